@@ -1,0 +1,125 @@
+"""The ``reader-ext`` command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from reader_ext._version import __version__
+from reader_ext.errors import LessonError
+from reader_ext.lesson import Lesson, is_course, load_any
+from reader_ext.notebook import build_notebook
+from reader_ext.payload import lesson_payload
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reader-ext", description="Annotated Reader: lessons, glosses and annotations."
+    )
+    parser.add_argument("--version", action="version", version=f"reader-ext {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check lesson or course folders")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
+    p = sub.add_parser("render", help="print a lesson's rendered document")
+    p.add_argument("path", type=Path, metavar="PATH")
+    p.add_argument("--format", choices=["text", "html", "json"], default="text")
+
+    p = sub.add_parser("build", help="write the lesson notebooks from the sources")
+    p.add_argument("path", type=Path, metavar="PATH")
+
+    p = sub.add_parser("lab", help="build and open the course in JupyterLab")
+    p.add_argument("path", type=Path, nargs="?", default=Path("lessons"), metavar="PATH")
+    p.add_argument("lab_args", nargs=argparse.REMAINDER, help="passed on to jupyter lab")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return _validate(args.paths)
+        if args.command == "render":
+            return _render(args.path, args.format)
+        if args.command == "build":
+            return _build(args.path)
+        if args.command == "lab":
+            return _lab(args.path, args.lab_args)
+    except LessonError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
+        return 1
+    return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+def _validate(paths: Sequence[Path]) -> int:
+    problems = []
+    lessons: list[Lesson] = []
+    for path in paths:
+        if not path.is_dir():
+            print(f"{path}:1: not a folder: give a lesson or course folder", file=sys.stderr)
+            return 1
+        try:
+            lessons += load_any(path)
+        except LessonError as exc:
+            problems += exc.problems
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    glosses = sum(len(lesson.glossary) for lesson in lessons)
+    prompts = sum(len(lesson.prompts) for lesson in lessons)
+    print(f"ok: {len(lessons)} module(s), {glosses} glosses, {prompts} prompts, no problems")
+    return 0
+
+
+def _render(path: Path, fmt: str) -> int:
+    lessons = load_any(path)
+    for lesson in lessons:
+        doc = lesson.document
+        if fmt == "text":
+            sys.stdout.write(doc.text + "\n")
+        elif fmt == "html":
+            sys.stdout.write(doc.html)
+        else:
+            payload = {
+                "uri": lesson.uri,
+                "id": lesson.id,
+                "title": lesson.title,
+                **doc.to_json(),
+                "prompts": lesson_payload(lesson)["prompts"],
+            }
+            sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
+def _build(path: Path) -> int:
+    for lesson in load_any(path):
+        result = build_notebook(lesson)
+        state = "written" if result.changed else "up to date"
+        print(f"{result.path}: {state}")
+    return 0
+
+
+def _lab(path: Path, lab_args: Sequence[str]) -> int:
+    lessons = load_any(path)
+    for lesson in lessons:
+        build_notebook(lesson)
+    root = path if is_course(path) else path.parent
+    first = (lessons[0].path / "lesson.ipynb").resolve().relative_to(root.resolve())
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}", str(first)]
+    command += list(lab_args)
+    print("starting:", " ".join(command), file=sys.stderr)
+    os.execv(sys.executable, command)
+    return 0  # pragma: no cover - execv does not return
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,181 @@
+"""TOML files that remember where things are, so every lesson error can name its line.
+
+``tomllib`` gives values but no positions; lesson files are small and regular, so scanning the
+source for table headers and keys is enough to point an author at the right line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reader_ext.errors import Problem
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+_ARRAY_HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_.-]+)\s*\]\]")
+_TABLE_HEADER = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]")
+_DECODE_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+@dataclass(slots=True)
+class TomlFile:
+    """A parsed TOML file with its source lines."""
+
+    path: Path
+    data: dict[str, Any]
+    lines: list[str] = field(repr=False)
+
+    def _section(self, array: str | None, index: int) -> tuple[int, int]:
+        """Line range (0-based, end exclusive) of the ``index``-th ``[[array]]`` (or top level)."""
+        if array is None:
+            end = next(
+                (
+                    i
+                    for i, line in enumerate(self.lines)
+                    if _ARRAY_HEADER.match(line) or _TABLE_HEADER.match(line)
+                ),
+                len(self.lines),
+            )
+            return 0, end
+        starts = [i for i, line in enumerate(self.lines) if _is_array_header(line, array)]
+        if index >= len(starts):
+            return 0, len(self.lines)
+        start = starts[index]
+        end = starts[index + 1] if index + 1 < len(starts) else len(self.lines)
+        return start, end
+
+    def line_of(self, array: str | None = None, index: int = 0, key: str | None = None) -> int:
+        """1-based line of ``key`` in the ``index``-th ``[[array]]`` entry (or of its header)."""
+        start, end = self._section(array, index)
+        if key is not None:
+            pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+            for i in range(start, end):
+                if pattern.match(self.lines[i]):
+                    return i + 1
+            table = re.compile(rf"^\s*\[\[?\s*{re.escape(key)}\s*\]\]?")
+            for i in range(start, end):
+                if table.match(self.lines[i]):
+                    return i + 1
+        return start + 1
+
+
+def _is_array_header(line: str, array: str) -> bool:
+    match = _ARRAY_HEADER.match(line)
+    return match is not None and match.group(1) == array
+
+
+def read_toml(path: Path, problems: list[Problem], *, what: str) -> TomlFile | None:
+    """Parse ``path``; on failure add a located problem and return None."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(Problem(path, 1, f"missing {what}: create {path.name} or fix the path"))
+        return None
+    except OSError as exc:
+        problems.append(Problem(path, 1, f"cannot read {what}: {exc.strerror}"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(Problem(path, line, "not valid UTF-8: save the file as UTF-8"))
+        return None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = _DECODE_POS.search(str(exc))
+        line, column = (int(found.group(1)), int(found.group(2))) if found else (1, 1)
+        reason = _DECODE_POS.sub("", str(exc)).strip()
+        problems.append(
+            Problem(path, line, f"bad TOML at column {column}: {reason} (check quotes and '=')")
+        )
+        return None
+    return TomlFile(path, data, text.splitlines())
+
+
+def read_text(path: Path, problems: list[Problem], *, what: str) -> str | None:
+    """Read a UTF-8 text file; on failure add a located problem and return None."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(Problem(path, 1, f"missing {what}: create {path.name} or fix the path"))
+        return None
+    except OSError as exc:
+        problems.append(Problem(path, 1, f"cannot read {what}: {exc.strerror}"))
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(Problem(path, line, "not valid UTF-8: save the file as UTF-8"))
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """The expected type of one key; ``required`` keys must be present."""
+
+    kind: type | tuple[type, ...]
+    required: bool = False
+    items: type | None = None  # element type, for lists
+
+
+def check_table(
+    table: Mapping[str, Any],
+    spec: Mapping[str, Field],
+    src: TomlFile,
+    problems: list[Problem],
+    *,
+    array: str | None = None,
+    index: int = 0,
+    where: str = "",
+) -> bool:
+    """Check keys and value types of one table against ``spec``; True if no problem was found."""
+    before = len(problems)
+    label = f" in {where}" if where else ""
+    for key, value in table.items():
+        wanted = spec.get(key)
+        line = src.line_of(array, index, key)
+        if wanted is None:
+            close = difflib.get_close_matches(key, list(spec), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(spec)}"
+            problems.append(Problem(src.path, line, f"unknown key '{key}'{label}: {hint}"))
+            continue
+        if not _has_type(value, wanted):
+            problems.append(Problem(src.path, line, f"'{key}'{label} must be {_describe(wanted)}"))
+    for key, wanted in spec.items():
+        if wanted.required and key not in table:
+            line = src.line_of(array, index)
+            problems.append(Problem(src.path, line, f"missing required key '{key}'{label}"))
+    return len(problems) == before
+
+
+def _has_type(value: Any, wanted: Field) -> bool:
+    if isinstance(value, bool) and bool not in _as_tuple(wanted.kind):
+        return False
+    if not isinstance(value, wanted.kind):
+        return False
+    if wanted.items is not None and isinstance(value, list):
+        return all(isinstance(item, wanted.items) for item in value)
+    return True
+
+
+def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def _describe(wanted: Field) -> str:
+    names = {str: "a string", int: "a whole number", list: "a list", dict: "a table"}
+    kinds = " or ".join(names.get(k, k.__name__) for k in _as_tuple(wanted.kind))
+    if wanted.items is not None:
+        return f"{kinds} of {names.get(wanted.items, wanted.items.__name__)}s"
+    return kinds
