@@ -1,0 +1,108 @@
+"""The reader-ext command, called in-process through main()."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from reader_ext.cli import main
+from reader_ext.notebook import NOTEBOOK_NAME
+
+
+def test_validate_ok(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(course)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("ok: 1 module(s), 4 glosses, 2 prompts")
+    assert out.count("\n") == 1
+
+
+def test_validate_reports_file_line_message(
+    course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = course / "m1" / "module.toml"
+    path.write_text(path.read_text().replace("minutes = 10", "minuts = 10"))
+    assert main(["validate", str(course)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(f"{path}:")
+    assert "unknown key 'minuts'" in err[0]
+    assert err[-1] == "1 problem(s) found"
+
+
+def test_validate_not_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(tmp_path / "nope")]) == 1
+    assert "not a folder" in capsys.readouterr().err
+
+
+def test_render_text(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["render", str(course / "m1"), "--format", "text"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Russia wants free trade talks")
+    assert "[the Union]" not in out
+    assert "the Union differs" in out
+
+
+def test_render_json(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["render", str(course / "m1"), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["uri"] == "urn:reader-ext:fixture-course:m1"
+    text = data["text"]
+    for occ in data["occurrences"]:
+        assert occ["key"] in {"eaeu", "instc", "neo-realism", "vasudhaiva-kutumbakam"}
+        assert text[occ["start"] : occ["end"]]
+    prompt = data["prompts"][0]
+    assert text[prompt["start"] : prompt["end"]] == prompt["quote"]
+    assert {b["id"] for b in data["blocks"]} >= {prompt["block"]}
+    assert "SECRET" not in json.dumps(data)
+
+
+def test_render_html(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["render", str(course / "m1"), "--format", "html"]) == 0
+    assert '<span class="ar-gloss" data-gloss="eaeu">' in capsys.readouterr().out
+
+
+def test_build_is_idempotent(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", str(course)]) == 0
+    notebook = course / "m1" / NOTEBOOK_NAME
+    first = notebook.read_bytes()
+    stat = notebook.stat()
+    assert "written" in capsys.readouterr().out
+    assert main(["build", str(course)]) == 0
+    assert "up to date" in capsys.readouterr().out
+    assert notebook.read_bytes() == first
+    assert notebook.stat().st_mtime_ns == stat.st_mtime_ns
+
+
+def test_built_notebook_is_valid(course: Path) -> None:
+    import nbformat
+
+    main(["build", str(course)])
+    nb = nbformat.read(course / "m1" / NOTEBOOK_NAME, as_version=4)
+    nbformat.validate(nb)
+    assert nb.cells[1].source == 'from reader_ext import Reader\n\nReader(".")'
+    assert "SECRET" not in (course / "m1" / NOTEBOOK_NAME).read_text()
+
+
+def test_build_stops_on_invalid_lesson(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (course / "m1" / "reading.md").unlink()
+    assert main(["build", str(course)]) == 1
+    assert "missing reading" in capsys.readouterr().err
+    assert not (course / "m1" / NOTEBOOK_NAME).exists()
+
+
+def test_lab_builds_and_starts_jupyterlab(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[list[str]] = []
+
+    def fake_execv(path: str, argv: list[str]) -> None:
+        calls.append(argv)
+
+    monkeypatch.setattr(os, "execv", fake_execv)
+    assert main(["lab", str(course), "--no-browser"]) == 0
+    argv = calls[0]
+    assert argv[1:3] == ["-m", "jupyterlab"]
+    assert f"--ServerApp.root_dir={course}" in argv
+    assert "m1/lesson.ipynb" in argv
+    assert argv[-1] == "--no-browser"
+    assert (course / "m1" / NOTEBOOK_NAME).exists()

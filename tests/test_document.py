@@ -1,0 +1,136 @@
+"""The document model: plain text, offsets, stable block ids, and safe HTML."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from reader_ext.document import build_document
+from reader_ext.glossmatch import GlossMatcher
+from reader_ext.markup import render_markdown, render_plain, sanitize
+
+MATCHER = GlossMatcher([("eaeu", ["EAEU"]), ("k", ["Kiev"])])
+
+
+def test_text_is_blocks_joined_by_blank_line() -> None:
+    doc = build_document("One *two*.\n\nThree  `four`\nfive.\n", MATCHER)
+    assert doc.text == "One two.\n\nThree  four\nfive."
+    assert [doc.text[b.start : b.end] for b in doc.blocks] == ["One two.", "Three  four\nfive."]
+
+
+def test_occurrence_offsets_point_at_the_term() -> None:
+    doc = build_document("The EAEU.\n\n> In Kiev, EAEU 🌏 EAEU.\n", MATCHER)
+    assert [(o.key, doc.text[o.start : o.end]) for o in doc.occurrences] == [
+        ("eaeu", "EAEU"),
+        ("k", "Kiev"),
+        ("eaeu", "EAEU"),
+        ("eaeu", "EAEU"),
+    ]
+    # the emoji is one code point: offsets are code points, as Python counts
+    last = doc.occurrences[-1]
+    assert doc.text[last.start - 2 : last.start] == "🌏 "
+
+
+def test_block_ids_are_stable_and_unique() -> None:
+    a = build_document("Alpha.\n\nBeta.\n\nAlpha.\n")
+    b = build_document("New first.\n\nAlpha.\n\nBeta.\n\nAlpha.\n")
+    assert len({blk.id for blk in a.blocks}) == 3
+    assert a.blocks[0].id == a.blocks[2].id.removesuffix("-2")
+    assert [blk.id for blk in a.blocks] == [blk.id for blk in b.blocks[1:]]
+    assert all(f'data-block="{blk.id}"' in a.html for blk in a.blocks)
+
+
+def test_block_lines_and_tags() -> None:
+    doc = build_document("# Head\n\npara\n\n- item one\n- item two\n")
+    assert [(b.tag, b.line) for b in doc.blocks] == [("h1", 1), ("p", 3), ("p", 5), ("p", 6)]
+    assert doc.html.count("data-block=") == 4  # tight-list paragraphs carry their ids
+
+
+def test_text_hash_changes_with_text() -> None:
+    assert build_document("a").text_hash != build_document("b").text_hash
+    assert build_document("a").text_hash.startswith("sha256:")
+
+
+def test_find_counts_every_occurrence() -> None:
+    doc = build_document("aa aa\n\naa")
+    assert doc.find("aa") == [0, 3, 7]
+    assert doc.find("zz") == []
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "[click](javascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    "[click](vbscript:msgbox(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+    '<a href="javascript:alert(1)">x</a>',
+    "<style>body{display:none}</style>",
+    '<div style="position:fixed">x</div>',
+    "<iframe src=https://example.org></iframe>",
+    '[x](https://example.org "title\\" onmouseover=\\"alert(1)")',
+]
+
+
+class _Elements(HTMLParser):
+    """Every element and attribute a browser would build from some HTML."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, attrs))
+
+
+def dangers(html: str) -> list[str]:
+    parser = _Elements()
+    parser.feed(html)
+    bad = []
+    for tag, attrs in parser.found:
+        if tag in {"script", "style", "iframe", "object", "embed", "svg", "math", "form"}:
+            bad.append(tag)
+        for name, value in attrs:
+            if name.startswith("on") or name in {"style", "srcdoc", "formaction"}:
+                bad.append(f"{tag}[{name}]")
+            scheme = re.match(r"\s*([a-z][a-z0-9+.-]*):", (value or "").lower())
+            if name in {"href", "src"} and scheme and scheme[1] not in {"http", "https", "mailto"}:
+                bad.append(f"{tag}[{name}={value}]")
+    return bad
+
+
+@pytest.mark.parametrize("source", HOSTILE)
+def test_lesson_html_is_sanitised(source: str) -> None:
+    html = build_document(source).html + render_markdown(source)
+    assert dangers(html) == [], html
+
+
+def test_danger_checker_catches_what_it_should() -> None:
+    assert dangers('<a href=" JavaScript:x()" onclick="y">a</a><script></script>') == [
+        "a[href= JavaScript:x()]",
+        "a[onclick]",
+        "script",
+    ]
+
+
+def test_sanitize_keeps_what_the_reader_needs() -> None:
+    html = (
+        '<p data-block="b-1"><span class="ar-gloss evil" data-gloss="k" onclick="x()">t</span></p>'
+    )
+    assert (
+        sanitize(html) == '<p data-block="b-1"><span class="ar-gloss" data-gloss="k">t</span></p>'
+    )
+
+
+def test_links_get_safe_rel() -> None:
+    assert 'rel="noopener noreferrer nofollow"' in render_markdown("[a](https://example.org)")
+
+
+def test_render_plain_is_verbatim_text() -> None:
+    text = 'Yeah, "quoted" <b>not bold</b> *not em*\n\nsecond'
+    assert render_plain(text) == (
+        '<p>Yeah, "quoted" &lt;b&gt;not bold&lt;/b&gt; *not em*</p><p>second</p>'
+    )
