@@ -13,7 +13,7 @@ from reader_ext.lesson import Lesson, load_lesson
 from reader_ext.payload import lesson_payload
 
 _STATIC = pathlib.Path(__file__).parent / "static"
-_OPTIONS: tuple[str, ...] = ()
+_OPTIONS: tuple[str, ...] = ("layout",)
 
 
 class Reader(anywidget.AnyWidget):
@@ -25,7 +25,7 @@ class Reader(anywidget.AnyWidget):
     lesson = traitlets.Dict().tag(sync=True)
 
     def __init__(self, lesson: Lesson | str | pathlib.Path, **kwargs: Any) -> None:
-        unknown = [k for k in kwargs if k not in _OPTIONS and not k.startswith("layout")]
+        unknown = [k for k in kwargs if k not in _OPTIONS]
         for name in unknown:
             close = difflib.get_close_matches(name, _OPTIONS, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
