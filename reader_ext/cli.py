@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reader_ext._version import __version__
+from reader_ext.assign import ReleaseError, assign
 from reader_ext.errors import LessonError
 from reader_ext.lesson import Lesson, is_course, load_any
 from reader_ext.notebook import build_notebook
@@ -33,6 +34,11 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="write the lesson notebooks from the sources")
     p.add_argument("path", type=Path, metavar="PATH")
 
+    p = sub.add_parser("assign", help="write the student release (no instructor material)")
+    p.add_argument("path", type=Path, metavar="COURSE_OR_MODULE")
+    p.add_argument("--out", type=Path, required=True, metavar="RELEASE_DIR")
+    p.add_argument("--nbgrader", action="store_true", help="lay out as nbgrader's release/")
+
     p = sub.add_parser("lab", help="build and open the course in JupyterLab")
     p.add_argument("path", type=Path, nargs="?", default=Path("lessons"), metavar="PATH")
     p.add_argument("lab_args", nargs=argparse.REMAINDER, help="passed on to jupyter lab")
@@ -48,6 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _render(args.path, args.format)
         if args.command == "build":
             return _build(args.path)
+        if args.command == "assign":
+            return _assign(args.path, args.out, nbgrader=args.nbgrader)
         if args.command == "lab":
             return _lab(args.path, args.lab_args)
     except LessonError as exc:
@@ -105,6 +113,18 @@ def _build(path: Path) -> int:
         result = build_notebook(lesson)
         state = "written" if result.changed else "up to date"
         print(f"{result.path}: {state}")
+    return 0
+
+
+def _assign(path: Path, out: Path, *, nbgrader: bool) -> int:
+    try:
+        release = assign(path, out, nbgrader=nbgrader)
+    except ReleaseError as exc:
+        print(f"error: {exc}; nothing instructor-only may be released", file=sys.stderr)
+        return 1
+    for module in release.modules:
+        print(f"{module}: released")
+    print(f"ok: {len(release.modules)} module(s) in {release.root}, no instructor material")
     return 0
 
 
