@@ -74,3 +74,24 @@ class LessonPayload(TypedDict):
     glossary: list[GlossPayload]
     prompts: list[PromptPayload]
     comments: list[CommentPayload]
+
+
+class AnnotationView(TypedDict):
+    """One annotation as the reader shows it (built from the stored W3C annotation)."""
+
+    id: str
+    kind: str  # highlight | note | reply | answer | comment-reply
+    author: str
+    mine: bool
+    created: str
+    modified: str
+    body: str  # the Markdown source, for editing
+    body_html: str  # rendered and sanitised in Python
+    tags: list[str]
+    quote: str | None
+    start: int | None  # where it anchors in the current text (code points), None if orphan
+    end: int | None
+    anchor: str | None  # position | quote | fuzzy | orphan (None for replies)
+    reply_to: str | None  # annotation id replied to
+    prompt: str | None  # prompt id answered
+    comment: str | None  # published comment id replied to

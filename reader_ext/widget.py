@@ -3,39 +3,91 @@
 from __future__ import annotations
 
 import difflib
+import getpass
+import os
 import pathlib
-from typing import Any
+from typing import Any, Literal
 
 import anywidget
 import traitlets
 
 from reader_ext.lesson import Lesson, load_lesson
 from reader_ext.payload import lesson_payload
+from reader_ext.session import ReaderSession
+from reader_ext.store import AnnotationStore
 
 _STATIC = pathlib.Path(__file__).parent / "static"
-_OPTIONS: tuple[str, ...] = ("layout",)
+# One ES module for anywidget, joined from files that each stay readable in one sitting.
+_ESM_PARTS = ("dom.js", "glosses.js", "annotations.js", "reader.js")
+_OPTIONS: tuple[str, ...] = ("user", "store", "mode", "layout")
+STORE_NAME = "annotations.sqlite"
+
+
+def current_user() -> str:
+    """The reader's name: ``JUPYTERHUB_USER`` on a hub, else the operating-system user."""
+    return os.environ.get("JUPYTERHUB_USER") or getpass.getuser()
+
+
+def _join_esm() -> str:
+    return "\n".join((_STATIC / name).read_text(encoding="utf-8") for name in _ESM_PARTS)
 
 
 class Reader(anywidget.AnyWidget):
-    """Show a lesson: ``Reader("lessons/01-reading-the-argument")`` or ``Reader(lesson)``."""
+    """Show a lesson and its annotations.
 
-    _esm = _STATIC / "reader.js"
+    ``Reader("lessons/01-reading-the-argument")`` reads and annotates as the current user, saving
+    to ``annotations.sqlite`` in the lesson's folder; ``store=`` chooses another store file and
+    ``user=`` another identity.
+    """
+
+    _esm = _join_esm()
     _css = _STATIC / "reader.css"
 
     lesson = traitlets.Dict().tag(sync=True)
+    user = traitlets.Unicode().tag(sync=True)
+    mode = traitlets.Unicode("student").tag(sync=True)
 
-    def __init__(self, lesson: Lesson | str | pathlib.Path, **kwargs: Any) -> None:
-        unknown = [k for k in kwargs if k not in _OPTIONS]
-        for name in unknown:
-            close = difflib.get_close_matches(name, _OPTIONS, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            msg = f"Reader() got an unexpected keyword argument '{name}'{hint}"
-            raise TypeError(msg)
+    def __init__(
+        self,
+        lesson: Lesson | str | pathlib.Path,
+        *,
+        user: str | None = None,
+        store: AnnotationStore | str | os.PathLike[str] | None = None,
+        mode: Literal["student", "instructor"] = "student",
+        **kwargs: Any,
+    ) -> None:
+        for name in kwargs:
+            if name not in _OPTIONS:
+                close = difflib.get_close_matches(name, _OPTIONS, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                msg = f"Reader() got an unexpected keyword argument '{name}'{hint}"
+                raise TypeError(msg)
+        if mode not in ("student", "instructor"):
+            msg = f"mode must be 'student' or 'instructor', not {mode!r}"
+            raise ValueError(msg)
         loaded = lesson if isinstance(lesson, Lesson) else load_lesson(lesson)
+        if not isinstance(store, AnnotationStore):
+            store = AnnotationStore(store if store is not None else loaded.path / STORE_NAME)
+        who = user if user is not None else current_user()
         self._lesson = loaded
-        super().__init__(lesson=dict(lesson_payload(loaded)), **kwargs)
+        self._store = store
+        self._session = ReaderSession(loaded, store, who)
+        super().__init__(lesson=dict(lesson_payload(loaded)), user=who, mode=mode, **kwargs)
+        self.on_msg(self._handle)
 
     @property
     def source_lesson(self) -> Lesson:
         """The loaded lesson this reader shows."""
         return self._lesson
+
+    @property
+    def store(self) -> AnnotationStore:
+        """The annotation store this reader reads and writes."""
+        return self._store
+
+    def _handle(self, _widget: object, content: object, _buffers: object) -> None:
+        if isinstance(content, dict) and content.get("type") in ("hello", "refresh"):
+            annotations = self._session.snapshot()
+            self.send({"type": "snapshot", "user": self.user, "annotations": annotations})
+            return
+        self.send(self._session.handle(content))

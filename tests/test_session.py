@@ -1,0 +1,265 @@
+"""Browser messages in, replies out: every rule of the reader enforced in Python."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reader_ext import limits, load_lesson
+from reader_ext.lesson_types import Lesson
+from reader_ext.session import ReaderSession
+from reader_ext.store import AnnotationStore
+
+
+@pytest.fixture
+def lesson(course: Path) -> Lesson:
+    return load_lesson(course / "m1")
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Any:
+    with AnnotationStore(tmp_path / "a.sqlite") as s:
+        yield s
+
+
+def session(lesson: Lesson, store: AnnotationStore, user: str = "ana") -> ReaderSession:
+    return ReaderSession(lesson, store, user)
+
+
+def span(lesson: Lesson, phrase: str) -> dict[str, int]:
+    start = lesson.document.text.index(phrase)
+    return {"start": start, "end": start + len(phrase)}
+
+
+def saved(reply: dict[str, Any]) -> dict[str, Any]:
+    assert reply["type"] == "saved", reply
+    return dict(reply["annotation"])
+
+
+def test_highlight_and_note(lesson: Lesson, store: AnnotationStore) -> None:
+    s = session(lesson, store)
+    hl = saved(s.handle({"type": "create", "req": 1, "kind": "highlight", **span(lesson, "Iran")}))
+    assert (hl["kind"], hl["quote"], hl["anchor"], hl["mine"]) == (
+        "highlight",
+        "Iran",
+        "position",
+        True,
+    )
+    note = saved(
+        s.handle(
+            {
+                "type": "create",
+                "kind": "note",
+                **span(lesson, "free trade talks"),
+                "body": "**why** now?",
+                "tags": ["trade", " Trade ", "eaeu"],
+            }
+        )
+    )
+    assert note["kind"] == "note"
+    assert note["body_html"] == "<p><strong>why</strong> now?</p>\n"
+    assert note["tags"] == ["trade", "eaeu"]
+    stored = store.get(note["id"])
+    assert stored is not None and stored["motivation"] == "commenting"
+    assert stored["creator"]["nickname"] == "ana"
+    assert {v["id"] for v in s.snapshot()} == {hl["id"], note["id"]}
+
+
+def test_selection_is_trimmed_of_white_space(lesson: Lesson, store: AnnotationStore) -> None:
+    where = span(lesson, " via Iran.")
+    hl = saved(session(lesson, store).handle({"type": "create", "kind": "highlight", **where}))
+    assert hl["quote"] == "via Iran."
+    assert hl["start"] == where["start"] + 1
+
+
+def test_unicode_offsets_are_code_points(lesson: Lesson, store: AnnotationStore) -> None:
+    hl = saved(
+        session(lesson, store).handle(
+            {"type": "create", "kind": "highlight", **span(lesson, "मराठी")}
+        )
+    )
+    assert lesson.document.text[hl["start"] : hl["end"]] == "मराठी"
+    assert lesson.document.text[hl["start"] - 2] == "🌏"
+
+
+def test_replies_answers_and_comment_replies(lesson: Lesson, store: AnnotationStore) -> None:
+    ana, ben = session(lesson, store, "ana"), session(lesson, store, "ben")
+    note = saved(
+        ana.handle({"type": "create", "kind": "note", **span(lesson, "Iran"), "body": "x"})
+    )
+    reply = saved(
+        ben.handle({"type": "create", "kind": "reply", "reply_to": note["id"], "body": "y"})
+    )
+    assert (reply["kind"], reply["reply_to"], reply["mine"]) == ("reply", note["id"], True)
+    nested = saved(
+        ana.handle({"type": "create", "kind": "reply", "reply_to": reply["id"], "body": "z"})
+    )
+    assert nested["reply_to"] == reply["id"]
+    answer = saved(
+        ana.handle({"type": "create", "kind": "answer", "prompt": "corridor", "body": "Suez"})
+    )
+    assert (answer["kind"], answer["prompt"]) == ("answer", "corridor")
+    to_comment = saved(
+        ben.handle({"type": "create", "kind": "comment-reply", "comment": "c1", "body": "ok"})
+    )
+    assert (to_comment["kind"], to_comment["comment"]) == ("comment-reply", "c1")
+    stored = store.get(answer["id"])
+    assert stored is not None
+    assert stored["target"] == "urn:reader-ext:fixture-course:m1#prompt-corridor"
+    mine = {v["id"]: v["mine"] for v in ana.snapshot()}
+    assert mine == {
+        note["id"]: True,
+        reply["id"]: False,
+        nested["id"]: True,
+        answer["id"]: True,
+        to_comment["id"]: False,
+    }
+
+
+@pytest.mark.parametrize(
+    ("msg", "message"),
+    [
+        ("not an object", "Message: expected an object"),
+        ({"type": "explode"}, "unknown message type"),
+        ({"type": "create", "kind": "poem"}, "Kind: expected one of"),
+        ({"type": "create", "kind": "highlight", "start": -1, "end": 3}, "inside the text"),
+        ({"type": "create", "kind": "highlight", "start": 5, "end": 5}, "inside the text"),
+        ({"type": "create", "kind": "highlight", "start": 0, "end": 10**9}, "inside the text"),
+        (
+            {"type": "create", "kind": "highlight", "start": True, "end": 3},
+            "Start: expected a whole",
+        ),
+        (
+            {"type": "create", "kind": "highlight", "start": "0", "end": 3},
+            "Start: expected a whole",
+        ),
+        ({"type": "create", "kind": "note", "start": 0, "end": 4, "body": " "}, "write something"),
+        (
+            {"type": "create", "kind": "note", "start": 0, "end": 4, "body": 5},
+            "Body: expected text",
+        ),
+        (
+            {"type": "create", "kind": "note", "start": 0, "end": 4, "body": "x", "tags": "a,b"},
+            "Tags: expected a list",
+        ),
+        (
+            {"type": "create", "kind": "reply", "reply_to": "urn:uuid:nope", "body": "x"},
+            "does not exist",
+        ),
+        ({"type": "create", "kind": "answer", "prompt": "nope", "body": "x"}, "no prompt 'nope'"),
+        (
+            {"type": "create", "kind": "comment-reply", "comment": "c9", "body": "x"},
+            "no reader comment",
+        ),
+        ({"type": "edit", "id": "urn:uuid:nope", "body": "x"}, "no such annotation"),
+        ({"type": "gloss-open", "key": "nope"}, "no gloss 'nope'"),
+    ],
+)
+def test_bad_messages_get_clear_errors(
+    lesson: Lesson, store: AnnotationStore, msg: object, message: str
+) -> None:
+    reply = session(lesson, store).handle(msg if not isinstance(msg, dict) else {**msg, "req": 7})
+    assert reply["type"] == "error"
+    assert message in reply["message"]
+    assert reply["req"] == (7 if isinstance(msg, dict) else None)
+    assert store.count() == 0
+
+
+def test_body_over_the_limit_says_so_and_keeps_nothing(
+    lesson: Lesson, store: AnnotationStore
+) -> None:
+    body = "x" * (limits.MAX_BODY_CHARS + 1)
+    reply = session(lesson, store).handle(
+        {"type": "create", "kind": "note", **span(lesson, "Iran"), "body": body}
+    )
+    assert reply["type"] == "error"
+    assert f"over the limit of {limits.MAX_BODY_CHARS:,}" in reply["message"]
+    assert "your text is kept" in reply["message"]
+    assert store.count() == 0
+
+
+def test_author_is_always_the_session_user(lesson: Lesson, store: AnnotationStore) -> None:
+    reply = session(lesson, store, "ana").handle(
+        {
+            "type": "create",
+            "kind": "highlight",
+            **span(lesson, "Iran"),
+            "creator": {"nickname": "ben"},
+        }
+    )
+    view = saved(reply)
+    assert view["author"] == "ana"
+
+
+def test_only_the_author_may_change(lesson: Lesson, store: AnnotationStore) -> None:
+    ana, ben = session(lesson, store, "ana"), session(lesson, store, "ben")
+    note = saved(
+        ana.handle({"type": "create", "kind": "note", **span(lesson, "Iran"), "body": "mine"})
+    )
+    for msg in (
+        {"type": "edit", "id": note["id"], "body": "hijacked"},
+        {"type": "delete", "id": note["id"]},
+    ):
+        reply = ben.handle(msg)
+        assert reply == {
+            "type": "error",
+            "req": None,
+            "message": "You can only change your own annotations.",
+        }
+    stored = store.get(note["id"])
+    assert stored is not None and stored["body"][0]["value"] == "mine"
+
+
+def test_edit_delete_and_undo(lesson: Lesson, store: AnnotationStore) -> None:
+    s = session(lesson, store)
+    note = saved(s.handle({"type": "create", "kind": "note", **span(lesson, "Iran"), "body": "a"}))
+    edited = saved(s.handle({"type": "edit", "id": note["id"], "body": "b", "tags": ["t"]}))
+    assert (edited["body"], edited["tags"]) == ("b", ["t"])
+    assert s.handle({"type": "delete", "req": 2, "id": note["id"]}) == {
+        "type": "deleted",
+        "req": 2,
+        "id": note["id"],
+    }
+    assert s.snapshot() == []
+    assert store.get(note["id"], include_deleted=True) is not None  # soft: kept for undo/audit
+    restored = saved(s.handle({"type": "restore", "id": note["id"]}))
+    assert restored["body"] == "b"
+    assert len(s.snapshot()) == 1
+
+
+def test_gloss_open_is_recorded_privately(lesson: Lesson, store: AnnotationStore) -> None:
+    assert (
+        session(lesson, store).handle({"type": "gloss-open", "key": "eaeu"})["type"] == "recorded"
+    )
+    events = store.events("gloss-open")
+    assert len(events) == 1
+    assert events[0]["key"] == "eaeu"
+
+
+def test_annotations_re_anchor_when_the_text_changes(
+    course: Path, lesson: Lesson, store: AnnotationStore
+) -> None:
+    s = session(lesson, store)
+    kept = saved(
+        s.handle({"type": "create", "kind": "highlight", **span(lesson, "founded in 2014")})
+    )
+    lost = saved(
+        s.handle({"type": "create", "kind": "highlight", **span(lesson, "more traffic on")})
+    )
+    reading = course / "m1" / "reading.md"
+    text = reading.read_text(encoding="utf-8")
+    edited = text.replace("and more traffic on", "and less on")
+    reading.write_text("A new opening paragraph.\n\n" + edited, encoding="utf-8")
+    changed = load_lesson(course / "m1")
+    views = {v["id"]: v for v in session(changed, store).snapshot()}
+    moved = views[kept["id"]]
+    assert moved["anchor"] in ("quote", "fuzzy")
+    assert changed.document.text[moved["start"] : moved["end"]] == "founded in 2014"
+    orphan = views[lost["id"]]
+    assert (orphan["anchor"], orphan["start"], orphan["quote"]) == (
+        "orphan",
+        None,
+        "more traffic on",
+    )
