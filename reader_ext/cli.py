@@ -15,6 +15,7 @@ from reader_ext.errors import LessonError
 from reader_ext.lesson import Lesson, is_course, load_any
 from reader_ext.notebook import build_notebook
 from reader_ext.payload import lesson_payload
+from reader_ext.w3c import export_command, import_command
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,6 +40,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, metavar="RELEASE_DIR")
     p.add_argument("--nbgrader", action="store_true", help="lay out as nbgrader's release/")
 
+    p = sub.add_parser("export", help="write a store's annotations as W3C JSON-LD or CSV")
+    p.add_argument("--store", type=Path, required=True, metavar="STORE")
+    p.add_argument("--format", choices=["w3c", "csv"], default="w3c")
+    p.add_argument("--out", type=Path, metavar="FILE", help="default: standard output")
+
+    p = sub.add_parser("import", help="read W3C JSON(-LD) annotations into a store")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--store", type=Path, required=True, metavar="STORE")
+
     p = sub.add_parser("lab", help="build and open the course in JupyterLab")
     p.add_argument("path", type=Path, nargs="?", default=Path("lessons"), metavar="PATH")
     p.add_argument("lab_args", nargs=argparse.REMAINDER, help="passed on to jupyter lab")
@@ -56,6 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _build(args.path)
         if args.command == "assign":
             return _assign(args.path, args.out, nbgrader=args.nbgrader)
+        if args.command == "export":
+            return export_command(args.store, args.format, args.out)
+        if args.command == "import":
+            return import_command(args.file, args.store)
         if args.command == "lab":
             return _lab(args.path, args.lab_args)
     except LessonError as exc:

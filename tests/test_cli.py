@@ -106,3 +106,44 @@ def test_lab_builds_and_starts_jupyterlab(course: Path, monkeypatch: pytest.Monk
     assert "m1/lesson.ipynb" in argv
     assert argv[-1] == "--no-browser"
     assert (course / "m1" / NOTEBOOK_NAME).exists()
+
+
+def test_export_and_import_round_trip(course: Path, tmp_path: Path) -> None:
+    from reader_ext import load_lesson
+    from reader_ext.session import ReaderSession
+    from reader_ext.store import AnnotationStore
+
+    lesson = load_lesson(course / "m1")
+    store_path = tmp_path / "a.sqlite"
+    with AnnotationStore(store_path) as store:
+        session = ReaderSession(lesson, store, "ana")
+        start = lesson.document.text.index("Iran")
+        session.handle(
+            {"type": "create", "kind": "note", "start": start, "end": start + 4, "body": "=1+1"}
+        )
+        session.handle({"type": "create", "kind": "answer", "prompt": "corridor", "body": "Suez"})
+    out = tmp_path / "export.jsonld"
+    assert main(["export", "--store", str(store_path), "--out", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["type"] == "AnnotationCollection"
+    assert data["total"] == 2
+    csv_out = tmp_path / "export.csv"
+    assert (
+        main(["export", "--store", str(store_path), "--format", "csv", "--out", str(csv_out)]) == 0
+    )
+    csv_text = csv_out.read_text(encoding="utf-8")
+    assert "'=1+1" in csv_text  # spreadsheet formula injection is defused
+    other = tmp_path / "b.sqlite"
+    assert main(["import", str(out), "--store", str(other)]) == 0
+    assert main(["import", str(out), "--store", str(other)]) == 0  # idempotent
+    with AnnotationStore(other) as store:
+        assert store.count() == 2
+
+
+def test_import_of_a_broken_file_names_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    assert main(["import", str(bad), "--store", str(tmp_path / "s.sqlite")]) == 1
+    assert f"{bad}: not valid JSON (line 1" in capsys.readouterr().err
