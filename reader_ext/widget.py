@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import getpass
+import json
 import os
 import pathlib
 from typing import Any, Literal
@@ -15,12 +16,14 @@ from reader_ext.lesson import Lesson, load_lesson
 from reader_ext.payload import lesson_payload
 from reader_ext.session import ReaderSession
 from reader_ext.store import AnnotationStore
+from reader_ext.w3c import read_w3c
 
 _STATIC = pathlib.Path(__file__).parent / "static"
 # One ES module for anywidget, joined from files that each stay readable in one sitting.
 _ESM_PARTS = ("dom.js", "glosses.js", "annotations.js", "reader.js")
 _OPTIONS: tuple[str, ...] = ("user", "store", "mode", "layout")
 STORE_NAME = "annotations.sqlite"
+PUBLISHED_NAME = "published-annotations.jsonld"
 
 
 def current_user() -> str:
@@ -46,6 +49,7 @@ class Reader(anywidget.AnyWidget):
     lesson = traitlets.Dict().tag(sync=True)
     user = traitlets.Unicode().tag(sync=True)
     mode = traitlets.Unicode("student").tag(sync=True)
+    notice = traitlets.Unicode("").tag(sync=True)
 
     def __init__(
         self,
@@ -72,7 +76,10 @@ class Reader(anywidget.AnyWidget):
         self._lesson = loaded
         self._store = store
         self._session = ReaderSession(loaded, store, who)
-        super().__init__(lesson=dict(lesson_payload(loaded)), user=who, mode=mode, **kwargs)
+        notice = _import_published(loaded, store)
+        super().__init__(
+            lesson=dict(lesson_payload(loaded)), user=who, mode=mode, notice=notice, **kwargs
+        )
         self.on_msg(self._handle)
 
     @property
@@ -91,3 +98,22 @@ class Reader(anywidget.AnyWidget):
             self.send({"type": "snapshot", "user": self.user, "annotations": annotations})
             return
         self.send(self._session.handle(content))
+
+
+def _import_published(lesson: Lesson, store: AnnotationStore) -> str:
+    """Bring the class's published annotations (if the instructor shared them) into the store.
+
+    They keep their authors, so they are read-only here; importing is idempotent. A broken
+    file is reported in the reader and changes nothing.
+    """
+    path = lesson.path / PUBLISHED_NAME
+    if not path.is_file():
+        return ""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        result = store.import_annotations(read_w3c(data))
+    except (OSError, ValueError, RecursionError) as exc:
+        return f"The class's shared annotations ({path.name}) could not be read: {exc}"
+    if result.added:
+        return f"{result.added} annotations from your class are now shown (read-only)."
+    return ""

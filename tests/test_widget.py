@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -67,3 +68,79 @@ def test_built_notebook_runs_headless(course: Path) -> None:
     model = state[views[0].data["application/vnd.jupyter.widget-view+json"]["model_id"]]
     assert model["state"]["lesson"]["title"] == "A small module"
     assert "export default" in model["state"]["_esm"]
+
+
+def test_reader_saves_to_the_lesson_folder_by_default(course: Path) -> None:
+    reader = Reader(course / "m1", user="ana")
+    assert reader.store.path == course / "m1" / "annotations.sqlite"
+    assert reader.user == "ana"
+    assert reader.mode == "student"
+
+
+def test_reader_user_defaults_to_hub_user(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JUPYTERHUB_USER", "hub-student")
+    assert Reader(course / "m1", store=course / "s.sqlite").user == "hub-student"
+
+
+def test_bad_mode_is_refused(course: Path) -> None:
+    with pytest.raises(ValueError, match="mode must be"):
+        Reader(course / "m1", mode="teacher")  # type: ignore[arg-type]
+
+
+def test_messages_round_trip_through_the_widget(course: Path) -> None:
+    reader = Reader(course / "m1", user="ana", store=course / "s.sqlite")
+    sent: list[dict[str, Any]] = []
+    reader.send = sent.append  # type: ignore[method-assign]
+    reader._handle(reader, {"type": "hello"}, [])
+    assert sent[-1] == {"type": "snapshot", "user": "ana", "annotations": []}
+    start = reader.source_lesson.document.text.index("Iran")
+    reader._handle(
+        reader,
+        {"type": "create", "req": 3, "kind": "highlight", "start": start, "end": start + 4},
+        [],
+    )
+    assert sent[-1]["type"] == "saved"
+    assert sent[-1]["req"] == 3
+    reader._handle(reader, {"type": "create", "req": 4, "kind": "nonsense"}, [])
+    assert sent[-1]["type"] == "error"
+
+
+def test_published_class_annotations_are_imported_read_only(course: Path, tmp_path: Path) -> None:
+    from reader_ext.session import ReaderSession
+    from reader_ext.store import AnnotationStore
+    from reader_ext.w3c import to_collection
+
+    lesson = load_lesson(course / "m1")
+    with AnnotationStore(tmp_path / "class.sqlite") as klass:
+        start = lesson.document.text.index("Iran")
+        ReaderSession(lesson, klass, "ben").handle(
+            {"type": "create", "kind": "note", "start": start, "end": start + 4, "body": "Ben's"}
+        )
+        published = to_collection(klass.list(), collection_id="urn:x:class", label="Class")
+    (course / "m1" / "published-annotations.jsonld").write_text(json.dumps(published))
+    reader = Reader(course / "m1", user="ana")
+    assert reader.notice == "1 annotations from your class are now shown (read-only)."
+    views = ReaderSession(lesson, reader.store, "ana").snapshot()
+    assert [(v["author"], v["mine"]) for v in views] == [("ben", False)]
+    assert Reader(course / "m1", user="ana").notice == ""  # idempotent: nothing new the 2nd time
+    reply = ReaderSession(lesson, reader.store, "ana").handle(
+        {"type": "delete", "id": views[0]["id"]}
+    )
+    assert reply["type"] == "error"
+
+
+def test_broken_published_file_is_reported_not_fatal(course: Path) -> None:
+    (course / "m1" / "published-annotations.jsonld").write_text("{broken")
+    reader = Reader(course / "m1", user="ana")
+    assert "could not be read" in reader.notice
+
+
+def test_corrupt_store_names_the_file_and_is_not_overwritten(course: Path) -> None:
+    from reader_ext.store import StoreError
+
+    path = course / "m1" / "annotations.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match=str(path)):
+        Reader(course / "m1", user="ana")
+    assert path.read_bytes() == before

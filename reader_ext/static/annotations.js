@@ -40,7 +40,8 @@ class Annotations {
     this.blockStarts = new Map(lesson.blocks.map((b) => [b.id, b.start]));
     /** @type {{start: number, end: number, text: string} | null} */
     this.selection = null;
-    this.filter = { who: "all", tag: "", prompt: "" };
+    this.filter = { who: "all", tag: "", prompt: "", student: "" };
+    this.instructor = model.get("mode") === "instructor";
     this.side = this.renderSide();
     this.selbar = this.renderSelectionBar();
     this.toast = h("div", "ar-toast");
@@ -375,6 +376,15 @@ class Annotations {
       this.refreshLists();
     });
     filters.append(who.label, tag.label, prompt.label);
+    if (this.instructor) {
+      const student = this.select("Student", [["", "All students"]]);
+      student.select.classList.add("ar-filter-student");
+      student.select.addEventListener("change", () => {
+        this.filter.student = student.select.value;
+        this.refreshLists();
+      });
+      filters.append(student.label);
+    }
     const progress = h("p", "ar-progress");
     const newNote = h("div", "ar-new-note");
     const list = h("ol", "ar-list");
@@ -411,6 +421,7 @@ class Annotations {
     if (f.who === "orphans" && a.anchor !== "orphan") return false;
     if (f.tag && !a.tags.includes(f.tag)) return false;
     if (f.prompt && a.prompt !== f.prompt) return false;
+    if (f.student && a.author !== f.student) return false;
     return true;
   }
 
@@ -442,6 +453,8 @@ class Annotations {
     /** @type {HTMLElement} */ (this.side.querySelector(".ar-orphans-title")).hidden = !orphaned.length;
     /** @type {HTMLElement} */ (this.side.querySelector(".ar-empty")).hidden = placed.length > 0;
     this.refreshTags(top);
+    if (this.instructor) this.refreshStudents(all);
+    if (this.heat) this.paintHeat(true);
     this.refreshPrompts();
     this.refreshCommentReplies();
     const mine = top.filter((a) => a.mine).length;
@@ -461,6 +474,65 @@ class Annotations {
       select.append(option);
     }
     select.value = tags.includes(current) ? current : "";
+  }
+
+  /** @param {AnnotationView[]} all */
+  refreshStudents(all) {
+    const select = /** @type {HTMLSelectElement | null} */ (
+      this.side.querySelector(".ar-filter-student")
+    );
+    if (!select) return;
+    const names = [...new Set(all.map((a) => a.author))].sort((a, b) => a.localeCompare(b));
+    const current = select.value;
+    select.replaceChildren();
+    for (const [value, name] of [["", `All students (${names.length})`], ...names.map((n) => [n, n])]) {
+      const option = /** @type {HTMLOptionElement} */ (h("option", "", name));
+      option.value = value;
+      select.append(option);
+    }
+    select.value = names.includes(current) ? current : "";
+  }
+
+  /**
+   * The class heat map as a layer on the text: how many annotations (of those the filters
+   * let through) cover each stretch, in five shades.
+   * @param {boolean} on
+   */
+  paintHeat(on) {
+    this.heat = on;
+    unwrapAll(this.article, "mark.ar-heat");
+    this.article.classList.toggle("ar-heatmode", on);
+    if (!on) return;
+    /** @type {Map<number, number>} */
+    const delta = new Map();
+    for (const a of this.items.values()) {
+      if (a.start === null || a.end === null || !this.passes(a)) continue;
+      delta.set(a.start, (delta.get(a.start) || 0) + 1);
+      delta.set(a.end, (delta.get(a.end) || 0) - 1);
+    }
+    const points = [...delta.keys()].sort((x, y) => x - y);
+    /** @type {[number, number, number][]} */
+    const spans = [];
+    let depth = 0;
+    points.forEach((p, i) => {
+      depth += delta.get(p) || 0;
+      if (depth > 0 && i + 1 < points.length) spans.push([p, points[i + 1], depth]);
+    });
+    const most = Math.max(1, ...spans.map((s) => s[2]));
+    for (const [start, end, count] of spans) {
+      const level = Math.max(1, Math.ceil((count / most) * 5));
+      for (const block of this.lesson.blocks) {
+        if (block.end <= start || block.start >= end) continue;
+        const el = this.article.querySelector(`[data-block="${CSS.escape(block.id)}"]`);
+        if (!el) continue;
+        wrapRange(el, Math.max(start, block.start) - block.start, Math.min(end, block.end) - block.start, () => {
+          const mark = h("mark", `ar-heat ar-heat-${level}`);
+          mark.title = `${count} annotation${count === 1 ? "" : "s"}`;
+          return mark;
+        });
+      }
+    }
+    this.announce(`Heat map on: ${spans.length ? `up to ${most} annotations on one passage` : "no annotations"}.`);
   }
 
   /**

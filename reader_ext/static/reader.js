@@ -171,8 +171,28 @@ function render({ model, el }) {
   toolbar.setAttribute("role", "toolbar");
   toolbar.setAttribute("aria-label", "Reader tools");
   toolbar.append(toggle, caretToggle(article, live));
+  if (notes.instructor) {
+    const heat = h("button", "ar-heat-toggle", "Heat map");
+    heat.setAttribute("aria-pressed", "false");
+    heat.addEventListener("click", () => {
+      const on = heat.getAttribute("aria-pressed") !== "true";
+      heat.setAttribute("aria-pressed", String(on));
+      notes.paintHeat(on);
+    });
+    toolbar.append(heat);
+    root.classList.add("ar-instructor");
+  }
 
   root.append(renderHeader(lesson, uid), toolbar, panel);
+  const notice = h("p", "ar-notice");
+  notice.setAttribute("role", "status");
+  const showNotice = () => {
+    notice.textContent = model.get("notice") || "";
+    notice.hidden = !notice.textContent;
+  };
+  showNotice();
+  model.on("change:notice", showNotice);
+  root.append(notice);
   if (lesson.intro_html) {
     const intro = h("section", "ar-intro");
     intro.setAttribute("aria-label", "Introduction");
@@ -213,6 +233,7 @@ function render({ model, el }) {
   return () => {
     document.removeEventListener("pointerdown", outside);
     model.off("msg:custom", onMessage);
+    model.off("change:notice", showNotice);
   };
 }
 
