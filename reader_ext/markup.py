@@ -14,6 +14,8 @@ from functools import lru_cache
 import nh3
 from markdown_it import MarkdownIt
 
+from reader_ext._version import __version__
+
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "code", "td", "th"}
 _TAGS = _BLOCK_TAGS | {
     "a", "br", "em", "strong", "del", "s", "sup", "sub", "span", "pre", "hr",
@@ -27,6 +29,8 @@ _ATTRIBUTES |= {
     "ol": {"start"},
 }
 _URL_SCHEMES = {"http", "https", "mailto"}
+# Cached renderings are only reused by the same renderer (and are sanitised again on reuse).
+RENDERER_VERSION = f"reader-ext {__version__}; nh3 {getattr(nh3, '__version__', '?')}"
 
 
 def sanitize(html: str) -> str:

@@ -16,7 +16,7 @@ from reader_ext._protocols import AnnotationView
 from reader_ext.anchoring import anchor, describe
 from reader_ext.annotation_shape import AnnotationError, target_info
 from reader_ext.lesson_types import Lesson
-from reader_ext.markup import render_markdown
+from reader_ext.markup import RENDERER_VERSION, render_markdown, sanitize
 from reader_ext.store import AnnotationStore
 
 Message = dict[str, Any]
@@ -41,13 +41,35 @@ class ReaderSession:
 
     def snapshot(self) -> list[AnnotationView]:
         """Every live annotation on this lesson, anchored in the current text."""
-        return [self.view(a) for a in self.store.list(source=self.lesson.uri)]
+        annotations = self.store.list(source=self.lesson.uri)
+        html = self._rendered(annotations)
+        return [self.view(a, html.get(a["id"])) for a in annotations]
 
-    def view(self, annotation: Mapping[str, Any]) -> AnnotationView:
+    def _rendered(self, annotations: list[dict[str, Any]]) -> dict[str, str]:
+        """Note bodies as HTML: from the store's cache where current, else rendered and cached.
+
+        A cached rendering is sanitised again on reuse: a store file may come from anyone.
+        """
+        versions = {a["id"]: f"{a.get('modified')}; {RENDERER_VERSION}" for a in annotations}
+        cached = self.store.rendered(versions)
+        html = {key: sanitize(value) for key, value in cached.items()}
+        fresh: list[tuple[str, str, str]] = []
+        for annotation in annotations:
+            if annotation["id"] in html:
+                continue
+            text = _note_text(annotation)
+            if text:
+                rendered = render_markdown(text)
+                html[annotation["id"]] = rendered
+                fresh.append((annotation["id"], versions[annotation["id"]], rendered))
+        if fresh:
+            self.store.save_rendered(fresh)
+        return html
+
+    def view(self, annotation: Mapping[str, Any], html: str | None = None) -> AnnotationView:
         bodies = annotation.get("body") or []
-        note = next((b for b in bodies if b.get("purpose", "commenting") == "commenting"), None)
         tags = [b["value"] for b in bodies if b.get("purpose") == "tagging"]
-        text = note["value"] if note else ""
+        text = _note_text(annotation)
         creator = annotation.get("creator") or {}
         author = str(creator.get("nickname") or creator.get("name") or "unknown")
         target = annotation["target"]
@@ -59,8 +81,9 @@ class ReaderSession:
             mine=author == self.user,
             created=annotation.get("created", ""),
             modified=annotation.get("modified", ""),
-            body=text,
-            body_html=render_markdown(text) if text else "",
+            # Only one's own notes are edited, so only they carry their Markdown source.
+            body=text if author == self.user else "",
+            body_html=(html if html is not None else render_markdown(text)) if text else "",
             tags=tags,
             quote=None,
             start=None,
@@ -192,6 +215,12 @@ class ReaderSession:
         is_reply = current.get("motivation") == "replying"
         body = _bodies(msg, required=is_reply)
         return self.view(self.store.edit(annotation_id, user=self.user, body=body))
+
+
+def _note_text(annotation: Mapping[str, Any]) -> str:
+    bodies = annotation.get("body") or []
+    note = next((b for b in bodies if b.get("purpose", "commenting") == "commenting"), None)
+    return str(note["value"]) if note else ""
 
 
 def _source_of(store: AnnotationStore, annotation: Mapping[str, Any]) -> str | None:

@@ -312,6 +312,29 @@ class AnnotationStore:
             rows = conn.execute(query + " ORDER BY id", params).fetchall()
         return [dict(r) for r in rows]
 
+    # -- derived data --------------------------------------------------------------------------
+
+    def rendered(self, versions: Mapping[str, str]) -> dict[str, str]:
+        """Cached HTML for the annotation ids in ``versions`` whose cached version matches."""
+        found: dict[str, str] = {}
+        ids = list(versions)
+        with self._read() as conn:
+            for i in range(0, len(ids), 500):
+                chunk = ids[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = conn.execute(
+                    f"SELECT id, version, html FROM rendered WHERE id IN ({marks})", chunk
+                ).fetchall()
+                found |= {r["id"]: r["html"] for r in rows if versions[r["id"]] == r["version"]}
+        return found
+
+    def save_rendered(self, items: Iterable[tuple[str, str, str]]) -> None:
+        """Cache ``(id, version, html)`` triples (replacing older versions)."""
+        with self._write() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO rendered (id, version, html) VALUES (?, ?, ?)", items
+            )
+
     # -- plumbing ------------------------------------------------------------------------------
 
     def _connection(self) -> sqlite3.Connection:

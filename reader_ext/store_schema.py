@@ -47,6 +47,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX events_kind ON events (kind, id)",
     ),
+    (
+        # Rendered note bodies: derived data, so opening a large store does not re-render
+        # every note. Keyed by the annotation's `modified` and the renderer's version.
+        """CREATE TABLE rendered (
+            id TEXT PRIMARY KEY,
+            version TEXT NOT NULL,
+            html TEXT NOT NULL
+        )""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

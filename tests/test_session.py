@@ -9,8 +9,10 @@ import pytest
 
 from reader_ext import limits, load_lesson
 from reader_ext.lesson_types import Lesson
+from reader_ext.markup import RENDERER_VERSION
 from reader_ext.session import ReaderSession
 from reader_ext.store import AnnotationStore
+from tests.xss import dangers
 
 
 @pytest.fixture
@@ -263,3 +265,22 @@ def test_annotations_re_anchor_when_the_text_changes(
         None,
         "more traffic on",
     )
+
+
+def test_rendered_notes_are_cached_and_a_poisoned_cache_is_sanitised(
+    lesson: Lesson, store: AnnotationStore
+) -> None:
+    s = session(lesson, store)
+    note = saved(
+        s.handle({"type": "create", "kind": "note", **span(lesson, "Iran"), "body": "*a*"})
+    )
+    first = s.snapshot()[0]["body_html"]
+    assert first == "<p><em>a</em></p>\n"
+    versions = {note["id"]: f"{store.get(note['id'])['modified']}; {RENDERER_VERSION}"}  # type: ignore[index]
+    assert store.rendered(versions) == {note["id"]: first}
+    # Someone edits the store file by hand to plant markup in the cache: it never reaches a page.
+    store.save_rendered([(note["id"], versions[note["id"]], '<img src=x onerror="x()"><p>b</p>')])
+    assert dangers(s.snapshot()[0]["body_html"]) == []
+    # Another user's view carries the rendering but not the Markdown source.
+    other = session(lesson, store, "ben").snapshot()[0]
+    assert (other["body"], other["mine"]) == ("", False)

@@ -19,6 +19,8 @@ const KIND_LABEL = /** @type {Record<string, string>} */ ({
   "comment-reply": "Reply to a reader comment",
 });
 const UNDO_MS = 12000;
+// A class can write thousands of annotations: the list shows a page at a time.
+const PAGE = 100;
 
 class Annotations {
   /**
@@ -41,6 +43,7 @@ class Annotations {
     /** @type {{start: number, end: number, text: string} | null} */
     this.selection = null;
     this.filter = { who: "all", tag: "", prompt: "", student: "" };
+    this.shown = PAGE;
     this.instructor = model.get("mode") === "instructor";
     this.side = this.renderSide();
     this.selbar = this.renderSelectionBar();
@@ -389,11 +392,17 @@ class Annotations {
     const newNote = h("div", "ar-new-note");
     const list = h("ol", "ar-list");
     list.setAttribute("aria-label", "Annotations in text order");
+    const more = h("button", "ar-more");
+    more.hidden = true;
+    more.addEventListener("click", () => {
+      this.shown += PAGE;
+      this.refreshLists();
+    });
     const empty = h("p", "ar-empty", "No annotations yet. Select text to highlight it or add a note.");
     const orphanTitle = h("h4", "ar-orphans-title", "Orphans: passages no longer in the text");
     const orphans = h("ol", "ar-orphans");
     orphans.setAttribute("aria-label", "Orphaned annotations");
-    side.append(title, progress, filters, newNote, list, empty, orphanTitle, orphans);
+    side.append(title, progress, filters, newNote, list, more, empty, orphanTitle, orphans);
     return side;
   }
 
@@ -446,7 +455,10 @@ class Annotations {
     const placed = top.filter((a) => a.anchor !== "orphan").filter((a) => this.passes(a));
     placed.sort((a, b) => this.position(a) - this.position(b) || a.created.localeCompare(b.created));
     const list = /** @type {HTMLElement} */ (this.side.querySelector(".ar-list"));
-    list.replaceChildren(...placed.map((a) => this.card(a)));
+    list.replaceChildren(...placed.slice(0, this.shown).map((a) => this.card(a)));
+    const more = /** @type {HTMLButtonElement} */ (this.side.querySelector(".ar-more"));
+    more.hidden = placed.length <= this.shown;
+    more.textContent = `Show more (${placed.length - this.shown} not shown)`;
     const orphaned = top.filter((a) => a.anchor === "orphan" && (this.filter.who !== "mine" || a.mine));
     const orphanList = /** @type {HTMLElement} */ (this.side.querySelector(".ar-orphans"));
     orphanList.replaceChildren(...orphaned.map((a) => this.card(a)));
@@ -602,6 +614,10 @@ class Annotations {
 
   /** @param {string} id */
   focusCard(id) {
+    if (!this.side.querySelector(`.ar-card[data-anno="${CSS.escape(id)}"]`)) {
+      this.shown = Number.MAX_SAFE_INTEGER; // the card is past the page shown: show them all
+      this.refreshLists();
+    }
     const card = /** @type {HTMLElement | null} */ (
       this.side.querySelector(`.ar-card[data-anno="${CSS.escape(id)}"]`)
     );
