@@ -1,32 +1,65 @@
 """Finding glossary terms in plain text: pure logic, no markdown-it.
 
-Terms are matched on whole words, case-insensitively, longest form first, with curly and straight
-apostrophes treated alike. Rather than one huge regular-expression alternation (which Python
-tries branch by branch at every position, so a 300-term glossary over a long reading gets slow),
-the text is split into word and punctuation tokens once and each token looks up the forms that
-start with it in a dictionary: the cost is linear in the text, whatever the glossary's size.
+Terms are matched on whole words, case-insensitively (``str.casefold``), longest form first, with
+curly and straight apostrophes, and the Unicode hyphens and ``-``, treated alike; white space in
+a form matches any run of white space, and no white space matches none. Precisely: text and form
+are split into word (``\\w+``) and punctuation tokens, and a form matches where its folded tokens
+equal the text's, with white space between the same tokens. ``_TokenIndex`` does exactly that.
+
+Doing it token by token in Python costs a dictionary look-up and a few comparisons per word of
+the text, which made glossing eight times dearer than rendering. So the forms are compiled, once
+per glossary, into one regular expression shaped like a trie: forms sharing a beginning share a
+branch, and the engine decides in C, a character at a time, which form can still match. It runs
+over the folded text. What keeps the result identical to the token definition:
+
+- A word form must start a word. The expression consumes the non-word character before the form
+  (``\\W``, the folded text being padded with a space), so the engine can skip from one non-word
+  character to the next without trying the trie inside words; that is faster than a look-behind
+  or ``\\b``, which are tried at every character. If some form starts with punctuation, which
+  may follow a word directly, ``\\b`` is used instead.
+- A form ending in a word character must end the word: ``(?!\\w)``.
+- At each node of the trie the continuations are tried before the end of a shorter form, and at
+  most one continuation can match a given character, so the first match is the longest form.
+- Casefolding lengthens a few characters ("ß" → "ss"); positions in the folded text are mapped
+  back to the text. A handful change class ("İ" folds to "i" and a combining dot, which is not a
+  word character), which would move token boundaries: a text containing one is matched token
+  by token.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Iterator
+import sys
+from array import array
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-"})
+_WORD = re.compile(r"\w")
+_SPACE = re.compile(r"\s")
+_SPACE_RUN = re.compile(r"\s+")
+_GAP = " "  # the trie's atom for white space between two tokens (a form token has none)
+
+# How a character folds: into one character of its own class (word, space, other), into
+# several word characters (it is a word character), or otherwise.
+_SIMPLE, _LONGER, _ODD = 0, 1, 2
+
+# A trie node: each atom (a character, or _GAP) leads to a node; None marks the end of a form.
+_Trie = dict[str | None, Any]
 
 
-def _fold(token: str) -> str:
-    return token.translate(_FOLD).casefold()
-
-
-@dataclass(frozen=True, slots=True)
-class _Form:
-    key: str
-    tokens: tuple[str, ...]
-    # For each gap between consecutive tokens: True if the form has white space there.
-    spaced: tuple[bool, ...]
+def _fold(text: str) -> str:
+    # Nothing casefolds into these four, so replacing after casefolding is the same as before.
+    return (
+        text.casefold()
+        .replace("\u2019", "'")
+        .replace("\u2018", "'")
+        .replace("\u2010", "-")
+        .replace("\u2011", "-")
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,31 +74,231 @@ class TermMatch:
 class GlossMatcher:
     """Finds occurrences of many glossary forms in text.
 
-    ``forms`` maps each gloss key to the forms of its term that may occur in the text.
+    ``forms`` maps each gloss key to the forms of its term that may occur in the text. Matchers
+    built from the same forms share one compiled expression.
     """
 
     def __init__(self, forms: Iterable[tuple[str, Iterable[str]]]) -> None:
-        index: dict[str, list[_Form]] = {}
-        for key, key_forms in forms:
-            for form in key_forms:
-                parsed = _parse_form(key, form)
-                if parsed is not None:
-                    index.setdefault(parsed.tokens[0], []).append(parsed)
-        for candidates in index.values():
-            candidates.sort(key=lambda f: len(f.tokens), reverse=True)
-        self._index = index
+        self._compiled = _compile(tuple((key, tuple(key_forms)) for key, key_forms in forms))
+
+    def __bool__(self) -> bool:
+        return bool(self._compiled.tokens)
+
+    def find(self, text: str) -> Iterator[TermMatch]:
+        """Yield non-overlapping matches in text order, the longest form winning at each place."""
+        compiled = self._compiled
+        if not compiled.tokens:
+            return
+        folded = text.lower() if text.isascii() else _fold(text)  # the same, for ASCII
+        to_text: Callable[[int], int] | None = None
+        if len(folded) != len(text) or (not text.isascii() and _odd_in(text)):
+            unusual = set(_unusual().findall(text))
+            if any(_char_kind(char) == _ODD for char in unusual):
+                yield from compiled.tokens.find(text)
+                return
+            to_text = _position_map(text, unusual)
+        if compiled.pattern is None:
+            return
+        padded = " " + folded
+        if compiled.overlap:
+            found_all = _search_overlapping(compiled.pattern, padded)
+        else:
+            found_all = compiled.pattern.finditer(padded)
+        keys = compiled.keys
+        for found in found_all:
+            start, end = found.span(1)
+            matched = found.group(1)
+            key = keys.get(matched)
+            if key is None:
+                key = keys[_SPACE_RUN.sub(" ", matched)]
+            if to_text is None:
+                yield TermMatch(key, start - 1, end - 1)
+            else:
+                yield TermMatch(key, to_text(start - 1), to_text(end - 1))
+
+
+def _search_overlapping(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Like ``finditer``, but each search starts on the last character of the previous match."""
+    pos = 0
+    while (found := pattern.search(text, pos)) is not None:
+        yield found
+        pos = found.end() - 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    # The trie expression over " " + the folded text, its group 1 being the form (None if no
+    # form can match that way), and the key of each form it matches, by the form's folded text
+    # with white space as one " ".
+    pattern: re.Pattern[str] | None
+    keys: dict[str, str]
+    # True if the expression consumes the non-word character before a form and some form ends
+    # in one: then a match may need the last character of the previous one.
+    overlap: bool
+    # Every form, token by token: the definition, and the matcher for texts with odd characters.
+    tokens: _TokenIndex
+
+
+@functools.lru_cache(maxsize=32)
+def _compile(forms: tuple[tuple[str, tuple[str, ...]], ...]) -> _Compiled:
+    tokens = _TokenIndex()
+    keys: dict[str, str] = {}
+    words: _Trie = {}  # forms starting with a word character
+    others: _Trie = {}  # forms starting with punctuation
+    for key, key_forms in forms:
+        for form in key_forms:
+            parsed = tokens.add(key, form)
+            if not parsed:
+                continue
+            signature = "".join((_GAP if spaced else "") + token for token, spaced in parsed)
+            if _split(signature) != parsed:
+                # Folding made two tokens one or one two (a form with an odd character, such
+                # as "İ"): the folded text of a text without odd characters splits as its
+                # tokens do, so only a text with one, which is matched by tokens, can match.
+                continue
+            if signature in keys:
+                continue  # an earlier form with the same tokens wins, as in the token index
+            keys[signature] = key
+            node = words if _WORD.match(signature) else others
+            for char in signature:
+                node = node.setdefault(char, {})
+            node[None] = {}
+    if not keys:
+        return _Compiled(None, keys, False, tokens)
+    if others:
+        pattern = rf"(\b{_emit(words)}|{_emit(others)})" if words else f"({_emit(others)})"
+        return _Compiled(re.compile(pattern), keys, False, tokens)
+    overlap = any(not _WORD.match(signature[-1]) for signature in keys)
+    return _Compiled(re.compile(rf"\W({_emit(words)})"), keys, overlap, tokens)
+
+
+def _emit(node: _Trie, last: str = "") -> str:
+    """The expression for a trie node reached by ``last``: its continuations, then an end."""
+    branches = [
+        (r"\s+" if atom == _GAP else re.escape(atom)) + _emit(child, atom)
+        for atom, child in node.items()
+        if atom is not None
+    ]
+    if None in node:
+        branches.append(r"(?!\w)" if _WORD.match(last) else "")
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
+
+
+@functools.cache
+def _char_kind(char: str) -> int:
+    folded = _fold(char)
+    if len(folded) == 1 and _class(folded) == _class(char):
+        return _SIMPLE
+    if _class(char) == "w" and all(_class(c) == "w" for c in folded):
+        return _LONGER
+    return _ODD
+
+
+def _class(char: str) -> str:
+    return "w" if _WORD.match(char) else "s" if _SPACE.match(char) else "o"
+
+
+def _odd_in(text: str) -> bool:
+    """Whether ``text`` holds a character that folds to one character of another class."""
+    return any(char in text for char in _odd_same_length())
+
+
+@functools.cache
+def _odd_same_length() -> tuple[str, ...]:
+    return tuple(c for c in _unusual_chars() if _char_kind(c) == _ODD and len(_fold(c)) == 1)
+
+
+@functools.cache
+def _unusual() -> re.Pattern[str]:
+    return re.compile("[" + "".join(map(re.escape, _unusual_chars())) + "]")
+
+
+@functools.cache
+def _unusual_chars() -> tuple[str, ...]:
+    """Every character that does not fold to one character of its own class.
+
+    Only planes 0 and 1 are scanned (about 10 ms, once): the others hold ideographs, tags and
+    private use, which have no case.
+    """
+    codes = array("I", range(0x20000))
+    codes[0xD800:0xE000] = array("I", [0x20]) * 0x800  # surrogates cannot be decoded
+    chars = codes.tobytes().decode("utf-32-le" if sys.byteorder == "little" else "utf-32-be")
+    return tuple(
+        char
+        for block in range(0, len(chars), 256)
+        if (chunk := chars[block : block + 256]).casefold() != chunk
+        for char in chunk
+        if _char_kind(char) != _SIMPLE
+    )
+
+
+def _position_map(text: str, longer: set[str]) -> Callable[[int], int]:
+    """Map positions in ``_fold(text)`` back to ``text``, where ``longer`` fold longer.
+
+    Only token boundaries are mapped, and those never fall inside a lengthened character.
+    """
+    ends: list[int] = []  # where each lengthened character ends in the folded text
+    shifts: list[int] = []  # how much longer the folded text is up to there
+    shift = 0
+    for found in re.finditer("|".join(map(re.escape, longer)), text):
+        shift += len(_fold(found.group())) - 1
+        ends.append(found.end() + shift)
+        shifts.append(shift)
+
+    def to_text(pos: int) -> int:
+        i = bisect_right(ends, pos)
+        return pos - shifts[i - 1] if i else pos
+
+    return to_text
+
+
+def _split(text: str) -> list[tuple[str, bool]]:
+    """The tokens of ``text``, each with whether white space precedes it."""
+    split: list[tuple[str, bool]] = []
+    end = 0
+    for found in _TOKEN.finditer(text):
+        split.append((found.group(), bool(split) and found.start() > end))
+        end = found.end()
+    return split
+
+
+@dataclass(frozen=True, slots=True)
+class _Form:
+    key: str
+    tokens: tuple[str, ...]
+    # For each gap between consecutive tokens: True if the form has white space there.
+    spaced: tuple[bool, ...]
+
+
+class _TokenIndex:
+    """The forms by their first folded token: matching as defined, one text token at a time."""
+
+    def __init__(self) -> None:
+        self._index: dict[str, list[_Form]] = {}
 
     def __bool__(self) -> bool:
         return bool(self._index)
 
+    def add(self, key: str, form: str) -> list[tuple[str, bool]]:
+        """Index ``form``; return its folded tokens, each with whether white space precedes it."""
+        split = [(_fold(token), spaced) for token, spaced in _split(form)]
+        if not split:
+            return split
+        tokens = tuple(token for token, _ in split)
+        spaced = tuple(spaced for _, spaced in split[1:])
+        # Longest first; among forms of one length, the first given wins.
+        candidates = self._index.setdefault(tokens[0], [])
+        at = next((i for i, f in enumerate(candidates) if len(f.tokens) < len(tokens)), None)
+        candidates.insert(len(candidates) if at is None else at, _Form(key, tokens, spaced))
+        return split
+
     def find(self, text: str) -> Iterator[TermMatch]:
-        """Yield non-overlapping matches in text order, the longest form winning at each place."""
-        if not self._index:
-            return
         tokens = [(m.start(), m.end(), _fold(m.group())) for m in _TOKEN.finditer(text)]
         i = 0
         while i < len(tokens):
-            form = self._match_at(tokens, i, text)
+            form = self._match_at(tokens, i)
             if form is None:
                 i += 1
                 continue
@@ -73,7 +306,7 @@ class GlossMatcher:
             yield TermMatch(form.key, tokens[i][0], tokens[last][1])
             i = last + 1
 
-    def _match_at(self, tokens: list[tuple[int, int, str]], i: int, text: str) -> _Form | None:
+    def _match_at(self, tokens: list[tuple[int, int, str]], i: int) -> _Form | None:
         for form in self._index.get(tokens[i][2], ()):
             n = len(form.tokens)
             if i + n > len(tokens):
@@ -83,12 +316,3 @@ class GlossMatcher:
             ):
                 return form
         return None
-
-
-def _parse_form(key: str, form: str) -> _Form | None:
-    found = list(_TOKEN.finditer(form))
-    if not found:
-        return None
-    tokens = tuple(_fold(m.group()) for m in found)
-    spaced = tuple(found[j].start() > found[j - 1].end() for j in range(1, len(found)))
-    return _Form(key, tokens, spaced)

@@ -128,12 +128,12 @@ def load_glossaries(
 def links(value: Any, src: TomlFile, index: int, problems: list[Problem]) -> list[Link]:
     links: list[Link] = []
     for item in value if isinstance(value, list) else []:
-        line = src.line_of("gloss", index, "sources")
         if not isinstance(item, dict) or not check_table(
             item, SOURCE_LINK, src, problems, array="gloss", index=index, where="gloss source"
         ):
             continue
         if not item["url"].startswith(("https://", "http://")):
+            line = src.line_of("gloss", index, "sources")
             problems.append(
                 Problem(src.path, line, f"source url '{item['url']}' must be http(s)://")
             )

@@ -1,7 +1,9 @@
 """TOML files that remember where things are, so every lesson error can name its line.
 
 ``tomllib`` gives values but no positions; lesson files are small and regular, so scanning the
-source for table headers and keys is enough to point an author at the right line.
+source for table headers and keys is enough to point an author at the right line. The scan runs
+once per file, when a line is first asked for: validation asks for lines only to report a problem,
+and a glossary of hundreds of entries must not be rescanned once per key.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import sys
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,20 +36,14 @@ class TomlFile:
     path: Path
     data: dict[str, Any]
     lines: list[str] = field(repr=False)
+    _index: _LineIndex | None = field(default=None, init=False, repr=False, compare=False)
 
     def _section(self, array: str | None, index: int) -> tuple[int, int]:
         """Line range (0-based, end exclusive) of the ``index``-th ``[[array]]`` (or top level)."""
+        lines = self._line_index()
         if array is None:
-            end = next(
-                (
-                    i
-                    for i, line in enumerate(self.lines)
-                    if _ARRAY_HEADER.match(line) or _TABLE_HEADER.match(line)
-                ),
-                len(self.lines),
-            )
-            return 0, end
-        starts = [i for i, line in enumerate(self.lines) if _is_array_header(line, array)]
+            return 0, lines.first_header
+        starts = lines.arrays.get(array, [])
         if index >= len(starts):
             return 0, len(self.lines)
         start = starts[index]
@@ -56,21 +53,57 @@ class TomlFile:
     def line_of(self, array: str | None = None, index: int = 0, key: str | None = None) -> int:
         """1-based line of ``key`` in the ``index``-th ``[[array]]`` entry (or of its header)."""
         start, end = self._section(array, index)
-        if key is not None:
-            pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
-            for i in range(start, end):
-                if pattern.match(self.lines[i]):
-                    return i + 1
-            table = re.compile(rf"^\s*\[\[?\s*{re.escape(key)}\s*\]\]?")
-            for i in range(start, end):
-                if table.match(self.lines[i]):
-                    return i + 1
+        if key is None:
+            return start + 1
+        if _BARE_KEY.fullmatch(key):
+            lines = self._line_index()
+            for where in (lines.keys.get(key), lines.tables.get(key)):
+                if where and (i := bisect_left(where, start)) < len(where) and where[i] < end:
+                    return where[i] + 1
+            return start + 1
+        # A quoted key with other characters: rare enough to look for line by line.
+        pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+        for i in range(start, end):
+            if pattern.match(self.lines[i]):
+                return i + 1
+        table = re.compile(rf"^\s*\[\[?\s*{re.escape(key)}\s*\]\]?")
+        for i in range(start, end):
+            if table.match(self.lines[i]):
+                return i + 1
         return start + 1
 
+    def _line_index(self) -> _LineIndex:
+        if self._index is None:
+            self._index = _LineIndex(self.lines)
+        return self._index
 
-def _is_array_header(line: str, array: str) -> bool:
-    match = _ARRAY_HEADER.match(line)
-    return match is not None and match.group(1) == array
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+# For a bare key these find the same lines as the patterns ``line_of`` builds for other keys.
+_KEY_LINE = re.compile(r"^\s*[\"']?([A-Za-z0-9_-]+)[\"']?\s*=")
+_TABLE_LINE = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_-]+)\s*\]")
+
+
+class _LineIndex:
+    """Where each header and bare key is, read once per file: a lookup is then a bisection."""
+
+    __slots__ = ("arrays", "first_header", "keys", "tables")
+
+    def __init__(self, lines: list[str]) -> None:
+        self.first_header = len(lines)
+        self.arrays: dict[str, list[int]] = {}  # [[name]] -> its header lines
+        self.keys: dict[str, list[int]] = {}  # key -> the lines assigning it
+        self.tables: dict[str, list[int]] = {}  # name -> its [name] and [[name]] header lines
+        for i, line in enumerate(lines):
+            if found := _KEY_LINE.match(line):
+                self.keys.setdefault(found.group(1), []).append(i)
+            if found := _TABLE_LINE.match(line):
+                self.tables.setdefault(found.group(1), []).append(i)
+            array = _ARRAY_HEADER.match(line)
+            if array:
+                self.arrays.setdefault(array.group(1), []).append(i)
+            if (array or _TABLE_HEADER.match(line)) and i < self.first_header:
+                self.first_header = i
 
 
 def read_toml(path: Path, problems: list[Problem], *, what: str) -> TomlFile | None:
@@ -144,13 +177,14 @@ def check_table(
     label = f" in {where}" if where else ""
     for key, value in table.items():
         wanted = spec.get(key)
-        line = src.line_of(array, index, key)
         if wanted is None:
             close = difflib.get_close_matches(key, list(spec), n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(spec)}"
+            line = src.line_of(array, index, key)
             problems.append(Problem(src.path, line, f"unknown key '{key}'{label}: {hint}"))
             continue
         if not _has_type(value, wanted):
+            line = src.line_of(array, index, key)
             problems.append(Problem(src.path, line, f"'{key}'{label} must be {_describe(wanted)}"))
     for key, wanted in spec.items():
         if wanted.required and key not in table:
