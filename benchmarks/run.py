@@ -1,0 +1,320 @@
+"""The rendering benchmark: how much the reading pipeline costs beside plain markdown-it-py.
+
+    .venv/bin/python benchmarks/run.py            # or: make bench
+    .venv/bin/python benchmarks/run.py --profile  # where build_document's time goes
+    .venv/bin/python benchmarks/run.py --only render   # skip the annotation benchmark
+
+Prints a table and writes ``benchmarks/results/render.json``, then runs the annotation benchmark
+(``annotate_bench.py``, ``benchmarks/results/annotate.json``). See ``benchmarks/README.md`` for
+what each figure means. Nothing here asserts a time: the figures are for people to read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime
+import io
+import json
+import os
+import platform
+import pstats
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import annotate_bench
+from markdown_it import MarkdownIt
+from render_bench import Corpus, Timing, make_corpus, peak_memory, time_together, write_lesson
+
+from reader_ext.document import build_document, make_parser
+from reader_ext.errors import LessonError
+from reader_ext.glossmatch import GlossMatcher
+from reader_ext.lesson import load_lesson
+from reader_ext.markup import sanitize
+from reader_ext.payload import lesson_payload
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_LESSON = ROOT / "lessons" / "01-reading-the-argument"
+RESULTS = ROOT / "benchmarks" / "results" / "render.json"
+GOAL = 1.5  # the product's stated limit: glossed rendering at most 1.5x plain rendering
+# Repeats per section, chosen so a whole run stays well under a minute on 2 cores.
+SEED_REPEATS = 15
+LARGE_REPEATS = 10
+LESSON_REPEATS = 3
+
+
+def plain_render(text: str) -> str:
+    """The baseline: markdown-it-py as anyone would call it, parser construction included."""
+    html: str = MarkdownIt("commonmark", {"html": False}).render(text)
+    return html
+
+
+def unglossed_render(text: str) -> str:
+    """Our parser (same options and plugins, no glossary) and our sanitiser."""
+    return sanitize(make_parser(None).render(text))
+
+
+def machine() -> dict[str, Any]:
+    model = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "markdown_it_py": version("markdown-it-py"),
+        "nh3": version("nh3"),
+        "platform": platform.platform(),
+        "cpu": model,
+        "cores": usable,
+    }
+
+
+def _summary(timing: Timing) -> dict[str, Any]:
+    return {"median_s": timing.median, "min_s": timing.best, "repeats": len(timing.runs)}
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:10.2f}"
+
+
+def print_table(title: str, timings: dict[str, Timing], baseline: str | None) -> None:
+    print(f"\n{title}")
+    ratio_head = f"x {baseline}" if baseline else ""
+    print(f"  {'case':<44}{'median ms':>10}{'min ms':>10}  {ratio_head}")
+    base = timings[baseline].median if baseline else None
+    for name, timing in timings.items():
+        ratio = f"{timing.median / base:6.2f}x" if base else ""
+        print(f"  {name:<44}{_ms(timing.median)}{_ms(timing.best)}  {ratio}")
+
+
+def seed_section(repeats: int) -> dict[str, Any]:
+    """Module 1 of the real course: load, validate and render; payload; plain markdown-it-py."""
+    lesson = load_lesson(SEED_LESSON)
+    reading = lesson.reading
+    matcher = GlossMatcher((g.key, g.match) for g in lesson.glossary)
+    parser = MarkdownIt("commonmark", {"html": False})
+    cases: dict[str, Callable[[], object]] = {
+        "plain markdown-it-py render": lambda: plain_render(reading),
+        "plain markdown-it-py render, parser reused": lambda: parser.render(reading),
+        "build_document (reading + glossary)": lambda: build_document(reading, matcher),
+        "load_lesson (load + validate + render)": lambda: load_lesson(SEED_LESSON),
+        "lesson_payload (widget payload)": lambda: lesson_payload(lesson),
+    }
+    timings = time_together(cases, repeats)
+    print_table(
+        f"1. Seed lesson {SEED_LESSON.name}: {len(reading.split()):,} words, "
+        f"{len(lesson.glossary)} glossary entries, {len(lesson.document.occurrences)} glossed",
+        timings,
+        "plain markdown-it-py render",
+    )
+    plain = timings["plain markdown-it-py render"].median
+    return {
+        "words": len(reading.split()),
+        "glossary_entries": len(lesson.glossary),
+        "occurrences": len(lesson.document.occurrences),
+        "timings": {name: _summary(t) for name, t in timings.items()},
+        "ratios_to_plain": {name: t.median / plain for name, t in timings.items()},
+    }
+
+
+def large_section(corpus: Corpus, repeats: int) -> dict[str, Any]:
+    """The 100,000-word reading: glossed against plain, and the glossed pipeline in stages."""
+    text = corpus.markdown
+    matcher = GlossMatcher(corpus.matcher_forms())
+    glossing = make_parser(matcher)
+    tokens = glossing.parse(text, {})
+    html = glossing.renderer.render(tokens, glossing.options, {})
+    document = build_document(text, matcher)
+    cases: dict[str, Callable[[], object]] = {
+        "plain markdown-it-py render": lambda: plain_render(text),
+        "make_parser(None) render + sanitize": lambda: unglossed_render(text),
+        "build_document (glossed)": lambda: build_document(text, matcher),
+        "  stage: parse, no glossary": lambda: make_parser(None).parse(text, {}),
+        "  stage: parse with gloss matching": lambda: make_parser(matcher).parse(text, {}),
+        "  stage: render glossed tokens to HTML": lambda: glossing.renderer.render(
+            tokens, glossing.options, {}
+        ),
+        "  stage: sanitize glossed HTML": lambda: sanitize(html),
+        "  stage: GlossMatcher.find on the plain text": lambda: list(matcher.find(document.text)),
+    }
+    timings = time_together(cases, repeats)
+    density = corpus.words / max(len(document.occurrences), 1)
+    print_table(
+        f"2. Generated reading: {corpus.words:,} words, {len(text):,} characters, "
+        f"{len(corpus.glossary)} glossary entries ({matcher_forms(corpus)} forms), "
+        f"{len(document.occurrences):,} glossed (1 per {density:.0f} words)",
+        timings,
+        "plain markdown-it-py render",
+    )
+    med = {name: t.median for name, t in timings.items()}
+    stages = {
+        "markdown parse": med["  stage: parse, no glossary"],
+        "gloss matching (plugin)": med["  stage: parse with gloss matching"]
+        - med["  stage: parse, no glossary"],
+        "plain text, offsets, block ids (rest)": med["build_document (glossed)"]
+        - med["  stage: parse with gloss matching"]
+        - med["  stage: render glossed tokens to HTML"]
+        - med["  stage: sanitize glossed HTML"],
+        "render HTML": med["  stage: render glossed tokens to HTML"],
+        "sanitize": med["  stage: sanitize glossed HTML"],
+    }
+    total = med["build_document (glossed)"]
+    print("\n  Where build_document's time goes (medians; matching and rest by difference)")
+    for name, seconds in stages.items():
+        print(f"    {name:<42}{_ms(seconds)} ms  {seconds / total:6.1%}")
+    return {
+        "words": corpus.words,
+        "characters": len(text),
+        "glossary_entries": len(corpus.glossary),
+        "forms": matcher_forms(corpus),
+        "occurrences": len(document.occurrences),
+        "words_per_occurrence": density,
+        "timings": {name.strip(): _summary(t) for name, t in timings.items()},
+        "ratios_to_plain": {
+            name.strip(): t.median / med["plain markdown-it-py render"]
+            for name, t in timings.items()
+        },
+        "stages_s": stages,
+    }
+
+
+def matcher_forms(corpus: Corpus) -> int:
+    return sum(len(forms) for _, forms in corpus.matcher_forms())
+
+
+def lesson_section(corpus: Corpus, repeats: int) -> dict[str, Any]:
+    """The generated reading as a lesson folder on disk, loaded end to end."""
+    with tempfile.TemporaryDirectory(prefix="reader-bench-") as tmp:
+        folder = write_lesson(corpus, Path(tmp) / "generated")
+        lesson = load_lesson(folder)
+        cases: dict[str, Callable[[], object]] = {
+            "load_lesson (load + validate + render)": lambda: load_lesson(folder),
+            "build_document alone (same reading)": lambda: build_document(
+                lesson.reading, GlossMatcher((g.key, g.match) for g in lesson.glossary)
+            ),
+            "lesson_payload (widget payload)": lambda: lesson_payload(lesson),
+        }
+        timings = time_together(cases, repeats)
+    print_table(
+        f"3. Generated lesson folder: the same reading, {len(lesson.glossary)} glossary entries "
+        f"with definitions and sources, {len(lesson.prompts)} prompts",
+        timings,
+        "build_document alone (same reading)",
+    )
+    return {"timings": {name: _summary(t) for name, t in timings.items()}}
+
+
+def memory_section(corpus: Corpus) -> dict[str, Any]:
+    """Peak memory (tracemalloc) of one call each, on the generated reading."""
+    text = corpus.markdown
+    matcher = GlossMatcher(corpus.matcher_forms())
+    cases: dict[str, Callable[[], object]] = {
+        "plain markdown-it-py render": lambda: plain_render(text),
+        "make_parser(None) render + sanitize": lambda: unglossed_render(text),
+        "build_document (glossed)": lambda: build_document(text, matcher),
+    }
+    peaks = {name: peak_memory(case) for name, case in cases.items()}
+    base = peaks["plain markdown-it-py render"]
+    print(f"\n4. Peak memory on the generated reading (input: {len(text.encode()) / 1e6:.2f} MB)")
+    for name, peak in peaks.items():
+        print(f"  {name:<44}{peak / 1e6:10.1f} MB  {peak / base:6.2f}x")
+    return {"peak_bytes": peaks, "input_bytes": len(text.encode())}
+
+
+def profile(corpus: Corpus, top: int) -> None:
+    """cProfile of build_document on the generated reading: the ``top`` functions by own time."""
+    matcher = GlossMatcher(corpus.matcher_forms())
+    build_document(corpus.markdown, matcher)
+    profiler = cProfile.Profile()
+    profiler.runcall(build_document, corpus.markdown, matcher)
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(top)
+    print(out.getvalue())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--repeats", type=int, help="timed repeats for every section")
+    parser.add_argument("--words", type=int, default=100_000, help="size of the generated reading")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the JSON")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="profile instead of timing: build_document, or with --only annotate opening a reader",
+    )
+    parser.add_argument(
+        "--only", choices=("render", "annotate"), help="run one benchmark (default: both)"
+    )
+    args = parser.parse_args(argv)
+    if args.only == "annotate":
+        return annotate_bench.main(_annotate_args(args.repeats, profile=args.profile))
+    if args.words < 12_000:
+        # 300 entries at one form per 40 words: fewer words leave entries that never occur,
+        # and the generated lesson would not validate.
+        parser.error("--words must be at least 12000")
+    corpus = make_corpus(words=args.words)
+    if args.profile:
+        profile(corpus, 25)
+        return 0
+
+    started = time.perf_counter()
+    info = machine()
+    print("Rendering benchmark — " + ", ".join(f"{k}: {v}" for k, v in info.items()))
+    print("Times: time.perf_counter, 1 warm-up round, then N rounds with the cases interleaved.")
+    try:
+        seed = seed_section(args.repeats or SEED_REPEATS)
+    except LessonError as exc:
+        print(f"the seed lesson does not load:\n{exc}", file=sys.stderr)
+        return 1
+    large = large_section(corpus, args.repeats or LARGE_REPEATS)
+    lesson = lesson_section(corpus, args.repeats or LESSON_REPEATS)
+    memory = memory_section(corpus)
+
+    timings = large["timings"]
+    ratio = large["ratios_to_plain"]["build_document (glossed)"]
+    ours = (
+        timings["build_document (glossed)"]["median_s"]
+        / timings["make_parser(None) render + sanitize"]["median_s"]
+    )
+    verdict = "met" if ratio <= GOAL else "NOT met"
+    print(
+        f"\nGoal (glossing at most {GOAL}x plain rendering): {verdict}. build_document is "
+        f"{ratio:.2f}x plain markdown-it-py and {ours:.2f}x our unglossed parser + sanitiser."
+    )
+    elapsed = time.perf_counter() - started
+    results = {
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "machine": info,
+        "goal": {"limit": GOAL, "ratio_to_plain": ratio, "ratio_to_unglossed": ours},
+        "seed_lesson": seed,
+        "generated_reading": large,
+        "generated_lesson": lesson,
+        "memory": memory,
+        "benchmark_seconds": elapsed,
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"Whole run: {elapsed:.1f} s. Results: {args.output}")
+    if args.only == "render":
+        return 0
+    print()
+    return annotate_bench.main(_annotate_args(args.repeats, profile=False))
+
+
+def _annotate_args(repeats: int | None, *, profile: bool) -> list[str]:
+    return (["--repeats", str(repeats)] if repeats else []) + (["--profile"] if profile else [])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
