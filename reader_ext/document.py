@@ -146,6 +146,8 @@ def inline_text(children: Sequence[Token]) -> tuple[str, list[tuple[str, int, in
         piece = ""
         if child.type in ("text", "code_inline"):
             piece = child.content
+            for key, start, end in (child.meta or {}).get("glosses", ()):
+                occurrences.append((key, length + start, length + end, False))
         elif child.type in ("softbreak", "hardbreak"):
             piece = "\n"
         elif child.type == "gloss_open":
@@ -155,6 +157,7 @@ def inline_text(children: Sequence[Token]) -> tuple[str, list[tuple[str, int, in
             occurrences.append((key, start, length, explicit))
         parts.append(piece)
         length += len(piece)
+    occurrences.sort(key=lambda o: o[1])
     return "".join(parts), occurrences
 
 
