@@ -1,0 +1,419 @@
+"""Collecting submissions into a class store: attribution, idempotence, and bad submissions."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import reader_ext.collect as collect_module
+from reader_ext import limits, store_sql
+from reader_ext.collect import CollectError, CollectReport, StudentResult, collect, collect_command
+from reader_ext.store import AnnotationStore
+from reader_ext.store_schema import SCHEMA_VERSION
+
+LESSON = "urn:reader-ext:course:module"
+SHARED_USER = "jovyan"
+
+
+def note(text: str, exact: str = "the passage") -> dict[str, Any]:
+    return {
+        "motivation": "commenting",
+        "body": [{"type": "TextualBody", "value": text, "purpose": "commenting"}],
+        "target": {"source": LESSON, "selector": [{"type": "TextQuoteSelector", "exact": exact}]},
+    }
+
+
+def student_store(root: Path, student: str, module: str | None = "m1") -> Path:
+    folder = root / student / module if module else root / student
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "annotations.sqlite"
+
+
+def write(path: Path, *texts: str, user: str = SHARED_USER) -> list[str]:
+    with AnnotationStore(path) as store:
+        ids = [store.add(note(t), user=user)["id"] for t in texts]
+        store.record_event("gloss-open", user=user, source=LESSON, key="eaeu")
+    return ids
+
+
+def result(report: CollectReport, student: str) -> StudentResult:
+    return next(s for s in report.students if s.student == student)
+
+
+def class_notes(store_path: Path) -> dict[str, tuple[str, str]]:
+    """id -> (creator, note text) of the live annotations."""
+    with AnnotationStore(store_path) as store:
+        return {a["id"]: (a["creator"]["nickname"], a["body"][0]["value"]) for a in store.list()}
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def subs(tmp_path: Path) -> Path:
+    root = tmp_path / "submissions"
+    root.mkdir()
+    return root
+
+
+@pytest.fixture
+def into(tmp_path: Path) -> Path:
+    return tmp_path / "class" / "class.sqlite"
+
+
+def test_annotations_and_events_are_attributed_to_the_submission_folder(
+    subs: Path, into: Path
+) -> None:
+    ana = write(student_store(subs, "ana"), "one", "two")
+    ben = write(student_store(subs, "ben"), "three")
+    report = collect(subs, into)
+    assert [s.status for s in report.students] == ["collected", "collected"]
+    assert (report.total("added"), report.total("events")) == (3, 2)
+    notes = class_notes(into)
+    assert {notes[i][0] for i in ana} == {"ana"} and {notes[i][0] for i in ben} == {"ben"}
+    with AnnotationStore(into) as store:
+        assert sorted(e["user"] for e in store.events("gloss-open")) == ["ana", "ben"]
+        creator = store.get(ana[0])["creator"]  # type: ignore[index]
+    assert creator == {"id": "urn:reader-ext:user:ana", "type": "Person", "nickname": "ana"}
+    assert "collected 2 of 2 submission(s)" in report.summary()
+
+
+def test_collecting_again_changes_nothing(subs: Path, into: Path) -> None:
+    write(student_store(subs, "ana"), "one", "two")
+    collect(subs, into)
+    again = collect(subs, into)
+    assert again.total("unchanged") == 2
+    assert sum(again.total(k) for k in ("added", "updated", "deleted", "events")) == 0
+    with AnnotationStore(into) as store:
+        assert len(store.events()) == 1
+
+
+def test_a_late_submission_adds_only_what_is_new(subs: Path, into: Path) -> None:
+    write(student_store(subs, "ana"), "one")
+    collect(subs, into)
+    write(student_store(subs, "zoe"), "late")
+    report = collect(subs, into)
+    assert (result(report, "ana").unchanged, result(report, "ana").added) == (1, 0)
+    assert (result(report, "zoe").added, result(report, "zoe").events) == (1, 1)
+
+
+def test_edits_deletions_and_restores_are_followed(subs: Path, into: Path) -> None:
+    path = student_store(subs, "ana")
+    first, second = write(path, "one", "two")
+    collect(subs, into)
+    with AnnotationStore(path) as store:
+        store.edit(first, user=SHARED_USER, body=note("one, edited")["body"])
+        store.delete(second, user=SHARED_USER)
+    report = collect(subs, into)
+    assert (report.total("updated"), report.total("deleted")) == (1, 1)
+    assert class_notes(into) == {first: ("ana", "one, edited")}
+    with AnnotationStore(into) as store:
+        assert store.get(second, include_deleted=True) is not None  # soft: kept for audit
+    with AnnotationStore(path) as store:
+        store.restore(second, user=SHARED_USER)
+    assert collect(subs, into).total("updated") == 1
+    assert set(class_notes(into)) == {first, second}
+
+
+def test_nbgrader_layout_given_as_parent_or_as_submitted(tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    write(student_store(course / "submitted", "s001", "01-reading"), "one")
+    report = collect(course, tmp_path / "a.sqlite")
+    assert (report.layout, report.total("added")) == ("nbgrader", 1)
+    report = collect(course / "submitted", tmp_path / "b.sqlite")
+    assert (report.layout, report.total("added")) == ("nbgrader", 1)
+
+
+def test_a_store_directly_in_the_student_folder(subs: Path, into: Path) -> None:
+    write(student_store(subs, "ana", module=None), "one")
+    assert collect(subs, into).total("added") == 1
+
+
+def test_the_store_of_a_running_kernel_is_read_with_its_wal_and_left_unchanged(
+    subs: Path, into: Path
+) -> None:
+    path = student_store(subs, "ana")
+    with AnnotationStore(path) as open_store:
+        open_store.add(note("still in the WAL"), user=SHARED_USER)
+        assert Path(str(path) + "-wal").stat().st_size > 0
+        before = digest(subs)
+        report = collect(subs, into)
+        assert digest(subs) == before
+    assert report.total("added") == 1
+    assert list(class_notes(into).values()) == [("ana", "still in the WAL")]
+
+
+def test_submissions_are_never_modified(subs: Path, into: Path) -> None:
+    write(student_store(subs, "ana"), "one")
+    (subs / "bad" / "m1").mkdir(parents=True)
+    (subs / "bad" / "m1" / "annotations.sqlite").write_bytes(b"not a database")
+    before = digest(subs)
+    collect(subs, into)
+    collect(subs, into)
+    assert digest(subs) == before
+    assert sorted(p.name for p in (subs / "ana" / "m1").iterdir()) == ["annotations.sqlite"]
+
+
+def foreign(path: Path) -> None:
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("CREATE TABLE photos (id INTEGER)")
+        conn.commit()
+
+
+def newer(path: Path) -> None:
+    write(path, "from the future")
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+        conn.commit()
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda p: p.write_bytes(b"\x00garbage" * 100), "not an SQLite database"),
+        (lambda p: p.write_bytes(b"SQLite format 3\x00" + b"\xff" * 600), "cannot be read"),
+        (foreign, "another program"),
+        (newer, "newer reader-ext"),
+        (lambda p: p.write_bytes(b""), "empty"),
+        (lambda p: p.mkdir(), "not a regular file"),
+    ],
+    ids=["not-sqlite", "corrupt", "foreign", "newer-schema", "zero-bytes", "a-folder"],
+)
+def test_a_bad_store_is_reported_and_the_others_are_collected(
+    subs: Path, into: Path, make: Any, reason: str
+) -> None:
+    write(student_store(subs, "ana"), "one")
+    collect(subs, into)
+    make(student_store(subs, "bad"))
+    write(student_store(subs, "zoe"), "two")
+    report = collect(subs, into)
+    bad = result(report, "bad")
+    assert bad.status == "skipped" and reason in str(bad.reason), bad.reason
+    assert (result(report, "zoe").added, result(report, "ana").unchanged) == (1, 1)
+    assert sorted(c for c, _ in class_notes(into).values()) == ["ana", "zoe"]
+
+
+def test_missing_and_empty_submissions_are_reported(subs: Path, into: Path) -> None:
+    (subs / "empty").mkdir()
+    (subs / "nostore" / "m1").mkdir(parents=True)
+    (subs / "stray.txt").write_text("not a folder")
+    (subs / ".ipynb_checkpoints").mkdir()
+    report = collect(subs, into)
+    reasons = {s.student: s.reason for s in report.students}
+    assert set(reasons) == {"empty", "nostore", "stray.txt"}
+    assert "empty" in str(reasons["empty"])
+    assert "no annotations.sqlite" in str(reasons["nostore"])
+    assert "not a folder" in str(reasons["stray.txt"])
+    with pytest.raises(CollectError, match="no such folder"):
+        collect(subs / "missing", into)
+
+
+def test_a_good_store_beside_a_bad_one_is_still_collected(subs: Path, into: Path) -> None:
+    write(student_store(subs, "ana", "m1"), "one")
+    student_store(subs, "ana", "m2").write_bytes(b"garbage")
+    ana = result(collect(subs, into), "ana")
+    assert (ana.status, ana.added) == ("collected", 1)
+    assert ana.problems == ["m2/annotations.sqlite: skipped — is not an annotation store "
+                            "(not an SQLite database)"]  # fmt: skip
+
+
+def test_an_annotation_over_the_limits_is_skipped_alone(subs: Path, into: Path) -> None:
+    path = student_store(subs, "ana")
+    small, big = write(path, "fine", "soon too big")
+    creator = {"id": "urn:reader-ext:user:jovyan", "type": "Person", "nickname": SHARED_USER}
+    huge = json.dumps(note("x" * (limits.MAX_BODY_CHARS + 1)) | {"id": big, "creator": creator})
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("UPDATE annotations SET json = ? WHERE id = ?", (huge, big))
+        conn.commit()
+    ana = result(collect(subs, into), "ana")
+    assert (ana.added, ana.skipped) == (1, 1)
+    assert "over the limit" in ana.problems[0]
+    assert list(class_notes(into)) == [small]
+
+
+def test_a_damaged_row_refuses_that_store(subs: Path, into: Path) -> None:
+    path = student_store(subs, "ana")
+    write(path, "fine")
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("UPDATE annotations SET json = '{not json'")
+        conn.commit()
+    ana = result(collect(subs, into), "ana")
+    assert ana.status == "skipped" and "damaged" in str(ana.reason)
+
+
+def test_links_out_of_the_submissions_are_refused(tmp_path: Path, subs: Path, into: Path) -> None:
+    outside = tmp_path / "outside"
+    write(student_store(outside, "secret"), "private")
+    (subs / "linked").symlink_to(outside / "secret")
+    (subs / "storelink" / "m1").mkdir(parents=True)
+    (subs / "storelink" / "m1" / "annotations.sqlite").symlink_to(
+        outside / "secret" / "m1" / "annotations.sqlite"
+    )
+    (subs / "dangling" / "m1").mkdir(parents=True)
+    (subs / "dangling" / "m1" / "annotations.sqlite").symlink_to(tmp_path / "nothing")
+    report = collect(subs, into)
+    assert all(s.status == "skipped" for s in report.students)
+    assert "outside the submissions folder" in str(result(report, "linked").reason)
+    assert "outside the student's folder" in str(result(report, "storelink").reason)
+    assert "outside the student's folder" in str(result(report, "dangling").reason)
+    assert class_notes(into) == {}
+
+
+def test_an_oversized_file_is_refused_before_it_is_copied(
+    subs: Path, into: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(student_store(subs, "ana"), "one")
+    monkeypatch.setattr(limits, "MAX_IMPORT_FILE_BYTES", 1024)
+    ana = result(collect(subs, into), "ana")
+    assert ana.status == "skipped" and "over the limit" in str(ana.reason)
+
+
+def test_an_unreadable_file_is_reported(
+    subs: Path, into: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(student_store(subs, "ana"), "one")
+
+    def denied(src: Path, dst: Path) -> None:
+        raise PermissionError(13, "Permission denied", str(src))
+
+    monkeypatch.setattr(shutil, "copyfile", denied)
+    ana = result(collect(subs, into), "ana")
+    assert ana.status == "skipped" and "Permission denied" in str(ana.reason)
+
+
+def test_a_store_by_another_student_is_refused_whole(subs: Path, into: Path) -> None:
+    write(student_store(subs, "ana"), "mine", user="ana")
+    write(student_store(subs, "eve"), "pretending", "to be ana", user="ana")
+    report = collect(subs, into)
+    eve = result(report, "eve")
+    assert eve.status == "skipped" and "'ana', another student" in str(eve.reason)
+    assert [c for c, _ in class_notes(into).values()] == ["ana"]
+
+
+def test_annotations_by_a_second_author_are_skipped_and_reported(subs: Path, into: Path) -> None:
+    path = student_store(subs, "ana")
+    mine = write(path, "one", "two")
+    write(path, "slipped in", user="mallory")
+    ana = result(collect(subs, into), "ana")
+    assert (ana.added, ana.skipped) == (2, 1)
+    assert "is by 'mallory'" in ana.problems[0]
+    assert sorted(class_notes(into)) == sorted(mine)
+
+
+def test_one_id_in_two_submissions_is_credited_to_neither(subs: Path, into: Path) -> None:
+    own = write(student_store(subs, "ana"), "one")
+    shutil.copytree(subs / "ana", subs / "bob")
+    write(student_store(subs, "bob"), "bob's own")
+    report = collect(subs, into)
+    assert result(report, "ana").skipped == 1 and result(report, "bob").skipped == 1
+    assert "also submitted by bob" in result(report, "ana").problems[0]
+    assert [c for c, _ in class_notes(into).values()] == ["bob"]
+    assert own[0] not in class_notes(into)
+
+
+def test_published_copies_are_skipped_silently(subs: Path, into: Path) -> None:
+    write(student_store(subs, "ana"), "ana's note")
+    bob = student_store(subs, "bob")
+    write(bob, "bob's note")
+    collect(subs, into)
+    with AnnotationStore(into) as store:
+        published = store.list()
+    with AnnotationStore(bob) as store:  # what the reader does with the published file
+        # bob's own note is already there (under his local name): only ana's is added.
+        assert store.import_annotations(published).added == 1
+    report = collect(subs, into)
+    bob_result = result(report, "bob")
+    assert (bob_result.published_copies, bob_result.skipped, bob_result.problems) == (1, 0, [])
+    assert bob_result.unchanged == 1
+    assert sorted(c for c, _ in class_notes(into).values()) == ["ana", "bob"]
+
+
+def test_a_failed_merge_rolls_back_that_student_only(
+    subs: Path, into: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(student_store(subs, "ana"), "one")
+    write(student_store(subs, "bob"), "two", "three")
+    real = store_sql.import_one
+    calls = {"n": 0}
+
+    def flaky(conn: sqlite3.Connection, item: object) -> str:
+        calls["n"] += 1
+        if calls["n"] == 3:  # bob's second annotation, after his first was written
+            raise sqlite3.OperationalError("disk I/O error")
+        return real(conn, item)
+
+    monkeypatch.setattr(collect_module, "import_one", flaky)
+    report = collect(subs, into)
+    assert result(report, "bob").status == "skipped"
+    assert "nothing of it was kept" in str(result(report, "bob").reason)
+    assert [c for c, _ in class_notes(into).values()] == ["ana"]
+    with AnnotationStore(into) as store:
+        assert [e["user"] for e in store.events()] == ["ana"]
+
+
+def test_the_class_store_may_not_live_in_the_submissions(subs: Path) -> None:
+    with pytest.raises(CollectError, match="must not be inside"):
+        collect(subs, subs / "class.sqlite")
+
+
+def test_progress_is_shown_when_asked(
+    subs: Path, into: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(student_store(subs, "ana"), "one")
+    collect(subs, into, progress=True)
+    assert "merging 2/2" in capsys.readouterr().err
+    collect(subs, into)  # stderr is not a terminal under pytest
+    assert capsys.readouterr().err == ""
+
+
+def test_the_command_prints_the_summary(
+    subs: Path, into: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(student_store(subs, "ana"), "one")
+    (subs / "empty").mkdir()
+    assert collect_command(subs, into, progress=False) == 0
+    out = capsys.readouterr().out
+    assert "ana: collected from 1 store(s) — 1 added" in out
+    assert "empty: skipped — the folder is empty" in out
+    assert collect_command(subs / "missing", into) == 1
+    assert "no such folder" in capsys.readouterr().err
+
+
+def test_own_annotations_handed_back_under_the_class_id_are_not_doubled(
+    subs: Path, into: Path
+) -> None:
+    bob = student_store(subs, "bob")
+    write(bob, "bob's note")
+    collect(subs, into)
+    with AnnotationStore(into) as store:
+        published = store.list()
+    bob.unlink()  # a fresh store: the reader imports the published file into it
+    with AnnotationStore(bob) as store:
+        assert store.import_annotations(published).added == 1
+        store.add(note("written after"), user=SHARED_USER)
+    report = result(collect(subs, into), "bob")
+    assert (report.added, report.published_copies, report.problems) == (1, 1, [])
+
+
+def test_an_id_taken_from_another_students_annotation_is_refused(subs: Path, into: Path) -> None:
+    (taken,) = write(student_store(subs, "ana"), "ana's")
+    collect(subs, into)
+    with AnnotationStore(student_store(subs, "eve")) as store:
+        store.add(note("overwrite ana") | {"id": taken}, user=SHARED_USER)
+        store.add(note("eve's own"), user=SHARED_USER)
+    eve = result(collect(subs, into), "eve")
+    assert (eve.added, eve.skipped) == (1, 1)
+    assert "has the id of 'ana'" in eve.problems[0]
+    assert class_notes(into)[taken] == ("ana", "ana's")
