@@ -11,10 +11,13 @@ from pathlib import Path
 
 from reader_ext._version import __version__
 from reader_ext.assign import ReleaseError, assign
+from reader_ext.collect import collect_command
 from reader_ext.errors import LessonError
 from reader_ext.lesson import Lesson, is_course, load_any
 from reader_ext.notebook import build_notebook
 from reader_ext.payload import lesson_payload
+from reader_ext.publish import publish_command
+from reader_ext.report import report_command
 from reader_ext.w3c import export_command, import_command
 
 
@@ -49,6 +52,27 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--store", type=Path, required=True, metavar="STORE")
 
+    p = sub.add_parser("collect", help="merge the students' annotation stores into a class store")
+    p.add_argument("submissions", type=Path, metavar="SUBMISSIONS")
+    p.add_argument("--into", type=Path, required=True, metavar="CLASS_STORE")
+    p.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress line on stderr (default: only on a terminal)",
+    )
+
+    p = sub.add_parser("report", help="write the class report: students.csv, heat maps, HTML")
+    p.add_argument("store", type=Path, metavar="CLASS_STORE")
+    p.add_argument("--out", type=Path, required=True, metavar="REPORT_DIR")
+    p.add_argument(
+        "--lessons", type=Path, metavar="PATH", help="course or release folder (default: lessons)"
+    )
+
+    p = sub.add_parser("publish", help="share the class's annotations back into a release")
+    p.add_argument("store", type=Path, metavar="CLASS_STORE")
+    p.add_argument("--to", type=Path, required=True, metavar="RELEASE_DIR", dest="release")
+
     p = sub.add_parser("lab", help="build and open the course in JupyterLab")
     p.add_argument("path", type=Path, nargs="?", default=Path("lessons"), metavar="PATH")
     p.add_argument("lab_args", nargs=argparse.REMAINDER, help="passed on to jupyter lab")
@@ -70,6 +94,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return export_command(args.store, args.format, args.out)
         if args.command == "import":
             return import_command(args.file, args.store)
+        if args.command == "collect":
+            return collect_command(args.submissions, args.into, progress=args.progress)
+        if args.command == "report":
+            return report_command(args.store, args.out, args.lessons)
+        if args.command == "publish":
+            return publish_command(args.store, args.release)
         if args.command == "lab":
             return _lab(args.path, args.lab_args)
     except LessonError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,37 @@ def test_import_of_a_broken_file_names_it(
     bad.write_text("{not json", encoding="utf-8")
     assert main(["import", str(bad), "--store", str(tmp_path / "s.sqlite")]) == 1
     assert f"{bad}: not valid JSON (line 1" in capsys.readouterr().err
+
+
+def test_instructor_commands_end_to_end(course: Path, tmp_path: Path) -> None:
+    from reader_ext import load_lesson
+    from reader_ext.session import ReaderSession
+    from reader_ext.store import AnnotationStore
+
+    release = tmp_path / "release"
+    assert main(["assign", str(course), "--out", str(release)]) == 0
+    for student in ("ana", "ben"):
+        copy = tmp_path / "submissions" / student / "m1"
+        shutil.copytree(release / "m1", copy)
+        lesson = load_lesson(copy)
+        with AnnotationStore(copy / "annotations.sqlite") as store:
+            ReaderSession(lesson, store, "jovyan").handle(
+                {
+                    "type": "create",
+                    "kind": "answer",
+                    "prompt": "corridor",
+                    "body": f"{student} says",
+                }
+            )
+    klass = tmp_path / "class.sqlite"
+    assert (
+        main(["collect", str(tmp_path / "submissions"), "--into", str(klass), "--no-progress"]) == 0
+    )
+    out = tmp_path / "report"
+    assert main(["report", str(klass), "--out", str(out), "--lessons", str(course)]) == 0
+    assert (out / "report.html").exists()
+    rows = (out / "students.csv").read_text(encoding="utf-8")
+    assert "ana" in rows and "ben" in rows
+    assert main(["publish", str(klass), "--to", str(release)]) == 0
+    published = json.loads((release / "m1" / "published-annotations.jsonld").read_text())
+    assert published["total"] == 2
