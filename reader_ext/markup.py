@@ -33,12 +33,16 @@ _URL_SCHEMES = {"http", "https", "mailto"}
 RENDERER_VERSION = f"reader-ext {__version__}; nh3 {getattr(nh3, '__version__', '?')}"
 
 
-def sanitize(html: str) -> str:
-    """Keep only the tags, attributes and URL schemes the reader needs."""
+def sanitize(html: str, *, images: bool = True) -> str:
+    """Keep only the tags, attributes and URL schemes the reader needs.
+
+    ``images=False`` drops images too: in readers' notes an image would make every classmate's
+    browser fetch an address of the writer's choosing (a tracking pixel).
+    """
     return str(
         nh3.clean(
             html,
-            tags=_TAGS,
+            tags=_TAGS if images else _TAGS - {"img"},
             clean_content_tags={"script", "style"},
             attributes=_ATTRIBUTES,
             allowed_classes={"span": {"ar-gloss"}},
@@ -56,8 +60,13 @@ def _parser() -> MarkdownIt:
 
 
 def render_markdown(text: str) -> str:
-    """Render Markdown written by a lesson author or a reader to sanitised HTML."""
+    """Render Markdown written by a lesson author to sanitised HTML."""
     return sanitize(_parser().render(text))
+
+
+def render_note(text: str) -> str:
+    """Render Markdown written by a reader (a note, reply or answer): as above, minus images."""
+    return sanitize(_parser().render(text), images=False)
 
 
 def render_plain(text: str) -> str:

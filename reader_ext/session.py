@@ -16,7 +16,7 @@ from reader_ext._protocols import AnnotationView
 from reader_ext.anchoring import anchor, describe
 from reader_ext.annotation_shape import AnnotationError, target_info
 from reader_ext.lesson_types import Lesson
-from reader_ext.markup import RENDERER_VERSION, render_markdown, sanitize
+from reader_ext.markup import RENDERER_VERSION, render_note, sanitize
 from reader_ext.store import AnnotationStore
 
 Message = dict[str, Any]
@@ -52,14 +52,14 @@ class ReaderSession:
         """
         versions = {a["id"]: f"{a.get('modified')}; {RENDERER_VERSION}" for a in annotations}
         cached = self.store.rendered(versions)
-        html = {key: sanitize(value) for key, value in cached.items()}
+        html = {key: sanitize(value, images=False) for key, value in cached.items()}
         fresh: list[tuple[str, str, str]] = []
         for annotation in annotations:
             if annotation["id"] in html:
                 continue
             text = _note_text(annotation)
             if text:
-                rendered = render_markdown(text)
+                rendered = render_note(text)
                 html[annotation["id"]] = rendered
                 fresh.append((annotation["id"], versions[annotation["id"]], rendered))
         if fresh:
@@ -83,7 +83,7 @@ class ReaderSession:
             modified=annotation.get("modified", ""),
             # Only one's own notes are edited, so only they carry their Markdown source.
             body=text if author == self.user else "",
-            body_html=(html if html is not None else render_markdown(text)) if text else "",
+            body_html=(html if html is not None else render_note(text)) if text else "",
             tags=tags,
             quote=None,
             start=None,

@@ -284,3 +284,13 @@ def test_rendered_notes_are_cached_and_a_poisoned_cache_is_sanitised(
     # Another user's view carries the rendering but not the Markdown source.
     other = session(lesson, store, "ben").snapshot()[0]
     assert (other["body"], other["mine"]) == ("", False)
+
+
+def test_images_in_notes_are_not_fetched_by_classmates(
+    lesson: Lesson, store: AnnotationStore
+) -> None:
+    body = "look ![pixel](https://tracker.example/p.png) here"
+    s = session(lesson, store)
+    note = saved(s.handle({"type": "create", "kind": "note", **span(lesson, "Iran"), "body": body}))
+    assert "<img" not in note["body_html"]
+    assert "<img" not in session(lesson, store, "ben").snapshot()[0]["body_html"]
