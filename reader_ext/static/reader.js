@@ -109,7 +109,11 @@ function placePrompts(lesson, article) {
       return mark;
     });
     // After the block itself, or after the list item / quote that holds it.
-    const holder = block.closest("li, blockquote") || block;
+    let holder = block.closest("li, blockquote") || block;
+    // Several prompts after one block keep their text order.
+    while (holder.nextElementSibling?.classList.contains("ar-prompt")) {
+      holder = holder.nextElementSibling;
+    }
     holder.after(card);
   });
 }
