@@ -94,11 +94,13 @@ function wrapRange(block, start, end, make) {
     const from = Math.max(start, pos);
     const to = Math.min(end, pos + len);
     if (from < to) {
+      // Both ends are measured before splitting: splitText shortens `node`.
+      const data = node.data;
+      const a = utf16Index(data, from - pos);
+      const b = utf16Index(data, to - pos);
       let target = node;
-      const a = utf16Index(node.data, from - pos);
       if (a > 0) target = target.splitText(a);
-      const b = utf16Index(node.data, to - pos) - a;
-      if (b < target.data.length) target.splitText(b);
+      if (b - a < target.data.length) target.splitText(b - a);
       const wrapper = make();
       target.parentNode?.insertBefore(wrapper, target);
       wrapper.appendChild(target);

