@@ -64,7 +64,7 @@ def is_course(path: Path) -> bool:
 
 def load_lesson(path: str | Path, *, course_id: str | None = None) -> Lesson:
     """Load the module folder at ``path``; raise :class:`LessonError` listing every problem."""
-    folder = Path(path)
+    folder = Path(path).absolute()
     if folder.is_file() and folder.name == MODULE_FILE:
         folder = folder.parent
     problems: list[Problem] = []
@@ -80,7 +80,7 @@ def load_lesson(path: str | Path, *, course_id: str | None = None) -> Lesson:
 
 def load_course(path: str | Path) -> Course:
     """Load a course folder and every module it lists; raise :class:`LessonError` if any fail."""
-    folder = Path(path)
+    folder = Path(path).absolute()
     problems: list[Problem] = []
     src = read_toml(folder / COURSE_FILE, problems, what="course file")
     if src is None:
@@ -131,7 +131,7 @@ def load_course(path: str | Path) -> Course:
 
 def load_any(path: str | Path) -> list[Lesson]:
     """The modules of a course folder, or the one module at ``path``."""
-    folder = Path(path)
+    folder = Path(path).absolute()
     if is_course(folder):
         return load_course(folder).modules
     return [load_lesson(folder)]

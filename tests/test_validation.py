@@ -214,3 +214,17 @@ def test_problem_formats_as_file_line_message(course: Path) -> None:
     edit(course / "m1" / "module.toml", "minutes = 10", "minuts = 10")
     text = str(only(problems_of(course)))
     assert re.match(r"^.+module\.toml:\d+: unknown key 'minuts'", text)
+
+
+def test_relative_module_path_inside_a_course(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The lesson notebook runs Reader(".") with the module folder as the working directory.
+    import shutil
+
+    course = tmp_path / "lessons"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "lessons", course)
+    monkeypatch.chdir(course / "01-reading-the-argument")
+    lesson = load_lesson(".")
+    assert lesson.uri == "urn:reader-ext:india-russia-2023:reading-the-argument"
+    assert lesson.path == course / "01-reading-the-argument"

@@ -104,11 +104,6 @@ def lesson_notebook(lab_server: LabServer) -> str:
             f"{result.stdout}\n{result.stderr}",
             pytrace=False,
         )
-    notebook.write_text(
-        notebook.read_text().replace(
-            'Reader(\\".\\")', 'Reader(__import__(\\"pathlib\\").Path.cwd())'
-        )
-    )  # TEMP-HACK
     return notebook.relative_to(lab_server.root_dir).as_posix()
 
 
