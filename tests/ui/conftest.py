@@ -5,7 +5,9 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect, sync_playwright
@@ -123,3 +125,17 @@ def open_reader(new_page: PageFactory, lab_server: LabServer, lesson_notebook: s
 @pytest.fixture
 def reader(open_reader: PageFactory) -> Page:
     return open_reader()
+
+
+@pytest.fixture
+def fresh_course(lab_server: LabServer) -> Path:
+    """A private copy of the course in the server's root, so each test starts with no notes."""
+    course = lab_server.root_dir / f"course-{uuid.uuid4().hex[:8]}"
+    shutil.copytree(LESSONS, course, ignore=shutil.ignore_patterns("*.sqlite*", "*.ipynb"))
+    subprocess.run(
+        [sys.executable, "-m", "reader_ext.cli", "build", str(course)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return course

@@ -6,11 +6,7 @@ by the real reader in the real browser.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
-import subprocess
-import sys
-import uuid
 from pathlib import Path
 
 import pytest
@@ -20,25 +16,11 @@ from reader_ext import AnnotationStore, load_lesson
 from reader_ext.session import ReaderSession
 from tests.xss import payloads
 
-from .lab import LESSONS, LabServer, PageFactory, open_notebook, wait_for_output
+from .lab import LabServer, PageFactory, open_notebook, wait_for_output
 
 MODULE = "01-reading-the-argument"
 LOADED = ".ar-reader[data-annotations-loaded]"
 ME = os.environ.get("JUPYTERHUB_USER") or __import__("getpass").getuser()
-
-
-@pytest.fixture
-def fresh_course(lab_server: LabServer) -> Path:
-    """A private copy of the course in the server's root, so each test starts with no notes."""
-    course = lab_server.root_dir / f"course-{uuid.uuid4().hex[:8]}"
-    shutil.copytree(LESSONS, course, ignore=shutil.ignore_patterns("*.sqlite*", "*.ipynb"))
-    subprocess.run(
-        [sys.executable, "-m", "reader_ext.cli", "build", str(course)],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    return course
 
 
 def notebook_path(server: LabServer, course: Path) -> str:

@@ -435,9 +435,9 @@ def test_screenshots_in_both_themes(reader: Page) -> None:
     root.screenshot(path=ARTIFACTS / "reader-dark.png")
 
 
-def serious_violations(page: Page) -> list[dict[str, Any]]:
+def serious_violations(page: Page, scope: str | None = None) -> list[dict[str, Any]]:
     # The popup may be placed outside the widget's root to escape its clipping; scan it too.
-    context = {"include": [[".ar-reader"], [".ar-gloss-popup"]]}
+    context = {"include": [[scope]] if scope else [[".ar-reader"], [".ar-gloss-popup"]]}
     response = Axe().run(page, context=context).response
     assert response.get("passes"), "axe checked nothing: is the scope right?"
     return [v for v in response["violations"] if v["impact"] in ("serious", "critical")]

@@ -1,0 +1,136 @@
+"""The instructor's side in a real browser: the class view in JupyterLab, and the HTML report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from reader_ext import AnnotationStore, load_lesson
+from reader_ext.report import report
+from reader_ext.session import ReaderSession
+
+from .lab import LabServer, PageFactory, open_notebook, wait_for_output
+from .test_annotate_ui import LOADED, MODULE
+from .test_reader_ui import describe, serious_violations
+
+STUDENTS = {
+    "ana": ["free trade talks", "strategic autonomy"],
+    "ben": ["free trade talks", "Global South"],
+    "chen": ["free trade talks"],
+}
+
+
+def class_store(course: Path) -> Path:
+    """A class store as `reader-ext collect` leaves it: three students' notes and answers."""
+    lesson = load_lesson(course / MODULE)
+    path = course / MODULE / "class.sqlite"
+    with AnnotationStore(path) as store:
+        for student, phrases in STUDENTS.items():
+            session = ReaderSession(lesson, store, student)
+            for phrase in phrases:
+                start = lesson.document.text.index(phrase)
+                reply = session.handle(
+                    {"type": "create", "kind": "note", "start": start,
+                     "end": start + len(phrase), "body": f"{student} on {phrase}"}
+                )  # fmt: skip
+                assert reply["type"] == "saved", reply
+            answer = {"type": "create", "kind": "answer", "prompt": lesson.prompts[0].id}
+            session.handle({**answer, "body": f"{student}'s answer"})
+            session.handle({"type": "gloss-open", "key": "eaeu"})
+    return path
+
+
+def instructor_notebook(course: Path) -> Path:
+    notebook = {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)"}},
+        "cells": [
+            {
+                "cell_type": "code",
+                "id": "instructor",
+                "metadata": {},
+                "execution_count": None,
+                "outputs": [],
+                "source": "from reader_ext import Reader\n\n"
+                'Reader(".", store="class.sqlite", mode="instructor", user="teacher")',
+            }
+        ],
+    }
+    path = course / MODULE / "instructor.ipynb"
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    return path
+
+
+@pytest.mark.browser
+def test_instructor_view_filters_by_student_and_shows_the_heat_map(
+    new_page: PageFactory, lab_server: LabServer, fresh_course: Path
+) -> None:
+    class_store(fresh_course)
+    notebook = instructor_notebook(fresh_course)
+    page = new_page()
+    open_notebook(page, lab_server, notebook.relative_to(lab_server.root_dir).as_posix())
+    wait_for_output(page, LOADED)
+
+    cards = page.locator(".ar-side .ar-list > .ar-card")
+    expect(cards).to_have_count(5 + 3)  # five notes, three answers
+    student = page.locator(".ar-filter-student")
+    expect(student.locator("option")).to_have_text(["All students (3)", "ana", "ben", "chen"])
+    student.select_option("ben")
+    expect(cards).to_have_count(3)
+    expect(cards.locator(".ar-card-author")).to_have_text(["ben", "ben", "ben"])
+    student.select_option("")
+    page.locator(".ar-filter-prompt").select_option(
+        load_lesson(fresh_course / MODULE).prompts[0].id
+    )
+    expect(cards).to_have_count(3)
+
+    page.locator(".ar-filter-prompt").select_option(index=0)
+    heat = page.locator(".ar-heat-toggle")
+    heat.click()
+    expect(heat).to_have_attribute("aria-pressed", "true")
+    hottest = page.locator("mark.ar-heat-5")
+    expect(hottest.first).to_be_visible()
+    assert "".join(hottest.all_text_contents()) == "free trade talks"  # all three students
+    assert page.locator("mark.ar-heat").count() > hottest.count()
+    heat.click()
+    expect(page.locator("mark.ar-heat")).to_have_count(0)
+    assert not serious_violations(page), describe(serious_violations(page))
+
+
+@pytest.mark.browser
+def test_html_report_opens_offline_and_is_accessible(
+    lab_browser: Browser, fresh_course: Path, tmp_path: Path
+) -> None:
+    store = class_store(fresh_course)
+    files = report(store, tmp_path / "report", lessons=fresh_course)
+    context = lab_browser.new_context()
+    requests: list[str] = []
+    errors: list[str] = []
+    page: Page = context.new_page()
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        page.goto(files.html.as_uri())
+        expect(page.locator("h1")).to_have_count(1)
+        table = page.locator("table").first
+        expect(table).to_contain_text("ana")
+        expect(table).to_contain_text("chen")
+        images = page.locator("img")
+        assert images.count() >= 1
+        widths = images.evaluate_all("imgs => imgs.map((i) => i.complete && i.naturalWidth)")
+        assert all(w and w > 0 for w in widths), widths
+        expect(page.locator("body")).to_contain_text("ana's answer")
+        assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
+        assert errors == []
+        violations = serious_violations(page, scope="body")
+        assert not violations, describe(violations)
+        page.emulate_media(color_scheme="dark")
+        violations = serious_violations(page, scope="body")
+        assert not violations, "dark: " + describe(violations)
+    finally:
+        context.close()
