@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from reader_ext import limits
+from reader_ext.annotation_parts import author as author_of
 from reader_ext.annotation_shape import (
     AnnotationError,
     check_username,
@@ -292,7 +293,7 @@ def _read_store(path: Path, name: str, folder: Path, copy: Path) -> _Submitted:
             raise StoreError(msg)
         shutil.copyfile(real, dst)
     live, deleted, events = _contents(copy)
-    ids = [(str(a.get("id")), _author(a)) for a in live]
+    ids = [(str(a.get("id")), author_of(a)) for a in live]
     return _Submitted(name, copy, ids, [e["user"] for e in events], len(deleted))
 
 
@@ -317,12 +318,6 @@ def _why(exc: BaseException) -> str:
     elif isinstance(exc, ValueError):
         text = f"a damaged store ({text[:80]})"
     return text
-
-
-def _author(annotation: Mapping[str, Any]) -> str:
-    creator = annotation.get("creator")
-    nickname = creator.get("nickname") if isinstance(creator, Mapping) else None
-    return nickname if isinstance(nickname, str) else "unknown"
 
 
 def _class_owner(conn: sqlite3.Connection, annotation_id: object) -> str | None:
@@ -422,7 +417,7 @@ def _merge_one(
     owners: dict[str, set[str]],
 ) -> None:
     name = counts.student
-    ident, written_by = item.get("id"), _author(item)
+    ident, written_by = item.get("id"), author_of(item)
     shown = ident if isinstance(ident, str) else "(no id)"
     row = fetch(conn, ident) if isinstance(ident, str) else None
     owner = None if row is None else str(row["creator"])

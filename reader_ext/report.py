@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reader_ext.annotation_parts import author, lesson_source, note_text
 from reader_ext.annotation_shape import target_info, utc_now
 from reader_ext.errors import LessonError
 from reader_ext.heatmap import Heat, coverage, heat_png
@@ -188,11 +189,11 @@ def build_report(class_store: Path, lessons: Path | None = None) -> ClassReport:
         events = store.events()
     by_id = {a["id"]: a for a in annotations}
     students = sorted(
-        {_author(a) for a in annotations} | {e["user"] for e in events}, key=str.casefold
+        {author(a) for a in annotations} | {e["user"] for e in events}, key=str.casefold
     )
     per_source: dict[str, list[dict[str, Any]]] = {}
     for annotation in annotations:
-        source = _source(annotation, by_id)
+        source = lesson_source(annotation, by_id.get)
         if source is not None:
             per_source.setdefault(source, []).append(annotation)
     by_uri = {lesson.uri: lesson for lesson in found}
@@ -269,10 +270,10 @@ def _module(
     stats = {s: StudentStats(s, name, prompts=len(prompt_ids or ())) for s in students}
     answered: dict[str, set[str]] = {s: set() for s in students}
     for annotation in annotations:
-        who = _author(annotation)
+        who = author(annotation)
         row = stats[who]
         info = target_info(annotation["target"])
-        text = _note(annotation)
+        text = note_text(annotation)
         row.words += words(text)
         row.last_activity = max(row.last_activity, str(annotation.get("modified", "")))
         if info.kind == "text":
@@ -327,31 +328,6 @@ def _total(student: str, rows: Sequence[StudentStats]) -> StudentStats:
         total.glosses_opened += row.glosses_opened
         total.last_activity = max(total.last_activity, row.last_activity)
     return total
-
-
-def _author(annotation: Mapping[str, Any]) -> str:
-    creator = annotation.get("creator") or {}
-    return str(creator.get("nickname", "unknown"))
-
-
-def _note(annotation: Mapping[str, Any]) -> str:
-    for body in annotation.get("body") or []:
-        if body.get("purpose", "commenting") == "commenting":
-            return str(body.get("value", ""))
-    return ""
-
-
-def _source(annotation: Mapping[str, Any], by_id: Mapping[str, Mapping[str, Any]]) -> str | None:
-    seen = 0
-    while seen < 100:  # a reply chain ends at a text annotation; bounded against loops
-        info = target_info(annotation["target"])
-        if info.kind != "annotation":
-            return info.source
-        parent = by_id.get(str(annotation["target"]))
-        if parent is None:
-            return None
-        annotation, seen = parent, seen + 1
-    return None
 
 
 def _cell(value: str | int) -> str | int:

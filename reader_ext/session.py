@@ -14,6 +14,7 @@ from typing import Any
 from reader_ext import limits
 from reader_ext._protocols import AnnotationView
 from reader_ext.anchoring import anchor, describe
+from reader_ext.annotation_parts import author, lesson_source, note_text, tags
 from reader_ext.annotation_shape import AnnotationError, target_info
 from reader_ext.lesson_types import Lesson
 from reader_ext.markup import RENDERER_VERSION, render_note, sanitize
@@ -57,7 +58,7 @@ class ReaderSession:
         for annotation in annotations:
             if annotation["id"] in html:
                 continue
-            text = _note_text(annotation)
+            text = note_text(annotation)
             if text:
                 rendered = render_note(text)
                 html[annotation["id"]] = rendered
@@ -67,24 +68,21 @@ class ReaderSession:
         return html
 
     def view(self, annotation: Mapping[str, Any], html: str | None = None) -> AnnotationView:
-        bodies = annotation.get("body") or []
-        tags = [b["value"] for b in bodies if b.get("purpose") == "tagging"]
-        text = _note_text(annotation)
-        creator = annotation.get("creator") or {}
-        author = str(creator.get("nickname") or creator.get("name") or "unknown")
+        text = note_text(annotation)
+        writer = author(annotation)
         target = annotation["target"]
         info = target_info(target)
         view = AnnotationView(
             id=annotation["id"],
             kind="note" if text else "highlight",
-            author=author,
-            mine=author == self.user,
+            author=writer,
+            mine=writer == self.user,
             created=annotation.get("created", ""),
             modified=annotation.get("modified", ""),
             # Only one's own notes are edited, so only they carry their Markdown source.
-            body=text if author == self.user else "",
+            body=text if writer == self.user else "",
             body_html=(html if html is not None else render_note(text)) if text else "",
-            tags=tags,
+            tags=tags(annotation),
             quote=None,
             start=None,
             end=None,
@@ -203,7 +201,7 @@ class ReaderSession:
             return f"{self.lesson.uri}#comment-{comment}"
         parent = _string(msg, "reply_to", limits.MAX_URI_CHARS)
         found = self.store.get(parent)
-        if found is None or _source_of(self.store, found) != self.lesson.uri:
+        if found is None or lesson_source(found, self.store.get) != self.lesson.uri:
             raise MessageError("reply_to: the annotation replied to does not exist")
         return parent
 
@@ -215,25 +213,6 @@ class ReaderSession:
         is_reply = current.get("motivation") == "replying"
         body = _bodies(msg, required=is_reply)
         return self.view(self.store.edit(annotation_id, user=self.user, body=body))
-
-
-def _note_text(annotation: Mapping[str, Any]) -> str:
-    bodies = annotation.get("body") or []
-    note = next((b for b in bodies if b.get("purpose", "commenting") == "commenting"), None)
-    return str(note["value"]) if note else ""
-
-
-def _source_of(store: AnnotationStore, annotation: Mapping[str, Any]) -> str | None:
-    seen = 0
-    while seen < 100:  # a reply chain ends at a text annotation; bounded against loops
-        info = target_info(annotation["target"])
-        if info.kind != "annotation":
-            return info.source
-        parent = store.get(str(annotation["target"]))
-        if parent is None:
-            return None
-        annotation, seen = parent, seen + 1
-    return None
 
 
 def _string(msg: Mapping[str, Any], key: str, limit: int) -> str:

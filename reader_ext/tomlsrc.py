@@ -108,19 +108,8 @@ class _LineIndex:
 
 def read_toml(path: Path, problems: list[Problem], *, what: str) -> TomlFile | None:
     """Parse ``path``; on failure add a located problem and return None."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        problems.append(Problem(path, 1, f"missing {what}: create {path.name} or fix the path"))
-        return None
-    except OSError as exc:
-        problems.append(Problem(path, 1, f"cannot read {what}: {exc.strerror}"))
-        return None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.append(Problem(path, line, "not valid UTF-8: save the file as UTF-8"))
+    text = read_text(path, problems, what=what)
+    if text is None:
         return None
     try:
         data = tomllib.loads(text)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from reader_ext import limits
+from reader_ext.annotation_parts import lesson_source
 from reader_ext.annotation_shape import ANNO_CONTEXT, AnnotationError, is_uri
 from reader_ext.store import AnnotationStore, StoreError
 from reader_ext.w3c_read import ReadProblem, ReadResult, read_w3c, read_w3c_report
@@ -143,7 +144,7 @@ def to_dataframe(annotations: Sequence[dict[str, Any]]) -> Any:
 def annotation_rows(annotations: Sequence[dict[str, Any]]) -> list[Row]:
     """The CSV columns of each annotation; a reply's source is that of what it answers."""
     by_id = {a.get("id"): a for a in annotations}
-    return [_row(a, _source(a, by_id)) for a in annotations]
+    return [_row(a, lesson_source(a, by_id.get)) for a in annotations]
 
 
 def export_command(store_path: Path, fmt: Literal["w3c", "csv"], out: Path | None) -> int:
@@ -235,24 +236,6 @@ def _row(annotation: Mapping[str, Any], source: str | None) -> Row:
         else:
             row["reply_to"] = target
     return row
-
-
-def _source(annotation: Mapping[str, Any], by_id: Mapping[object, Mapping[str, Any]]) -> str | None:
-    seen: set[object] = set()
-    current: Mapping[str, Any] | None = annotation
-    while current is not None and current.get("id") not in seen:
-        seen.add(current.get("id"))
-        target = current.get("target")
-        if isinstance(target, Mapping):
-            source = target.get("source")
-            return source if isinstance(source, str) else None
-        if not isinstance(target, str):
-            return None
-        base, sep, fragment = target.partition("#")
-        if sep and fragment.startswith(("prompt-", "comment-")):
-            return base
-        current = by_id.get(target)
-    return None
 
 
 def _cell(value: str | int | None) -> str | int:
