@@ -180,6 +180,8 @@ def _lab(path: Path, lab_args: Sequence[str]) -> int:
     first = (lessons[0].path / "lesson.ipynb").resolve().relative_to(root.resolve())
     command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}", str(first)]
     command += list(lab_args)
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in command:
+        command.append("--allow-root")  # containers run as root; JupyterLab refuses otherwise
     print("starting:", " ".join(command), file=sys.stderr)
     os.execv(sys.executable, command)
     return 0  # pragma: no cover - execv does not return

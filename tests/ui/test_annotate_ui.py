@@ -310,3 +310,27 @@ def test_xss_corpus_never_runs_in_the_reader(
         }"""
     )
     assert dangerous == []
+
+
+@pytest.mark.browser
+def test_a_note_over_the_limit_is_refused_and_the_text_kept(
+    new_page: PageFactory, lab_server: LabServer, fresh_course: Path
+) -> None:
+    from reader_ext import limits
+
+    page = open_lesson(new_page, lab_server, fresh_course)
+    select_phrase_with_mouse(page, "free trade talks")
+    page.locator(".ar-selbar .ar-sel-note").click()
+    editor = page.locator(".ar-new-note form")
+    text = "x" * (limits.MAX_BODY_CHARS + 1)
+    editor.locator("textarea").fill(text)
+    editor.locator(".ar-save").click()
+    expect(editor.locator(".ar-editor-error")).to_contain_text(
+        f"over the limit of {limits.MAX_BODY_CHARS:,}"
+    )
+    assert editor.locator("textarea").input_value() == text
+    expect(page.locator(".ar-side .ar-list > .ar-card")).to_have_count(0)
+    # Shortened, it saves.
+    editor.locator("textarea").fill("Short enough.")
+    editor.locator(".ar-save").click()
+    expect(card_with(page, "Short enough.")).to_have_count(1)
