@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,18 +44,28 @@ def assign(source: Path, out: Path, *, nbgrader: bool = False) -> Release:
         lessons, course_data = [load_lesson(source)], None
     base = out / "release" if nbgrader else out
     base.mkdir(parents=True, exist_ok=True)
-    release = Release(base)
-    for lesson in lessons:
-        target = base / lesson.path.name
-        if target.exists():
-            shutil.rmtree(target)
-        _write_module(lesson, target)
-        build_notebook(load_lesson(target))
-        release.modules.append(target)
-    if course_data is not None and not nbgrader:
-        course_data["modules"] = [p.name for p in release.modules]
-        (base / COURSE_FILE).write_text(tomli_w.dumps(course_data), encoding="utf-8")
-    _check_clean(release, lessons)
+    # Everything is written and checked in a staging folder first: a release that fails the
+    # check leaves the existing release exactly as it was.
+    with tempfile.TemporaryDirectory(dir=base, prefix=".assign-") as tmp:
+        staged = Release(Path(tmp))
+        for lesson in lessons:
+            target = staged.root / lesson.path.name
+            _write_module(lesson, target)
+            build_notebook(load_lesson(target))
+            staged.modules.append(target)
+        if course_data is not None and not nbgrader:
+            course_data["modules"] = [p.name for p in staged.modules]
+            (staged.root / COURSE_FILE).write_text(tomli_w.dumps(course_data), encoding="utf-8")
+        _check_clean(staged, lessons)
+        release = Release(base)
+        for module in staged.modules:
+            final = base / module.name
+            if final.exists():
+                shutil.rmtree(final)
+            module.replace(final)
+            release.modules.append(final)
+        if (staged.root / COURSE_FILE).exists():
+            (staged.root / COURSE_FILE).replace(base / COURSE_FILE)
     return release
 
 

@@ -84,9 +84,13 @@ def test_a_release_bug_that_leaks_is_refused(
         write(lesson, target)
         shutil.copyfile(lesson.path / "instructor" / "notes.md", target / "notes.md")
 
+    earlier = assign(course, tmp_path / "out")
+    before = {p: p.read_bytes() for p in earlier.root.rglob("*") if p.is_file()}
     monkeypatch.setattr(assign_module, "_write_module", leaky)
     with pytest.raises(ReleaseError, match="instructor-only text found"):
         assign(course, tmp_path / "out")
+    after = {p: p.read_bytes() for p in earlier.root.rglob("*") if p.is_file()}
+    assert after == before  # the refused release changed nothing; no staging folder is left
 
 
 def test_assign_refuses_invalid_lesson(course: Path, tmp_path: Path) -> None:
