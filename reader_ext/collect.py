@@ -30,7 +30,6 @@ annotations.sqlite``, or the store directly in ``<student>/``) or nbgrader's
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import sys
 import tempfile
@@ -44,19 +43,25 @@ from reader_ext import limits
 from reader_ext.annotation_parts import author as author_of
 from reader_ext.annotation_shape import (
     AnnotationError,
-    check_username,
     creator_for,
     normalise_time,
     parse_time,
     utc_now,
 )
-from reader_ext.store import AnnotationStore
+from reader_ext.collect_read import (
+    STORE_NAME,
+    Submitted,
+    contents,
+    folder_problem,
+    read_store,
+    store_paths,
+    why,
+)
 from reader_ext.store_schema import StoreError, open_database
 from reader_ext.store_sql import fetch, fill_reply_sources, import_one, next_seq
 
 __all__ = ["STORE_NAME", "CollectError", "CollectReport", "StudentResult", "collect"]
 
-STORE_NAME = "annotations.sqlite"
 NBGRADER_SUBMITTED = "submitted"
 # A hostile store can hold thousands of refused items: the summary shows the first few of each.
 _SHOWN_PROBLEMS = 10
@@ -130,27 +135,11 @@ class CollectReport:
 
 
 @dataclass(slots=True)
-class _Submitted:
-    """One submitted store: its private copy, and who wrote what in it.
-
-    Only ids and authors stay in memory between reading and merging (a class of a thousand
-    students would otherwise hold every annotation twice); the merge reads the copy again.
-    """
-
-    name: str
-    copy: Path
-    ids: list[tuple[str, str]]
-    """(id, author) of each live annotation."""
-    event_users: list[str]
-    deleted: int
-
-
-@dataclass(slots=True)
 class _Student:
     """A student whose stores were read and checked, ready to merge."""
 
     result: StudentResult
-    stores: list[_Submitted]
+    stores: list[Submitted]
     author: str | None
 
 
@@ -219,18 +208,18 @@ def _read_student(
 ) -> _Student:
     result = StudentResult(folder.name)
     student = _Student(result, [], None)
-    reason = _folder_problem(folder, root)
+    reason = folder_problem(folder, root)
     if reason is None:
-        paths = _store_paths(folder)
+        paths = store_paths(folder)
         if not paths:
             reason = f"no {STORE_NAME} in the folder or its module folders"
         for k, path in enumerate(paths):
             name = path.relative_to(folder).as_posix()
             try:
                 copy = work / f"{k}.sqlite"
-                student.stores.append(_read_store(path, name, folder.resolve(), copy))
+                student.stores.append(read_store(path, name, folder.resolve(), copy))
             except (StoreError, OSError, ValueError, sqlite3.Error) as exc:
-                result.problems.append(f"{name}: skipped — {_why(exc)}")
+                result.problems.append(f"{name}: skipped — {why(exc)}")
         result.stores = len(student.stores)
         if paths and not student.stores:
             reason = "no readable annotation store (" + "; ".join(result.problems) + ")"
@@ -248,76 +237,6 @@ def _read_student(
         result.status, result.reason, result.stores = "skipped", reason, 0
         result.problems.clear()
     return student
-
-
-def _folder_problem(folder: Path, root: Path) -> str | None:
-    try:
-        check_username(folder.name, "folder name")
-    except AnnotationError:
-        return f"the folder name is not a valid student id (1 to {limits.MAX_USERNAME_CHARS} chars)"
-    if not folder.resolve().is_relative_to(root):
-        return "the folder is a link pointing outside the submissions folder; refused"
-    if not folder.is_dir():
-        return "not a folder (each student's submission is a folder named by their id)"
-    if not any(folder.iterdir()):
-        return "the folder is empty: nothing was submitted"
-    return None
-
-
-def _store_paths(folder: Path) -> list[Path]:
-    candidates = [folder / STORE_NAME] + [
-        module / STORE_NAME
-        for module in sorted(folder.iterdir())
-        if module.is_dir() and not module.name.startswith(".")
-    ]
-    # A dangling link is kept, to be reported as refused rather than silently missed.
-    return [c for c in candidates if c.exists() or c.is_symlink()]
-
-
-def _read_store(path: Path, name: str, folder: Path, copy: Path) -> _Submitted:
-    """Copy the store (and its -wal) privately, then read it through the store's checks."""
-    total = 0
-    for src, dst in ((path, copy), (_wal(path), _wal(copy))):
-        if src != path and not (src.exists() or src.is_symlink()):
-            continue
-        real = src.resolve()
-        if not real.is_relative_to(folder):
-            msg = f"{src.name} is a link pointing outside the student's folder; refused"
-            raise StoreError(msg)
-        if not real.is_file():
-            msg = f"{src.name} is not a regular file"
-            raise StoreError(msg)
-        total += real.stat().st_size
-        if total > limits.MAX_IMPORT_FILE_BYTES:
-            msg = f"{total} bytes, over the limit of {limits.MAX_IMPORT_FILE_BYTES}"
-            raise StoreError(msg)
-        shutil.copyfile(real, dst)
-    live, deleted, events = _contents(copy)
-    ids = [(str(a.get("id")), author_of(a)) for a in live]
-    return _Submitted(name, copy, ids, [e["user"] for e in events], len(deleted))
-
-
-def _contents(copy: Path) -> tuple[list[dict[str, Any]], list[str], list[dict[str, str]]]:
-    with AnnotationStore(copy) as store:
-        _, live, deleted = store.changes_since(0)
-        return live, deleted, store.events()
-
-
-def _wal(path: Path) -> Path:
-    return path.with_name(path.name + "-wal")
-
-
-def _why(exc: BaseException) -> str:
-    text = str(exc)
-    if isinstance(exc, StoreError):
-        # The message names our temporary copy (the caller names the student's file)
-        # and its advice is about opening a file, not about a submission: keep the finding.
-        text = text.split(": ", 1)[-1].split(";")[0]
-    elif isinstance(exc, OSError):
-        text = f"cannot read ({exc.strerror or exc})"
-    elif isinstance(exc, ValueError):
-        text = f"a damaged store ({text[:80]})"
-    return text
 
 
 def _class_owner(conn: sqlite3.Connection, annotation_id: object) -> str | None:
@@ -379,7 +298,7 @@ def _merge(conn: sqlite3.Connection, student: _Student, owners: dict[str, set[st
             )
         }
         for store in student.stores:
-            live, deleted, events = _contents(store.copy)
+            live, deleted, events = contents(store.copy)
             for item in live:
                 _merge_one(conn, counts, store.name, item, student.author, owners)
             for ident in deleted:
