@@ -18,8 +18,6 @@ import datetime
 import gc
 import io
 import json
-import os
-import platform
 import pstats
 import random
 import re
@@ -30,11 +28,10 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from render_bench import Timing, time_together
+from render_bench import Timing, machine, time_together
 
 from reader_ext import Lesson, Reader, load_lesson
 from reader_ext.anchoring import anchor, describe
@@ -440,28 +437,6 @@ def add_section(lesson: Lesson, stores: dict[int, Path], adds: int) -> dict[str,
     }
 
 
-def machine() -> dict[str, Any]:
-    model = platform.processor() or platform.machine()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {
-        "python": f"{platform.python_implementation()} {platform.python_version()}",
-        "sqlite": sqlite3.sqlite_version,
-        "anywidget": version("anywidget"),
-        "ipywidgets": version("ipywidgets"),
-        "markdown_it_py": version("markdown-it-py"),
-        "nh3": version("nh3"),
-        "platform": platform.platform(),
-        "cpu": model,
-        "cores": usable,
-    }
-
-
 def profile(lesson: Lesson, store: Path, top: int) -> None:
     """cProfile of opening the reader on ``store``: the ``top`` functions by own time."""
     close_reader(open_reader(lesson, store)[0])
@@ -496,7 +471,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.profile:
             profile(lesson, stores[max(SIZES)], 25)
             return 0
-        info = machine()
+        info = machine("anywidget", "ipywidgets", "markdown-it-py", "nh3")
+        info["sqlite"] = sqlite3.sqlite_version
         print("Annotation benchmark — " + ", ".join(f"{k}: {v}" for k, v in info.items()))
         print(
             f"Seed lesson {SEED_LESSON.name} ({len(lesson.document.text):,} characters); "

@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import gc
 import itertools
+import os
+import platform
 import random
 import statistics
 import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 # The commonest English words and their rough share of running text: a real reading's token
 # stream is dominated by them, and multi-word glossary forms often start with one ("the West"),
@@ -299,3 +303,22 @@ def peak_memory(case: Callable[[], object]) -> int:
         return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
+
+
+def machine(*packages: str) -> dict[str, Any]:
+    """Python, the given packages' versions, the CPU and the usable cores."""
+    model = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        **{name.replace("-", "_"): version(name) for name in packages},
+        "platform": platform.platform(),
+        "cpu": model,
+        "cores": usable,
+    }

@@ -16,20 +16,25 @@ import cProfile
 import datetime
 import io
 import json
-import os
-import platform
 import pstats
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import annotate_bench
 from markdown_it import MarkdownIt
-from render_bench import Corpus, Timing, make_corpus, peak_memory, time_together, write_lesson
+from render_bench import (
+    Corpus,
+    Timing,
+    machine,
+    make_corpus,
+    peak_memory,
+    time_together,
+    write_lesson,
+)
 
 from reader_ext.document import build_document, make_parser
 from reader_ext.errors import LessonError
@@ -57,25 +62,6 @@ def plain_render(text: str) -> str:
 def unglossed_render(text: str) -> str:
     """Our parser (same options and plugins, no glossary) and our sanitiser."""
     return sanitize(make_parser(None).render(text))
-
-
-def machine() -> dict[str, Any]:
-    model = platform.processor() or platform.machine()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {
-        "python": f"{platform.python_implementation()} {platform.python_version()}",
-        "markdown_it_py": version("markdown-it-py"),
-        "nh3": version("nh3"),
-        "platform": platform.platform(),
-        "cpu": model,
-        "cores": usable,
-    }
 
 
 def _summary(timing: Timing) -> dict[str, Any]:
@@ -269,7 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
     started = time.perf_counter()
-    info = machine()
+    info = machine("markdown-it-py", "nh3")
     print("Rendering benchmark — " + ", ".join(f"{k}: {v}" for k, v in info.items()))
     print("Times: time.perf_counter, 1 warm-up round, then N rounds with the cases interleaved.")
     try:

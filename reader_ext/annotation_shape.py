@@ -31,7 +31,8 @@ GENERATOR: dict[str, str] = {
     "type": "Software",
     "name": f"reader-ext {__version__}",
 }
-_KEYS = {
+# The keys an annotation may have, in the order we write them.
+KEY_ORDER = (
     "@context",
     "id",
     "type",
@@ -42,7 +43,8 @@ _KEYS = {
     "generator",
     "body",
     "target",
-}
+)
+_KEYS = set(KEY_ORDER)
 # RFC 3986 characters only (no spaces, no raw Unicode), at most one '#': what the W3C suite's
 # "format": "uri" accepts, so nothing we store can make an export fail it.
 _URI_CHAR = r"(?:[A-Za-z0-9\-._~:/?@!$&'()*+,;=]|%[0-9A-Fa-f]{2})"

@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from reader_ext.annotation_shape import (
+    KEY_ORDER,
     AnnotationError,
     AnnotationNotFoundError,
     check_annotation,
@@ -24,18 +25,6 @@ from reader_ext.annotation_shape import (
 )
 
 Annotation = dict[str, Any]
-KEY_ORDER = (
-    "@context",
-    "id",
-    "type",
-    "motivation",
-    "creator",
-    "created",
-    "modified",
-    "generator",
-    "body",
-    "target",
-)
 _COLUMNS = "id, source, creator, motivation, target_id, prompt_id, created, modified, seq, json"
 _MAX_DOC_HASH_CHARS = 128
 
