@@ -245,10 +245,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.only == "annotate":
         return annotate_bench.main(_annotate_args(args.repeats, profile=args.profile))
-    if args.words < 12_000:
+    if args.words < 20_000:
         # 300 entries at one form per 40 words: fewer words leave entries that never occur,
         # and the generated lesson would not validate.
-        parser.error("--words must be at least 12000")
+        parser.error("--words must be at least 20000 (so that every glossary entry occurs)")
     corpus = make_corpus(words=args.words)
     if args.profile:
         profile(corpus, 25)
