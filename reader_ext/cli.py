@@ -176,8 +176,9 @@ def _lab(path: Path, lab_args: Sequence[str]) -> int:
     lessons = load_any(path)
     for lesson in lessons:
         build_notebook(lesson)
-    root = path if is_course(path) else path.parent
-    first = (lessons[0].path / "lesson.ipynb").resolve().relative_to(root.resolve())
+    root = (path if is_course(path) else path.parent).resolve()
+    # An absolute path: JupyterLab reads a relative one from the working directory.
+    first = (lessons[0].path / "lesson.ipynb").resolve()
     command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}", str(first)]
     command += list(lab_args)
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in command:

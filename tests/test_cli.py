@@ -103,8 +103,8 @@ def test_lab_builds_and_starts_jupyterlab(course: Path, monkeypatch: pytest.Monk
     assert main(["lab", str(course), "--no-browser"]) == 0
     argv = calls[0]
     assert argv[1:3] == ["-m", "jupyterlab"]
-    assert f"--ServerApp.root_dir={course}" in argv
-    assert "m1/lesson.ipynb" in argv
+    assert f"--ServerApp.root_dir={course.resolve()}" in argv
+    assert str((course / "m1" / "lesson.ipynb").resolve()) in argv
     assert "--no-browser" in argv
     assert ("--allow-root" in argv) == (os.geteuid() == 0)
     assert (course / "m1" / NOTEBOOK_NAME).exists()
