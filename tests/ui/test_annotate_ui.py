@@ -17,6 +17,7 @@ from reader_ext.session import ReaderSession
 from tests.xss import payloads
 
 from .lab import LabServer, PageFactory, open_notebook, wait_for_output
+from .test_reader_ui import describe, serious_violations
 
 MODULE = "01-reading-the-argument"
 LOADED = ".ar-reader[data-annotations-loaded]"
@@ -191,6 +192,8 @@ def test_annotate_and_nothing_is_lost(
     undo.click()
     expect(card_with(page, "Just like India")).to_have_count(1)
     check_everything_is_there(page)
+    violations = serious_violations(page)  # cards, threads, answers, toast: all accessible
+    assert not violations, describe(violations)
 
     # A browser reload: the kernel is still there and the reader comes back with everything.
     page.reload()
@@ -329,6 +332,8 @@ def test_a_note_over_the_limit_is_refused_and_the_text_kept(
         f"over the limit of {limits.MAX_BODY_CHARS:,}"
     )
     assert editor.locator("textarea").input_value() == text
+    violations = serious_violations(page)  # the open editor with its error
+    assert not violations, describe(violations)
     expect(page.locator(".ar-side .ar-list > .ar-card")).to_have_count(0)
     # Shortened, it saves.
     editor.locator("textarea").fill("Short enough.")
