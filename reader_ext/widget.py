@@ -70,6 +70,7 @@ class Reader(anywidget.AnyWidget):
             msg = f"mode must be 'student' or 'instructor', not {mode!r}"
             raise ValueError(msg)
         loaded = lesson if isinstance(lesson, Lesson) else load_lesson(lesson)
+        self._owns_store = not isinstance(store, AnnotationStore)
         if not isinstance(store, AnnotationStore):
             store = AnnotationStore(store if store is not None else loaded.path / STORE_NAME)
         who = user if user is not None else current_user()
@@ -86,6 +87,14 @@ class Reader(anywidget.AnyWidget):
     def source_lesson(self) -> Lesson:
         """The loaded lesson this reader shows."""
         return self._lesson
+
+    def close(self) -> None:
+        """Close the widget, and the store if this reader opened it."""
+        super().close()
+        # (Also called by __del__ on a reader whose __init__ failed half-way.)
+        store = getattr(self, "_store", None)
+        if store is not None and getattr(self, "_owns_store", False):
+            store.close()
 
     @property
     def store(self) -> AnnotationStore:

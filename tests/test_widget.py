@@ -144,3 +144,15 @@ def test_corrupt_store_names_the_file_and_is_not_overwritten(course: Path) -> No
     with pytest.raises(StoreError, match=str(path)):
         Reader(course / "m1", user="ana")
     assert path.read_bytes() == before
+
+
+def test_closing_the_reader_closes_the_store_it_opened(course: Path) -> None:
+    from reader_ext.store import AnnotationStore, StoreError
+
+    reader = Reader(course / "m1", user="ana")
+    reader.close()
+    with pytest.raises(StoreError, match="closed"):
+        reader.store.count()
+    with AnnotationStore(course / "given.sqlite") as given:
+        Reader(course / "m1", user="ana", store=given).close()
+        assert given.count() == 0  # a store passed in stays open for its owner
