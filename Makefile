@@ -16,11 +16,13 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-# Debian's Chromium: Playwright cannot download its own browser on our machines.
+# Debian's Chromium (Playwright cannot download its own browser on our machines), and Noto
+# fonts so that the reading's Devanagari and every theme render as they do for readers.
 browser:
-	@test -x /usr/bin/chromium || { \
+	@{ test -x /usr/bin/chromium && dpkg -s fonts-noto-core >/dev/null 2>&1; } || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  $$SUDO apt-get install -y -qq chromium fonts-noto-core; }
 
 lab: setup
 	$(BIN)/reader-ext lab lessons
