@@ -37,8 +37,10 @@ pytest: setup browser
 
 test: check pytest
 
-bench: setup
+bench: setup browser
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/collect_bench.py
+	$(BIN)/python benchmarks/browser_bench.py
 
 clean:
 	rm -rf $(VENV) test-artifacts benchmarks/results

@@ -1,0 +1,109 @@
+"""Opening the reader in a real browser: JupyterLab + Chromium with 0 / 1,000 / 10,000 annotations.
+
+`annotate_bench.py` times the kernel's side of opening a reader; this times what a student
+waits for: from running the lesson's cell to the reader showing every annotation in the text
+(`.ar-reader[data-annotations-loaded]`), beside the same reader with an empty store in the same
+run. It reuses the browser-test harness (tests/ui/lab.py) and the annotation generator.
+
+    .venv/bin/python benchmarks/browser_bench.py [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from annotate_bench import SIZES, build_store, make_annotations
+from playwright.sync_api import sync_playwright
+from render_bench import machine
+
+from reader_ext import load_lesson
+from tests.ui.lab import CHROMIUM, CHROMIUM_ARGS, DEFAULT_VIEWPORT, LabServer, open_notebook
+
+ROOT = Path(__file__).resolve().parent.parent
+MODULE = "01-reading-the-argument"
+RESULTS = ROOT / "benchmarks" / "results" / "browser.json"
+LOADED = ".ar-reader[data-annotations-loaded]"
+
+
+def prepare(root: Path, size: int) -> str:
+    """A copy of the course whose first module's store holds ``size`` annotations."""
+    course = root / f"course-{size}"
+    shutil.copytree(ROOT / "lessons", course, ignore=shutil.ignore_patterns("*.sqlite*"))
+    subprocess.run(
+        [sys.executable, "-m", "reader_ext.cli", "build", str(course)],
+        check=True,
+        capture_output=True,
+    )
+    if size:
+        lesson = load_lesson(course / MODULE)
+        build_store(course / MODULE / "annotations.sqlite", make_annotations(lesson, size))
+    return (course / MODULE / "lesson.ipynb").relative_to(root).as_posix()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args(argv)
+    if not CHROMIUM.exists():
+        print(f"{CHROMIUM} is missing: run `make browser` first", file=sys.stderr)
+        return 1
+    info = machine("jupyterlab", "anywidget", "playwright")
+    print("Browser benchmark — " + ", ".join(f"{k}: {v}" for k, v in info.items()))
+    results: dict[str, dict[str, object]] = {}
+    with tempfile.TemporaryDirectory(prefix="reader-browser-bench-") as tmp:
+        root = Path(tmp) / "root"
+        root.mkdir()
+        notebooks = {size: prepare(root, size) for size in SIZES}
+        server = LabServer.start(root, Path(tmp) / "state", Path(tmp) / "lab.log")
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+                )
+                for size in SIZES:
+                    runs: list[float] = []
+                    marks = 0
+                    for _ in range(args.repeats):
+                        context = browser.new_context(viewport=DEFAULT_VIEWPORT)
+                        page = context.new_page()
+                        open_notebook(page, server, notebooks[size])  # starts running the cell
+                        began = time.perf_counter()
+                        page.locator(LOADED).wait_for(timeout=180_000)
+                        runs.append(time.perf_counter() - began)
+                        marks = page.locator("mark.ar-hl").count()
+                        context.close()
+                    results[str(size)] = {
+                        "median_s": statistics.median(runs),
+                        "min_s": min(runs),
+                        "marks": marks,
+                    }
+                browser.close()
+        finally:
+            server.stop()
+    base = float(results["0"]["median_s"])  # type: ignore[arg-type]
+    print("\nFrom running the cell to every annotation shown (median, min; seconds)")
+    print(f"  {'store':<20} {'median s':>9} {'min s':>7} {'x empty':>8} {'marks':>8}")
+    for size in SIZES:
+        row = results[str(size)]
+        median = float(row["median_s"])  # type: ignore[arg-type]
+        print(
+            f"  {size:>6,} annotations  {median:>9.2f} {float(row['min_s']):>7.2f}"  # type: ignore[arg-type]
+            f" {median / base:>7.1f}x {row['marks']:>8,}"
+        )
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps({"machine": info, "results": results}, indent=2))
+    print(f"Results: {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
