@@ -160,6 +160,16 @@ def array(src: TomlFile, name: str, problems: list[Problem]) -> list[dict[str, A
     return value
 
 
+def _check_unique(
+    item_id: str, seen: set[str], src: TomlFile, array: str, index: int, problems: list[Problem]
+) -> None:
+    """Report an id already used by an earlier entry of the same ``[[array]]``."""
+    if item_id in seen:
+        line = src.line_of(array, index, "id")
+        problems.append(Problem(src.path, line, f"duplicate {array} id '{item_id}'"))
+    seen.add(item_id)
+
+
 def load_comments(path: Path, problems: list[Problem]) -> list[Comment]:
     src = read_toml(path, problems, what="comments file")
     if src is None:
@@ -171,15 +181,7 @@ def load_comments(path: Path, problems: list[Problem]) -> list[Comment]:
         if not check_table(item, COMMENT, src, problems, array="comment", index=i, where="comment"):
             continue
         check_id(item["id"], src, problems, array="comment", index=i)
-        if item["id"] in seen:
-            problems.append(
-                Problem(
-                    src.path,
-                    src.line_of("comment", i, "id"),
-                    f"duplicate comment id '{item['id']}'",
-                )
-            )
-        seen.add(item["id"])
+        _check_unique(item["id"], seen, src, "comment", i, problems)
         comments.append(Comment(item["id"], item["text"], item.get("author", "Anonymous reader")))
     return comments
 
@@ -201,13 +203,7 @@ def load_prompts(src: TomlFile, problems: list[Problem]) -> list[Prompt]:
                         f"{key} '{item[key]}' is not one of: {', '.join(allowed)}",
                     )
                 )
-        if item["id"] in seen:
-            problems.append(
-                Problem(
-                    src.path, src.line_of("prompt", i, "id"), f"duplicate prompt id '{item['id']}'"
-                )
-            )
-        seen.add(item["id"])
+        _check_unique(item["id"], seen, src, "prompt", i, problems)
         prompts.append(
             Prompt(item["id"], item["quote"], item["question"], item["bloom"], item["kind"])
         )
