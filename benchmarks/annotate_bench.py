@@ -16,9 +16,7 @@ import argparse
 import cProfile
 import datetime
 import gc
-import io
 import json
-import pstats
 import random
 import re
 import sqlite3
@@ -31,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from render_bench import Timing, machine, time_together
+from render_bench import Timing, machine, print_profile, time_together
 
 from reader_ext import Lesson, Reader, load_lesson
 from reader_ext.anchoring import anchor, describe
@@ -443,11 +441,7 @@ def profile(lesson: Lesson, store: Path, top: int) -> None:
     profiler = cProfile.Profile()
     reader = profiler.runcall(lambda: open_reader(lesson, store)[0])
     close_reader(reader)
-    out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out)
-    stats.sort_stats("tottime").print_stats(top)
-    stats.sort_stats("cumulative").print_stats(top)
-    print(out.getvalue())
+    print_profile(profiler, top)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

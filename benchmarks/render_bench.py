@@ -9,10 +9,13 @@ module; it holds no reporting.
 
 from __future__ import annotations
 
+import cProfile
 import gc
+import io
 import itertools
 import os
 import platform
+import pstats
 import random
 import statistics
 import time
@@ -322,3 +325,12 @@ def machine(*packages: str) -> dict[str, Any]:
         "cpu": model,
         "cores": usable,
     }
+
+
+def print_profile(profiler: cProfile.Profile, top: int) -> None:
+    """The ``top`` functions of a profile, by own time and by cumulative time."""
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(top)
+    print(out.getvalue())

@@ -14,9 +14,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime
-import io
 import json
-import pstats
 import sys
 import tempfile
 import time
@@ -32,6 +30,7 @@ from render_bench import (
     machine,
     make_corpus,
     peak_memory,
+    print_profile,
     time_together,
     write_lesson,
 )
@@ -222,11 +221,7 @@ def profile(corpus: Corpus, top: int) -> None:
     build_document(corpus.markdown, matcher)
     profiler = cProfile.Profile()
     profiler.runcall(build_document, corpus.markdown, matcher)
-    out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out)
-    stats.sort_stats("tottime").print_stats(top)
-    stats.sort_stats("cumulative").print_stats(top)
-    print(out.getvalue())
+    print_profile(profiler, top)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
