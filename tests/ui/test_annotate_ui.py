@@ -70,6 +70,13 @@ def select_phrase_with_mouse(page: Page, phrase: str) -> None:
     page.mouse.up()
 
 
+def open_note_editor(page: Page, phrase: str) -> Locator:
+    """Select ``phrase`` with the mouse and choose "Add note"; the editor form."""
+    select_phrase_with_mouse(page, phrase)
+    page.locator(".ar-selbar .ar-sel-note").click()
+    return page.locator(".ar-new-note form")
+
+
 def card_with(page: Page, text: str) -> Locator:
     return page.locator(".ar-side .ar-list > .ar-card").filter(has_text=text)
 
@@ -123,9 +130,7 @@ def test_annotate_and_nothing_is_lost(
     page = open_lesson(new_page, lab_server, fresh_course)
 
     # A note on a passage selected with the mouse, in Markdown, with tags.
-    select_phrase_with_mouse(page, "free trade talks")
-    page.locator(".ar-selbar .ar-sel-note").click()
-    editor = page.locator(".ar-new-note form")
+    editor = open_note_editor(page, "free trade talks")
     expect(editor.locator(".ar-editor-quote")).to_have_text("free trade talks")
     editor.locator("textarea").fill("**Why** now?")
     editor.locator("input").fill("trade, eaeu")
@@ -213,10 +218,9 @@ def test_annotate_and_nothing_is_lost(
     check_everything_is_there(page)
 
     # A note saved, then the kernel killed at once (SIGKILL): the note is still there.
-    select_phrase_with_mouse(page, "North-South Transport Corridor")
-    page.locator(".ar-selbar .ar-sel-note").click()
-    page.locator(".ar-new-note textarea").fill("Saved before the crash")
-    page.locator(".ar-new-note .ar-save").click()
+    editor = open_note_editor(page, "North-South Transport Corridor")
+    editor.locator("textarea").fill("Saved before the crash")
+    editor.locator(".ar-save").click()
     expect(page.locator(".ar-live")).to_have_text("Saved.")
     pids = kernel_pids(lab_server)
     assert pids, "no kernel process found"
@@ -322,9 +326,7 @@ def test_a_note_over_the_limit_is_refused_and_the_text_kept(
     from reader_ext import limits
 
     page = open_lesson(new_page, lab_server, fresh_course)
-    select_phrase_with_mouse(page, "free trade talks")
-    page.locator(".ar-selbar .ar-sel-note").click()
-    editor = page.locator(".ar-new-note form")
+    editor = open_note_editor(page, "free trade talks")
     text = "x" * (limits.MAX_BODY_CHARS + 1)
     editor.locator("textarea").fill(text)
     editor.locator(".ar-save").click()
