@@ -33,9 +33,9 @@ from render_bench import Timing, machine, print_profile, time_together
 
 from reader_ext import Lesson, Reader, load_lesson
 from reader_ext.anchoring import anchor, describe
-from reader_ext.annotation_shape import creator_for
-from reader_ext.markup import render_markdown
-from reader_ext.store import AnnotationStore
+from reader_ext.annotations.shape import creator_for
+from reader_ext.store.annotation_store import AnnotationStore
+from reader_ext.text.markup import render_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_LESSON = ROOT / "lessons" / "01-reading-the-argument"

@@ -39,7 +39,7 @@ def prepare(root: Path, size: int) -> str:
     course = root / f"course-{size}"
     shutil.copytree(ROOT / "lessons", course, ignore=shutil.ignore_patterns("*.sqlite*"))
     subprocess.run(
-        [sys.executable, "-m", "reader_ext.cli", "build", str(course)],
+        [sys.executable, "-m", "reader_ext.cli.main", "build", str(course)],
         check=True,
         capture_output=True,
     )

@@ -1,6 +1,6 @@
 """Collect benchmark: a class of 1,000 submissions of 50 annotations each.
 
-Times ``reader_ext.collect.collect`` into a new class store, then again (nothing new: the
+Times ``reader_ext.course.collect.collect`` into a new class store, then again (nothing new: the
 idempotent re-collect a late submission triggers), against a floor: opening every submitted
 SQLite file read-only and selecting all its rows, which any collector must at least do. Peak
 memory is measured in a separate run under ``tracemalloc`` (it slows Python down, so it is kept
@@ -30,8 +30,8 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from reader_ext.collect import STORE_NAME, collect
-from reader_ext.store import AnnotationStore
+from reader_ext.course.collect import STORE_NAME, collect
+from reader_ext.store.annotation_store import AnnotationStore
 
 LESSON = "urn:reader-ext:bench:module"
 RESULTS = Path(__file__).parent / "results" / "collect.json"

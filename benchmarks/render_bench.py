@@ -61,7 +61,7 @@ class Corpus:
     quotes: list[str] = field(default_factory=list)
 
     def matcher_forms(self) -> list[tuple[str, list[str]]]:
-        """What :class:`~reader_ext.glossmatch.GlossMatcher` takes."""
+        """What :class:`~reader_ext.text.glossmatch.GlossMatcher` takes."""
         return [(g.key, list(g.forms)) for g in self.glossary]
 
 

@@ -35,12 +35,12 @@ from render_bench import (
     write_lesson,
 )
 
-from reader_ext.document import build_document, make_parser
 from reader_ext.errors import LessonError
-from reader_ext.glossmatch import GlossMatcher
-from reader_ext.lesson import load_lesson
-from reader_ext.markup import sanitize
-from reader_ext.payload import lesson_payload
+from reader_ext.lessons.load import load_lesson
+from reader_ext.text.document import build_document, make_parser
+from reader_ext.text.glossmatch import GlossMatcher
+from reader_ext.text.markup import sanitize
+from reader_ext.widget.payload import lesson_payload
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_LESSON = ROOT / "lessons" / "01-reading-the-argument"

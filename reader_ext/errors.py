@@ -1,10 +1,18 @@
-"""Problems found in lesson files, reported as ``file:line: message``."""
+"""Every error the package raises, on one base class.
+
+A caller that wants "anything reader-ext refused" catches :class:`ReaderExtError`; each subclass
+says which layer refused and why, and its message names the file, field or id involved.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+
+class ReaderExtError(Exception):
+    """Base of every error reader-ext raises on purpose."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,9 +27,45 @@ class Problem:
         return f"{self.file}:{self.line}: {self.message}"
 
 
-class LessonError(ValueError):
+class LessonError(ReaderExtError, ValueError):
     """A lesson or course could not be loaded; ``problems`` lists every reason found."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class AnnotationError(ReaderExtError, ValueError):
+    """An annotation that does not have the documented shape; the message names the field."""
+
+
+class AnnotationNotFoundError(AnnotationError):
+    """No (live) annotation has this id."""
+
+
+class NotYourAnnotationError(AnnotationError):
+    """The user asked to change an annotation somebody else wrote (only its author may)."""
+
+
+class StoreError(ReaderExtError):
+    """The store cannot be used; the message names the file or database and what to do."""
+
+
+class MessageError(ReaderExtError, ValueError):
+    """A message from the browser that is not of the documented shape."""
+
+
+class ReleaseError(ReaderExtError):
+    """A student release cannot be written safely; the message says what and where."""
+
+
+class CollectError(ReaderExtError):
+    """The collection as a whole cannot run (one bad submission is skipped, never this)."""
+
+
+class ReportError(ReaderExtError):
+    """The report cannot be made (no class store, no lessons folder where one was given)."""
+
+
+class PublishError(ReaderExtError):
+    """The class's annotations cannot be published into this release."""

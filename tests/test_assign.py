@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from reader_ext import load_course, load_lesson
-from reader_ext.assign import ReleaseError, assign
-from reader_ext.cli import main
-from reader_ext.lesson_types import Lesson
+from reader_ext.cli.main import main
+from reader_ext.course.assign import assign
+from reader_ext.errors import ReleaseError
+from reader_ext.lessons.model import Lesson
 
 LESSONS = Path(__file__).resolve().parents[1] / "lessons"
 
@@ -76,7 +77,7 @@ def test_release_leaves_annotations_behind(course: Path, tmp_path: Path) -> None
 def test_a_release_bug_that_leaks_is_refused(
     course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reader_ext.assign as assign_module
+    import reader_ext.course.assign as assign_module
 
     write = assign_module._write_module
 

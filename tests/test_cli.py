@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from reader_ext.cli import main
-from reader_ext.notebook import NOTEBOOK_NAME
+from reader_ext.cli.main import main
+from reader_ext.course.notebook import NOTEBOOK_NAME
 
 
 def test_validate_ok(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -112,8 +112,8 @@ def test_lab_builds_and_starts_jupyterlab(course: Path, monkeypatch: pytest.Monk
 
 def test_export_and_import_round_trip(course: Path, tmp_path: Path) -> None:
     from reader_ext import load_lesson
-    from reader_ext.session import ReaderSession
-    from reader_ext.store import AnnotationStore
+    from reader_ext.store.annotation_store import AnnotationStore
+    from reader_ext.widget.session import ReaderSession
 
     lesson = load_lesson(course / "m1")
     store_path = tmp_path / "a.sqlite"
@@ -153,8 +153,8 @@ def test_import_of_a_broken_file_names_it(
 
 def test_instructor_commands_end_to_end(course: Path, tmp_path: Path) -> None:
     from reader_ext import load_lesson
-    from reader_ext.session import ReaderSession
-    from reader_ext.store import AnnotationStore
+    from reader_ext.store.annotation_store import AnnotationStore
+    from reader_ext.widget.session import ReaderSession
 
     release = tmp_path / "release"
     assert main(["assign", str(course), "--out", str(release)]) == 0

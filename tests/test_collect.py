@@ -12,11 +12,13 @@ from typing import Any
 
 import pytest
 
-import reader_ext.collect as collect_module
-from reader_ext import limits, store_sql
-from reader_ext.collect import CollectError, CollectReport, StudentResult, collect, collect_command
-from reader_ext.store import AnnotationStore
-from reader_ext.store_schema import SCHEMA_VERSION
+import reader_ext.course.collect as collect_module
+from reader_ext.annotations import limits
+from reader_ext.course.collect import CollectReport, StudentResult, collect, collect_command
+from reader_ext.errors import CollectError
+from reader_ext.store import rows as store_sql
+from reader_ext.store.annotation_store import AnnotationStore
+from reader_ext.store.schema import SCHEMA_VERSION
 
 LESSON = "urn:reader-ext:course:module"
 SHARED_USER = "jovyan"

@@ -23,8 +23,8 @@ from jsonschema import Draft4Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-from reader_ext.store import AnnotationStore
-from reader_ext.w3c import export_w3c, to_collection
+from reader_ext.interop.w3c import export_w3c, to_collection
+from reader_ext.store.annotation_store import AnnotationStore
 
 SUITE = Path(__file__).resolve().parents[2] / "shared" / "conformance" / "web-annotation-tests"
 ANNOTATION_MUSTS = "annotations/annotationMusts.test"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from reader_ext.document import make_parser
-from reader_ext.glossmatch import GlossMatcher
+from reader_ext.text.document import make_parser
+from reader_ext.text.glossmatch import GlossMatcher
 
 FIXTURES = Path(__file__).parent / "fixtures" / "gloss"
 FORMS = [

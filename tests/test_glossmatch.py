@@ -6,8 +6,8 @@ import sys
 from array import array
 from pathlib import Path
 
-from reader_ext.glossmatch import GlossMatcher
-from reader_ext.lesson import load_course
+from reader_ext.lessons.load import load_course
+from reader_ext.text.glossmatch import GlossMatcher
 
 LESSONS = Path(__file__).resolve().parents[1] / "lessons"
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from reader_ext import load_course
-from reader_ext.cli import main
-from reader_ext.lesson import Lesson
-from reader_ext.payload import lesson_payload
+from reader_ext.cli.main import main
+from reader_ext.lessons.load import Lesson
+from reader_ext.widget.payload import lesson_payload
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"

@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 
-from reader_ext.assign import assign
-from reader_ext.publish import PUBLISHED_FILE, PublishError, publish, publish_command
-from reader_ext.store import AnnotationStore
-from reader_ext.w3c import read_w3c
+from reader_ext.course.assign import assign
+from reader_ext.course.publish import PUBLISHED_FILE, publish, publish_command
+from reader_ext.errors import PublishError
+from reader_ext.interop.w3c import read_w3c
+from reader_ext.store.annotation_store import AnnotationStore
 
 
 def note(source: str, text: str) -> dict[str, Any]:

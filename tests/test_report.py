@@ -12,12 +12,13 @@ from typing import Any
 import pytest
 
 from reader_ext import load_lesson
-from reader_ext.document import Block
-from reader_ext.heatmap import coverage, heat_html, legend
-from reader_ext.lesson_types import Lesson
-from reader_ext.report import ReportError, build_report, report, report_command
-from reader_ext.session import ReaderSession
-from reader_ext.store import AnnotationStore
+from reader_ext.course.heatmap import coverage, heat_html, legend
+from reader_ext.course.report import build_report, report, report_command
+from reader_ext.errors import ReportError
+from reader_ext.lessons.model import Lesson
+from reader_ext.store.annotation_store import AnnotationStore
+from reader_ext.text.document import Block
+from reader_ext.widget.session import ReaderSession
 
 
 class Elements(HTMLParser):

@@ -7,11 +7,12 @@ from typing import Any
 
 import pytest
 
-from reader_ext import limits, load_lesson
-from reader_ext.lesson_types import Lesson
-from reader_ext.markup import RENDERER_VERSION
-from reader_ext.session import ReaderSession
-from reader_ext.store import AnnotationStore
+from reader_ext import load_lesson
+from reader_ext.annotations import limits
+from reader_ext.lessons.model import Lesson
+from reader_ext.store.annotation_store import AnnotationStore
+from reader_ext.text.markup import RENDERER_VERSION
+from reader_ext.widget.session import ReaderSession
 from tests.xss import dangers
 
 

@@ -13,14 +13,15 @@ from typing import Any
 
 import pytest
 
-from reader_ext import limits
-from reader_ext.store import (
+from reader_ext.annotations import limits
+from reader_ext.errors import (
     AnnotationError,
     AnnotationNotFoundError,
-    AnnotationStore,
+    NotYourAnnotationError,
     StoreError,
 )
-from reader_ext.store_schema import APPLICATION_ID, SCHEMA_VERSION
+from reader_ext.store.annotation_store import AnnotationStore
+from reader_ext.store.schema import APPLICATION_ID, SCHEMA_VERSION
 
 LESSON = "urn:reader-ext:india-russia-2023:reading-the-argument"
 OTHER_LESSON = "urn:reader-ext:india-russia-2023:second-reading"
@@ -174,7 +175,7 @@ def test_add_rejects_bad_usernames(store: AnnotationStore, user: Any) -> None:
 def test_add_refuses_an_annotation_claiming_another_creator(
     store: AnnotationStore, creator: object
 ) -> None:
-    with pytest.raises(PermissionError, match="ana"):
+    with pytest.raises(NotYourAnnotationError, match="ana"):
         store.add({**highlight(), "creator": creator}, user="ana")
 
 
@@ -223,7 +224,7 @@ def test_edit_by_creator_bumps_modified_and_seq(store: AnnotationStore) -> None:
 
 def test_edit_by_another_user_is_refused(store: AnnotationStore) -> None:
     first = store.add(note(), user="ana")
-    with pytest.raises(PermissionError, match="only its creator"):
+    with pytest.raises(NotYourAnnotationError, match="only its creator"):
         store.edit(first["id"], user="bob", body=[])
     assert store.get(first["id"]) == first
 
@@ -257,7 +258,7 @@ def test_edit_rejects_bad_body_and_keeps_the_old_one(store: AnnotationStore) -> 
 
 def test_delete_is_soft_and_restore_undoes_it(store: AnnotationStore) -> None:
     first = store.add(note(), user="ana")
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotYourAnnotationError):
         store.delete(first["id"], user="bob")
     store.delete(first["id"], user="ana")
     store.delete(first["id"], user="ana")  # deleting twice is harmless
@@ -269,7 +270,7 @@ def test_delete_is_soft_and_restore_undoes_it(store: AnnotationStore) -> None:
     assert store.count(include_deleted=True) == 1
     with pytest.raises(AnnotationNotFoundError, match="deleted"):
         store.edit(first["id"], user="ana", body=[])
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotYourAnnotationError):
         store.restore(first["id"], user="bob")
     assert store.restore(first["id"], user="ana") == first
     assert store.list() == [first]
@@ -485,7 +486,7 @@ def test_two_connections_see_and_keep_each_others_writes(tmp_path: Path) -> None
 # argv: store path, user, number of highlights; with 1 it then waits to be killed.
 WRITER = """
 import sys, time
-from reader_ext.store import AnnotationStore
+from reader_ext.store.annotation_store import AnnotationStore
 path, user, n, lesson = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 target = {"source": lesson, "selector": [{"type": "TextQuoteSelector", "exact": "x"}]}
 with AnnotationStore(path) as store:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader_ext.errors import Problem
-from reader_ext.tomlsrc import TomlFile, read_toml
+from reader_ext.lessons.tomlsrc import TomlFile, read_toml
 
 ROOT = Path(__file__).resolve().parents[1]
 TOML_FILES = sorted([*(ROOT / "lessons").rglob("*.toml"), *(ROOT / "tests").rglob("*.toml")])

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from reader_ext.store import AnnotationError, AnnotationStore
-from reader_ext.w3c import (
+from reader_ext.errors import AnnotationError
+from reader_ext.interop.w3c import (
     CSV_COLUMNS,
     export_command,
     export_csv,
@@ -24,6 +24,7 @@ from reader_ext.w3c import (
     to_collection,
     to_dataframe,
 )
+from reader_ext.store.annotation_store import AnnotationStore
 
 LESSON = "urn:reader-ext:india-russia-2023:reading-the-argument"
 FRAGMENT_TARGET = {"source": LESSON, "selector": {"type": "FragmentSelector", "value": "p1"}}

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from reader_ext import Reader, load_lesson
-from reader_ext.cli import main
-from reader_ext.notebook import NOTEBOOK_NAME
+from reader_ext.cli.main import main
+from reader_ext.course.notebook import NOTEBOOK_NAME
 
 
 def test_reader_from_path_and_from_lesson(course: Path) -> None:
@@ -106,9 +106,9 @@ def test_messages_round_trip_through_the_widget(course: Path) -> None:
 
 
 def test_published_class_annotations_are_imported_read_only(course: Path, tmp_path: Path) -> None:
-    from reader_ext.session import ReaderSession
-    from reader_ext.store import AnnotationStore
-    from reader_ext.w3c import to_collection
+    from reader_ext.interop.w3c import to_collection
+    from reader_ext.store.annotation_store import AnnotationStore
+    from reader_ext.widget.session import ReaderSession
 
     lesson = load_lesson(course / "m1")
     with AnnotationStore(tmp_path / "class.sqlite") as klass:
@@ -136,7 +136,7 @@ def test_broken_published_file_is_reported_not_fatal(course: Path) -> None:
 
 
 def test_corrupt_store_names_the_file_and_is_not_overwritten(course: Path) -> None:
-    from reader_ext.store import StoreError
+    from reader_ext.store.annotation_store import StoreError
 
     path = course / "m1" / "annotations.sqlite"
     path.write_bytes(b"this is not a database" * 100)
@@ -147,7 +147,7 @@ def test_corrupt_store_names_the_file_and_is_not_overwritten(course: Path) -> No
 
 
 def test_closing_the_reader_closes_the_store_it_opened(course: Path) -> None:
-    from reader_ext.store import AnnotationStore, StoreError
+    from reader_ext.store.annotation_store import AnnotationStore, StoreError
 
     reader = Reader(course / "m1", user="ana")
     reader.close()

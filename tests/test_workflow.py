@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader_ext import load_lesson
-from reader_ext.assign import assign
-from reader_ext.collect import collect
-from reader_ext.publish import PUBLISHED_FILE, publish
-from reader_ext.report import report
-from reader_ext.session import ReaderSession
-from reader_ext.store import AnnotationStore
+from reader_ext.course.assign import assign
+from reader_ext.course.collect import collect
+from reader_ext.course.publish import PUBLISHED_FILE, publish
+from reader_ext.course.report import report
+from reader_ext.store.annotation_store import AnnotationStore
+from reader_ext.widget.session import ReaderSession
 
 LESSONS = Path(__file__).resolve().parents[1] / "lessons"
 # Everyone runs as the same OS user on a shared JupyterHub image: the submission folder's name

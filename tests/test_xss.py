@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from reader_ext.document import build_document
-from reader_ext.glossmatch import GlossMatcher
-from reader_ext.markup import render_markdown, render_plain
+from reader_ext.text.document import build_document
+from reader_ext.text.glossmatch import GlossMatcher
+from reader_ext.text.markup import render_markdown, render_plain
 from tests.xss import dangers, payloads
 
 PAYLOADS = payloads()

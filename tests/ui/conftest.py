@@ -92,7 +92,7 @@ def lesson_notebook(lab_server: LabServer) -> str:
     course = lab_server.root_dir / LESSONS.name
     shutil.copytree(LESSONS, course)
     result = subprocess.run(
-        [sys.executable, "-m", "reader_ext.cli", "build", str(course)],
+        [sys.executable, "-m", "reader_ext.cli.main", "build", str(course)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -133,7 +133,7 @@ def fresh_course(lab_server: LabServer) -> Path:
     course = lab_server.root_dir / f"course-{uuid.uuid4().hex[:8]}"
     shutil.copytree(LESSONS, course, ignore=shutil.ignore_patterns("*.sqlite*", "*.ipynb"))
     subprocess.run(
-        [sys.executable, "-m", "reader_ext.cli", "build", str(course)],
+        [sys.executable, "-m", "reader_ext.cli.main", "build", str(course)],
         check=True,
         capture_output=True,
         timeout=120,

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from reader_ext import AnnotationStore, load_lesson
-from reader_ext.session import ReaderSession
+from reader_ext.widget.session import ReaderSession
 from tests.xss import payloads
 
 from .lab import LabServer, PageFactory, open_notebook, wait_for_output
@@ -323,7 +323,7 @@ def test_xss_corpus_never_runs_in_the_reader(
 def test_a_note_over_the_limit_is_refused_and_the_text_kept(
     new_page: PageFactory, lab_server: LabServer, fresh_course: Path
 ) -> None:
-    from reader_ext import limits
+    from reader_ext.annotations import limits
 
     page = open_lesson(new_page, lab_server, fresh_course)
     editor = open_note_editor(page, "free trade talks")

@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from reader_ext import AnnotationStore, load_lesson
-from reader_ext.report import report
-from reader_ext.session import ReaderSession
+from reader_ext.course.report import report
+from reader_ext.widget.session import ReaderSession
 
 from .lab import LabServer, PageFactory, open_notebook, wait_for_output
 from .test_annotate_ui import LOADED, MODULE

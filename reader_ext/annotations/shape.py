@@ -1,0 +1,394 @@
+"""The shape of a stored annotation: one W3C Web Annotation, checked field by field.
+
+Pure functions, no database: :mod:`reader_ext.store.annotation_store` calls them before
+anything is written and :mod:`reader_ext.interop.w3c` after it has normalised other tools'
+annotations. Every error names the field (``body[2].value``, ``target.selector[0].exact``) so
+a message from the browser or a line in an import report says exactly what was wrong. The
+shape itself is documented in ``docs/annotations.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Literal
+from urllib.parse import quote
+
+from reader_ext._version import __version__
+from reader_ext.annotations import limits
+from reader_ext.errors import AnnotationError
+
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+MOTIVATIONS = ("highlighting", "commenting", "replying")
+BODY_FORMATS = ("text/markdown", "text/plain")
+USER_URN_PREFIX = "urn:reader-ext:user:"
+GENERATOR: dict[str, str] = {
+    "id": "https://pypi.org/project/reader-ext/",
+    "type": "Software",
+    "name": f"reader-ext {__version__}",
+}
+# The keys an annotation may have, in the order we write them.
+KEY_ORDER = (
+    "@context",
+    "id",
+    "type",
+    "motivation",
+    "creator",
+    "created",
+    "modified",
+    "generator",
+    "body",
+    "target",
+)
+_KEYS = set(KEY_ORDER)
+# RFC 3986 characters only (no spaces, no raw Unicode), at most one '#': what the W3C suite's
+# "format": "uri" accepts, so nothing we store can make an export fail it.
+_URI_CHAR = r"(?:[A-Za-z0-9\-._~:/?@!$&'()*+,;=]|%[0-9A-Fa-f]{2})"
+_URI_RE = re.compile(rf"[A-Za-z][A-Za-z0-9+.\-]*:{_URI_CHAR}*(?:#{_URI_CHAR}*)?")
+# Fixed namespace for ids derived from content: the same annotation always gets the same id.
+_CONTENT_NAMESPACE = uuid.UUID("6f1c7c1e-2b55-4c36-9a43-1b7f0e0f6a51")
+
+
+@dataclass(frozen=True, slots=True)
+class TargetInfo:
+    """What an annotation points at, as the store indexes it."""
+
+    kind: Literal["text", "annotation", "prompt", "comment"]
+    source: str | None
+    """The lesson uri (``None`` for a reply to an annotation until the store looks it up)."""
+    target_id: str | None
+    """For replies: the annotation id or the ``#comment-`` uri replied to."""
+    prompt_id: str | None
+
+
+def utc_now() -> str:
+    """Now as stored: UTC, millisecond precision, ``Z`` suffix (so strings sort by time)."""
+    return format_time(datetime.now(timezone.utc))
+
+
+def format_time(moment: datetime) -> str:
+    moment = moment.astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def parse_time(value: object, field: str) -> datetime:
+    """An ISO 8601 date-time with a time zone; naive times are ambiguous and refused."""
+    if not isinstance(value, str):
+        msg = f"{field}: expected an ISO 8601 date-time string, got {type(value).__name__}"
+        raise AnnotationError(msg)
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        msg = f"{field}: {value[:40]!r} is not an ISO 8601 date-time like 2026-11-29T15:00:00Z"
+        raise AnnotationError(msg) from None
+    if moment.tzinfo is None:
+        msg = f"{field}: {value[:40]!r} has no time zone; add Z for UTC"
+        raise AnnotationError(msg)
+    return moment
+
+
+def normalise_time(value: object, field: str) -> str:
+    return format_time(parse_time(value, field))
+
+
+def check_username(user: object, field: str = "user") -> str:
+    if not isinstance(user, str) or not 1 <= len(user) <= limits.MAX_USERNAME_CHARS:
+        msg = f"{field}: a username is 1 to {limits.MAX_USERNAME_CHARS} characters"
+        raise AnnotationError(msg)
+    if _has_control(user):
+        msg = f"{field}: a username cannot contain control characters"
+        raise AnnotationError(msg)
+    return user
+
+
+def creator_for(user: str) -> dict[str, str]:
+    """The W3C creator of ``user``; the id percent-encodes the name so it is always a uri."""
+    check_username(user)
+    return {"id": USER_URN_PREFIX + quote(user, safe=""), "type": "Person", "nickname": user}
+
+
+def is_uri(value: object) -> bool:
+    return (
+        isinstance(value, str)
+        and len(value) <= limits.MAX_URI_CHARS
+        and _URI_RE.fullmatch(value) is not None
+    )
+
+
+def check_uri(value: object, field: str) -> str:
+    if not is_uri(value):
+        shown = repr(value)[:80]
+        msg = (
+            f"{field}: expected an absolute uri (RFC 3986 characters, at most "
+            f"{limits.MAX_URI_CHARS}), got {shown}"
+        )
+        raise AnnotationError(msg)
+    assert isinstance(value, str)
+    return value
+
+
+def content_id(annotation: Mapping[str, Any]) -> str:
+    """A deterministic ``urn:uuid:`` for an annotation that arrived without an id."""
+    content = {k: v for k, v in annotation.items() if k != "id"}
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return f"urn:uuid:{uuid.uuid5(_CONTENT_NAMESPACE, canonical)}"
+
+
+def json_size(annotation: Mapping[str, Any]) -> int:
+    return len(json.dumps(annotation, ensure_ascii=False).encode("utf-8"))
+
+
+def check_size(annotation: Mapping[str, Any]) -> None:
+    size = json_size(annotation)
+    if size > limits.MAX_ANNOTATION_BYTES:
+        msg = f"annotation: {size} bytes of JSON, over the limit of {limits.MAX_ANNOTATION_BYTES}"
+        raise AnnotationError(msg)
+
+
+def check_annotation(annotation: object) -> dict[str, Any]:
+    """Check the parts an author writes; return a clean copy (``@context``, ``type`` filled in).
+
+    ``id``, dates, ``creator`` and ``generator`` are checked only for their form here: the store
+    decides whether to keep or replace them.
+    """
+    if not isinstance(annotation, Mapping):
+        msg = f"annotation: expected a JSON object, got {type(annotation).__name__}"
+        raise AnnotationError(msg)
+    unknown = sorted(str(k) for k in annotation if k not in _KEYS)
+    if unknown:
+        msg = f"annotation: unknown key {unknown[0]!r} (allowed: {', '.join(sorted(_KEYS))})"
+        raise AnnotationError(msg)
+    context = annotation.get("@context", ANNO_CONTEXT)
+    if context != ANNO_CONTEXT and not (isinstance(context, list) and ANNO_CONTEXT in context):
+        msg = f"@context: must be {ANNO_CONTEXT!r}"
+        raise AnnotationError(msg)
+    if annotation.get("type", "Annotation") != "Annotation":
+        msg = f"type: must be 'Annotation', got {annotation.get('type')!r}"
+        raise AnnotationError(msg)
+    motivation = annotation.get("motivation")
+    if motivation not in MOTIVATIONS:
+        msg = f"motivation: must be one of {', '.join(MOTIVATIONS)}; got {motivation!r}"
+        raise AnnotationError(msg)
+    clean: dict[str, Any] = {"@context": ANNO_CONTEXT, "type": "Annotation"}
+    if "id" in annotation:
+        clean["id"] = check_uri(annotation["id"], "id")
+    clean["motivation"] = motivation
+    for key in ("created", "modified"):
+        if key in annotation:
+            clean[key] = normalise_time(annotation[key], key)
+    if "creator" in annotation:
+        clean["creator"] = _check_agent(annotation["creator"])
+    if "generator" in annotation:
+        clean["generator"] = _check_generator(annotation["generator"])
+    body = check_body(annotation.get("body"), motivation)
+    if body:
+        clean["body"] = body
+    if "target" not in annotation:
+        msg = "target: missing; every annotation has a target"
+        raise AnnotationError(msg)
+    clean["target"] = check_target(annotation["target"], motivation)
+    return clean
+
+
+def check_body(body: object, motivation: str) -> list[dict[str, str]]:
+    """Textual bodies only: at most one note (``commenting``) and up to MAX_TAGS tags."""
+    if body is None:
+        items: list[object] = []
+    elif isinstance(body, Mapping):
+        items = [body]
+    elif isinstance(body, list):
+        items = body
+    else:
+        msg = f"body: expected a list of TextualBody objects, got {type(body).__name__}"
+        raise AnnotationError(msg)
+    notes: list[dict[str, str]] = []
+    tags: list[dict[str, str]] = []
+    for i, item in enumerate(items):
+        field = f"body[{i}]"
+        if not isinstance(item, Mapping) or item.get("type") != "TextualBody":
+            msg = f"{field}: expected an object with type 'TextualBody'"
+            raise AnnotationError(msg)
+        extra = sorted(set(item) - {"type", "value", "format", "purpose"})
+        if extra:
+            msg = f"{field}: unknown key {extra[0]!r}"
+            raise AnnotationError(msg)
+        value, purpose = item.get("value"), item.get("purpose", "commenting")
+        if not isinstance(value, str):
+            msg = f"{field}.value: expected a string"
+            raise AnnotationError(msg)
+        if purpose == "commenting":
+            notes.append(_check_note(item, value, field))
+        elif purpose == "tagging":
+            tag = _check_tag(value, field)
+            if all(t["value"] != tag for t in tags):
+                tags.append({"type": "TextualBody", "value": tag, "purpose": "tagging"})
+        else:
+            msg = f"{field}.purpose: must be 'commenting' or 'tagging', got {purpose!r}"
+            raise AnnotationError(msg)
+    if len(notes) > 1:
+        msg = "body: at most one commenting body (the note) per annotation"
+        raise AnnotationError(msg)
+    if len(tags) > limits.MAX_TAGS:
+        msg = f"body: {len(tags)} tags, more than the limit of {limits.MAX_TAGS}"
+        raise AnnotationError(msg)
+    if motivation in ("commenting", "replying") and not notes:
+        msg = f"body: a {motivation} annotation needs a commenting body with its text"
+        raise AnnotationError(msg)
+    if motivation == "highlighting" and notes:
+        msg = "body: a highlight has no note; use motivation 'commenting' for a note"
+        raise AnnotationError(msg)
+    return notes + tags
+
+
+def check_target(target: object, motivation: str) -> dict[str, Any] | str:
+    if motivation == "replying":
+        if not isinstance(target, str):
+            msg = "target: a reply targets a uri (an annotation id, #prompt- or #comment-)"
+            raise AnnotationError(msg)
+        check_uri(target, "target")
+        target_info(target)
+        return target
+    if not isinstance(target, Mapping):
+        msg = "target: a highlight or note targets {'source': <lesson uri>, 'selector': [...]}"
+        raise AnnotationError(msg)
+    extra = sorted(set(target) - {"source", "selector"})
+    if extra:
+        msg = f"target: unknown key {extra[0]!r} (allowed: source, selector)"
+        raise AnnotationError(msg)
+    source = check_uri(target.get("source"), "target.source")
+    selectors = target.get("selector")
+    if isinstance(selectors, Mapping):
+        selectors = [selectors]
+    if not isinstance(selectors, list) or not selectors:
+        msg = "target.selector: expected a list with a TextQuoteSelector"
+        raise AnnotationError(msg)
+    quote_sel: dict[str, Any] | None = None
+    position: dict[str, Any] | None = None
+    for i, sel in enumerate(selectors):
+        field = f"target.selector[{i}]"
+        kind = sel.get("type") if isinstance(sel, Mapping) else None
+        if kind == "TextQuoteSelector" and quote_sel is None:
+            quote_sel = _check_quote(sel, field)
+        elif kind == "TextPositionSelector" and position is None:
+            position = _check_position(sel, field)
+        else:
+            msg = f"{field}: expected one TextQuoteSelector and at most one TextPositionSelector"
+            raise AnnotationError(msg)
+    if quote_sel is None:
+        msg = "target.selector: a TextQuoteSelector is required"
+        raise AnnotationError(msg)
+    return {"source": source, "selector": [quote_sel] + ([position] if position else [])}
+
+
+def target_info(target: Mapping[str, Any] | str) -> TargetInfo:
+    """Classify a checked target: text selection, or a reply to what."""
+    if not isinstance(target, str):
+        return TargetInfo("text", str(target["source"]), None, None)
+    base, sep, fragment = target.partition("#")
+    if sep and fragment.startswith("prompt-"):
+        if len(fragment) == len("prompt-"):
+            msg = "target: '#prompt-' needs a prompt id after it"
+            raise AnnotationError(msg)
+        return TargetInfo("prompt", base, None, fragment.removeprefix("prompt-"))
+    if sep and fragment.startswith("comment-"):
+        if len(fragment) == len("comment-"):
+            msg = "target: '#comment-' needs a comment id after it"
+            raise AnnotationError(msg)
+        return TargetInfo("comment", base, target, None)
+    return TargetInfo("annotation", None, target, None)
+
+
+def _check_note(item: Mapping[str, Any], value: str, field: str) -> dict[str, str]:
+    fmt = item.get("format", "text/markdown")
+    if fmt not in BODY_FORMATS:
+        msg = f"{field}.format: must be one of {', '.join(BODY_FORMATS)}, got {fmt!r}"
+        raise AnnotationError(msg)
+    if not value.strip():
+        msg = f"{field}.value: the note is empty"
+        raise AnnotationError(msg)
+    if len(value) > limits.MAX_BODY_CHARS:
+        msg = f"{field}.value: {len(value)} characters, over the limit of {limits.MAX_BODY_CHARS}"
+        raise AnnotationError(msg)
+    if _has_control(value, allowed="\t\n\r"):
+        msg = f"{field}.value: contains control characters"
+        raise AnnotationError(msg)
+    return {"type": "TextualBody", "value": value, "format": fmt, "purpose": "commenting"}
+
+
+def _check_tag(value: str, field: str) -> str:
+    tag = value.strip()
+    if not tag or len(tag) > limits.MAX_TAG_CHARS or _has_control(tag):
+        msg = f"{field}.value: a tag is 1 to {limits.MAX_TAG_CHARS} characters, no control chars"
+        raise AnnotationError(msg)
+    return tag
+
+
+def _check_quote(sel: Mapping[str, Any], field: str) -> dict[str, Any]:
+    extra = sorted(set(sel) - {"type", "exact", "prefix", "suffix"})
+    if extra:
+        msg = f"{field}: unknown key {extra[0]!r}"
+        raise AnnotationError(msg)
+    exact = sel.get("exact")
+    if not isinstance(exact, str) or not exact or len(exact) > limits.MAX_QUOTE_CHARS:
+        msg = f"{field}.exact: the quoted text, 1 to {limits.MAX_QUOTE_CHARS} characters"
+        raise AnnotationError(msg)
+    out: dict[str, Any] = {"type": "TextQuoteSelector", "exact": exact}
+    for key in ("prefix", "suffix"):
+        if key in sel:
+            value = sel[key]
+            if not isinstance(value, str) or len(value) > limits.MAX_CONTEXT_CHARS:
+                msg = f"{field}.{key}: a string of at most {limits.MAX_CONTEXT_CHARS} characters"
+                raise AnnotationError(msg)
+            out[key] = value
+    return out
+
+
+def _check_position(sel: Mapping[str, Any], field: str) -> dict[str, Any]:
+    extra = sorted(set(sel) - {"type", "start", "end"})
+    if extra:
+        msg = f"{field}: unknown key {extra[0]!r}"
+        raise AnnotationError(msg)
+    start, end = sel.get("start"), sel.get("end")
+    if (
+        not isinstance(start, int)
+        or not isinstance(end, int)
+        or isinstance(start, bool)
+        or isinstance(end, bool)
+        or not 0 <= start <= end <= limits.MAX_OFFSET
+    ):
+        msg = f"{field}: start and end must be integers, 0 <= start <= end <= {limits.MAX_OFFSET}"
+        raise AnnotationError(msg)
+    return {"type": "TextPositionSelector", "start": start, "end": end}
+
+
+def _check_agent(creator: object) -> dict[str, str]:
+    if not isinstance(creator, Mapping):
+        msg = "creator: expected {'id', 'type': 'Person', 'nickname'}"
+        raise AnnotationError(msg)
+    nickname = check_username(creator.get("nickname"), "creator.nickname")
+    agent = {"id": check_uri(creator.get("id"), "creator.id"), "type": "Person"}
+    agent["nickname"] = nickname
+    if creator.get("type", "Person") != "Person":
+        msg = f"creator.type: must be 'Person', got {creator.get('type')!r}"
+        raise AnnotationError(msg)
+    return agent
+
+
+def _check_generator(generator: object) -> dict[str, str]:
+    if not isinstance(generator, Mapping):
+        msg = "generator: expected {'id', 'type': 'Software', 'name'}"
+        raise AnnotationError(msg)
+    out = {"id": check_uri(generator.get("id"), "generator.id"), "type": "Software"}
+    name = generator.get("name")
+    if isinstance(name, str) and 0 < len(name) <= limits.MAX_TAG_CHARS:
+        out["name"] = name
+    return out
+
+
+def _has_control(text: str, allowed: str = "") -> bool:
+    return any(unicodedata.category(c) == "Cc" and c not in allowed for c in text)

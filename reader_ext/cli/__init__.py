@@ -1,0 +1,1 @@
+"""The ``reader-ext`` command: argument parsing and every command body."""

@@ -1,0 +1,192 @@
+"""The ``reader-ext`` command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from reader_ext._version import __version__
+from reader_ext.course.assign import assign
+from reader_ext.course.collect import collect_command
+from reader_ext.course.notebook import build_notebook
+from reader_ext.course.publish import publish_command
+from reader_ext.course.report import report_command
+from reader_ext.errors import LessonError, ReleaseError
+from reader_ext.interop.w3c import export_command, import_command
+from reader_ext.lessons.load import Lesson, is_course, load_any
+from reader_ext.widget.payload import lesson_payload
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reader-ext", description="Annotated Reader: lessons, glosses and annotations."
+    )
+    parser.add_argument("--version", action="version", version=f"reader-ext {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check lesson or course folders")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
+    p = sub.add_parser("render", help="print a lesson's rendered document")
+    p.add_argument("path", type=Path, metavar="PATH")
+    p.add_argument("--format", choices=["text", "html", "json"], default="text")
+
+    p = sub.add_parser("build", help="write the lesson notebooks from the sources")
+    p.add_argument("path", type=Path, metavar="PATH")
+
+    p = sub.add_parser("assign", help="write the student release (no instructor material)")
+    p.add_argument("path", type=Path, metavar="COURSE_OR_MODULE")
+    p.add_argument("--out", type=Path, required=True, metavar="RELEASE_DIR")
+    p.add_argument("--nbgrader", action="store_true", help="lay out as nbgrader's release/")
+
+    p = sub.add_parser("export", help="write a store's annotations as W3C JSON-LD or CSV")
+    p.add_argument("--store", type=Path, required=True, metavar="STORE")
+    p.add_argument("--format", choices=["w3c", "csv"], default="w3c")
+    p.add_argument("--out", type=Path, metavar="FILE", help="default: standard output")
+
+    p = sub.add_parser("import", help="read W3C JSON(-LD) annotations into a store")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--store", type=Path, required=True, metavar="STORE")
+
+    p = sub.add_parser("collect", help="merge the students' annotation stores into a class store")
+    p.add_argument("submissions", type=Path, metavar="SUBMISSIONS")
+    p.add_argument("--into", type=Path, required=True, metavar="CLASS_STORE")
+    p.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress line on stderr (default: only on a terminal)",
+    )
+
+    p = sub.add_parser("report", help="write the class report: students.csv, heat maps, HTML")
+    p.add_argument("store", type=Path, metavar="CLASS_STORE")
+    p.add_argument("--out", type=Path, required=True, metavar="REPORT_DIR")
+    p.add_argument(
+        "--lessons", type=Path, metavar="PATH", help="course or release folder (default: lessons)"
+    )
+
+    p = sub.add_parser("publish", help="share the class's annotations back into a release")
+    p.add_argument("store", type=Path, metavar="CLASS_STORE")
+    p.add_argument("--to", type=Path, required=True, metavar="RELEASE_DIR", dest="release")
+
+    p = sub.add_parser("lab", help="build and open the course in JupyterLab")
+    p.add_argument("path", type=Path, nargs="?", default=Path("lessons"), metavar="PATH")
+    p.add_argument("lab_args", nargs=argparse.REMAINDER, help="passed on to jupyter lab")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return _validate(args.paths)
+        if args.command == "render":
+            return _render(args.path, args.format)
+        if args.command == "build":
+            return _build(args.path)
+        if args.command == "assign":
+            return _assign(args.path, args.out, nbgrader=args.nbgrader)
+        if args.command == "export":
+            return export_command(args.store, args.format, args.out)
+        if args.command == "import":
+            return import_command(args.file, args.store)
+        if args.command == "collect":
+            return collect_command(args.submissions, args.into, progress=args.progress)
+        if args.command == "report":
+            return report_command(args.store, args.out, args.lessons)
+        if args.command == "publish":
+            return publish_command(args.store, args.release)
+        if args.command == "lab":
+            return _lab(args.path, args.lab_args)
+    except LessonError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
+        return 1
+    return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+def _validate(paths: Sequence[Path]) -> int:
+    problems = []
+    lessons: list[Lesson] = []
+    for path in paths:
+        if not path.is_dir():
+            print(f"{path}:1: not a folder: give a lesson or course folder", file=sys.stderr)
+            return 1
+        try:
+            lessons += load_any(path)
+        except LessonError as exc:
+            problems += exc.problems
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    glosses = sum(len(lesson.glossary) for lesson in lessons)
+    prompts = sum(len(lesson.prompts) for lesson in lessons)
+    print(f"ok: {len(lessons)} module(s), {glosses} glosses, {prompts} prompts, no problems")
+    return 0
+
+
+def _render(path: Path, fmt: str) -> int:
+    lessons = load_any(path)
+    for lesson in lessons:
+        doc = lesson.document
+        if fmt == "text":
+            sys.stdout.write(doc.text + "\n")
+        elif fmt == "html":
+            sys.stdout.write(doc.html)
+        else:
+            payload = {
+                "uri": lesson.uri,
+                "id": lesson.id,
+                "title": lesson.title,
+                **doc.to_json(),
+                "prompts": lesson_payload(lesson)["prompts"],
+            }
+            sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
+def _build(path: Path) -> int:
+    for lesson in load_any(path):
+        result = build_notebook(lesson)
+        state = "written" if result.changed else "up to date"
+        print(f"{result.path}: {state}")
+    return 0
+
+
+def _assign(path: Path, out: Path, *, nbgrader: bool) -> int:
+    try:
+        release = assign(path, out, nbgrader=nbgrader)
+    except ReleaseError as exc:
+        print(f"error: {exc}; nothing instructor-only may be released", file=sys.stderr)
+        return 1
+    for module in release.modules:
+        print(f"{module}: released")
+    print(f"ok: {len(release.modules)} module(s) in {release.root}, no instructor material")
+    return 0
+
+
+def _lab(path: Path, lab_args: Sequence[str]) -> int:
+    lessons = load_any(path)
+    for lesson in lessons:
+        build_notebook(lesson)
+    root = (path if is_course(path) else path.parent).resolve()
+    # An absolute path: JupyterLab reads a relative one from the working directory.
+    first = (lessons[0].path / "lesson.ipynb").resolve()
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}", str(first)]
+    command += list(lab_args)
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in command:
+        command.append("--allow-root")  # containers run as root; JupyterLab refuses otherwise
+    print("starting:", " ".join(command), file=sys.stderr)
+    os.execv(sys.executable, command)
+    return 0  # pragma: no cover - execv does not return
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

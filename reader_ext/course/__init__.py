@@ -1,0 +1,1 @@
+"""Teaching: assign, notebooks, submissions, collect, publish and report."""

@@ -1,0 +1,431 @@
+"""Collecting a class: every student's annotation store merged into one class store.
+
+DESIGN.md decision 7. Submissions come in our layout (``SUBMISSIONS/<student>/<module>/
+annotations.sqlite``, or the store directly in ``<student>/``) or nbgrader's
+(``submitted/<student>/<assignment>/annotations.sqlite``). Rules, and why:
+
+- **The student is the submission folder's name** (nbgrader's student id), and becomes each
+  annotation's creator in the class store. On a shared JupyterHub image every student may run as
+  the same OS user (``jovyan``), so the name a store records says nothing about who submitted it;
+  the submission system's id does.
+- **One local author per store.** The author of most annotations in a store is its local author.
+  Annotations by anyone else claim another person and are skipped and reported, except *published
+  copies*: annotations the class store already holds under the author they name (``publish``
+  gave them to every student), which are skipped silently. A store whose local author is
+  another student of the class is someone else's work and is skipped whole.
+- **An id submitted by two students is nobody's.** A copied store would otherwise credit
+  whichever student sorts first; such annotations are skipped for both and reported.
+- **Submissions are never modified and never trusted.** Each store (and its ``-wal`` file, which
+  holds the latest writes of a store still open in a kernel) is copied to a private temporary
+  folder and read from there: opening a WAL database in place, even read-only, creates a
+  ``-shm`` file beside it. Files resolving outside their student's folder (symlinks), files over
+  :data:`reader_ext.annotations.limits.MAX_IMPORT_FILE_BYTES`, other programs' databases and
+  newer schemas are refused; every annotation goes through the store's checks (shape and size
+  limits).
+- **A bad submission never harms the others.** Everything of a student is read and checked first,
+  then merged in one transaction; a failure rolls back that student only, and the run goes on.
+- **Idempotent.** Ids are kept: collecting again adds what is new, updates what has a newer
+  ``modified``, soft-deletes what the student deleted, restores what they restored. Events are
+  deduplicated on (student, kind, source, key, time).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from reader_ext.annotations import limits
+from reader_ext.annotations.fields import author as author_of
+from reader_ext.annotations.shape import creator_for, normalise_time, parse_time, utc_now
+from reader_ext.course.submissions import (
+    STORE_NAME,
+    Submitted,
+    contents,
+    folder_problem,
+    read_store,
+    store_paths,
+    why,
+)
+from reader_ext.errors import AnnotationError, CollectError, StoreError
+from reader_ext.store.rows import fetch, fill_reply_sources, import_one, next_seq
+from reader_ext.store.schema import open_database
+
+__all__ = ["STORE_NAME", "CollectError", "CollectReport", "StudentResult", "collect"]
+
+NBGRADER_SUBMITTED = "submitted"
+# A hostile store can hold thousands of refused items: the summary shows the first few of each.
+_SHOWN_PROBLEMS = 10
+_COUNTS = ("added", "updated", "deleted", "unchanged", "skipped", "published_copies", "events")
+
+
+@dataclass(slots=True)
+class StudentResult:
+    """What happened to one student's submission."""
+
+    student: str
+    status: Literal["collected", "skipped"] = "collected"
+    reason: str | None = None
+    stores: int = 0
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    """Annotations refused (bad shape, over a limit, claiming someone else)."""
+    published_copies: int = 0
+    events: int = 0
+    """New events (e.g. gloss opens)."""
+    problems: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        if self.status == "skipped":
+            return f"{self.student}: skipped — {self.reason}"
+        counts = ", ".join(f"{getattr(self, k)} {k.replace('_', ' ')}" for k in _COUNTS)
+        return f"{self.student}: collected from {self.stores} store(s) — {counts}"
+
+
+@dataclass(slots=True)
+class CollectReport:
+    submissions: Path
+    into: Path
+    layout: Literal["ours", "nbgrader"]
+    students: list[StudentResult] = field(default_factory=list)
+
+    def total(self, what: str) -> int:
+        if what not in _COUNTS:
+            msg = f"what: one of {', '.join(_COUNTS)}, got {what!r}"
+            raise ValueError(msg)
+        return sum(int(getattr(s, what)) for s in self.students)
+
+    @property
+    def collected(self) -> list[StudentResult]:
+        return [s for s in self.students if s.status == "collected"]
+
+    @property
+    def refused(self) -> list[StudentResult]:
+        return [s for s in self.students if s.status == "skipped"]
+
+    def summary(self) -> str:
+        counts = ", ".join(f"{self.total(k)} {k.replace('_', ' ')}" for k in _COUNTS)
+        lines = [
+            f"collected {len(self.collected)} of {len(self.students)} submission(s) from "
+            f"{self.submissions} ({self.layout} layout) into {self.into}: {counts}"
+        ]
+        for student in self.students:
+            lines.append("  " + student.line())
+            lines += [f"      {p}" for p in student.problems[:_SHOWN_PROBLEMS]]
+            if len(student.problems) > _SHOWN_PROBLEMS:
+                more = len(student.problems) - _SHOWN_PROBLEMS
+                lines.append(f"      ... and {more} more problem(s)")
+        return "\n".join(lines)
+
+
+@dataclass(slots=True)
+class _Student:
+    """A student whose stores were read and checked, ready to merge."""
+
+    result: StudentResult
+    stores: list[Submitted]
+    author: str | None
+
+
+def collect(submissions: Path, into: Path, *, progress: bool | None = None) -> CollectReport:
+    """Merge every student's store under ``submissions`` into the class store ``into``."""
+    root, layout = _submissions_root(submissions)
+    root_real = root.resolve()
+    if into.resolve().is_relative_to(root_real):
+        msg = f"{into}: the class store must not be inside the submissions folder {root}"
+        raise CollectError(msg)
+    into.parent.mkdir(parents=True, exist_ok=True)
+    folders = sorted(p for p in root.iterdir() if not p.name.startswith("."))
+    report = CollectReport(submissions, into, layout)
+    bar = _Progress(2 * len(folders), sys.stderr.isatty() if progress is None else progress)
+    conn = open_database(into)
+    conn.row_factory = sqlite3.Row
+    try:
+        known = {p.name for p in folders if p.is_dir()}
+        known |= {str(r[0]) for r in conn.execute("SELECT DISTINCT creator FROM annotations")}
+        with tempfile.TemporaryDirectory(prefix="reader-ext-collect-") as tmp:
+            students: list[_Student] = []
+            for n, folder in enumerate(folders):
+                bar.step("reading")
+                work = Path(tmp) / str(n)
+                work.mkdir()
+                students.append(_read_student(conn, folder, root_real, work, known))
+            owners = _own_ids(conn, students)
+            for student in students:
+                bar.step("merging")
+                if student.result.status == "collected":
+                    _merge(conn, student, owners)
+                report.students.append(student.result)
+    finally:
+        conn.close()
+        bar.done()
+    return report
+
+
+def collect_command(submissions: Path, into: Path, *, progress: bool | None = None) -> int:
+    """``reader-ext collect``: print the summary; skipped submissions are not an error."""
+    try:
+        report = collect(submissions, into, progress=progress)
+    except (CollectError, StoreError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(report.summary())
+    return 0
+
+
+def _submissions_root(submissions: Path) -> tuple[Path, Literal["ours", "nbgrader"]]:
+    if not submissions.is_dir():
+        msg = f"{submissions}: no such folder; give the folder holding the student submissions"
+        raise CollectError(msg)
+    if submissions.name == NBGRADER_SUBMITTED:
+        return submissions, "nbgrader"
+    if (submissions / NBGRADER_SUBMITTED).is_dir():
+        return submissions / NBGRADER_SUBMITTED, "nbgrader"
+    return submissions, "ours"
+
+
+# -- phase 1: read and check each student's stores, writing nothing ----------------------------
+
+
+def _read_student(
+    conn: sqlite3.Connection, folder: Path, root: Path, work: Path, known: set[str]
+) -> _Student:
+    result = StudentResult(folder.name)
+    student = _Student(result, [], None)
+    reason = folder_problem(folder, root)
+    if reason is None:
+        paths = store_paths(folder)
+        if not paths:
+            reason = f"no {STORE_NAME} in the folder or its module folders"
+        for k, path in enumerate(paths):
+            name = path.relative_to(folder).as_posix()
+            try:
+                copy = work / f"{k}.sqlite"
+                student.stores.append(read_store(path, name, folder.resolve(), copy))
+            except (StoreError, OSError, ValueError, sqlite3.Error) as exc:
+                result.problems.append(f"{name}: skipped — {why(exc)}")
+        result.stores = len(student.stores)
+        if paths and not student.stores:
+            reason = "no readable annotation store (" + "; ".join(result.problems) + ")"
+            result.problems.clear()
+        elif paths and not any(s.ids or s.deleted or s.event_users for s in student.stores):
+            reason = "the annotation store is empty: nothing was written"
+    if reason is None:
+        student.author = _local_author(conn, student)
+        if student.author not in (None, folder.name) and student.author in known:
+            reason = (
+                f"its annotations are by {student.author!r}, another student of this class "
+                "(a copy of their store?); nothing of it was collected"
+            )
+    if reason is not None:
+        result.status, result.reason, result.stores = "skipped", reason, 0
+        result.problems.clear()
+    return student
+
+
+def _class_owner(conn: sqlite3.Connection, annotation_id: object) -> str | None:
+    if not isinstance(annotation_id, str):
+        return None
+    row = fetch(conn, annotation_id)
+    return None if row is None else str(row["creator"])
+
+
+def _local_author(conn: sqlite3.Connection, student: _Student) -> str | None:
+    """The author of most of the student's own annotations (else of their events)."""
+    name = student.result.student
+    authors: Counter[str] = Counter()
+    handed_back: Counter[str] = Counter()
+    for store in student.stores:
+        for ident, author in store.ids:
+            owner = _class_owner(conn, ident)
+            if owner == name == author:
+                # Maybe the student's own annotation handed back by publish under their class
+                # id: it must not outvote the local name they write under.
+                handed_back[author] += 1
+            elif owner is None or owner == name:
+                authors[author] += 1
+    if not authors:
+        authors = handed_back
+    if not authors:
+        authors.update(u for s in student.stores for u in s.event_users)
+    if not authors:
+        return None
+    # Most annotations first; a tie goes to the folder's own name, then alphabetically.
+    return min(authors, key=lambda a: (-authors[a], a != name, a))
+
+
+def _own_ids(conn: sqlite3.Connection, students: Iterable[_Student]) -> dict[str, set[str]]:
+    """Which students submit each id as their own and new to the class store."""
+    owners: dict[str, set[str]] = {}
+    for student in students:
+        if student.result.status != "collected":
+            continue
+        for store in student.stores:
+            for ident, author in store.ids:
+                if author == student.author and _class_owner(conn, ident) is None:
+                    owners.setdefault(ident, set()).add(student.result.student)
+    return owners
+
+
+# -- phase 2: merge one student in one transaction ----------------------------------------------
+
+
+def _merge(conn: sqlite3.Connection, student: _Student, owners: dict[str, set[str]]) -> None:
+    name = student.result.student
+    counts = StudentResult(name, stores=student.result.stores, problems=student.result.problems)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        seen = {
+            tuple(r)
+            for r in conn.execute(
+                "SELECT kind, source, key, at FROM events WHERE user = ?", (name,)
+            )
+        }
+        for store in student.stores:
+            live, deleted, events = contents(store.copy)
+            for item in live:
+                _merge_one(conn, counts, store.name, item, student.author, owners)
+            for ident in deleted:
+                row = fetch(conn, ident)
+                if row is not None and row["creator"] == name and row["deleted_at"] is None:
+                    conn.execute(
+                        "UPDATE annotations SET deleted_at = ?, seq = ? WHERE id = ?",
+                        (utc_now(), next_seq(conn), ident),
+                    )
+                    counts.deleted += 1
+            for event in events:
+                _merge_event(conn, counts, store.name, event, student.author, seen)
+        fill_reply_sources(conn)
+        conn.execute("COMMIT")
+    except (sqlite3.Error, StoreError, ValueError, OSError) as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        student.result.status = "skipped"
+        student.result.reason = f"could not be merged ({exc}); nothing of it was kept"
+        student.result.problems = []
+        return
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    student.result = counts
+
+
+def _merge_one(
+    conn: sqlite3.Connection,
+    counts: StudentResult,
+    store: str,
+    item: dict[str, Any],
+    author: str | None,
+    owners: dict[str, set[str]],
+) -> None:
+    name = counts.student
+    ident, written_by = item.get("id"), author_of(item)
+    shown = ident if isinstance(ident, str) else "(no id)"
+    row = fetch(conn, ident) if isinstance(ident, str) else None
+    owner = None if row is None else str(row["creator"])
+    reason: str | None = None
+    if owner is not None and owner != name:
+        if written_by == owner:
+            counts.published_copies += 1
+            return
+        reason = f"has the id of {owner!r}'s annotation"
+    elif written_by != author:
+        if owner == name == written_by:
+            # The student's own annotation, handed back by publish under their class id.
+            counts.published_copies += 1
+            return
+        reason = f"is by {written_by!r}, not this store's author {author!r}"
+    elif owner is None and len(others := owners.get(str(ident), set()) - {name}) > 0:
+        reason = f"was also submitted by {', '.join(sorted(others))} (a copied store?)"
+    if reason is None:
+        try:
+            if row is not None and _unchanged(row, item):
+                counts.unchanged += 1
+                return
+            restored = row is not None and row["deleted_at"] is not None
+            if restored:
+                conn.execute(
+                    "UPDATE annotations SET deleted_at = NULL, seq = ? WHERE id = ?",
+                    (next_seq(conn), ident),
+                )
+            outcome = import_one(conn, {**item, "creator": creator_for(name)})
+            if restored and outcome == "unchanged":
+                outcome = "updated"
+            setattr(counts, outcome, getattr(counts, outcome) + 1)
+            return
+        except AnnotationError as exc:
+            reason = f"was refused: {exc}"
+    counts.skipped += 1
+    counts.problems.append(f"{store}: annotation {shown[:80]} {reason}; skipped")
+
+
+def _unchanged(row: sqlite3.Row, item: Mapping[str, Any]) -> bool:
+    """Live in the class store and not modified since: skip the checks (most of a re-collect).
+
+    The class store holds a checked copy already; a newer ``modified`` goes through them all.
+    """
+    if row["deleted_at"] is not None:
+        return False
+    stamp = item.get("modified", item.get("created"))
+    try:
+        return parse_time(stamp, "modified") <= parse_time(row["modified"], "modified")
+    except AnnotationError:
+        return False
+
+
+def _merge_event(
+    conn: sqlite3.Connection,
+    counts: StudentResult,
+    store: str,
+    event: Mapping[str, str],
+    author: str | None,
+    seen: set[tuple[Any, ...]],
+) -> None:
+    if event.get("user") != author:
+        counts.problems.append(f"{store}: an event by {event.get('user')!r} skipped")
+        return
+    values = [event.get(k) for k in ("kind", "source", "key")]
+    if not all(isinstance(v, str) and 0 < len(v) <= limits.MAX_EVENT_FIELD_CHARS for v in values):
+        counts.problems.append(f"{store}: a malformed event skipped")
+        return
+    try:
+        at = normalise_time(event.get("at"), "at")
+    except AnnotationError:
+        counts.problems.append(f"{store}: an event with an unreadable time skipped")
+        return
+    key = (*values, at)
+    if key in seen:
+        return
+    seen.add(key)
+    conn.execute(
+        "INSERT INTO events (kind, user, source, key, at) VALUES (?, ?, ?, ?, ?)",
+        (values[0], counts.student, values[1], values[2], at),
+    )
+    counts.events += 1
+
+
+class _Progress:
+    """One self-rewriting stderr line; tqdm would be a dependency for this alone."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total, self.enabled, self.n = total, enabled and total > 0, 0
+
+    def step(self, label: str) -> None:
+        self.n += 1
+        if self.enabled:
+            sys.stderr.write(f"\rcollect: {label} {self.n}/{self.total} ")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+            sys.stderr.flush()

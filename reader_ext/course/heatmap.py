@@ -1,0 +1,235 @@
+"""Where a class read closely: per character of a reading, how many students annotated it.
+
+Coverage counts *students*, not annotations: one student highlighting a sentence five times is
+one reader's attention, and a heat map that counted annotations would show the keenest student
+rather than the class. Annotations are placed with :func:`reader_ext.anchoring.anchor`, so a
+reading edited since the class annotated it still maps; annotations that cannot be placed are
+counted as orphans and reported beside the map.
+
+Two renderings of the same data: a PNG (Pillow, with its built-in font so no system font is
+needed) and HTML spans built from escaped text. Shades are ColorBrewer's YlOrRd, which stays
+ordered for colour-blind readers and in greyscale print.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from reader_ext.anchoring import anchor
+from reader_ext.text.document import Block
+
+# Background and the text colour that keeps WCAG AA contrast (4.5:1) on it.
+SHADES: tuple[tuple[str, str], ...] = (
+    ("#ffffff", "#111111"),
+    ("#ffffb2", "#111111"),
+    ("#fecc5c", "#111111"),
+    ("#fd8d3c", "#111111"),
+    ("#f03b20", "#111111"),
+    ("#bd0026", "#ffffff"),
+)
+NOTE_LINE = "#1f3b8f"
+_PNG_WIDTH = 1000
+_MARGIN = 28
+_FONT_SIZE = 16
+_LINE_HEIGHT = 25
+_TOKEN = re.compile(r"\S+\s*|\s+")
+
+
+@dataclass(slots=True)
+class Heat:
+    """Per character of ``text``: how many students annotated it, and how many wrote a note."""
+
+    text: str
+    students: int
+    """Students in the class (the top of the scale)."""
+    counts: list[int] = field(default_factory=list)
+    notes: list[int] = field(default_factory=list)
+    annotators: int = 0
+    """Students who highlighted or noted anything in this reading."""
+    orphans: int = 0
+    """Annotations whose passage is no longer in the text."""
+
+    def level(self, offset: int) -> int:
+        """0 (nobody) to 5 (the whole class), proportional to the share of students."""
+        count = self.counts[offset]
+        if count == 0:
+            return 0
+        return max(1, min(5, math.ceil(5 * count / max(self.students, 1))))
+
+    def hottest(self) -> tuple[int, int, int] | None:
+        """(start, end, students) of the first longest passage with the highest count."""
+        top = max(self.counts, default=0)
+        if top == 0:
+            return None
+        best: tuple[int, int] = (0, 0)
+        start = None
+        for i, count in enumerate([*self.counts, -1]):
+            if count == top and start is None:
+                start = i
+            elif count != top and start is not None:
+                if i - start > best[1] - best[0]:
+                    best = (start, i)
+                start = None
+        return best[0], best[1], top
+
+
+def coverage(text: str, annotations: Iterable[Mapping[str, Any]], students: int) -> Heat:
+    """Count, per character, the distinct students whose highlights or notes cover it."""
+    spans: dict[str, list[tuple[int, int, bool]]] = {}
+    heat = Heat(text, students)
+    for annotation in annotations:
+        target = annotation.get("target")
+        if annotation.get("motivation") == "replying" or not isinstance(target, Mapping):
+            continue
+        try:
+            found = anchor(text, target.get("selector") or [])
+        except ValueError:
+            found = None
+        if found is None:
+            heat.orphans += 1
+            continue
+        creator = annotation.get("creator") or {}
+        who = str(creator.get("nickname", "unknown"))
+        noted = annotation.get("motivation") == "commenting"
+        spans.setdefault(who, []).append((found.start, found.end, noted))
+    heat.counts = _count(len(text), ([(s, e) for s, e, _ in v] for v in spans.values()))
+    heat.notes = _count(len(text), ([(s, e) for s, e, n in v if n] for v in spans.values()))
+    heat.annotators = len(spans)
+    return heat
+
+
+def _count(length: int, per_student: Iterable[list[tuple[int, int]]]) -> list[int]:
+    # A difference array over each student's merged ranges: overlaps by one student count once.
+    diff = [0] * (length + 1)
+    for ranges in per_student:
+        merged: list[list[int]] = []
+        for start, end in sorted(ranges):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        for start, end in merged:
+            diff[start] += 1
+            diff[end] -= 1
+    out, running = [], 0
+    for step in diff[:length]:
+        running += step
+        out.append(running)
+    return out
+
+
+def runs(heat: Heat, start: int, end: int) -> list[tuple[int, int, int, bool]]:
+    """Maximal (start, end, level, noted) runs of equal shading within ``[start, end)``."""
+    out: list[tuple[int, int, int, bool]] = []
+    for i in range(start, end):
+        key = (heat.level(i), heat.notes[i] > 0)
+        if out and (out[-1][2], out[-1][3]) == key:
+            out[-1] = (out[-1][0], i + 1, *key)
+        else:
+            out.append((i, i + 1, *key))
+    return out
+
+
+def legend(students: int) -> list[tuple[int, str]]:
+    """(level, label) of each shade, e.g. (2, "2–3 of 10 students")."""
+    items: list[tuple[int, str]] = []
+    for level in range(1, 6):
+        low = math.floor((level - 1) * students / 5) + 1
+        high = math.floor(level * students / 5)
+        if low > high:
+            continue
+        label = f"{low}" if low == high else f"{low}–{high}"
+        items.append((level, f"{label} of {students} student{'s' if students != 1 else ''}"))
+    return items
+
+
+def heat_html(heat: Heat, blocks: Sequence[Block]) -> str:
+    """The reading as paragraphs of shaded spans; every piece of text is escaped."""
+    parts: list[str] = []
+    for block in blocks:
+        spans: list[str] = []
+        for start, end, level, noted in runs(heat, block.start, block.end):
+            text = html.escape(heat.text[start:end], quote=False)
+            if level == 0 and not noted:
+                spans.append(text)
+                continue
+            classes = " ".join([f"h{level}"] + (["noted"] if noted else []))
+            count = heat.counts[start]
+            title = f"{count} of {heat.students} students" + (", with notes" if noted else "")
+            spans.append(f'<span class="{classes}" title="{html.escape(title)}">{text}</span>')
+        kind = ' class="heading"' if block.tag.startswith("h") else ""
+        parts.append(f"<p{kind}>{''.join(spans)}</p>")
+    return "\n".join(parts)
+
+
+def heat_png(heat: Heat, blocks: Sequence[Block], title: str) -> bytes:
+    """The reading wrapped to a page, each character shaded by how many students annotated it."""
+    try:
+        from PIL import Image, ImageDraw, ImageFont
+    except ImportError as exc:  # pragma: no cover - Pillow is a dependency
+        msg = "heat map images need Pillow: pip install pillow"
+        raise ImportError(msg) from exc
+    font = ImageFont.load_default(size=_FONT_SIZE)
+    big = ImageFont.load_default(size=_FONT_SIZE + 6)
+    width = _PNG_WIDTH - 2 * _MARGIN
+    lines: list[tuple[int, int] | None] = []
+    for block in blocks:
+        lines += _wrap(heat.text, block.start, block.end, width, font.getlength)
+        lines.append(None)  # half a line between paragraphs
+    header = 3 * _LINE_HEIGHT
+    height = header + _MARGIN * 2 + sum(_LINE_HEIGHT if ln else _LINE_HEIGHT // 2 for ln in lines)
+    image = Image.new("RGB", (_PNG_WIDTH, height), SHADES[0][0])
+    draw = ImageDraw.Draw(image)
+    draw.text((_MARGIN, _MARGIN), title, fill=SHADES[0][1], font=big)
+    x = float(_MARGIN)
+    for level, label in legend(heat.students):
+        draw.rectangle(
+            (x, _MARGIN + 38, x + 18, _MARGIN + 56), fill=SHADES[level][0], outline="#777"
+        )
+        draw.text((x + 24, _MARGIN + 38), label, fill=SHADES[0][1], font=font)
+        x += 40 + font.getlength(label)
+    y = _MARGIN + header
+    for line in lines:
+        if line is None:
+            y += _LINE_HEIGHT // 2
+            continue
+        for start, end, level, noted in runs(heat, *line):
+            # A soft line break inside a paragraph is a space once the paragraph is re-wrapped.
+            x0 = _MARGIN + font.getlength(heat.text[line[0] : start].replace("\n", " "))
+            piece = heat.text[start:end].replace("\n", " ")
+            x1 = x0 + font.getlength(piece)
+            back, fore = SHADES[level]
+            if level:
+                draw.rectangle((x0, y, x1, y + _LINE_HEIGHT - 2), fill=back)
+            draw.text((x0, y + 3), piece, fill=fore, font=font)
+            if noted:
+                draw.line((x0, y + _LINE_HEIGHT - 3, x1, y + _LINE_HEIGHT - 3), NOTE_LINE, 2)
+        y += _LINE_HEIGHT
+    out = io.BytesIO()
+    # A palette PNG is a third of the RGB one, and it is embedded in report.html. Fast octree
+    # keeps the six flat shades exact; median cut (the default) merged neighbouring shades.
+    image.quantize(colors=128, method=Image.Quantize.FASTOCTREE).save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def _wrap(
+    text: str, start: int, end: int, width: float, measure: Any
+) -> list[tuple[int, int] | None]:
+    lines: list[tuple[int, int] | None] = []
+    line_start, used = start, 0.0
+    for match in _TOKEN.finditer(text, start, end):
+        token = match.group().replace("\n", " ")
+        size = float(measure(token.rstrip()))
+        if used and used + size > width:
+            lines.append((line_start, match.start()))
+            line_start, used = match.start(), 0.0
+        used += float(measure(token))
+    if line_start < end:
+        lines.append((line_start, end))
+    return lines

@@ -1,0 +1,81 @@
+"""Lesson notebooks, generated from the lesson sources (never edited by hand).
+
+Building is idempotent: the notebook's bytes depend only on the lesson, and a notebook whose
+content is already right is not rewritten (so its modification time and any open editor are
+left alone).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader_ext.lessons.load import Lesson
+
+NOTEBOOK_NAME = "lesson.ipynb"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    path: Path
+    changed: bool
+
+
+def notebook_text(lesson: Lesson) -> str:
+    """The notebook for ``lesson`` as JSON text."""
+    intro = [f"# {lesson.title}", ""]
+    if lesson.summary:
+        intro += [lesson.summary, ""]
+    intro += [
+        f"*{lesson.level.capitalize()} · about {lesson.minutes} minutes.*",
+        "",
+        "Run the cell below (Shift+Enter) to open the reading. Glossed terms are underlined:",
+        "hover, click or tab to one and press Enter to read its gloss; Escape closes it.",
+    ]
+    notebook = {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {
+            "kernelspec": {
+                "name": "python3",
+                "display_name": "Python 3 (ipykernel)",
+                "language": "python",
+            },
+            "language_info": {"name": "python"},
+            "reader_ext": {"lesson": lesson.id, "generated": True},
+        },
+        "cells": [
+            {
+                "cell_type": "markdown",
+                "id": "lesson-intro",
+                "metadata": {},
+                "source": "\n".join(intro),
+            },
+            {
+                "cell_type": "code",
+                "id": "reader",
+                "metadata": {},
+                "execution_count": None,
+                "outputs": [],
+                "source": 'from reader_ext import Reader\n\nReader(".")',
+            },
+        ],
+    }
+    return json.dumps(notebook, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def build_notebook(lesson: Lesson, out_dir: Path | None = None) -> BuildResult:
+    """Write ``lesson.ipynb`` into the module folder (or ``out_dir``) if it changed."""
+    path = (out_dir or lesson.path) / NOTEBOOK_NAME
+    text = notebook_text(lesson)
+    try:
+        current = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        current = None
+    if current == text:
+        return BuildResult(path, changed=False)
+    tmp = path.with_suffix(".ipynb.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return BuildResult(path, changed=True)

@@ -1,0 +1,106 @@
+"""Sharing a class's annotations back to the students, read-only, after the deadline.
+
+Each released module folder gets ``published-annotations.jsonld``: the class store's live
+annotations on that module's lesson (matched by the ``uri`` in its ``module.toml``) as one W3C
+``AnnotationCollection``. The reader imports the file into the student's own store, where
+annotations by others are read-only; ``collect`` recognises them when they come back in a later
+submission (published copies) and skips them. Events are private and never published.
+
+The creators are the class store's students (the submission ids), so classmates see each
+other's ids: say so to the class before publishing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+from reader_ext.errors import Problem, PublishError, StoreError
+from reader_ext.interop.w3c import to_collection
+from reader_ext.lessons.load import MODULE_FILE
+from reader_ext.lessons.tomlsrc import read_toml
+from reader_ext.store.annotation_store import AnnotationStore
+
+__all__ = ["PUBLISHED_FILE", "PublishError", "publish", "publish_command"]
+
+PUBLISHED_FILE = "published-annotations.jsonld"
+# Collection ids derive from the lesson uri, so publishing the same annotations twice writes
+# the same bytes (no churn in a release kept under version control).
+_NAMESPACE = uuid.UUID("3b0f4f5e-8f0e-4b9a-a2a4-6f7d1c2e9b11")
+
+
+def publish(class_store: Path, release: Path) -> int:
+    """Write each released module's class annotations; return how many were written in all."""
+    if not class_store.is_file():
+        msg = f"{class_store}: no class store here; run `reader-ext collect` first"
+        raise PublishError(msg)
+    modules = _released_modules(release)
+    if not modules:
+        msg = f"{release}: no released module folders (with {MODULE_FILE}) here"
+        raise PublishError(msg)
+    total = 0
+    with AnnotationStore(class_store) as store:
+        for folder, uri, title in modules:
+            annotations = store.list(source=uri)
+            collection = to_collection(
+                annotations,
+                collection_id=f"urn:uuid:{uuid.uuid5(_NAMESPACE, uri)}",
+                label=f"The class's annotations on {title}",
+            )
+            _write_atomically(folder / PUBLISHED_FILE, json.dumps(collection, ensure_ascii=False))
+            total += len(annotations)
+    return total
+
+
+def publish_command(class_store: Path, release: Path) -> int:
+    """``reader-ext publish``: write the files and say how many annotations each module got."""
+    try:
+        total = publish(class_store, release)
+    except (PublishError, StoreError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: cannot write into {release} ({exc.strerror or exc})", file=sys.stderr)
+        return 1
+    print(f"published {total} annotations into {release} ({PUBLISHED_FILE} in each module)")
+    return 0
+
+
+def _released_modules(release: Path) -> list[tuple[Path, str, str]]:
+    """(folder, uri, title) of each module folder: the release itself, or its subfolders."""
+    if (release / MODULE_FILE).is_file():
+        folders = [release]
+    elif release.is_dir():
+        folders = sorted(p for p in release.iterdir() if (p / MODULE_FILE).is_file())
+    else:
+        folders = []
+    found: list[tuple[Path, str, str]] = []
+    for folder in folders:
+        problems: list[Problem] = []
+        src = read_toml(folder / MODULE_FILE, problems, what="module file")
+        uri = src.data.get("uri") if src else None
+        if not isinstance(uri, str):
+            # assign always writes the uri; without it the module cannot be matched safely.
+            msg = (
+                f"{folder / MODULE_FILE}: no 'uri'; release the course again with reader-ext assign"
+            )
+            raise PublishError(msg)
+        title = src.data.get("title") if src else None
+        found.append((folder, uri, title if isinstance(title, str) else folder.name))
+    return found
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    # A student opening the module while we write must see the old file or the new, never half.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text + "\n")
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,332 @@
+"""The instructor's report on a class store: who did what, where the class read, what it wrote.
+
+Writes into one folder: ``students.csv`` (per student, per module and in all), one
+``heatmap-<module>.png`` per reading, and ``report.html`` — a single self-contained page (inline
+CSS, images as ``data:`` URIs, no scripts, nothing fetched) with the same tables, the heat maps,
+every prompt's answers side by side and how often each gloss was opened.
+
+Annotations are matched to lessons by ``uri`` (a released module keeps its instructor copy's
+uri), so the lesson folder given here may be the course sources or a release. Annotations on a
+lesson that is not found are still counted; only their heat map needs the text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sys
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reader_ext.annotations.fields import author, lesson_source, note_text
+from reader_ext.annotations.shape import target_info, utc_now
+from reader_ext.course.heatmap import Heat, coverage, heat_png
+from reader_ext.course.report_html import render_html
+from reader_ext.errors import LessonError, ReportError, StoreError
+from reader_ext.lessons.load import MODULE_FILE, is_course, load_course, load_lesson
+from reader_ext.lessons.model import Lesson
+from reader_ext.store.annotation_store import AnnotationStore
+
+__all__ = [
+    "GLOSS_OPEN",
+    "STUDENT_COLUMNS",
+    "Answer",
+    "ClassReport",
+    "GlossUse",
+    "ModuleReport",
+    "ReportError",
+    "ReportFiles",
+    "StudentStats",
+    "build_report",
+    "report",
+    "report_command",
+]
+
+GLOSS_OPEN = "gloss-open"
+"""The event kind the reader records when a student opens a gloss."""
+ALL_MODULES = "all"
+STUDENT_COLUMNS = (
+    "student",
+    "module",
+    "annotations",
+    "highlights",
+    "notes",
+    "replies",
+    "prompts_answered",
+    "prompts",
+    "words",
+    "glosses_opened",
+    "last_activity",
+)
+# Spreadsheets run a cell starting with one of these as a formula; student ids and module names
+# reach the CSV, so they are defused as in the annotation export (docs/annotations.md).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(slots=True)
+class StudentStats:
+    """One row of ``students.csv``: a student in one module, or in all (``module == "all"``)."""
+
+    student: str
+    module: str
+    highlights: int = 0
+    notes: int = 0
+    replies: int = 0
+    prompts_answered: int = 0
+    prompts: int = 0
+    words: int = 0
+    glosses_opened: int = 0
+    last_activity: str = ""
+
+    @property
+    def annotations(self) -> int:
+        """Highlights and notes: what a student marked in the text."""
+        return self.highlights + self.notes
+
+    def row(self) -> list[str | int]:
+        return [getattr(self, c) for c in STUDENT_COLUMNS]
+
+
+@dataclass(slots=True)
+class Answer:
+    student: str
+    created: str
+    text: str
+
+
+@dataclass(slots=True)
+class GlossUse:
+    key: str
+    term: str
+    opens: int
+    students: int
+
+
+@dataclass(slots=True)
+class ModuleReport:
+    uri: str
+    name: str
+    """The module folder's name (or a slug of the uri): used in file names."""
+    title: str
+    lesson: Lesson | None
+    stats: list[StudentStats] = field(default_factory=list)
+    heat: Heat | None = None
+    png: bytes | None = None
+    answers: dict[str, list[Answer]] = field(default_factory=dict)
+    glosses: list[GlossUse] = field(default_factory=list)
+    annotations: int = 0
+
+
+@dataclass(slots=True)
+class ClassReport:
+    title: str
+    store: Path
+    students: list[str]
+    totals: list[StudentStats]
+    modules: list[ModuleReport]
+    generated: str
+
+
+@dataclass(slots=True)
+class ReportFiles:
+    html: Path
+    csv: Path
+    heatmaps: list[Path]
+
+
+def report(class_store: Path, out_dir: Path, *, lessons: Path | None = None) -> ReportFiles:
+    """Write ``students.csv``, the heat map PNGs and ``report.html`` into ``out_dir``."""
+    data = build_report(class_store, lessons)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    csv_path = out_dir / "students.csv"
+    csv_path.write_text(students_csv(data), encoding="utf-8", newline="")
+    heatmaps: list[Path] = []
+    for module in data.modules:
+        if module.png is not None:
+            path = out_dir / f"heatmap-{module.name}.png"
+            path.write_bytes(module.png)
+            heatmaps.append(path)
+    html_path = out_dir / "report.html"
+    html_path.write_text(render_html(data), encoding="utf-8")
+    return ReportFiles(html_path, csv_path, heatmaps)
+
+
+def report_command(class_store: Path, out_dir: Path, lessons: Path | None) -> int:
+    """``reader-ext report``: write the report and name its files."""
+    try:
+        files = report(class_store, out_dir, lessons=lessons)
+    except (ReportError, StoreError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except LessonError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(
+            f"error: the lessons in {lessons} have {len(exc.problems)} problem(s)", file=sys.stderr
+        )
+        return 1
+    for path in [files.csv, *files.heatmaps, files.html]:
+        print(f"{path}: written")
+    return 0
+
+
+def build_report(class_store: Path, lessons: Path | None = None) -> ClassReport:
+    """Everything the report shows, computed from the store and the lessons' text."""
+    if not class_store.is_file():
+        msg = f"{class_store}: no class store here; run `reader-ext collect` first"
+        raise ReportError(msg)
+    course_title, found = _load_lessons(lessons)
+    with AnnotationStore(class_store) as store:
+        annotations = store.list()
+        events = store.events()
+    by_id = {a["id"]: a for a in annotations}
+    students = sorted(
+        {author(a) for a in annotations} | {e["user"] for e in events}, key=str.casefold
+    )
+    per_source: dict[str, list[dict[str, Any]]] = {}
+    for annotation in annotations:
+        source = lesson_source(annotation, by_id.get)
+        if source is not None:
+            per_source.setdefault(source, []).append(annotation)
+    by_uri = {lesson.uri: lesson for lesson in found}
+    uris = [lesson.uri for lesson in found]
+    uris += sorted((set(per_source) | {e["source"] for e in events}) - set(by_uri))
+    modules = [
+        _module(
+            uri,
+            by_uri.get(uri),
+            per_source.get(uri, []),
+            [e for e in events if e["source"] == uri],
+            students,
+        )
+        for uri in uris
+    ]
+    totals = [
+        _total(s, [m for mod in modules for m in mod.stats if m.student == s]) for s in students
+    ]
+    return ClassReport(
+        course_title or f"Class report: {class_store.name}",
+        class_store,
+        students,
+        totals,
+        modules,
+        utc_now(),
+    )
+
+
+def students_csv(data: ClassReport) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(STUDENT_COLUMNS)
+    for module in data.modules:
+        for stats in module.stats:
+            writer.writerow([_cell(v) for v in stats.row()])
+    for stats in data.totals:
+        writer.writerow([_cell(v) for v in stats.row()])
+    return out.getvalue()
+
+
+def words(text: str) -> int:
+    """Words as a reader counts them: runs of non-space characters."""
+    return len(text.split())
+
+
+def _load_lessons(path: Path | None) -> tuple[str | None, list[Lesson]]:
+    if path is None:
+        path = Path("lessons")
+        if not path.is_dir():
+            return None, []
+    if not path.is_dir():
+        msg = f"{path}: no lessons folder here; give the course (or release) folder with --lessons"
+        raise ReportError(msg)
+    if is_course(path):
+        course = load_course(path)
+        return course.title, course.modules
+    if (path / MODULE_FILE).is_file():
+        return None, [load_lesson(path)]
+    # A folder of module folders without course.toml, such as nbgrader's release/.
+    return None, [load_lesson(p) for p in sorted(path.iterdir()) if (p / MODULE_FILE).is_file()]
+
+
+def _module(
+    uri: str,
+    lesson: Lesson | None,
+    annotations: Sequence[dict[str, Any]],
+    events: Sequence[Mapping[str, str]],
+    students: Sequence[str],
+) -> ModuleReport:
+    name = lesson.path.name if lesson else re.sub(r"[^a-z0-9]+", "-", uri.lower()).strip("-")
+    module = ModuleReport(uri, name, lesson.title if lesson else uri, lesson)
+    module.annotations = len(annotations)
+    prompt_ids = {p.id for p in lesson.prompts} if lesson else None
+    stats = {s: StudentStats(s, name, prompts=len(prompt_ids or ())) for s in students}
+    answered: dict[str, set[str]] = {s: set() for s in students}
+    for annotation in annotations:
+        who = author(annotation)
+        row = stats[who]
+        info = target_info(annotation["target"])
+        text = note_text(annotation)
+        row.words += words(text)
+        row.last_activity = max(row.last_activity, str(annotation.get("modified", "")))
+        if info.kind == "text":
+            if annotation.get("motivation") == "commenting":
+                row.notes += 1
+            else:
+                row.highlights += 1
+        elif info.kind == "prompt" and info.prompt_id is not None:
+            if prompt_ids is None or info.prompt_id in prompt_ids:
+                answered[who].add(info.prompt_id)
+            created = str(annotation.get("created", ""))
+            module.answers.setdefault(info.prompt_id, []).append(Answer(who, created, text))
+        else:
+            row.replies += 1
+    opens: Counter[str] = Counter()
+    openers: dict[str, set[str]] = {}
+    for event in events:
+        row = stats[event["user"]]
+        row.last_activity = max(row.last_activity, event["at"])
+        if event["kind"] == GLOSS_OPEN:
+            opens[event["key"]] += 1
+            openers.setdefault(event["key"], set()).add(event["user"])
+    for student, row in stats.items():
+        row.prompts_answered = len(answered[student])
+        row.glosses_opened = sum(1 for who in openers.values() if student in who)
+    module.stats = list(stats.values())
+    for answers in module.answers.values():
+        answers.sort(key=lambda a: (a.student.casefold(), a.created))
+    module.glosses = _glosses(lesson, opens, openers)
+    if lesson is not None:
+        document = lesson.document
+        module.heat = coverage(document.text, annotations, len(students))
+        module.png = heat_png(module.heat, document.blocks, lesson.title)
+    return module
+
+
+def _glosses(
+    lesson: Lesson | None, opens: Counter[str], openers: Mapping[str, set[str]]
+) -> list[GlossUse]:
+    terms = {g.key: g.term for g in lesson.glossary} if lesson else {}
+    shown = {o.key for o in lesson.document.occurrences} if lesson else set()
+    keys = shown | set(opens)
+    uses = [GlossUse(k, terms.get(k, k), opens[k], len(openers.get(k, ()))) for k in keys]
+    return sorted(uses, key=lambda u: (-u.opens, u.term.casefold()))
+
+
+def _total(student: str, rows: Sequence[StudentStats]) -> StudentStats:
+    total = StudentStats(student, ALL_MODULES)
+    for row in rows:
+        for name in ("highlights", "notes", "replies", "prompts_answered", "prompts", "words"):
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+        total.glosses_opened += row.glosses_opened
+        total.last_activity = max(total.last_activity, row.last_activity)
+    return total
+
+
+def _cell(value: str | int) -> str | int:
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -1,0 +1,1 @@
+"""Interop: W3C Web Annotation JSON-LD, CSV and DataFrames."""

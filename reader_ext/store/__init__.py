@@ -1,0 +1,1 @@
+"""The annotation store: the only code that speaks SQL."""

@@ -1,0 +1,1 @@
+"""Text: the rendered document, gloss matching, the gloss plugin and safe HTML."""

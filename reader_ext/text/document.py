@@ -1,0 +1,169 @@
+"""A lesson's reading rendered into the document model the widget and annotations share.
+
+The document's plain text is what a reader sees: each leaf block's text (as the browser's
+``textContent`` of that block gives it), blocks joined by a blank line. Offsets everywhere —
+gloss occurrences, prompt anchors, annotation selectors — are code-point offsets into it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from reader_ext.text.gloss_plugin import gloss_plugin
+from reader_ext.text.glossmatch import GlossMatcher
+from reader_ext.text.markup import sanitize
+
+BLOCK_SEPARATOR = "\n\n"
+_LEAF_BLOCKS = {"paragraph_open", "heading_open"}
+_CODE_BLOCKS = {"fence", "code_block"}
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A leaf block: ``text[start:end]`` of the document, rendered in ``[data-block=id]``."""
+
+    id: str
+    tag: str
+    start: int
+    end: int
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """A glossed term: ``text[start:end]`` is glossed by entry ``key``."""
+
+    key: str
+    start: int
+    end: int
+    block: str
+    explicit: bool
+
+
+@dataclass(slots=True)
+class Document:
+    """The rendered reading: safe HTML, plain text, blocks and gloss occurrences."""
+
+    html: str
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    occurrences: list[Occurrence] = field(default_factory=list)
+
+    @property
+    def text_hash(self) -> str:
+        """A content hash of the plain text, so annotations can tell that the text changed."""
+        return "sha256:" + hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    def find(self, quote: str) -> list[int]:
+        """Every start offset of ``quote`` in the text (overlapping ones included)."""
+        found: list[int] = []
+        at = self.text.find(quote)
+        while at >= 0 and quote:
+            found.append(at)
+            at = self.text.find(quote, at + 1)
+        return found
+
+    def block_at(self, offset: int) -> Block | None:
+        """The block containing ``offset``, if any."""
+        for block in self.blocks:
+            if block.start <= offset < block.end:
+                return block
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text_hash": self.text_hash,
+            "text": self.text,
+            "blocks": [asdict(b) for b in self.blocks],
+            "occurrences": [asdict(o) for o in self.occurrences],
+        }
+
+
+def make_parser(matcher: GlossMatcher | None = None) -> MarkdownIt:
+    """The reading's parser: CommonMark, raw HTML off, no typographic rewriting, with glosses."""
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table").enable("strikethrough")
+    md.use(gloss_plugin, matcher=matcher)
+    return md
+
+
+def build_document(source: str, matcher: GlossMatcher | None = None) -> Document:
+    """Render a reading's Markdown into a :class:`Document`."""
+    md = make_parser(matcher)
+    tokens = md.parse(source, {})
+    doc = Document(html="", text="")
+    pieces: list[str] = []
+    seen: dict[str, int] = {}
+    offset = 0
+    for i in range(len(tokens)):
+        opener, text, occurrences = _leaf(tokens, i)
+        if opener is None:
+            continue
+        if pieces:
+            pieces.append(BLOCK_SEPARATOR)
+            offset += len(BLOCK_SEPARATOR)
+        block_id = _block_id(text, seen)
+        opener.attrSet("data-block", block_id)
+        opener.hidden = False  # a tight list's paragraph must carry its block id
+        line = (opener.map[0] + 1) if opener.map else 1
+        doc.blocks.append(Block(block_id, opener.tag, offset, offset + len(text), line))
+        doc.occurrences += [
+            Occurrence(key, offset + s, offset + e, block_id, explicit)
+            for key, s, e, explicit in occurrences
+        ]
+        pieces.append(text)
+        offset += len(text)
+    doc.text = "".join(pieces)
+    doc.html = sanitize(md.renderer.render(tokens, md.options, {}))
+    return doc
+
+
+def _leaf(
+    tokens: Sequence[Token], i: int
+) -> tuple[Token | None, str, list[tuple[str, int, int, bool]]]:
+    token = tokens[i]
+    if token.type in _CODE_BLOCKS:
+        return token, token.content, []
+    if token.type not in _LEAF_BLOCKS or i + 1 >= len(tokens) or tokens[i + 1].type != "inline":
+        return None, "", []
+    text, occurrences = inline_text(tokens[i + 1].children or [])
+    return token, text, occurrences
+
+
+def inline_text(children: Sequence[Token]) -> tuple[str, list[tuple[str, int, int, bool]]]:
+    """The text a browser shows for rendered inline tokens, and where glosses lie in it."""
+    parts: list[str] = []
+    length = 0
+    open_glosses: list[tuple[str, int, bool]] = []
+    occurrences: list[tuple[str, int, int, bool]] = []
+    for child in children:
+        piece = ""
+        if child.type in ("text", "code_inline"):
+            piece = child.content
+            for key, start, end in (child.meta or {}).get("glosses", ()):
+                occurrences.append((key, length + start, length + end, False))
+        elif child.type in ("softbreak", "hardbreak"):
+            piece = "\n"
+        elif child.type == "gloss_open":
+            open_glosses.append((str(child.meta["key"]), length, bool(child.meta["explicit"])))
+        elif child.type == "gloss_close" and open_glosses:
+            key, start, explicit = open_glosses.pop()
+            occurrences.append((key, start, length, explicit))
+        parts.append(piece)
+        length += len(piece)
+    occurrences.sort(key=lambda o: o[1])
+    return "".join(parts), occurrences
+
+
+def _block_id(text: str, seen: dict[str, int]) -> str:
+    # Ids derive from the block's own text, so they survive edits elsewhere in the reading;
+    # a repeated paragraph gets a counter.
+    base = "b-" + hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()[:10]
+    seen[base] = seen.get(base, 0) + 1
+    return base if seen[base] == 1 else f"{base}-{seen[base]}"

@@ -1,0 +1,1 @@
+"""The JupyterLab widget: Reader, its session, the lesson payload and the message protocol."""

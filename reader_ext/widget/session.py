@@ -1,0 +1,266 @@
+"""What the reader does with a reader's actions: messages from the browser in, replies out.
+
+Pure Python over an :class:`~reader_ext.store.annotation_store.AnnotationStore` (no widget), so
+every rule is tested without a browser. The browser's messages are untrusted: each is checked
+for shape and size here, the author is always the session's user (never a field of the
+message), and the store enforces that only an annotation's creator may change it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from reader_ext.anchoring import anchor, describe
+from reader_ext.annotations import limits
+from reader_ext.annotations.fields import author, lesson_source, note_text, tags
+from reader_ext.annotations.shape import target_info
+from reader_ext.errors import AnnotationError, MessageError, NotYourAnnotationError
+from reader_ext.lessons.model import Lesson
+from reader_ext.store.annotation_store import AnnotationStore
+from reader_ext.text.markup import RENDERER_VERSION, render_note, sanitize
+from reader_ext.widget.protocol import AnnotationView
+
+Message = dict[str, Any]
+_KINDS = ("highlight", "note", "reply", "answer", "comment-reply")
+
+
+class ReaderSession:
+    """One reader's view of one lesson's annotations in one store."""
+
+    def __init__(self, lesson: Lesson, store: AnnotationStore, user: str) -> None:
+        self.lesson = lesson
+        self.store = store
+        self.user = user
+        self._prompts = {p.id for p in lesson.prompts}
+        self._comments = {c.id for c in lesson.comments}
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def snapshot(self) -> list[AnnotationView]:
+        """Every live annotation on this lesson, anchored in the current text."""
+        annotations = self.store.list(source=self.lesson.uri)
+        html = self._rendered(annotations)
+        return [self.view(a, html.get(a["id"])) for a in annotations]
+
+    def _rendered(self, annotations: list[dict[str, Any]]) -> dict[str, str]:
+        """Note bodies as HTML: from the store's cache where current, else rendered and cached.
+
+        A cached rendering is sanitised again on reuse: a store file may come from anyone.
+        """
+        versions = {a["id"]: f"{a.get('modified')}; {RENDERER_VERSION}" for a in annotations}
+        cached = self.store.rendered(versions)
+        html = {key: sanitize(value, images=False) for key, value in cached.items()}
+        fresh: list[tuple[str, str, str]] = []
+        for annotation in annotations:
+            if annotation["id"] in html:
+                continue
+            text = note_text(annotation)
+            if text:
+                rendered = render_note(text)
+                html[annotation["id"]] = rendered
+                fresh.append((annotation["id"], versions[annotation["id"]], rendered))
+        if fresh:
+            self.store.save_rendered(fresh)
+        return html
+
+    def view(self, annotation: Mapping[str, Any], html: str | None = None) -> AnnotationView:
+        text = note_text(annotation)
+        writer = author(annotation)
+        target = annotation["target"]
+        info = target_info(target)
+        view = AnnotationView(
+            id=annotation["id"],
+            kind="note" if text else "highlight",
+            author=writer,
+            mine=writer == self.user,
+            created=annotation.get("created", ""),
+            modified=annotation.get("modified", ""),
+            # Only one's own notes are edited, so only they carry their Markdown source.
+            body=text if writer == self.user else "",
+            body_html=(html if html is not None else render_note(text)) if text else "",
+            tags=tags(annotation),
+            quote=None,
+            start=None,
+            end=None,
+            anchor=None,
+            reply_to=None,
+            prompt=None,
+            comment=None,
+        )
+        if info.kind == "text":
+            selectors = target["selector"]
+            view["quote"] = next(
+                (s.get("exact") for s in selectors if s.get("type") == "TextQuoteSelector"), None
+            )
+            found = anchor(self.lesson.document.text, selectors)
+            if found is None:
+                view["anchor"] = "orphan"
+            else:
+                view["start"], view["end"], view["anchor"] = found.start, found.end, found.method
+        elif info.kind == "prompt":
+            view["kind"], view["prompt"] = "answer", info.prompt_id
+        elif info.kind == "comment":
+            view["kind"] = "comment-reply"
+            view["comment"] = str(target).rpartition("#comment-")[2]
+        else:
+            view["kind"], view["reply_to"] = "reply", str(target)
+        return view
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def handle(self, msg: object) -> Message:
+        """Act on one browser message; return the reply (``saved``, ``deleted`` or ``error``)."""
+        req = msg.get("req") if isinstance(msg, Mapping) else None
+        req = req if isinstance(req, int) and not isinstance(req, bool) else None
+        try:
+            if not isinstance(msg, Mapping):
+                raise MessageError("message: expected an object")
+            kind = msg.get("type")
+            if kind == "create":
+                return {"type": "saved", "req": req, "annotation": self._create(msg)}
+            if kind == "edit":
+                return {"type": "saved", "req": req, "annotation": self._edit(msg)}
+            if kind == "delete":
+                annotation_id = _string(msg, "id", limits.MAX_URI_CHARS)
+                self.store.delete(annotation_id, user=self.user)
+                return {"type": "deleted", "req": req, "id": annotation_id}
+            if kind == "restore":
+                annotation_id = _string(msg, "id", limits.MAX_URI_CHARS)
+                restored = self.store.restore(annotation_id, user=self.user)
+                return {"type": "saved", "req": req, "annotation": self.view(restored)}
+            if kind == "gloss-open":
+                key = _string(msg, "key", limits.MAX_EVENT_FIELD_CHARS)
+                if self.lesson.gloss(key) is None:
+                    raise MessageError(f"key: no gloss {key!r} in this lesson")
+                self.store.record_event(
+                    "gloss-open", user=self.user, source=self.lesson.uri, key=key
+                )
+                return {"type": "recorded", "req": req}
+            raise MessageError(f"type: unknown message type {kind!r}")
+        except NotYourAnnotationError:
+            message = "You can only change your own annotations."
+            return {"type": "error", "req": req, "message": message}
+        except (MessageError, AnnotationError, ValueError) as exc:
+            return {"type": "error", "req": req, "message": _friendly(str(exc))}
+
+    def _create(self, msg: Mapping[str, Any]) -> AnnotationView:
+        kind = msg.get("kind")
+        if kind not in _KINDS:
+            raise MessageError(f"kind: expected one of {', '.join(_KINDS)}")
+        body = _bodies(msg, required=kind != "highlight")
+        annotation: dict[str, Any] = {
+            "@context": "http://www.w3.org/ns/anno.jsonld",
+            "type": "Annotation",
+        }
+        if kind in ("highlight", "note"):
+            start, end = _int(msg, "start"), _int(msg, "end")
+            text = self.lesson.document.text
+            if not 0 <= start < end <= len(text):
+                raise MessageError(
+                    f"start/end: the selection must lie inside the text (0–{len(text)})"
+                )
+            if end - start > limits.MAX_QUOTE_CHARS:
+                raise MessageError(
+                    f"selection: {end - start} characters, over the limit of "
+                    f"{limits.MAX_QUOTE_CHARS}; select a shorter passage"
+                )
+            # Selections often take a space or line break at either end; it is not the passage.
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if start == end:
+                raise MessageError("selection: only white space was selected")
+            annotation["target"] = {
+                "source": self.lesson.uri,
+                "selector": describe(text, start, end),
+            }
+            annotation["motivation"] = "commenting" if body else "highlighting"
+        else:
+            annotation["motivation"] = "replying"
+            annotation["target"] = self._reply_target(kind, msg)
+        if body:
+            annotation["body"] = body
+        stored = self.store.add(annotation, user=self.user, doc_hash=self.lesson.document.text_hash)
+        return self.view(stored)
+
+    def _reply_target(self, kind: str, msg: Mapping[str, Any]) -> str:
+        if kind == "answer":
+            prompt = _string(msg, "prompt", 200)
+            if prompt not in self._prompts:
+                raise MessageError(f"prompt: no prompt {prompt!r} in this lesson")
+            return f"{self.lesson.uri}#prompt-{prompt}"
+        if kind == "comment-reply":
+            comment = _string(msg, "comment", 200)
+            if comment not in self._comments:
+                raise MessageError(f"comment: no reader comment {comment!r} in this lesson")
+            return f"{self.lesson.uri}#comment-{comment}"
+        parent = _string(msg, "reply_to", limits.MAX_URI_CHARS)
+        found = self.store.get(parent)
+        if found is None or lesson_source(found, self.store.get) != self.lesson.uri:
+            raise MessageError("reply_to: the annotation replied to does not exist")
+        return parent
+
+    def _edit(self, msg: Mapping[str, Any]) -> AnnotationView:
+        annotation_id = _string(msg, "id", limits.MAX_URI_CHARS)
+        current = self.store.get(annotation_id)
+        if current is None:
+            raise MessageError("id: no such annotation (was it deleted?)")
+        is_reply = current.get("motivation") == "replying"
+        body = _bodies(msg, required=is_reply)
+        return self.view(self.store.edit(annotation_id, user=self.user, body=body))
+
+
+def _string(msg: Mapping[str, Any], key: str, limit: int) -> str:
+    value = msg.get(key)
+    if not isinstance(value, str) or not value:
+        raise MessageError(f"{key}: expected a non-empty string")
+    if len(value) > limit:
+        raise MessageError(f"{key}: longer than {limit} characters")
+    return value
+
+
+def _int(msg: Mapping[str, Any], key: str) -> int:
+    value = msg.get(key)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise MessageError(f"{key}: expected a whole number")
+    return value
+
+
+def _bodies(msg: Mapping[str, Any], *, required: bool) -> list[dict[str, str]]:
+    text = msg.get("body", "")
+    tags = msg.get("tags", [])
+    if not isinstance(text, str):
+        raise MessageError("body: expected text")
+    if len(text) > limits.MAX_BODY_CHARS:
+        raise MessageError(
+            f"body: {len(text):,} characters, over the limit of {limits.MAX_BODY_CHARS:,}; "
+            "shorten the note (your text is kept in the box)"
+        )
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise MessageError("tags: expected a list of words")
+    if len(tags) > limits.MAX_TAGS:
+        raise MessageError(f"tags: at most {limits.MAX_TAGS} tags")
+    if required and not text.strip():
+        raise MessageError("body: write something first")
+    bodies: list[dict[str, str]] = []
+    if text.strip():
+        bodies.append(
+            {
+                "type": "TextualBody",
+                "value": text,
+                "format": "text/markdown",
+                "purpose": "commenting",
+            }
+        )
+    seen: set[str] = set()
+    for tag in (t.strip() for t in tags):
+        if tag and tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            bodies.append({"type": "TextualBody", "value": tag, "purpose": "tagging"})
+    return bodies
+
+
+def _friendly(message: str) -> str:
+    return message[:1].upper() + message[1:] if message else "Something went wrong."
