@@ -30,7 +30,8 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from reader_ext.course.collect import STORE_NAME, collect
+from reader_ext.course.collect import collect
+from reader_ext.lessons.layout import STORE_FILE
 from reader_ext.store.annotation_store import AnnotationStore
 
 LESSON = "urn:reader-ext:bench:module"
@@ -62,7 +63,7 @@ def generate(root: Path, students: int, per_student: int) -> None:
                     },
                 }
             )
-        with AnnotationStore(folder / STORE_NAME) as store:
+        with AnnotationStore(folder / STORE_FILE) as store:
             store.import_annotations(items)
             for key in ("eaeu", "sco", "brics"):
                 store.record_event("gloss-open", user="jovyan", source=LESSON, key=key)
@@ -71,7 +72,7 @@ def generate(root: Path, students: int, per_student: int) -> None:
 def read_floor(root: Path) -> int:
     """Open each store read-only and fetch every row: the least a collector must do."""
     rows = 0
-    for path in sorted(root.glob(f"*/*/{STORE_NAME}")):
+    for path in sorted(root.glob(f"*/*/{STORE_FILE}")):
         uri = path.resolve().as_uri() + "?mode=ro"
         with closing(sqlite3.connect(uri, uri=True)) as conn:
             rows += len(conn.execute("SELECT * FROM annotations").fetchall())

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from reader_ext.cli.main import main
-from reader_ext.course.notebook import NOTEBOOK_NAME
+from reader_ext.lessons.layout import NOTEBOOK_FILE
 
 
 def test_validate_ok(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -66,7 +66,7 @@ def test_render_html(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_build_is_idempotent(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", str(course)]) == 0
-    notebook = course / "m1" / NOTEBOOK_NAME
+    notebook = course / "m1" / NOTEBOOK_FILE
     first = notebook.read_bytes()
     stat = notebook.stat()
     assert "written" in capsys.readouterr().out
@@ -80,17 +80,17 @@ def test_built_notebook_is_valid(course: Path) -> None:
     import nbformat
 
     main(["build", str(course)])
-    nb = nbformat.read(course / "m1" / NOTEBOOK_NAME, as_version=4)
+    nb = nbformat.read(course / "m1" / NOTEBOOK_FILE, as_version=4)
     nbformat.validate(nb)
     assert nb.cells[1].source == 'from reader_ext import Reader\n\nReader(".")'
-    assert "SECRET" not in (course / "m1" / NOTEBOOK_NAME).read_text()
+    assert "SECRET" not in (course / "m1" / NOTEBOOK_FILE).read_text()
 
 
 def test_build_stops_on_invalid_lesson(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (course / "m1" / "reading.md").unlink()
     assert main(["build", str(course)]) == 1
     assert "missing reading" in capsys.readouterr().err
-    assert not (course / "m1" / NOTEBOOK_NAME).exists()
+    assert not (course / "m1" / NOTEBOOK_FILE).exists()
 
 
 def test_lab_builds_and_starts_jupyterlab(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -107,7 +107,7 @@ def test_lab_builds_and_starts_jupyterlab(course: Path, monkeypatch: pytest.Monk
     assert str((course / "m1" / "lesson.ipynb").resolve()) in argv
     assert "--no-browser" in argv
     assert ("--allow-root" in argv) == (os.geteuid() == 0)
-    assert (course / "m1" / NOTEBOOK_NAME).exists()
+    assert (course / "m1" / NOTEBOOK_FILE).exists()
 
 
 def test_export_and_import_round_trip(course: Path, tmp_path: Path) -> None:

@@ -14,7 +14,8 @@ import pytest
 
 import reader_ext.course.collect as collect_module
 from reader_ext.annotations import limits
-from reader_ext.course.collect import CollectReport, StudentResult, collect, collect_command
+from reader_ext.cli.course import collect_command
+from reader_ext.course.collect import CollectReport, StudentResult, collect
 from reader_ext.errors import CollectError
 from reader_ext.store import rows as store_sql
 from reader_ext.store.annotation_store import AnnotationStore

@@ -10,7 +10,7 @@ import pytest
 
 from reader_ext import load_course
 from reader_ext.cli.main import main
-from reader_ext.lessons.load import Lesson
+from reader_ext.lessons.model import Lesson
 from reader_ext.widget.payload import lesson_payload
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,10 +8,12 @@ from typing import Any
 
 import pytest
 
+from reader_ext.cli.course import publish_command
 from reader_ext.course.assign import assign
-from reader_ext.course.publish import PUBLISHED_FILE, publish, publish_command
+from reader_ext.course.publish import publish
 from reader_ext.errors import PublishError
-from reader_ext.interop.w3c import read_w3c
+from reader_ext.interop.w3c_read import read_w3c
+from reader_ext.lessons.layout import PUBLISHED_FILE
 from reader_ext.store.annotation_store import AnnotationStore
 
 

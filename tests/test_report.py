@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 
 from reader_ext import load_lesson
+from reader_ext.cli.course import report_command
 from reader_ext.course.heatmap import coverage, heat_html, legend
-from reader_ext.course.report import build_report, report, report_command
+from reader_ext.course.report import build_report, report
 from reader_ext.errors import ReportError
 from reader_ext.lessons.model import Lesson
 from reader_ext.store.annotation_store import AnnotationStore

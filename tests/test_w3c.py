@@ -12,18 +12,11 @@ from typing import Any
 
 import pytest
 
+from reader_ext.cli.interop import export_command, import_command
 from reader_ext.errors import AnnotationError
-from reader_ext.interop.w3c import (
-    CSV_COLUMNS,
-    export_command,
-    export_csv,
-    export_w3c,
-    import_command,
-    read_w3c,
-    read_w3c_report,
-    to_collection,
-    to_dataframe,
-)
+from reader_ext.interop.tables import CSV_COLUMNS, export_csv, to_dataframe
+from reader_ext.interop.w3c import export_w3c, to_collection
+from reader_ext.interop.w3c_read import read_w3c, read_w3c_report
 from reader_ext.store.annotation_store import AnnotationStore
 
 LESSON = "urn:reader-ext:india-russia-2023:reading-the-argument"

@@ -10,7 +10,7 @@ import pytest
 
 from reader_ext import Reader, load_lesson
 from reader_ext.cli.main import main
-from reader_ext.course.notebook import NOTEBOOK_NAME
+from reader_ext.lessons.layout import NOTEBOOK_FILE
 
 
 def test_reader_from_path_and_from_lesson(course: Path) -> None:
@@ -54,7 +54,7 @@ def test_built_notebook_runs_headless(course: Path) -> None:
     import nbformat
 
     assert main(["build", str(course)]) == 0
-    path = course / "m1" / NOTEBOOK_NAME
+    path = course / "m1" / NOTEBOOK_FILE
     nb = nbformat.read(path, as_version=4)
     client = nbclient.NotebookClient(
         nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}

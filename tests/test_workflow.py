@@ -12,8 +12,9 @@ from pathlib import Path
 from reader_ext import load_lesson
 from reader_ext.course.assign import assign
 from reader_ext.course.collect import collect
-from reader_ext.course.publish import PUBLISHED_FILE, publish
+from reader_ext.course.publish import publish
 from reader_ext.course.report import report
+from reader_ext.lessons.layout import PUBLISHED_FILE
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.widget.session import ReaderSession
 

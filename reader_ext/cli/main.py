@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from reader_ext._version import __version__
-from reader_ext.course.assign import assign
-from reader_ext.course.collect import collect_command
-from reader_ext.course.notebook import build_notebook
-from reader_ext.course.publish import publish_command
-from reader_ext.course.report import report_command
-from reader_ext.errors import LessonError, ReleaseError
-from reader_ext.interop.w3c import export_command, import_command
-from reader_ext.lessons.load import Lesson, is_course, load_any
-from reader_ext.widget.payload import lesson_payload
+from reader_ext.cli.course import assign_command, collect_command, publish_command, report_command
+from reader_ext.cli.interop import export_command, import_command
+from reader_ext.cli.lessons import build_command, lab_command, render_command, validate_command
+from reader_ext.errors import LessonError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -83,13 +76,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "validate":
-            return _validate(args.paths)
+            return validate_command(args.paths)
         if args.command == "render":
-            return _render(args.path, args.format)
+            return render_command(args.path, args.format)
         if args.command == "build":
-            return _build(args.path)
+            return build_command(args.path)
         if args.command == "assign":
-            return _assign(args.path, args.out, nbgrader=args.nbgrader)
+            return assign_command(args.path, args.out, nbgrader=args.nbgrader)
         if args.command == "export":
             return export_command(args.store, args.format, args.out)
         if args.command == "import":
@@ -101,91 +94,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "publish":
             return publish_command(args.store, args.release)
         if args.command == "lab":
-            return _lab(args.path, args.lab_args)
+            return lab_command(args.path, args.lab_args)
     except LessonError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
         return 1
     return 2  # pragma: no cover - argparse rejects unknown commands
-
-
-def _validate(paths: Sequence[Path]) -> int:
-    problems = []
-    lessons: list[Lesson] = []
-    for path in paths:
-        if not path.is_dir():
-            print(f"{path}:1: not a folder: give a lesson or course folder", file=sys.stderr)
-            return 1
-        try:
-            lessons += load_any(path)
-        except LessonError as exc:
-            problems += exc.problems
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if problems:
-        print(f"{len(problems)} problem(s) found", file=sys.stderr)
-        return 1
-    glosses = sum(len(lesson.glossary) for lesson in lessons)
-    prompts = sum(len(lesson.prompts) for lesson in lessons)
-    print(f"ok: {len(lessons)} module(s), {glosses} glosses, {prompts} prompts, no problems")
-    return 0
-
-
-def _render(path: Path, fmt: str) -> int:
-    lessons = load_any(path)
-    for lesson in lessons:
-        doc = lesson.document
-        if fmt == "text":
-            sys.stdout.write(doc.text + "\n")
-        elif fmt == "html":
-            sys.stdout.write(doc.html)
-        else:
-            payload = {
-                "uri": lesson.uri,
-                "id": lesson.id,
-                "title": lesson.title,
-                **doc.to_json(),
-                "prompts": lesson_payload(lesson)["prompts"],
-            }
-            sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-    return 0
-
-
-def _build(path: Path) -> int:
-    for lesson in load_any(path):
-        result = build_notebook(lesson)
-        state = "written" if result.changed else "up to date"
-        print(f"{result.path}: {state}")
-    return 0
-
-
-def _assign(path: Path, out: Path, *, nbgrader: bool) -> int:
-    try:
-        release = assign(path, out, nbgrader=nbgrader)
-    except ReleaseError as exc:
-        print(f"error: {exc}; nothing instructor-only may be released", file=sys.stderr)
-        return 1
-    for module in release.modules:
-        print(f"{module}: released")
-    print(f"ok: {len(release.modules)} module(s) in {release.root}, no instructor material")
-    return 0
-
-
-def _lab(path: Path, lab_args: Sequence[str]) -> int:
-    lessons = load_any(path)
-    for lesson in lessons:
-        build_notebook(lesson)
-    root = (path if is_course(path) else path.parent).resolve()
-    # An absolute path: JupyterLab reads a relative one from the working directory.
-    first = (lessons[0].path / "lesson.ipynb").resolve()
-    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}", str(first)]
-    command += list(lab_args)
-    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in command:
-        command.append("--allow-root")  # containers run as root; JupyterLab refuses otherwise
-    print("starting:", " ".join(command), file=sys.stderr)
-    os.execv(sys.executable, command)
-    return 0  # pragma: no cover - execv does not return
 
 
 if __name__ == "__main__":

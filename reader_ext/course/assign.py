@@ -20,7 +20,8 @@ import tomli_w
 
 from reader_ext.course.notebook import build_notebook
 from reader_ext.errors import ReleaseError
-from reader_ext.lessons.load import COURSE_FILE, MODULE_FILE, is_course, load_course, load_lesson
+from reader_ext.lessons.layout import COURSE_FILE, MODULE_FILE
+from reader_ext.lessons.load import is_course, load_course, load_lesson
 from reader_ext.lessons.model import Lesson
 from reader_ext.lessons.tomlsrc import read_toml
 from reader_ext.widget.payload import lesson_payload

@@ -44,7 +44,6 @@ from reader_ext.annotations import limits
 from reader_ext.annotations.fields import author as author_of
 from reader_ext.annotations.shape import creator_for, normalise_time, parse_time, utc_now
 from reader_ext.course.submissions import (
-    STORE_NAME,
     Submitted,
     contents,
     folder_problem,
@@ -53,10 +52,11 @@ from reader_ext.course.submissions import (
     why,
 )
 from reader_ext.errors import AnnotationError, CollectError, StoreError
+from reader_ext.lessons.layout import STORE_FILE
 from reader_ext.store.rows import fetch, fill_reply_sources, import_one, next_seq
 from reader_ext.store.schema import open_database
 
-__all__ = ["STORE_NAME", "CollectError", "CollectReport", "StudentResult", "collect"]
+__all__ = ["STORE_FILE", "CollectError", "CollectReport", "StudentResult", "collect"]
 
 NBGRADER_SUBMITTED = "submitted"
 # A hostile store can hold thousands of refused items: the summary shows the first few of each.
@@ -170,17 +170,6 @@ def collect(submissions: Path, into: Path, *, progress: bool | None = None) -> C
     return report
 
 
-def collect_command(submissions: Path, into: Path, *, progress: bool | None = None) -> int:
-    """``reader-ext collect``: print the summary; skipped submissions are not an error."""
-    try:
-        report = collect(submissions, into, progress=progress)
-    except (CollectError, StoreError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print(report.summary())
-    return 0
-
-
 def _submissions_root(submissions: Path) -> tuple[Path, Literal["ours", "nbgrader"]]:
     if not submissions.is_dir():
         msg = f"{submissions}: no such folder; give the folder holding the student submissions"
@@ -204,7 +193,7 @@ def _read_student(
     if reason is None:
         paths = store_paths(folder)
         if not paths:
-            reason = f"no {STORE_NAME} in the folder or its module folders"
+            reason = f"no {STORE_FILE} in the folder or its module folders"
         for k, path in enumerate(paths):
             name = path.relative_to(folder).as_posix()
             try:

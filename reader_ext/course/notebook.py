@@ -11,9 +11,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader_ext.lessons.load import Lesson
-
-NOTEBOOK_NAME = "lesson.ipynb"
+from reader_ext.files import write_text_atomically
+from reader_ext.lessons.layout import NOTEBOOK_FILE
+from reader_ext.lessons.model import Lesson
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +67,7 @@ def notebook_text(lesson: Lesson) -> str:
 
 def build_notebook(lesson: Lesson, out_dir: Path | None = None) -> BuildResult:
     """Write ``lesson.ipynb`` into the module folder (or ``out_dir``) if it changed."""
-    path = (out_dir or lesson.path) / NOTEBOOK_NAME
+    path = (out_dir or lesson.path) / NOTEBOOK_FILE
     text = notebook_text(lesson)
     try:
         current = path.read_text(encoding="utf-8")
@@ -75,7 +75,5 @@ def build_notebook(lesson: Lesson, out_dir: Path | None = None) -> BuildResult:
         current = None
     if current == text:
         return BuildResult(path, changed=False)
-    tmp = path.with_suffix(".ipynb.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    write_text_atomically(path, text)
     return BuildResult(path, changed=True)

@@ -13,21 +13,16 @@ other's ids: say so to the class before publishing.
 from __future__ import annotations
 
 import json
-import os
-import sys
-import tempfile
 import uuid
 from pathlib import Path
 
-from reader_ext.errors import Problem, PublishError, StoreError
+from reader_ext.errors import Problem, PublishError
+from reader_ext.files import write_text_atomically
 from reader_ext.interop.w3c import to_collection
-from reader_ext.lessons.load import MODULE_FILE
+from reader_ext.lessons.layout import MODULE_FILE, PUBLISHED_FILE
 from reader_ext.lessons.tomlsrc import read_toml
 from reader_ext.store.annotation_store import AnnotationStore
 
-__all__ = ["PUBLISHED_FILE", "PublishError", "publish", "publish_command"]
-
-PUBLISHED_FILE = "published-annotations.jsonld"
 # Collection ids derive from the lesson uri, so publishing the same annotations twice writes
 # the same bytes (no churn in a release kept under version control).
 _NAMESPACE = uuid.UUID("3b0f4f5e-8f0e-4b9a-a2a4-6f7d1c2e9b11")
@@ -51,23 +46,11 @@ def publish(class_store: Path, release: Path) -> int:
                 collection_id=f"urn:uuid:{uuid.uuid5(_NAMESPACE, uri)}",
                 label=f"The class's annotations on {title}",
             )
-            _write_atomically(folder / PUBLISHED_FILE, json.dumps(collection, ensure_ascii=False))
+            write_text_atomically(
+                folder / PUBLISHED_FILE, json.dumps(collection, ensure_ascii=False) + "\n"
+            )
             total += len(annotations)
     return total
-
-
-def publish_command(class_store: Path, release: Path) -> int:
-    """``reader-ext publish``: write the files and say how many annotations each module got."""
-    try:
-        total = publish(class_store, release)
-    except (PublishError, StoreError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except OSError as exc:
-        print(f"error: cannot write into {release} ({exc.strerror or exc})", file=sys.stderr)
-        return 1
-    print(f"published {total} annotations into {release} ({PUBLISHED_FILE} in each module)")
-    return 0
 
 
 def _released_modules(release: Path) -> list[tuple[Path, str, str]]:
@@ -92,15 +75,3 @@ def _released_modules(release: Path) -> list[tuple[Path, str, str]]:
         title = src.data.get("title") if src else None
         found.append((folder, uri, title if isinstance(title, str) else folder.name))
     return found
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    # A student opening the module while we write must see the old file or the new, never half.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text + "\n")
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import sys
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,8 +25,10 @@ from reader_ext.annotations.fields import author, lesson_source, note_text
 from reader_ext.annotations.shape import target_info, utc_now
 from reader_ext.course.heatmap import Heat, coverage, heat_png
 from reader_ext.course.report_html import render_html
-from reader_ext.errors import LessonError, ReportError, StoreError
-from reader_ext.lessons.load import MODULE_FILE, is_course, load_course, load_lesson
+from reader_ext.errors import ReportError
+from reader_ext.interop.tables import spreadsheet_cell
+from reader_ext.lessons.layout import MODULE_FILE
+from reader_ext.lessons.load import is_course, load_course, load_lesson
 from reader_ext.lessons.model import Lesson
 from reader_ext.store.annotation_store import AnnotationStore
 
@@ -43,7 +44,6 @@ __all__ = [
     "StudentStats",
     "build_report",
     "report",
-    "report_command",
 ]
 
 GLOSS_OPEN = "gloss-open"
@@ -62,9 +62,6 @@ STUDENT_COLUMNS = (
     "glosses_opened",
     "last_activity",
 )
-# Spreadsheets run a cell starting with one of these as a formula; student ids and module names
-# reach the CSV, so they are defused as in the annotation export (docs/annotations.md).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(slots=True)
@@ -155,25 +152,6 @@ def report(class_store: Path, out_dir: Path, *, lessons: Path | None = None) -> 
     return ReportFiles(html_path, csv_path, heatmaps)
 
 
-def report_command(class_store: Path, out_dir: Path, lessons: Path | None) -> int:
-    """``reader-ext report``: write the report and name its files."""
-    try:
-        files = report(class_store, out_dir, lessons=lessons)
-    except (ReportError, StoreError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except LessonError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(
-            f"error: the lessons in {lessons} have {len(exc.problems)} problem(s)", file=sys.stderr
-        )
-        return 1
-    for path in [files.csv, *files.heatmaps, files.html]:
-        print(f"{path}: written")
-    return 0
-
-
 def build_report(class_store: Path, lessons: Path | None = None) -> ClassReport:
     """Everything the report shows, computed from the store and the lessons' text."""
     if not class_store.is_file():
@@ -224,9 +202,9 @@ def students_csv(data: ClassReport) -> str:
     writer.writerow(STUDENT_COLUMNS)
     for module in data.modules:
         for stats in module.stats:
-            writer.writerow([_cell(v) for v in stats.row()])
+            writer.writerow([spreadsheet_cell(v) for v in stats.row()])
     for stats in data.totals:
-        writer.writerow([_cell(v) for v in stats.row()])
+        writer.writerow([spreadsheet_cell(v) for v in stats.row()])
     return out.getvalue()
 
 
@@ -324,9 +302,3 @@ def _total(student: str, rows: Sequence[StudentStats]) -> StudentStats:
         total.glosses_opened += row.glosses_opened
         total.last_activity = max(total.last_activity, row.last_activity)
     return total
-
-
-def _cell(value: str | int) -> str | int:
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value

@@ -15,9 +15,8 @@ from reader_ext.annotations import limits
 from reader_ext.annotations.fields import author as author_of
 from reader_ext.annotations.shape import check_username
 from reader_ext.errors import AnnotationError, StoreError
+from reader_ext.lessons.layout import STORE_FILE
 from reader_ext.store.annotation_store import AnnotationStore
-
-STORE_NAME = "annotations.sqlite"
 
 
 @dataclass(slots=True)
@@ -51,8 +50,8 @@ def folder_problem(folder: Path, root: Path) -> str | None:
 
 
 def store_paths(folder: Path) -> list[Path]:
-    candidates = [folder / STORE_NAME] + [
-        module / STORE_NAME
+    candidates = [folder / STORE_FILE] + [
+        module / STORE_FILE
         for module in sorted(folder.iterdir())
         if module.is_dir() and not module.name.startswith(".")
     ]

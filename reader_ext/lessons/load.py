@@ -10,16 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from reader_ext.errors import LessonError, Problem
+from reader_ext.lessons.layout import COURSE_FILE, MODULE_FILE
 from reader_ext.lessons.model import (
-    Comment,
     Course,
     Gloss,
-    GuideEntry,
-    InstructorMaterial,
     Lesson,
-    Link,
     Prompt,
-    Source,
 )
 from reader_ext.lessons.parts import (
     check_id,
@@ -37,25 +33,8 @@ from reader_ext.text.document import Document, build_document
 from reader_ext.text.glossmatch import GlossMatcher
 
 INSTRUCTOR_DIR = "instructor"
-COURSE_FILE = "course.toml"
-MODULE_FILE = "module.toml"
 
-__all__ = [
-    "Comment",
-    "Course",
-    "Gloss",
-    "GuideEntry",
-    "InstructorMaterial",
-    "Lesson",
-    "LessonError",
-    "Link",
-    "Prompt",
-    "Source",
-    "is_course",
-    "load_any",
-    "load_course",
-    "load_lesson",
-]
+__all__ = ["COURSE_FILE", "MODULE_FILE", "is_course", "load_any", "load_course", "load_lesson"]
 
 
 def is_course(path: Path) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from reader_ext.lessons.load import Lesson
+from reader_ext.lessons.model import Lesson
 from reader_ext.text.markup import render_markdown, render_plain
 from reader_ext.widget.protocol import (
     BlockPayload,

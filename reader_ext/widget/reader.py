@@ -12,8 +12,10 @@ from typing import Any, Literal
 import anywidget
 import traitlets
 
-from reader_ext.interop.w3c import read_w3c
-from reader_ext.lessons.load import Lesson, load_lesson
+from reader_ext.interop.w3c_read import read_w3c
+from reader_ext.lessons.layout import PUBLISHED_FILE, STORE_FILE
+from reader_ext.lessons.load import load_lesson
+from reader_ext.lessons.model import Lesson
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.widget.payload import lesson_payload
 from reader_ext.widget.session import ReaderSession
@@ -22,8 +24,6 @@ _STATIC = pathlib.Path(__file__).parent / "static"
 # One ES module for anywidget, joined from files that each stay readable in one sitting.
 _ESM_PARTS = ("dom.js", "glosses.js", "annotations.js", "reader.js")
 _OPTIONS: tuple[str, ...] = ("user", "store", "mode", "layout")
-STORE_NAME = "annotations.sqlite"
-PUBLISHED_NAME = "published-annotations.jsonld"
 
 
 def current_user() -> str:
@@ -72,7 +72,7 @@ class Reader(anywidget.AnyWidget):
         loaded = lesson if isinstance(lesson, Lesson) else load_lesson(lesson)
         self._owns_store = not isinstance(store, AnnotationStore)
         if not isinstance(store, AnnotationStore):
-            store = AnnotationStore(store if store is not None else loaded.path / STORE_NAME)
+            store = AnnotationStore(store if store is not None else loaded.path / STORE_FILE)
         who = user if user is not None else current_user()
         self._lesson = loaded
         self._store = store
@@ -115,7 +115,7 @@ def _import_published(lesson: Lesson, store: AnnotationStore) -> str:
     They keep their authors, so they are read-only here; importing is idempotent. A broken
     file is reported in the reader and changes nothing.
     """
-    path = lesson.path / PUBLISHED_NAME
+    path = lesson.path / PUBLISHED_FILE
     if not path.is_file():
         return ""
     try:
