@@ -39,7 +39,8 @@ if (mode === "--watch") {
   const built = result.outputFiles[0]?.text ?? "";
   const committed = await readFile(outfile, "utf8").catch(() => "");
   if (built !== committed) {
-    console.error(`${outfile} is out of date with its sources: run \`npm run build\` and commit it.`);
+    const name = outfile.slice(root.length);
+    console.error(`${name} is out of date with its sources: run \`make bundle\` and commit it.`);
     process.exit(1);
   }
 } else if (mode === undefined) {

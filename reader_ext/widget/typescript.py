@@ -137,8 +137,8 @@ def main(argv: typing.Sequence[str] | None = None) -> int:
         if DECLARATIONS.read_text(encoding="utf-8") == typescript():
             return 0
         sys.stderr.write(
-            f"{DECLARATIONS} is out of date with reader_ext/widget/protocol.py: run "
-            f"`python -m reader_ext.widget.typescript > {DECLARATIONS}`\n"
+            "reader_ext/widget/static/protocol.d.ts is out of date with "
+            "reader_ext/widget/protocol.py: run `make protocol` and commit it.\n"
         )
         return 1
     sys.stderr.write("usage: python -m reader_ext.widget.typescript [--check]\n")
