@@ -5,8 +5,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The widget's JavaScript tools (TypeScript, ESLint, esbuild), pinned by package-lock.json.
+NODE_STAMP := node_modules/.installed
+NODE_BIN := node_modules/.bin
+STATIC := reader_ext/widget/static
 
-.PHONY: lab test setup browser check pytest bench clean
+.PHONY: lab test setup node browser check jstest pytest bundle protocol bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +19,17 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+# Node and npm (Debian's are enough), then exactly the locked packages.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  $$SUDO apt-get install -y -qq nodejs npm; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+node: $(NODE_STAMP)
 
 # Debian's Chromium (Playwright cannot download its own browser on our machines), and Noto
 # fonts so that the reading's Devanagari and every theme render as they do for readers.
@@ -27,15 +42,32 @@ browser:
 lab: setup
 	$(BIN)/reader-ext lab lessons
 
-check: setup
+check: setup node
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/python -m reader_ext.widget.typescript --check
+	$(NODE_BIN)/tsc --noEmit -p tsconfig.json
+	$(NODE_BIN)/tsc --noEmit -p tsconfig.tests.json
+	$(NODE_BIN)/eslint --max-warnings 0 .
+	node scripts/bundle.mjs --check
 
-pytest: setup browser
+# The browser modules' pure parts, on node's own test runner.
+jstest: node
+	node --test tests/js/*.test.js
+
+pytest: setup node browser
 	$(BIN)/pytest
 
-test: check pytest
+test: check jstest pytest
+
+# After changing reader_ext/widget/protocol.py: the browser's copy of the types.
+protocol: setup
+	$(BIN)/python -m reader_ext.widget.typescript > $(STATIC)/protocol.d.ts
+
+# After changing the browser modules: the one ES module the widget loads (committed).
+bundle: node
+	node scripts/bundle.mjs
 
 bench: setup browser
 	$(BIN)/python benchmarks/run.py
@@ -43,4 +75,4 @@ bench: setup browser
 	$(BIN)/python benchmarks/browser_bench.py
 
 clean:
-	rm -rf $(VENV) test-artifacts benchmarks/results
+	rm -rf $(VENV) node_modules test-artifacts benchmarks/results

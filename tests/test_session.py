@@ -12,6 +12,7 @@ from reader_ext.annotations import limits
 from reader_ext.lessons.model import Lesson
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.text.markup import RENDERER_VERSION
+from reader_ext.widget.protocol import ANNOTATION_KINDS
 from reader_ext.widget.session import ReaderSession
 from tests.xss import dangers
 
@@ -70,6 +71,38 @@ def test_highlight_and_note(lesson: Lesson, store: AnnotationStore) -> None:
     assert {v["id"] for v in s.snapshot()} == {hl["id"], note["id"]}
 
 
+def test_hello_is_answered_with_the_snapshot(lesson: Lesson, store: AnnotationStore) -> None:
+    s = session(lesson, store)
+    assert s.handle({"type": "hello"}) == {
+        "type": "snapshot",
+        "req": None,
+        "user": "ana",
+        "annotations": [],
+    }
+    hl = saved(s.handle({"type": "create", "kind": "highlight", **span(lesson, "Iran")}))
+    reply = s.handle({"type": "hello", "req": 2})
+    assert reply["type"] == "snapshot"
+    assert reply["req"] == 2
+    assert reply["annotations"] == [hl]
+
+
+def test_every_kind_the_protocol_names_can_be_created(
+    lesson: Lesson, store: AnnotationStore
+) -> None:
+    s = session(lesson, store)
+    note = saved(s.handle({"type": "create", "kind": "note", **span(lesson, "Iran"), "body": "n"}))
+    fields: dict[str, dict[str, Any]] = {
+        "highlight": span(lesson, "free trade talks"),
+        "note": {**span(lesson, "free trade talks"), "body": "x"},
+        "reply": {"reply_to": note["id"], "body": "x"},
+        "answer": {"prompt": lesson.prompts[0].id, "body": "x"},
+        "comment-reply": {"comment": lesson.comments[0].id, "body": "x"},
+    }
+    assert set(fields) == set(ANNOTATION_KINDS)
+    for kind in ANNOTATION_KINDS:
+        assert saved(s.handle({"type": "create", "kind": kind, **fields[kind]}))["kind"] == kind
+
+
 def test_selection_is_trimmed_of_white_space(lesson: Lesson, store: AnnotationStore) -> None:
     where = span(lesson, " via Iran.")
     hl = saved(session(lesson, store).handle({"type": "create", "kind": "highlight", **where}))
@@ -126,6 +159,7 @@ def test_replies_answers_and_comment_replies(lesson: Lesson, store: AnnotationSt
     [
         ("not an object", "Message: expected an object"),
         ({"type": "explode"}, "unknown message type"),
+        ({"type": "refresh"}, "unknown message type"),  # never sent: gone from the protocol
         ({"type": "create", "kind": "poem"}, "Kind: expected one of"),
         ({"type": "create", "kind": "highlight", "start": -1, "end": 3}, "inside the text"),
         ({"type": "create", "kind": "highlight", "start": 5, "end": 5}, "inside the text"),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +12,12 @@ import pytest
 
 from reader_ext import Reader, load_lesson
 from reader_ext.cli.main import main
+from reader_ext.course import heatmap
 from reader_ext.lessons.layout import NOTEBOOK_FILE
+from reader_ext.widget import protocol, typescript
+from reader_ext.widget.reader import BUNDLE
+
+ROOT = Path(__file__).parent.parent
 
 
 def test_reader_from_path_and_from_lesson(course: Path) -> None:
@@ -67,7 +74,7 @@ def test_built_notebook_runs_headless(course: Path) -> None:
     state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
     model = state[views[0].data["application/vnd.jupyter.widget-view+json"]["model_id"]]
     assert model["state"]["lesson"]["title"] == "A small module"
-    assert "export default" in model["state"]["_esm"]
+    assert model["state"]["_esm"] == BUNDLE.read_text(encoding="utf-8")
 
 
 def test_reader_saves_to_the_lesson_folder_by_default(course: Path) -> None:
@@ -92,7 +99,7 @@ def test_messages_round_trip_through_the_widget(course: Path) -> None:
     sent: list[dict[str, Any]] = []
     reader.send = sent.append  # type: ignore[method-assign]
     reader._handle(reader, {"type": "hello"}, [])
-    assert sent[-1] == {"type": "snapshot", "user": "ana", "annotations": []}
+    assert sent[-1] == {"type": "snapshot", "req": None, "user": "ana", "annotations": []}
     start = reader.source_lesson.document.text.index("Iran")
     reader._handle(
         reader,
@@ -156,3 +163,68 @@ def test_closing_the_reader_closes_the_store_it_opened(course: Path) -> None:
     with AnnotationStore(course / "given.sqlite") as given:
         Reader(course / "m1", user="ana", store=given).close()
         assert given.count() == 0  # a store passed in stays open for its owner
+
+
+def test_the_browser_declarations_are_generated_from_the_protocol() -> None:
+    # To regenerate it: make protocol
+    assert typescript.DECLARATIONS.read_text(encoding="utf-8") == typescript.typescript()
+    assert typescript.main(["--check"]) == 0
+
+
+def test_the_declarations_name_every_kind_and_message() -> None:
+    declarations = typescript.typescript()
+    kinds = " | ".join(f'"{kind}"' for kind in protocol.ANNOTATION_KINDS)
+    assert f"export type AnnotationKind = {kinds};" in declarations
+    for tag in ("hello", "create", "edit", "delete", "restore", "gloss-open"):
+        assert f'type: "{tag}";' in declarations
+    for tag in ("snapshot", "saved", "deleted", "recorded", "error"):
+        assert f'type: "{tag}";' in declarations
+    assert "  req?: number;" in declarations  # optional fields stay optional
+    assert "  start: number | null;" in declarations
+
+
+def test_a_type_the_generator_does_not_know_is_an_error() -> None:
+    with pytest.raises(TypeError, match="no TypeScript for"):
+        typescript.ts_type(dict[str, int])
+
+
+def test_reader_state_lists_the_synced_traits(course: Path) -> None:
+    reader = Reader(course / "m1", user="ana", store=course / "s.sqlite")
+    synced = set(reader.get_state()) - {
+        name for name in reader.get_state() if name.startswith("_") or name in _WIDGET_TRAITS
+    }
+    assert synced == set(protocol.ReaderState.__annotations__)
+
+
+_WIDGET_TRAITS = {"comm", "keys", "layout", "tabbable", "tooltip"}
+
+
+def test_the_widget_loads_the_bundle_from_its_path(course: Path) -> None:
+    # A path (not its text) is what gives anywidget's reload-on-change in development.
+    reader = Reader(course / "m1", user="ana", store=course / "s.sqlite")
+    assert reader.get_state()["_esm"] == BUNDLE.read_text(encoding="utf-8")
+    assert type(Reader._esm).__name__ == "FileContents"  # anywidget's watched file
+
+
+def test_the_widget_heat_scale_is_the_reports() -> None:
+    """The heat layer (static/heat.js) and the report (course/heatmap.py) shade alike."""
+    node = shutil.which("node")
+    assert node, "node is needed for the widget's checks (make test installs it)"
+    sizes = list(range(1, 41))
+    script = (
+        "import { legend, level } from './reader_ext/widget/static/heat.js';"
+        f"const sizes = {json.dumps(sizes)};"
+        "console.log(JSON.stringify(sizes.map((n) => ({ legend: legend(n),"
+        " levels: Array.from({ length: n + 1 }, (_, c) => level(c, n)) }))));"
+    )
+    out = subprocess.run(
+        [node, "--input-type=module", "-e", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for n, js in zip(sizes, json.loads(out), strict=True):
+        assert [tuple(item) for item in js["legend"]] == heatmap.legend(n), n
+        heat = heatmap.Heat("x" * (n + 1), n, counts=list(range(n + 1)))
+        assert js["levels"] == [heat.level(c) for c in range(n + 1)], n

@@ -1,13 +1,42 @@
-"""The shapes of data sent from Python to the browser, written down once.
+"""The contract between the reader's Python and its browser modules, typed once.
 
-``reader.js`` mirrors these in JSDoc ``@typedef``s. Only what a student may see goes in:
-instructor material never enters a payload built by
+Everything that crosses the widget's comm is written down here: the synced state
+(:class:`ReaderState`, whose ``lesson`` is a :class:`LessonPayload`), the messages the browser
+sends (:data:`BrowserMessage`) and what the kernel sends back (:data:`KernelMessage`). Each
+message is a ``TypedDict`` tagged by a ``Literal`` ``type``.
+
+The browser's copy is *generated* from these classes, never written by hand::
+
+    python -m reader_ext.widget.typescript > reader_ext/widget/static/protocol.d.ts
+
+and ``make check`` (``--check``) and ``tests/test_widget.py`` fail when the committed file
+differs from what :mod:`reader_ext.widget.typescript` generates, so the two sides cannot drift.
+
+The types document shapes; they check nothing at run time. The browser is untrusted, and
+:mod:`reader_ext.widget.session` validates every field of every message it receives.
+
+Only what a student may see goes into a payload: instructor material never enters one built by
 :func:`reader_ext.widget.payload.lesson_payload`.
 """
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import Literal, TypedDict, get_args
+
+from reader_ext.anchoring.types import AnchorMethod
+
+AnnotationKind = Literal["highlight", "note", "reply", "answer", "comment-reply"]
+"""What an annotation is to the reader: the one list of kinds, for Python and the browser."""
+ANNOTATION_KINDS: tuple[AnnotationKind, ...] = get_args(AnnotationKind)
+
+Placement = Literal[AnchorMethod, "orphan"]
+"""How an annotation was placed in the current text, or ``orphan`` when it could not be."""
+
+Mode = Literal["student", "instructor"]
+"""Instructors see every student's annotations, a student filter and the heat layer."""
+
+
+# -- the lesson, as the browser receives it in the synced ``lesson`` trait ------------------------
 
 
 class SourcePayload(TypedDict):
@@ -37,6 +66,8 @@ class GlossPayload(TypedDict):
 
 
 class BlockPayload(TypedDict):
+    """A block of the reading: its ``data-block`` id and its code-point range in the text."""
+
     id: str
     start: int
     end: int
@@ -77,22 +108,151 @@ class LessonPayload(TypedDict):
     comments: list[CommentPayload]
 
 
+class ReaderState(TypedDict):
+    """The widget's synced traits (``Reader.lesson``, ``.user``, ``.mode``, ``.notice``)."""
+
+    lesson: LessonPayload
+    user: str
+    mode: Mode
+    notice: str
+
+
 class AnnotationView(TypedDict):
-    """One annotation as the reader shows it (built from the stored W3C annotation)."""
+    """One annotation as the reader shows it (built from the stored W3C annotation).
+
+    ``body`` is the Markdown source (only of one's own, for editing); ``body_html`` is rendered
+    and sanitised in Python. ``start``/``end`` are code points in the current text, null for an
+    orphan or a reply; ``anchor`` is null for replies and answers. ``reply_to``, ``prompt`` and
+    ``comment`` name what a reply, an answer or a comment reply answers.
+    """
 
     id: str
-    kind: str  # highlight | note | reply | answer | comment-reply
+    kind: AnnotationKind
     author: str
     mine: bool
     created: str
     modified: str
-    body: str  # the Markdown source, for editing
-    body_html: str  # rendered and sanitised in Python
+    body: str
+    body_html: str
     tags: list[str]
     quote: str | None
-    start: int | None  # where it anchors in the current text (code points), None if orphan
+    start: int | None
     end: int | None
-    anchor: str | None  # position | quote | fuzzy | orphan (None for replies)
-    reply_to: str | None  # annotation id replied to
-    prompt: str | None  # prompt id answered
-    comment: str | None  # published comment id replied to
+    anchor: Placement | None
+    reply_to: str | None
+    prompt: str | None
+    comment: str | None
+
+
+# -- browser → kernel --------------------------------------------------------------------------
+
+
+class _Request(TypedDict, total=False):
+    req: int  # any number the browser chooses; the reply carries it back
+
+
+class _Written(TypedDict, total=False):
+    body: str  # Markdown; required (not blank) for notes, replies and answers
+    tags: list[str]
+
+
+class HelloMessage(TypedDict):
+    """Sent once the widget is shown; answered by a ``snapshot``."""
+
+    type: Literal["hello"]
+
+
+class _CreateFields(_Request, _Written, total=False):
+    start: int
+    end: int
+    reply_to: str
+    prompt: str
+    comment: str
+
+
+class CreateMessage(_CreateFields):
+    """A new annotation: ``start``/``end`` (code points) for a highlight or a note, ``reply_to``
+    (an annotation id) for a reply, ``prompt`` for an answer, ``comment`` for a reply to a
+    published reader comment. Answered by ``saved`` or ``error``."""
+
+    type: Literal["create"]
+    kind: AnnotationKind
+
+
+class EditMessage(_Request, _Written):
+    """New body and tags for one's own annotation; answered by ``saved`` or ``error``."""
+
+    type: Literal["edit"]
+    id: str
+
+
+class DeleteMessage(_Request):
+    """Soft-delete one's own annotation; answered by ``deleted`` or ``error``."""
+
+    type: Literal["delete"]
+    id: str
+
+
+class RestoreMessage(_Request):
+    """Undo a delete; answered by ``saved`` or ``error``."""
+
+    type: Literal["restore"]
+    id: str
+
+
+class GlossOpenMessage(_Request):
+    """A gloss was opened (recorded as a private event); answered by ``recorded``."""
+
+    type: Literal["gloss-open"]
+    key: str
+
+
+BrowserMessage = (
+    HelloMessage | CreateMessage | EditMessage | DeleteMessage | RestoreMessage | GlossOpenMessage
+)
+"""Every message the browser sends."""
+
+
+# -- kernel → browser --------------------------------------------------------------------------
+
+
+class SnapshotMessage(TypedDict):
+    """Every live annotation on the lesson, anchored in the current text (answers ``hello``)."""
+
+    type: Literal["snapshot"]
+    req: int | None
+    user: str
+    annotations: list[AnnotationView]
+
+
+class SavedMessage(TypedDict):
+    """The annotation as stored, after ``create``, ``edit`` or ``restore``."""
+
+    type: Literal["saved"]
+    req: int | None
+    annotation: AnnotationView
+
+
+class DeletedMessage(TypedDict):
+    type: Literal["deleted"]
+    req: int | None
+    id: str
+
+
+class RecordedMessage(TypedDict):
+    type: Literal["recorded"]
+    req: int | None
+
+
+class ErrorMessage(TypedDict):
+    """A refused message: ``message`` says what to fix, for the reader to read."""
+
+    type: Literal["error"]
+    req: int | None
+    message: str
+
+
+Reply = SavedMessage | DeletedMessage | RecordedMessage | ErrorMessage
+"""What answers a request that carries ``req``."""
+KernelMessage = SnapshotMessage | Reply
+"""Every message the kernel sends."""

@@ -7,7 +7,7 @@ import getpass
 import json
 import os
 import pathlib
-from typing import Any, Literal
+from typing import Any, get_args
 
 import anywidget
 import traitlets
@@ -18,21 +18,20 @@ from reader_ext.lessons.load import load_lesson
 from reader_ext.lessons.model import Lesson
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.widget.payload import lesson_payload
+from reader_ext.widget.protocol import Mode
 from reader_ext.widget.session import ReaderSession
 
 _STATIC = pathlib.Path(__file__).parent / "static"
-# One ES module for anywidget, joined from files that each stay readable in one sitting.
-_ESM_PARTS = ("dom.js", "glosses.js", "annotations.js", "reader.js")
+# The browser modules in static/, bundled into one ES module by esbuild (`npm run build`; the
+# bundle is committed, and `make check` fails when it is stale). A path, not its text, so that
+# anywidget reloads the widget when the file changes (`npm run dev` rebuilds it on every save).
+BUNDLE = _STATIC / "dist" / "reader.js"
 _OPTIONS: tuple[str, ...] = ("user", "store", "mode", "layout")
 
 
 def current_user() -> str:
     """The reader's name: ``JUPYTERHUB_USER`` on a hub, else the operating-system user."""
     return os.environ.get("JUPYTERHUB_USER") or getpass.getuser()
-
-
-def _join_esm() -> str:
-    return "\n".join((_STATIC / name).read_text(encoding="utf-8") for name in _ESM_PARTS)
 
 
 class Reader(anywidget.AnyWidget):
@@ -43,7 +42,7 @@ class Reader(anywidget.AnyWidget):
     ``user=`` another identity.
     """
 
-    _esm = _join_esm()
+    _esm = BUNDLE
     _css = _STATIC / "reader.css"
 
     lesson = traitlets.Dict().tag(sync=True)
@@ -57,7 +56,7 @@ class Reader(anywidget.AnyWidget):
         *,
         user: str | None = None,
         store: AnnotationStore | str | os.PathLike[str] | None = None,
-        mode: Literal["student", "instructor"] = "student",
+        mode: Mode = "student",
         **kwargs: Any,
     ) -> None:
         for name in kwargs:
@@ -66,7 +65,7 @@ class Reader(anywidget.AnyWidget):
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 msg = f"Reader() got an unexpected keyword argument '{name}'{hint}"
                 raise TypeError(msg)
-        if mode not in ("student", "instructor"):
+        if mode not in get_args(Mode):
             msg = f"mode must be 'student' or 'instructor', not {mode!r}"
             raise ValueError(msg)
         loaded = lesson if isinstance(lesson, Lesson) else load_lesson(lesson)
@@ -102,10 +101,6 @@ class Reader(anywidget.AnyWidget):
         return self._store
 
     def _handle(self, _widget: object, content: object, _buffers: object) -> None:
-        if isinstance(content, dict) and content.get("type") in ("hello", "refresh"):
-            annotations = self._session.snapshot()
-            self.send({"type": "snapshot", "user": self.user, "annotations": annotations})
-            return
         self.send(self._session.handle(content))
 
 

@@ -19,10 +19,16 @@ from reader_ext.errors import AnnotationError, MessageError, NotYourAnnotationEr
 from reader_ext.lessons.model import Lesson
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.text.markup import RENDERER_VERSION, render_note, sanitize
-from reader_ext.widget.protocol import AnnotationView
-
-Message = dict[str, Any]
-_KINDS = ("highlight", "note", "reply", "answer", "comment-reply")
+from reader_ext.widget.protocol import (
+    ANNOTATION_KINDS,
+    AnnotationView,
+    DeletedMessage,
+    ErrorMessage,
+    KernelMessage,
+    RecordedMessage,
+    SavedMessage,
+    SnapshotMessage,
+)
 
 
 class ReaderSession:
@@ -109,26 +115,34 @@ class ReaderSession:
 
     # -- writing -------------------------------------------------------------------------------
 
-    def handle(self, msg: object) -> Message:
-        """Act on one browser message; return the reply (``saved``, ``deleted`` or ``error``)."""
+    def handle(self, msg: object) -> KernelMessage:
+        """Act on one browser message and return the kernel's answer to it.
+
+        ``msg`` should be a :data:`~reader_ext.widget.protocol.BrowserMessage`, but comes from
+        the browser: it is an ``object`` here until every field has been checked.
+        """
         req = msg.get("req") if isinstance(msg, Mapping) else None
         req = req if isinstance(req, int) and not isinstance(req, bool) else None
         try:
             if not isinstance(msg, Mapping):
                 raise MessageError("message: expected an object")
             kind = msg.get("type")
+            if kind == "hello":
+                return SnapshotMessage(
+                    type="snapshot", req=req, user=self.user, annotations=self.snapshot()
+                )
             if kind == "create":
-                return {"type": "saved", "req": req, "annotation": self._create(msg)}
+                return SavedMessage(type="saved", req=req, annotation=self._create(msg))
             if kind == "edit":
-                return {"type": "saved", "req": req, "annotation": self._edit(msg)}
+                return SavedMessage(type="saved", req=req, annotation=self._edit(msg))
             if kind == "delete":
                 annotation_id = _string(msg, "id", limits.MAX_URI_CHARS)
                 self.store.delete(annotation_id, user=self.user)
-                return {"type": "deleted", "req": req, "id": annotation_id}
+                return DeletedMessage(type="deleted", req=req, id=annotation_id)
             if kind == "restore":
                 annotation_id = _string(msg, "id", limits.MAX_URI_CHARS)
                 restored = self.store.restore(annotation_id, user=self.user)
-                return {"type": "saved", "req": req, "annotation": self.view(restored)}
+                return SavedMessage(type="saved", req=req, annotation=self.view(restored))
             if kind == "gloss-open":
                 key = _string(msg, "key", limits.MAX_EVENT_FIELD_CHARS)
                 if self.lesson.gloss(key) is None:
@@ -136,18 +150,18 @@ class ReaderSession:
                 self.store.record_event(
                     "gloss-open", user=self.user, source=self.lesson.uri, key=key
                 )
-                return {"type": "recorded", "req": req}
+                return RecordedMessage(type="recorded", req=req)
             raise MessageError(f"type: unknown message type {kind!r}")
         except NotYourAnnotationError:
             message = "You can only change your own annotations."
-            return {"type": "error", "req": req, "message": message}
+            return ErrorMessage(type="error", req=req, message=message)
         except (MessageError, AnnotationError, ValueError) as exc:
-            return {"type": "error", "req": req, "message": _friendly(str(exc))}
+            return ErrorMessage(type="error", req=req, message=_friendly(str(exc)))
 
     def _create(self, msg: Mapping[str, Any]) -> AnnotationView:
         kind = msg.get("kind")
-        if kind not in _KINDS:
-            raise MessageError(f"kind: expected one of {', '.join(_KINDS)}")
+        if kind not in ANNOTATION_KINDS:
+            raise MessageError(f"kind: expected one of {', '.join(ANNOTATION_KINDS)}")
         body = _bodies(msg, required=kind != "highlight")
         annotation: dict[str, Any] = {
             "@context": "http://www.w3.org/ns/anno.jsonld",

@@ -12,7 +12,7 @@ from reader_ext import AnnotationStore, load_lesson
 from reader_ext.course.report import report
 from reader_ext.widget.session import ReaderSession
 
-from .lab import LabServer, PageFactory, open_notebook, wait_for_output
+from .lab import ARTIFACTS, LabServer, PageFactory, open_notebook, wait_for_output
 from .test_annotate_ui import LOADED, MODULE
 from .test_reader_ui import describe, serious_violations
 
@@ -96,8 +96,21 @@ def test_instructor_view_filters_by_student_and_shows_the_heat_map(
     expect(hottest.first).to_be_visible()
     assert "".join(hottest.all_text_contents()) == "free trade talks"  # all three students
     assert page.locator("mark.ar-heat").count() > hottest.count()
+    # Students per passage, as in the report, with the numbers in the legend and on each mark.
+    expect(hottest.first).to_have_attribute("title", "3 of 3 students")
+    expect(page.locator("mark.ar-heat-2").first).to_have_attribute("title", "1 of 3 students")
+    legend = page.locator(".ar-heat-legend")
+    expect(legend).to_be_visible()
+    expect(legend.locator("li")).to_have_text(
+        ["1 of 3 students", "2 of 3 students", "3 of 3 students"]
+    )
+    legend.screenshot(path=ARTIFACTS / "instructor-heat-legend.png")
+    hottest.first.scroll_into_view_if_needed()
+    page.screenshot(path=ARTIFACTS / "instructor-heat.png")
+    assert not serious_violations(page), "heat map on: " + describe(serious_violations(page))
     heat.click()
     expect(page.locator("mark.ar-heat")).to_have_count(0)
+    expect(legend).to_be_hidden()
     assert not serious_violations(page), describe(serious_violations(page))
 
 

@@ -1,9 +1,15 @@
 // Glosses: the popup that shows one, the controls on glossed terms, the glossary panel.
 
-class GlossPopup {
+/** @import { GlossPayload, LessonPayload } from "./protocol" */
+import { externalLink, h, safeUrl } from "./dom.js";
+
+const HOVER_OPEN_MS = 200;
+const HOVER_CLOSE_MS = 300;
+
+export class GlossPopup {
   /**
    * @param {HTMLElement} root
-   * @param {Map<string, Gloss>} glosses
+   * @param {Map<string, GlossPayload>} glosses
    * @param {string} uid
    */
   constructor(root, glosses, uid) {
@@ -27,7 +33,7 @@ class GlossPopup {
     this.el.addEventListener("mouseleave", () => this.closeSoon());
   }
 
-  /** @param {Gloss} g */
+  /** @param {GlossPayload} g */
   fill(g) {
     this.el.replaceChildren();
     const head = h("div", "ar-gloss-head");
@@ -61,12 +67,8 @@ class GlossPopup {
       for (const s of g.sources) {
         const url = safeUrl(s.url);
         if (!url) continue;
-        const a = /** @type {HTMLAnchorElement} */ (h("a", "", s.title));
-        a.href = url;
-        a.target = "_blank";
-        a.rel = "noopener noreferrer";
         const li = h("li");
-        li.append(a);
+        li.append(externalLink(url, s.title));
         list.append(li);
       }
       this.el.append(list);
@@ -125,9 +127,9 @@ class GlossPopup {
  * Turn the glossed spans Python rendered into accessible controls.
  * @param {HTMLElement} article
  * @param {GlossPopup} popup
- * @param {Map<string, Gloss>} glosses
+ * @param {Map<string, GlossPayload>} glosses
  */
-function wireGlosses(article, popup, glosses) {
+export function wireGlosses(article, popup, glosses) {
   for (const term of article.querySelectorAll(".ar-gloss")) {
     const el = /** @type {HTMLElement} */ (term);
     const g = glosses.get(el.dataset.gloss || "");
@@ -159,13 +161,13 @@ function wireGlosses(article, popup, glosses) {
 }
 
 /**
- * @param {Lesson} lesson
+ * @param {LessonPayload} lesson
  * @param {HTMLElement} article
  * @param {GlossPopup} popup
  * @param {HTMLElement} live
  * @param {string} uid
  */
-function renderGlossary(lesson, article, popup, live, uid) {
+export function renderGlossary(lesson, article, popup, live, uid) {
   const toggle = h("button", "ar-glossary-toggle", `Glossary (${lesson.glossary.length})`);
   const panel = h("nav", "ar-glossary");
   panel.id = `${uid}-glossary`;
@@ -189,15 +191,16 @@ function renderGlossary(lesson, article, popup, live, uid) {
       `${g.count} occurrence${g.count === 1 ? "" : "s"}: go to the next one`,
     );
     entry.addEventListener("click", () => {
-      const terms = /** @type {HTMLElement[]} */ ([
-        ...article.querySelectorAll(`.ar-gloss[data-gloss="${CSS.escape(g.key)}"]`),
-      ]);
-      if (!terms.length) return;
-      const i = (next.get(g.key) || 0) % terms.length;
+      const terms = /** @type {NodeListOf<HTMLElement>} */ (
+        article.querySelectorAll(`.ar-gloss[data-gloss="${CSS.escape(g.key)}"]`)
+      );
+      const i = (next.get(g.key) || 0) % Math.max(terms.length, 1);
+      const term = terms[i];
+      if (!term) return;
       next.set(g.key, i + 1);
       popup.close(false);
-      terms[i].scrollIntoView({ block: "center", behavior: "smooth" });
-      terms[i].focus({ preventScroll: true });
+      term.scrollIntoView({ block: "center", behavior: "smooth" });
+      term.focus({ preventScroll: true });
       live.textContent = `${g.term}: occurrence ${i + 1} of ${terms.length}`;
     });
     item.append(entry, h("span", "ar-glossary-count", `×${g.count}`));

@@ -1,0 +1,1505 @@
+// Built by scripts/bundle.mjs from reader_ext/widget/static/*.js: do not edit.
+
+// reader_ext/widget/static/dom.js
+function h(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== void 0) node.textContent = text;
+  return node;
+}
+function safeUrl(url) {
+  return /^(https?:|mailto:)/i.test(url) ? url : null;
+}
+function externalLink(url, text) {
+  const link = h("a", "", text);
+  link.href = url;
+  link.target = "_blank";
+  link.rel = "noopener noreferrer";
+  return link;
+}
+function shortTime(iso) {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+}
+function blockElement(article, id) {
+  return article.querySelector(`[data-block="${CSS.escape(id)}"]`);
+}
+function flashElement(el) {
+  el.classList.remove("ar-flash");
+  void /** @type {HTMLElement} */
+  el.offsetWidth;
+  el.classList.add("ar-flash");
+}
+function announce(live, text) {
+  live.textContent = "";
+  setTimeout(() => live.textContent = text, 30);
+}
+
+// reader_ext/widget/static/editor.js
+var editors = 0;
+function editor(where, opts) {
+  const form = h("form", "ar-editor");
+  form.setAttribute("aria-label", opts.label);
+  const key = `reader-ext:draft:${where.uri}:${opts.draftKey}`;
+  if (opts.quote) form.append(h("blockquote", "ar-editor-quote", opts.quote));
+  const id = `${where.uid}-ed${++editors}`;
+  const label = h("label", "ar-editor-label", `${opts.label} (Markdown)`);
+  label.htmlFor = id;
+  const area = h("textarea", "ar-editor-body");
+  area.id = id;
+  area.rows = 4;
+  area.value = localStorage.getItem(key) ?? opts.initial ?? "";
+  area.addEventListener("input", () => {
+    try {
+      localStorage.setItem(key, area.value);
+    } catch {
+    }
+  });
+  form.append(label, area);
+  let tags = null;
+  if (opts.withTags) {
+    const tagLabel = h("label", "ar-editor-label", "Tags (comma-separated)");
+    tags = h("input", "ar-editor-tags");
+    tags.id = `${id}-tags`;
+    tagLabel.htmlFor = tags.id;
+    tags.value = (opts.initialTags || []).join(", ");
+    form.append(tagLabel, tags);
+  }
+  const error = h("p", "ar-editor-error");
+  error.setAttribute("role", "alert");
+  const actions = h("div", "ar-editor-actions");
+  const save = h("button", "ar-save", opts.saveLabel || "Save");
+  save.type = "submit";
+  const cancel = h("button", "ar-cancel", "Cancel");
+  cancel.type = "button";
+  actions.append(save, cancel);
+  form.append(error, actions);
+  cancel.addEventListener("click", () => opts.done());
+  form.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      form.requestSubmit();
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      opts.done();
+    }
+  });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    save.disabled = true;
+    error.textContent = "";
+    form.setAttribute("aria-busy", "true");
+    const tagList = tags ? tags.value.split(",").map((t) => t.trim()).filter(Boolean) : [];
+    const answer = await opts.save(area.value, tagList);
+    form.removeAttribute("aria-busy");
+    save.disabled = false;
+    if (answer.type === "error") {
+      error.textContent = answer.message;
+      return;
+    }
+    localStorage.removeItem(key);
+    where.announce("Saved.");
+    opts.done();
+  });
+  return form;
+}
+function focusEditor(form) {
+  form.querySelector("textarea")?.focus();
+}
+
+// reader_ext/widget/static/cards.js
+var KIND_LABEL = {
+  highlight: "Highlight",
+  note: "Note",
+  reply: "Reply",
+  answer: "Answer",
+  "comment-reply": "Reply to a reader comment"
+};
+var UNDO_MS = 12e3;
+var MAX_REPLY_DEPTH = 6;
+function threads(views) {
+  const replies = /* @__PURE__ */ new Map();
+  for (const a of views) {
+    if (a.kind !== "reply" || !a.reply_to) continue;
+    const thread = replies.get(a.reply_to) ?? [];
+    thread.push(a);
+    replies.set(a.reply_to, thread);
+  }
+  return replies;
+}
+var Cards = class {
+  /**
+   * @param {{lesson: LessonPayload, uid: string, channel: Channel,
+   *   announce: (text: string) => void}} where
+   * @param {{flash: (id: string) => void, focusCard: (id: string) => void}} show
+   */
+  constructor(where, show) {
+    this.lesson = where.lesson;
+    this.channel = where.channel;
+    this.announce = where.announce;
+    this.where = { uri: where.lesson.uri, uid: where.uid, announce: where.announce };
+    this.show = show;
+    this.replies = /* @__PURE__ */ new Map();
+    this.toast = h("div", "ar-toast");
+    this.toast.hidden = true;
+    this.toast.setAttribute("role", "status");
+    this.toastTimer = void 0;
+  }
+  /**
+   * @param {AnnotationView} a
+   * @param {number} [depth]
+   * @returns {HTMLElement}
+   */
+  card(a, depth = 0) {
+    const item = h("li", `ar-card ar-card-${a.kind}${a.mine ? " ar-card-mine" : ""}`);
+    item.dataset.anno = a.id;
+    item.tabIndex = -1;
+    const meta = h("p", "ar-card-meta");
+    const time = h("time", "", shortTime(a.created));
+    time.dateTime = a.created;
+    meta.append(
+      h("span", "ar-card-author", a.mine ? `${a.author} (you)` : a.author),
+      document.createTextNode(" · "),
+      time,
+      h("span", "ar-card-kind", KIND_LABEL[a.kind] || a.kind)
+    );
+    if (a.anchor === "fuzzy" || a.anchor === "quote") {
+      meta.append(h("span", "ar-card-moved", "re-anchored: the text changed"));
+    }
+    item.append(meta);
+    if (a.quote) item.append(h("blockquote", "ar-card-quote", a.quote));
+    if (a.kind === "answer") {
+      const index = this.lesson.prompts.findIndex((p) => p.id === a.prompt);
+      item.append(h("p", "ar-card-prompt", `Answer to prompt ${index + 1}`));
+    }
+    const body = h("div", "ar-card-body");
+    body.innerHTML = a.body_html;
+    item.append(body);
+    if (a.tags.length) {
+      const tags = h("ul", "ar-tags");
+      tags.setAttribute("aria-label", "Tags");
+      for (const t of a.tags) tags.append(h("li", "ar-tag", t));
+      item.append(tags);
+    }
+    item.append(this.actions(item, a, depth));
+    const replies = this.replies.get(a.id) || [];
+    if (replies.length) {
+      const thread = h("ol", "ar-replies");
+      thread.setAttribute("aria-label", `${replies.length} repl${replies.length === 1 ? "y" : "ies"}`);
+      for (const r of replies) thread.append(this.card(r, depth + 1));
+      item.append(thread);
+    }
+    return item;
+  }
+  /**
+   * @param {HTMLElement} item
+   * @param {AnnotationView} a
+   * @param {number} depth
+   */
+  actions(item, a, depth) {
+    const actions = h("div", "ar-card-actions");
+    if (a.start !== null) {
+      const show = h("button", "ar-show", "Show in text");
+      show.addEventListener("click", () => this.show.flash(a.id));
+      actions.append(show);
+    }
+    if (depth < MAX_REPLY_DEPTH) {
+      const reply = h("button", "ar-reply", "Reply");
+      reply.addEventListener("click", () => this.openReply(item, a));
+      actions.append(reply);
+    }
+    if (a.mine) {
+      const edit = h("button", "ar-edit", "Edit");
+      edit.addEventListener("click", () => this.openEdit(item, a));
+      const del = h("button", "ar-delete", "Delete");
+      del.addEventListener("click", () => this.delete(a));
+      actions.append(edit, del);
+    }
+    return actions;
+  }
+  /**
+   * @param {HTMLElement} item
+   * @param {AnnotationView} a
+   */
+  openReply(item, a) {
+    const form = editor(this.where, {
+      draftKey: `reply:${a.id}`,
+      label: `Reply to ${a.author}`,
+      save: (body) => this.channel.request({ type: "create", kind: "reply", reply_to: a.id, body }),
+      done: () => form.remove()
+    });
+    item.querySelector(":scope > .ar-card-actions")?.after(form);
+    focusEditor(form);
+  }
+  /**
+   * @param {HTMLElement} item
+   * @param {AnnotationView} a
+   */
+  openEdit(item, a) {
+    const form = editor(this.where, {
+      draftKey: `edit:${a.id}`,
+      label: `Edit ${KIND_LABEL[a.kind] || "annotation"}`,
+      initial: a.body,
+      initialTags: a.tags,
+      withTags: a.kind !== "reply" && a.kind !== "answer" && a.kind !== "comment-reply",
+      save: (body, tags) => this.channel.request({ type: "edit", id: a.id, body, tags }),
+      done: () => form.remove()
+    });
+    item.querySelector(":scope > .ar-card-actions")?.after(form);
+    focusEditor(form);
+  }
+  /** @param {AnnotationView} a */
+  async delete(a) {
+    const answer = await this.channel.request({ type: "delete", id: a.id });
+    if (answer.type === "error") {
+      this.announce(`Not deleted: ${answer.message}`);
+      return;
+    }
+    this.toast.replaceChildren(h("span", "", `${KIND_LABEL[a.kind] || "Annotation"} deleted.`));
+    const undo = h("button", "ar-undo", "Undo");
+    undo.addEventListener("click", async () => {
+      const restored = await this.channel.request({ type: "restore", id: a.id });
+      this.toast.hidden = true;
+      this.announce(restored.type === "error" ? restored.message : "Restored.");
+      if (restored.type !== "error") this.show.focusCard(a.id);
+    });
+    this.toast.append(undo);
+    this.toast.hidden = false;
+    undo.focus();
+    clearTimeout(this.toastTimer);
+    this.toastTimer = setTimeout(() => this.toast.hidden = true, UNDO_MS);
+  }
+};
+function focusOn(card) {
+  card.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  card.focus({ preventScroll: true });
+  flashElement(card);
+}
+
+// reader_ext/widget/static/comments.js
+function renderComments(comments, uid) {
+  const section = h("section", "ar-comments");
+  const heading = h("h3", "ar-comments-title", `Reader comments (${comments.length})`);
+  heading.id = `${uid}-comments`;
+  section.setAttribute("aria-labelledby", heading.id);
+  section.append(
+    heading,
+    h("p", "ar-comments-note", "Published with the article: readers’ words, not the author’s.")
+  );
+  const list = h("ol", "ar-comment-list");
+  for (const c of comments) {
+    const item = h("li", "ar-comment");
+    item.dataset.comment = c.id;
+    const body = h("blockquote", "ar-comment-body");
+    body.innerHTML = c.html;
+    item.append(h("p", "ar-comment-author", c.author), body);
+    list.append(item);
+  }
+  section.append(list);
+  return section;
+}
+var Comments = class {
+  /**
+   * @param {{lesson: LessonPayload, uid: string, channel: Channel,
+   *   announce: (text: string) => void}} where
+   * @param {Cards} cards
+   */
+  constructor(where, cards) {
+    this.cards = cards;
+    this.el = renderComments(where.lesson.comments, where.uid);
+    const editorWhere = { uri: where.lesson.uri, uid: where.uid, announce: where.announce };
+    for (const item of this.items()) {
+      const id = item.dataset.comment || "";
+      const reply = h("button", "ar-comment-reply", "Reply");
+      reply.addEventListener("click", () => {
+        const form = editor(editorWhere, {
+          draftKey: `comment:${id}`,
+          label: "Reply to this reader comment",
+          save: (body) => where.channel.request({ type: "create", kind: "comment-reply", comment: id, body }),
+          done: () => form.remove()
+        });
+        reply.after(form);
+        focusEditor(form);
+      });
+      item.append(reply, h("ol", "ar-comment-replies"));
+    }
+  }
+  items() {
+    return (
+      /** @type {HTMLElement[]} */
+      [...this.el.querySelectorAll(".ar-comment")]
+    );
+  }
+  /** @param {AnnotationView[]} all every annotation on the lesson */
+  refresh(all) {
+    for (const item of this.items()) {
+      const thread = item.querySelector(".ar-comment-replies");
+      if (!thread) continue;
+      const replies = all.filter((a) => a.kind === "comment-reply" && a.comment === item.dataset.comment);
+      thread.replaceChildren(...replies.map((a) => this.cards.card(a, 1)));
+    }
+  }
+};
+
+// reader_ext/widget/static/heat.js
+function coverage(spans) {
+  const byStudent = /* @__PURE__ */ new Map();
+  for (const { author, start, end } of spans) {
+    if (end <= start) continue;
+    const ranges = byStudent.get(author) ?? [];
+    ranges.push([start, end]);
+    byStudent.set(author, ranges);
+  }
+  const delta = /* @__PURE__ */ new Map();
+  for (const ranges of byStudent.values()) {
+    for (const [start, end] of merge(ranges)) {
+      delta.set(start, (delta.get(start) ?? 0) + 1);
+      delta.set(end, (delta.get(end) ?? 0) - 1);
+    }
+  }
+  const points = [...delta.keys()].sort((x, y) => x - y);
+  const runs = [];
+  let depth = 0;
+  for (const [i, point] of points.entries()) {
+    depth += delta.get(point) ?? 0;
+    const next = points[i + 1];
+    if (depth <= 0 || next === void 0) continue;
+    const last = runs.at(-1);
+    if (last && last.end === point && last.students === depth) last.end = next;
+    else runs.push({ start: point, end: next, students: depth });
+  }
+  return runs;
+}
+function merge(ranges) {
+  const out = [];
+  for (const [start, end] of [...ranges].sort((a, b) => a[0] - b[0] || a[1] - b[1])) {
+    const last = out.at(-1);
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else out.push([start, end]);
+  }
+  return out;
+}
+function level(count, students2) {
+  if (count <= 0) return 0;
+  return Math.max(1, Math.min(5, Math.ceil(5 * count / Math.max(students2, 1))));
+}
+function legend(students2) {
+  const items = [];
+  for (let lvl = 1; lvl <= 5; lvl++) {
+    const low = Math.floor((lvl - 1) * students2 / 5) + 1;
+    const high = Math.floor(lvl * students2 / 5);
+    if (low > high) continue;
+    const label = low === high ? `${low}` : `${low}–${high}`;
+    items.push([lvl, `${label} of ${students2} student${students2 === 1 ? "" : "s"}`]);
+  }
+  return items;
+}
+
+// reader_ext/widget/static/positions.js
+function codePointLength(s) {
+  let n = 0;
+  for (let i = 0; i < s.length; i += unitsAt(s, i)) n++;
+  return n;
+}
+function utf16Index(s, cp) {
+  let i = 0;
+  for (let k = 0; k < cp && i < s.length; k++) i += unitsAt(s, i);
+  return i;
+}
+function unitsAt(s, i) {
+  const c = s.charCodeAt(i);
+  if (c < 55296 || c > 56319) return 1;
+  const next = s.charCodeAt(i + 1);
+  return next >= 56320 && next <= 57343 ? 2 : 1;
+}
+function pieces(texts, start, end) {
+  const out = [];
+  let pos = 0;
+  for (const [index, text] of texts.entries()) {
+    if (pos >= end) break;
+    const len = codePointLength(text);
+    const from = Math.max(start, pos);
+    const to = Math.min(end, pos + len);
+    if (from < to) {
+      out.push({ index, from: utf16Index(text, from - pos), to: utf16Index(text, to - pos) });
+    }
+    pos += len;
+  }
+  return out;
+}
+function blockSpans(blocks, start, end) {
+  const out = [];
+  for (const block of blocks) {
+    if (block.end <= start || block.start >= end) continue;
+    out.push({
+      id: block.id,
+      from: Math.max(start, block.start) - block.start,
+      to: Math.min(end, block.end) - block.start
+    });
+  }
+  return out;
+}
+
+// reader_ext/widget/static/paint.js
+function textNodes(root) {
+  const walker = root.ownerDocument?.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  if (!walker) return nodes;
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(
+    /** @type {Text} */
+    n
+  );
+  return nodes;
+}
+function wrapRange(block, start, end, make) {
+  const nodes = textNodes(block);
+  const made = [];
+  for (const { index, from, to } of pieces(nodes.map((n) => n.data), start, end)) {
+    let target = (
+      /** @type {Text} */
+      nodes[index]
+    );
+    if (from > 0) target = target.splitText(from);
+    if (to - from < target.data.length) target.splitText(to - from);
+    const wrapper = make();
+    target.parentNode?.insertBefore(wrapper, target);
+    wrapper.appendChild(target);
+    made.push(wrapper);
+  }
+  return made;
+}
+function paintRange(article, blocks, start, end, make) {
+  const made = [];
+  for (const { id, from, to } of blockSpans(blocks, start, end)) {
+    const el = blockElement(article, id);
+    if (el) made.push(...wrapRange(el, from, to, make));
+  }
+  return made;
+}
+function unwrapAll(root, selector) {
+  const parents = /* @__PURE__ */ new Set();
+  for (const wrapper of root.querySelectorAll(selector)) {
+    const parent = wrapper.parentNode;
+    if (!parent) continue;
+    while (wrapper.firstChild) parent.insertBefore(wrapper.firstChild, wrapper);
+    parent.removeChild(wrapper);
+    parents.add(parent);
+  }
+  for (const parent of parents) parent.normalize();
+}
+
+// reader_ext/widget/static/heatlayer.js
+var studentsLabel = (n) => `${n} student${n === 1 ? "" : "s"}`;
+var HeatLayer = class {
+  /**
+   * @param {{article: HTMLElement, blocks: readonly BlockPayload[], uid: string,
+   *   announce: (text: string) => void}} where
+   * @param {() => {views: AnnotationView[], students: number}} current the annotations the
+   *   filters let through, and the number of students in the class
+   */
+  constructor(where, current) {
+    this.article = where.article;
+    this.blocks = where.blocks;
+    this.announce = where.announce;
+    this.current = current;
+    this.on = false;
+    this.button = h("button", "ar-heat-toggle", "Heat map");
+    this.button.setAttribute("aria-pressed", "false");
+    this.button.addEventListener("click", () => {
+      this.on = !this.on;
+      this.button.setAttribute("aria-pressed", String(this.on));
+      this.refresh();
+    });
+    this.legend = h("figure", "ar-heat-legend");
+    this.legend.id = `${where.uid}-heat-legend`;
+    this.legend.hidden = true;
+    this.button.setAttribute("aria-controls", this.legend.id);
+  }
+  /** Repaint (or clear) the layer for the annotations shown now. */
+  refresh() {
+    unwrapAll(this.article, "mark.ar-heat");
+    this.article.classList.toggle("ar-heatmode", this.on);
+    this.legend.hidden = !this.on;
+    if (!this.on) return;
+    const { views, students: students2 } = this.current();
+    const spans = [];
+    for (const a of views) {
+      if (a.start !== null && a.end !== null) spans.push({ author: a.author, start: a.start, end: a.end });
+    }
+    const runs = coverage(spans);
+    for (const run of runs) {
+      const shade = level(run.students, students2);
+      const text = `${run.students} of ${studentsLabel(students2)}`;
+      paintRange(this.article, this.blocks, run.start, run.end, () => {
+        const mark = h("mark", `ar-heat ar-heat-${shade}`);
+        mark.title = text;
+        mark.setAttribute("aria-description", `Heat map: ${text}`);
+        return mark;
+      });
+    }
+    this.fillLegend(students2);
+    const most = Math.max(0, ...runs.map((r) => r.students));
+    this.announce(
+      `Heat map on: ${most ? `up to ${most} of ${studentsLabel(students2)} on one passage` : "no annotations"}.`
+    );
+  }
+  /** @param {number} students */
+  fillLegend(students2) {
+    const caption = h("figcaption", "ar-heat-legend-title", "Heat map: students per passage");
+    const list = h("ul", "ar-heat-legend-list");
+    for (const [shade, label] of legend(students2)) {
+      const item = h("li", "ar-heat-legend-item");
+      const swatch = h("span", `ar-heat-swatch ar-heat-${shade}`);
+      swatch.setAttribute("aria-hidden", "true");
+      item.append(swatch, label);
+      list.append(item);
+    }
+    this.legend.replaceChildren(caption, list);
+  }
+};
+
+// reader_ext/widget/static/highlights.js
+var marksOf = (id) => `mark.ar-hl[data-anno="${CSS.escape(id)}"]`;
+var Highlights = class {
+  /**
+   * @param {HTMLElement} article
+   * @param {readonly BlockPayload[]} blocks
+   * @param {(id: string) => void} onClick a highlight was clicked (not a gloss inside it)
+   */
+  constructor(article, blocks, onClick) {
+    this.article = article;
+    this.blocks = blocks;
+    article.addEventListener("click", (event) => {
+      const target = (
+        /** @type {Element} */
+        event.target
+      );
+      const mark = (
+        /** @type {HTMLElement | null} */
+        target.closest?.("mark.ar-hl")
+      );
+      if (mark && !target.closest(".ar-gloss")) onClick(mark.dataset.anno || "");
+    });
+  }
+  /** @param {Iterable<AnnotationView>} views */
+  paintAll(views) {
+    unwrapAll(this.article, "mark.ar-hl");
+    for (const view of views) this.paint(view);
+  }
+  /** @param {AnnotationView} view */
+  paint(view) {
+    if (view.start === null || view.end === null) return;
+    paintRange(this.article, this.blocks, view.start, view.end, () => {
+      const mark = h("mark", `ar-hl ${view.mine ? "ar-hl-mine" : "ar-hl-other"}`);
+      mark.dataset.anno = view.id;
+      if (view.kind === "note") mark.classList.add("ar-hl-note");
+      return mark;
+    });
+  }
+  /** @param {string} id */
+  erase(id) {
+    unwrapAll(this.article, marksOf(id));
+  }
+  /**
+   * Scroll to an annotation's passage and flash it; returns how many marks it has.
+   * @param {string} id
+   */
+  flash(id) {
+    const marks = this.article.querySelectorAll(marksOf(id));
+    marks[0]?.scrollIntoView({ block: "center", behavior: "smooth" });
+    for (const m of marks) flashElement(m);
+    return marks.length;
+  }
+};
+
+// reader_ext/widget/static/messaging.js
+var Channel = class {
+  /**
+   * @param {AnyModel<ReaderState>} model
+   * @param {(msg: KernelMessage) => void} onMessage every message from the kernel, first
+   */
+  constructor(model, onMessage) {
+    this.model = model;
+    this.onMessage = onMessage;
+    this.pending = /* @__PURE__ */ new Map();
+    this.nextReq = 1;
+  }
+  /**
+   * Send a message that needs no answer.
+   * @param {HelloMessage | GlossOpenMessage} msg
+   */
+  send(msg) {
+    this.model.send(msg);
+  }
+  /**
+   * Send a request; resolves with the kernel's answer to it.
+   * @param {Request} msg
+   * @returns {Promise<Reply>}
+   */
+  request(msg) {
+    const req = this.nextReq++;
+    return new Promise((resolve) => {
+      this.pending.set(req, resolve);
+      this.model.send({ ...msg, req });
+    });
+  }
+  /**
+   * A message from the kernel (anywidget's `msg:custom`).
+   * @param {unknown} msg
+   */
+  receive(msg) {
+    if (!msg || typeof msg !== "object" || !("type" in msg)) return;
+    const message = (
+      /** @type {KernelMessage} */
+      msg
+    );
+    this.onMessage(message);
+    if (message.type === "snapshot" || message.req === null) return;
+    const resolve = this.pending.get(message.req);
+    if (resolve) {
+      this.pending.delete(message.req);
+      resolve(message);
+    }
+  }
+  /** Listen to the model; returns the function that stops listening. */
+  connect() {
+    const listener = (msg) => this.receive(msg);
+    this.model.on("msg:custom", listener);
+    return () => this.model.off("msg:custom", listener);
+  }
+};
+
+// reader_ext/widget/static/prompts.js
+function renderPrompt(prompt, index) {
+  const box = h("aside", "ar-prompt");
+  box.dataset.prompt = prompt.id;
+  box.contentEditable = "false";
+  box.setAttribute("aria-label", `Discussion prompt ${index + 1}`);
+  const label = h("p", "ar-prompt-label");
+  label.append(h("span", "ar-prompt-badge", `Prompt ${index + 1}`));
+  label.append(h("span", "ar-prompt-level", `${prompt.kind} · ${prompt.bloom}`));
+  const quote = h("blockquote", "ar-prompt-quote", `“${prompt.quote}”`);
+  const question = h("div", "ar-prompt-question");
+  question.innerHTML = prompt.question_html;
+  box.append(label, quote, question, h("div", "ar-answer"));
+  return box;
+}
+function placePrompts(lesson, article) {
+  const starts = new Map(lesson.blocks.map((b) => [b.id, b.start]));
+  lesson.prompts.forEach((prompt, index) => {
+    const block = blockElement(article, prompt.block);
+    const blockStart = starts.get(prompt.block);
+    if (!block || blockStart === void 0) return;
+    const card = renderPrompt(prompt, index);
+    card.id = `${article.id}-prompt-${prompt.id}`;
+    wrapRange(block, prompt.start - blockStart, prompt.end - blockStart, () => {
+      const mark = h("mark", "ar-prompt-anchor");
+      mark.dataset.prompt = prompt.id;
+      mark.setAttribute("aria-describedby", card.id);
+      return mark;
+    });
+    let holder = block.closest("li, blockquote") || block;
+    while (holder.nextElementSibling?.classList.contains("ar-prompt")) {
+      holder = holder.nextElementSibling;
+    }
+    holder.after(card);
+  });
+}
+var PromptAnswers = class {
+  /**
+   * @param {{lesson: LessonPayload, article: HTMLElement, uid: string, channel: Channel,
+   *   announce: (text: string) => void}} where
+   */
+  constructor(where) {
+    this.lesson = where.lesson;
+    this.article = where.article;
+    this.channel = where.channel;
+    this.where = { uri: where.lesson.uri, uid: where.uid, announce: where.announce };
+    this.all = [];
+  }
+  /**
+   * Show each prompt's answer (or the button to write one); returns how many are answered.
+   * @param {AnnotationView[]} all every annotation on the lesson
+   */
+  refresh(all) {
+    this.all = all;
+    let answered = 0;
+    for (const prompt of this.lesson.prompts) {
+      const card = (
+        /** @type {HTMLElement | null} */
+        this.article.querySelector(`.ar-prompt[data-prompt="${CSS.escape(prompt.id)}"]`)
+      );
+      const box = card?.querySelector(".ar-answer");
+      if (!card || !box) continue;
+      const mine = all.find((a) => a.kind === "answer" && a.mine && a.prompt === prompt.id);
+      if (mine) answered++;
+      card.dataset.answered = String(Boolean(mine));
+      if (box.querySelector("form")) continue;
+      box.replaceChildren();
+      const status = h("p", "ar-answer-status", mine ? "✓ Answered" : "Not answered yet");
+      if (mine) {
+        const shown = h("div", "ar-answer-text");
+        shown.innerHTML = mine.body_html;
+        const edit = h("button", "ar-answer-edit", "Edit answer");
+        edit.addEventListener("click", () => this.answerForm(box, prompt, mine));
+        box.append(status, shown, edit);
+      } else {
+        const open = h("button", "ar-answer-open", "Answer this prompt");
+        open.addEventListener("click", () => this.answerForm(box, prompt, null));
+        box.append(status, open);
+      }
+    }
+    return answered;
+  }
+  /**
+   * @param {Element} box
+   * @param {PromptPayload} prompt
+   * @param {AnnotationView | null} mine
+   */
+  answerForm(box, prompt, mine) {
+    const form = editor(this.where, {
+      draftKey: `answer:${prompt.id}`,
+      label: "Your answer",
+      initial: mine?.body,
+      saveLabel: mine ? "Update answer" : "Save answer",
+      save: (body) => mine ? this.channel.request({ type: "edit", id: mine.id, body }) : this.channel.request({ type: "create", kind: "answer", prompt: prompt.id, body }),
+      done: () => {
+        form.remove();
+        this.refresh(this.all);
+      }
+    });
+    box.replaceChildren(form);
+    focusEditor(form);
+  }
+};
+
+// reader_ext/widget/static/selection.js
+function pointOffset(block, node, offset) {
+  const range = document.createRange();
+  range.setStart(block, 0);
+  range.setEnd(node, offset);
+  return codePointLength(range.toString());
+}
+function blockOf(node) {
+  const el = node.nodeType === Node.ELEMENT_NODE ? (
+    /** @type {Element} */
+    node
+  ) : node.parentElement;
+  return (
+    /** @type {HTMLElement | null | undefined} */
+    el?.closest("[data-block]")
+  );
+}
+function selectionOffsets(article, blockStarts) {
+  const selection = document.getSelection();
+  if (!selection || selection.isCollapsed || selection.rangeCount === 0) return null;
+  const range = selection.getRangeAt(0);
+  if (!article.contains(range.commonAncestorContainer)) return null;
+  const first = blockOf(range.startContainer);
+  const last = blockOf(range.endContainer);
+  if (!first || !last || !article.contains(first) || !article.contains(last)) return null;
+  const firstStart = blockStarts.get(first.dataset.block || "");
+  const lastStart = blockStarts.get(last.dataset.block || "");
+  if (firstStart === void 0 || lastStart === void 0) return null;
+  const start = firstStart + pointOffset(first, range.startContainer, range.startOffset);
+  const end = lastStart + pointOffset(last, range.endContainer, range.endOffset);
+  const text = range.toString();
+  if (end <= start || !text.trim()) return null;
+  return { start, end, text };
+}
+var SelectionBar = class {
+  /**
+   * @param {{root: HTMLElement, article: HTMLElement, blocks: readonly BlockPayload[],
+   *   live: HTMLElement}} where
+   * @param {{highlight: (sel: Selected) => void, note: (sel: Selected) => void}} actions
+   */
+  constructor(where, actions) {
+    this.root = where.root;
+    this.article = where.article;
+    this.live = where.live;
+    this.blockStarts = new Map(where.blocks.map((b) => [b.id, b.start]));
+    this.selection = null;
+    this.el = h("div", "ar-selbar");
+    this.el.setAttribute("role", "toolbar");
+    this.el.setAttribute("aria-label", "Annotate the selected text");
+    this.el.hidden = true;
+    const highlight = h("button", "ar-sel-highlight", "Highlight");
+    const note = h("button", "ar-sel-note", "Add note");
+    highlight.addEventListener("click", () => this.act(actions.highlight));
+    note.addEventListener("click", () => this.act(actions.note));
+    this.el.append(highlight, note);
+    this.el.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") {
+        this.el.hidden = true;
+        this.article.focus();
+      }
+    });
+    this.listen();
+  }
+  /** @param {(sel: Selected) => void} action */
+  act(action) {
+    if (!this.selection) return;
+    this.el.hidden = true;
+    action(this.selection);
+  }
+  listen() {
+    const article = this.article;
+    const update = () => {
+      const found = selectionOffsets(article, this.blockStarts);
+      if (found) {
+        this.selection = found;
+        this.show();
+      } else if (!this.el.contains(document.activeElement)) {
+        this.el.hidden = true;
+      }
+    };
+    article.addEventListener("mouseup", () => setTimeout(update, 0));
+    article.addEventListener("keyup", (event) => {
+      if (event.shiftKey || event.key.startsWith("Arrow")) update();
+    });
+    article.addEventListener("touchend", () => setTimeout(update, 0));
+    article.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && article.isContentEditable && this.selection) {
+        const found = selectionOffsets(article, this.blockStarts);
+        if (found) {
+          event.preventDefault();
+          this.selection = found;
+          this.show();
+          this.el.querySelector("button")?.focus();
+        }
+      }
+    });
+    for (const type of ["beforeinput", "paste", "drop", "cut"]) {
+      article.addEventListener(type, (event) => {
+        const target = (
+          /** @type {Element} */
+          event.target
+        );
+        if (!target.closest?.("textarea, input, .ar-prompt")) event.preventDefault();
+      });
+    }
+  }
+  /** Show the bar just below the selection. */
+  show() {
+    const selection = document.getSelection();
+    if (!selection || selection.rangeCount === 0) return;
+    const rect = selection.getRangeAt(0).getBoundingClientRect();
+    const box = this.root.getBoundingClientRect();
+    this.el.hidden = false;
+    const left = Math.max(4, Math.min(rect.left - box.left, box.width - this.el.offsetWidth - 4));
+    this.el.style.left = `${left}px`;
+    this.el.style.top = `${rect.bottom - box.top + 6}px`;
+    this.live.textContent = "Text selected. Highlight it or add a note.";
+  }
+};
+function caretToggle(article, live) {
+  const button = h("button", "ar-caret-toggle", "Select text with keyboard");
+  button.setAttribute("aria-pressed", "false");
+  button.addEventListener("click", () => {
+    const on = button.getAttribute("aria-pressed") !== "true";
+    button.setAttribute("aria-pressed", String(on));
+    if (on) {
+      article.contentEditable = "true";
+      article.setAttribute("aria-readonly", "true");
+      article.spellcheck = false;
+      article.focus();
+      live.textContent = "Keyboard selection on: move with the arrow keys, select with Shift+arrows, then press Enter to annotate.";
+    } else {
+      article.removeAttribute("contenteditable");
+      article.removeAttribute("aria-readonly");
+      live.textContent = "Keyboard selection off.";
+    }
+  });
+  return button;
+}
+
+// reader_ext/widget/static/sidelist.js
+var PAGE = 100;
+function select(text, options) {
+  const label = h("label", "ar-filter");
+  label.append(h("span", "", `${text} `));
+  const el = h("select");
+  setOptions(el, options);
+  label.append(el);
+  return { label, select: el };
+}
+function setOptions(el, options) {
+  el.replaceChildren();
+  for (const [value = "", name = ""] of options) {
+    const option = h("option", "", name);
+    option.value = value;
+    el.append(option);
+  }
+}
+function find(root, selector) {
+  return (
+    /** @type {HTMLElement} */
+    root.querySelector(selector)
+  );
+}
+var SideList = class {
+  /**
+   * @param {{lesson: LessonPayload, uid: string, instructor: boolean}} where
+   * @param {Cards} cards
+   * @param {() => void} onFilter the filters changed: refresh what depends on them
+   */
+  constructor(where, cards, onFilter) {
+    this.lesson = where.lesson;
+    this.instructor = where.instructor;
+    this.cards = cards;
+    this.filter = { who: "all", tag: "", prompt: "", student: "" };
+    this.shown = PAGE;
+    this.all = [];
+    this.onFilter = onFilter;
+    this.el = this.render(where.uid);
+  }
+  /** @param {string} uid */
+  render(uid) {
+    const side = h("aside", "ar-side");
+    side.setAttribute("aria-labelledby", `${uid}-side-title`);
+    const title = h("h3", "ar-side-title", "Annotations");
+    title.id = `${uid}-side-title`;
+    const filters = h("div", "ar-filters");
+    filters.setAttribute("role", "group");
+    filters.setAttribute("aria-label", "Filter annotations");
+    const filter = (key, text, options) => {
+      const f = select(text, options);
+      f.select.classList.add(`ar-filter-${key}`);
+      f.select.addEventListener("change", () => {
+        this.filter[key] = f.select.value;
+        this.onFilter();
+      });
+      filters.append(f.label);
+    };
+    filter("who", "Show", [
+      ["all", "Everyone’s"],
+      ["mine", "Mine"],
+      ["orphans", "Orphans"]
+    ]);
+    filter("tag", "Tag", [["", "Any tag"]]);
+    filter("prompt", "Prompt", [
+      ["", "Any prompt"],
+      ...this.lesson.prompts.map((p, i) => [p.id, `Prompt ${i + 1}`])
+    ]);
+    if (this.instructor) filter("student", "Student", [["", "All students"]]);
+    const progress = h("p", "ar-progress");
+    const newNote = h("div", "ar-new-note");
+    const list = h("ol", "ar-list");
+    list.setAttribute("aria-label", "Annotations in text order");
+    const more = h("button", "ar-more");
+    more.hidden = true;
+    more.addEventListener("click", () => {
+      this.shown += PAGE;
+      this.refresh(this.all);
+    });
+    const empty = h("p", "ar-empty", "No annotations yet. Select text to highlight it or add a note.");
+    const orphanTitle = h("h4", "ar-orphans-title", "Orphans: passages no longer in the text");
+    const orphans = h("ol", "ar-orphans");
+    orphans.setAttribute("aria-label", "Orphaned annotations");
+    side.append(title, progress, filters, newNote, list, more, empty, orphanTitle, orphans);
+    return side;
+  }
+  /** Where a new note's editor goes. */
+  get newNoteSlot() {
+    return find(this.el, ".ar-new-note");
+  }
+  /** @param {string} text */
+  set progress(text) {
+    find(this.el, ".ar-progress").textContent = text;
+  }
+  /**
+   * Whether the filters let `a` through.
+   * @param {AnnotationView} a
+   */
+  passes(a) {
+    const f = this.filter;
+    if (f.who === "mine" && !a.mine) return false;
+    if (f.who === "orphans" && a.anchor !== "orphan") return false;
+    if (f.tag && !a.tags.includes(f.tag)) return false;
+    if (f.prompt && a.prompt !== f.prompt) return false;
+    if (f.student && a.author !== f.student) return false;
+    return true;
+  }
+  /**
+   * Where a top-level item sits in the text (answers sit at their prompt).
+   * @param {AnnotationView} a
+   */
+  position(a) {
+    if (a.start !== null) return a.start;
+    const prompt = this.lesson.prompts.find((p) => p.id === a.prompt);
+    return prompt ? prompt.start : Number.MAX_SAFE_INTEGER;
+  }
+  /** @param {AnnotationView[]} all every annotation on the lesson */
+  refresh(all) {
+    this.all = all;
+    const top = all.filter((a) => a.kind === "highlight" || a.kind === "note" || a.kind === "answer");
+    const placed = top.filter((a) => a.anchor !== "orphan").filter((a) => this.passes(a));
+    placed.sort((a, b) => this.position(a) - this.position(b) || a.created.localeCompare(b.created));
+    find(this.el, ".ar-list").replaceChildren(
+      ...placed.slice(0, this.shown).map((a) => this.cards.card(a))
+    );
+    const more = find(this.el, ".ar-more");
+    more.hidden = placed.length <= this.shown;
+    more.textContent = `Show more (${placed.length - this.shown} not shown)`;
+    const orphaned = top.filter((a) => a.anchor === "orphan" && (this.filter.who !== "mine" || a.mine));
+    find(this.el, ".ar-orphans").replaceChildren(...orphaned.map((a) => this.cards.card(a)));
+    find(this.el, ".ar-orphans-title").hidden = !orphaned.length;
+    find(this.el, ".ar-empty").hidden = placed.length > 0;
+    this.refreshTags(top);
+    if (this.instructor) this.refreshStudents(all);
+    const mine = top.filter((a) => a.mine).length;
+    find(this.el, ".ar-side-title").textContent = `Annotations (${top.length}${mine !== top.length ? `, ${mine} mine` : ""})`;
+  }
+  /** @param {AnnotationView[]} top */
+  refreshTags(top) {
+    const el = (
+      /** @type {HTMLSelectElement} */
+      find(this.el, ".ar-filter-tag")
+    );
+    const tags = [...new Set(top.flatMap((a) => a.tags))].sort((a, b) => a.localeCompare(b));
+    const current = el.value;
+    setOptions(el, [["", "Any tag"], ...tags.map((t) => [t, t])]);
+    el.value = tags.includes(current) ? current : "";
+  }
+  /** @param {AnnotationView[]} all */
+  refreshStudents(all) {
+    const el = (
+      /** @type {HTMLSelectElement | null} */
+      this.el.querySelector(".ar-filter-student")
+    );
+    if (!el) return;
+    const names = students(all);
+    const current = el.value;
+    setOptions(el, [["", `All students (${names.length})`], ...names.map((n) => [n, n])]);
+    el.value = names.includes(current) ? current : "";
+  }
+  /**
+   * Show an annotation's card, even when it is past the page shown.
+   * @param {string} id
+   */
+  focusCard(id) {
+    const selector = `.ar-card[data-anno="${CSS.escape(id)}"]`;
+    if (!this.el.querySelector(selector)) {
+      this.shown = Number.MAX_SAFE_INTEGER;
+      this.refresh(this.all);
+    }
+    const card = (
+      /** @type {HTMLElement | null} */
+      this.el.querySelector(selector)
+    );
+    if (card) focusOn(card);
+  }
+};
+function students(all) {
+  return [...new Set(all.map((a) => a.author))].sort((a, b) => a.localeCompare(b));
+}
+
+// reader_ext/widget/static/annotations.js
+var Annotations = class {
+  /**
+   * @param {{model: AnyModel<ReaderState>, lesson: LessonPayload, root: HTMLElement,
+   *   article: HTMLElement, live: HTMLElement, uid: string}} opts
+   */
+  constructor({ model, lesson, root, article, live, uid }) {
+    this.lesson = lesson;
+    this.root = root;
+    this.items = /* @__PURE__ */ new Map();
+    this.instructor = model.get("mode") === "instructor";
+    this.announce = (text) => announce(live, text);
+    this.channel = new Channel(model, (msg) => this.receive(msg));
+    const where = { lesson, root, article, live, uid, blocks: lesson.blocks };
+    const shared = { ...where, channel: this.channel, announce: this.announce };
+    this.highlights = new Highlights(article, lesson.blocks, (id) => this.side.focusCard(id));
+    this.cards = new Cards(shared, {
+      flash: (id) => this.highlights.flash(id),
+      focusCard: (id) => this.side.focusCard(id)
+    });
+    this.side = new SideList(
+      { ...where, instructor: this.instructor },
+      this.cards,
+      () => this.refresh()
+    );
+    this.prompts = new PromptAnswers(shared);
+    this.comments = lesson.comments.length ? new Comments(shared, this.cards) : null;
+    this.heat = new HeatLayer(shared, () => {
+      const all = [...this.items.values()];
+      return { views: all.filter((a) => this.side.passes(a)), students: students(all).length };
+    });
+    this.selection = new SelectionBar(where, {
+      highlight: (sel) => this.createHighlight(sel),
+      note: (sel) => this.openNoteEditor(sel)
+    });
+    this.editorWhere = { uri: lesson.uri, uid, announce: this.announce };
+  }
+  /** @param {KernelMessage} msg */
+  receive(msg) {
+    if (msg.type === "snapshot") {
+      this.items = new Map(msg.annotations.map((a) => [a.id, a]));
+      this.highlights.paintAll(this.items.values());
+      this.refresh();
+      this.root.dataset.annotationsLoaded = "true";
+    } else if (msg.type === "saved") {
+      const view = msg.annotation;
+      if (this.items.has(view.id)) this.highlights.erase(view.id);
+      this.items.set(view.id, view);
+      this.highlights.paint(view);
+      this.refresh();
+    } else if (msg.type === "deleted") {
+      this.items.delete(msg.id);
+      this.highlights.erase(msg.id);
+      this.refresh();
+    }
+  }
+  /** Every view of the annotations, from the map. */
+  refresh() {
+    const all = [...this.items.values()];
+    this.cards.replies = threads(all);
+    this.side.refresh(all);
+    if (this.heat.on) this.heat.refresh();
+    const answered = this.prompts.refresh(all);
+    this.side.progress = `Prompts answered: ${answered} of ${this.lesson.prompts.length}`;
+    this.comments?.refresh(all);
+  }
+  /** @param {Selected} sel */
+  async createHighlight(sel) {
+    const { start, end } = sel;
+    const answer = await this.channel.request({ type: "create", kind: "highlight", start, end });
+    if (answer.type === "error") this.announce(`Not saved: ${answer.message}`);
+    else {
+      this.announce("Highlight saved.");
+      document.getSelection()?.removeAllRanges();
+    }
+  }
+  /** @param {Selected} sel */
+  openNoteEditor(sel) {
+    const slot = this.side.newNoteSlot;
+    slot.replaceChildren();
+    const { start, end } = sel;
+    const form = editor(this.editorWhere, {
+      draftKey: `note:${start}-${end}`,
+      quote: sel.text,
+      withTags: true,
+      label: "New note",
+      save: (body, tags) => this.channel.request({ type: "create", kind: "note", start, end, body, tags }),
+      done: () => slot.replaceChildren()
+    });
+    slot.append(form);
+    focusEditor(form);
+  }
+};
+
+// reader_ext/widget/static/glosses.js
+var HOVER_OPEN_MS = 200;
+var HOVER_CLOSE_MS = 300;
+var GlossPopup = class {
+  /**
+   * @param {HTMLElement} root
+   * @param {Map<string, GlossPayload>} glosses
+   * @param {string} uid
+   */
+  constructor(root, glosses, uid) {
+    this.root = root;
+    this.glosses = glosses;
+    this.el = h("div", "ar-gloss-popup");
+    this.el.id = `${uid}-gloss`;
+    this.el.setAttribute("role", "dialog");
+    this.el.setAttribute("aria-labelledby", `${uid}-gloss-term`);
+    this.el.tabIndex = -1;
+    this.el.hidden = true;
+    this.term = null;
+    this.pinned = false;
+    this.timer = void 0;
+    this.uid = uid;
+    this.onOpen = () => {
+    };
+    this.el.addEventListener("mouseenter", () => clearTimeout(this.timer));
+    this.el.addEventListener("mouseleave", () => this.closeSoon());
+  }
+  /** @param {GlossPayload} g */
+  fill(g) {
+    this.el.replaceChildren();
+    const head = h("div", "ar-gloss-head");
+    const term = h("h4", "ar-gloss-term", g.term);
+    term.id = `${this.uid}-gloss-term`;
+    const close = h("button", "ar-gloss-close", "×");
+    close.setAttribute("aria-label", "Close gloss");
+    close.addEventListener("click", () => this.close(true));
+    head.append(term, close);
+    this.el.append(head);
+    if (g.original) {
+      const original = h("p", "ar-gloss-original", g.original);
+      original.lang = "sa";
+      this.el.append(original);
+    }
+    if (g.transliteration) {
+      this.el.append(h("p", "ar-gloss-transliteration", g.transliteration));
+    }
+    const def = h("div", "ar-gloss-definition");
+    def.innerHTML = g.definition_html;
+    this.el.append(def);
+    if (g.note_html) {
+      const note = h("div", "ar-gloss-note");
+      note.innerHTML = g.note_html;
+      this.el.append(note);
+    }
+    if (g.as_of) this.el.append(h("p", "ar-gloss-asof", `As of ${g.as_of}.`));
+    if (g.sources.length) {
+      const list = h("ul", "ar-gloss-sources");
+      list.setAttribute("aria-label", "Sources");
+      for (const s of g.sources) {
+        const url = safeUrl(s.url);
+        if (!url) continue;
+        const li = h("li");
+        li.append(externalLink(url, s.title));
+        list.append(li);
+      }
+      this.el.append(list);
+    }
+  }
+  /**
+   * @param {HTMLElement} term
+   * @param {{pin?: boolean, focus?: boolean}} [how]
+   */
+  open(term, how = {}) {
+    clearTimeout(this.timer);
+    const g = this.glosses.get(term.dataset.gloss || "");
+    if (!g) return;
+    if (this.term && this.term !== term) this.term.setAttribute("aria-expanded", "false");
+    if (this.term !== term || this.el.hidden) this.onOpen(g.key);
+    this.term = term;
+    this.pinned = this.pinned || Boolean(how.pin);
+    this.fill(g);
+    term.setAttribute("aria-expanded", "true");
+    this.el.hidden = false;
+    this.place(term);
+    if (how.focus) this.el.focus();
+  }
+  /** @param {HTMLElement} term */
+  place(term) {
+    const box = this.root.getBoundingClientRect();
+    const at = term.getBoundingClientRect();
+    const width = this.el.offsetWidth;
+    const left = Math.max(4, Math.min(at.left - box.left, box.width - width - 4));
+    this.el.style.left = `${left}px`;
+    this.el.style.top = `${at.bottom - box.top + 6}px`;
+  }
+  closeSoon() {
+    if (this.pinned) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.close(false), HOVER_CLOSE_MS);
+  }
+  /** @param {boolean} restoreFocus */
+  close(restoreFocus) {
+    clearTimeout(this.timer);
+    if (this.el.hidden) return;
+    const term = this.term;
+    this.el.hidden = true;
+    this.pinned = false;
+    this.term = null;
+    term?.setAttribute("aria-expanded", "false");
+    if (restoreFocus) term?.focus();
+  }
+};
+function wireGlosses(article, popup, glosses) {
+  for (const term of article.querySelectorAll(".ar-gloss")) {
+    const el = (
+      /** @type {HTMLElement} */
+      term
+    );
+    const g = glosses.get(el.dataset.gloss || "");
+    el.tabIndex = 0;
+    el.setAttribute("role", "button");
+    el.setAttribute("aria-expanded", "false");
+    el.setAttribute("aria-controls", popup.el.id);
+    el.setAttribute("aria-haspopup", "dialog");
+    if (g) el.setAttribute("aria-description", `Gloss: ${g.term}`);
+    el.addEventListener("mouseenter", () => {
+      clearTimeout(popup.timer);
+      if (popup.pinned) return;
+      popup.timer = setTimeout(() => popup.open(el), HOVER_OPEN_MS);
+    });
+    el.addEventListener("mouseleave", () => popup.closeSoon());
+    el.addEventListener("click", (event) => {
+      event.preventDefault();
+      if (popup.term === el && popup.pinned) popup.close(false);
+      else popup.open(el, { pin: true });
+    });
+    el.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        event.stopPropagation();
+        popup.open(el, { pin: true, focus: true });
+      }
+    });
+  }
+}
+function renderGlossary(lesson, article, popup, live, uid) {
+  const toggle = h("button", "ar-glossary-toggle", `Glossary (${lesson.glossary.length})`);
+  const panel = h("nav", "ar-glossary");
+  panel.id = `${uid}-glossary`;
+  panel.setAttribute("aria-label", "Glossary");
+  panel.hidden = true;
+  toggle.setAttribute("aria-expanded", "false");
+  toggle.setAttribute("aria-controls", panel.id);
+  toggle.addEventListener("click", () => {
+    panel.hidden = !panel.hidden;
+    toggle.setAttribute("aria-expanded", String(!panel.hidden));
+  });
+  const list = h("ul", "ar-glossary-list");
+  const next = /* @__PURE__ */ new Map();
+  for (const g of lesson.glossary) {
+    const item = h("li");
+    const entry = h("button", "ar-glossary-entry", g.term);
+    entry.dataset.gloss = g.key;
+    entry.setAttribute(
+      "aria-description",
+      `${g.count} occurrence${g.count === 1 ? "" : "s"}: go to the next one`
+    );
+    entry.addEventListener("click", () => {
+      const terms = (
+        /** @type {NodeListOf<HTMLElement>} */
+        article.querySelectorAll(`.ar-gloss[data-gloss="${CSS.escape(g.key)}"]`)
+      );
+      const i = (next.get(g.key) || 0) % Math.max(terms.length, 1);
+      const term = terms[i];
+      if (!term) return;
+      next.set(g.key, i + 1);
+      popup.close(false);
+      term.scrollIntoView({ block: "center", behavior: "smooth" });
+      term.focus({ preventScroll: true });
+      live.textContent = `${g.term}: occurrence ${i + 1} of ${terms.length}`;
+    });
+    item.append(entry, h("span", "ar-glossary-count", `×${g.count}`));
+    list.append(item);
+  }
+  panel.append(list);
+  return { toggle, panel };
+}
+
+// reader_ext/widget/static/header.js
+function renderHeader(lesson, uid) {
+  const header = h("header", "ar-header");
+  const title = h("h2", "ar-title", lesson.title);
+  title.id = `${uid}-title`;
+  header.append(title);
+  const src = lesson.source;
+  const parts = [src.author, src.title, src.venue, src.date].filter(Boolean);
+  if (parts.length) {
+    const line = h("p", "ar-source");
+    line.append(h("span", "ar-label", "Source: "));
+    const url = src.url && safeUrl(src.url);
+    line.append(url ? externalLink(url, parts.join(", ")) : document.createTextNode(parts.join(", ")));
+    header.append(line);
+    if (src.certainty) {
+      const more = h("details", "ar-source-certainty");
+      more.append(h("summary", "", "How certain is this attribution?"), h("p", "", src.certainty));
+      header.append(more);
+    }
+  }
+  const meta = [lesson.level, lesson.minutes ? `about ${lesson.minutes} minutes` : ""];
+  header.append(h("p", "ar-meta", meta.filter(Boolean).join(" · ")));
+  if (lesson.objectives.length) {
+    const box = h("details", "ar-objectives");
+    box.append(h("summary", "", "Learning objectives"));
+    const list = h("ul");
+    for (const o of lesson.objectives) list.append(h("li", "", o));
+    box.append(list);
+    header.append(box);
+  }
+  return header;
+}
+
+// reader_ext/widget/static/reader.js
+var instances = 0;
+function notice(model) {
+  const el = h("p", "ar-notice");
+  el.setAttribute("role", "status");
+  const show = () => {
+    el.textContent = model.get("notice") || "";
+    el.hidden = !el.textContent;
+  };
+  show();
+  model.on("change:notice", show);
+  return { el, stop: () => model.off("change:notice", show) };
+}
+function render({ model, el }) {
+  const uid = `ar${++instances}-${Math.random().toString(36).slice(2, 8)}`;
+  const lesson = model.get("lesson");
+  const root = h("div", "ar-reader");
+  root.setAttribute("role", "region");
+  root.setAttribute("aria-label", `Annotated reader: ${lesson.title}`);
+  const glosses = new Map(lesson.glossary.map((g) => [g.key, g]));
+  const popup = new GlossPopup(root, glosses, uid);
+  const live = h("div", "ar-live");
+  live.setAttribute("aria-live", "polite");
+  live.setAttribute("role", "status");
+  const article = h("article", "ar-article");
+  article.id = `${uid}-article`;
+  article.setAttribute("aria-label", "The reading");
+  article.innerHTML = lesson.html;
+  for (const block of article.querySelectorAll("[data-block]")) block.classList.add("ar-block");
+  wireGlosses(article, popup, glosses);
+  placePrompts(lesson, article);
+  const notes = new Annotations({ model, lesson, root, article, live, uid });
+  popup.onOpen = (key) => notes.channel.send({ type: "gloss-open", key });
+  const { toggle, panel } = renderGlossary(lesson, article, popup, live, uid);
+  const toolbar = h("div", "ar-toolbar");
+  toolbar.setAttribute("role", "toolbar");
+  toolbar.setAttribute("aria-label", "Reader tools");
+  toolbar.append(toggle, caretToggle(article, live));
+  root.append(renderHeader(lesson, uid), toolbar);
+  if (notes.instructor) {
+    toolbar.append(notes.heat.button);
+    root.append(notes.heat.legend);
+    root.classList.add("ar-instructor");
+  }
+  root.append(panel);
+  const note = notice(model);
+  root.append(note.el);
+  if (lesson.intro_html) {
+    const intro = h("section", "ar-intro");
+    intro.setAttribute("aria-label", "Introduction");
+    intro.innerHTML = lesson.intro_html;
+    root.append(intro);
+  }
+  const main = h("div", "ar-main");
+  main.append(article, notes.selection.el);
+  if (notes.comments) main.append(notes.comments.el);
+  const body = h("div", "ar-body");
+  body.append(main, notes.side.el);
+  root.append(body, popup.el, notes.cards.toast, live);
+  root.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && !popup.el.hidden) {
+      event.preventDefault();
+      popup.close(true);
+    }
+    if (!event.ctrlKey && !event.metaKey) event.stopPropagation();
+  });
+  const outside = (event) => {
+    const target = (
+      /** @type {Node} */
+      event.target
+    );
+    if (!popup.el.hidden && !popup.el.contains(target) && !popup.term?.contains(target)) {
+      popup.close(false);
+    }
+  };
+  const escape = (event) => {
+    if (event.key === "Escape" && !popup.el.hidden) popup.close(false);
+  };
+  const disconnect = notes.channel.connect();
+  document.addEventListener("pointerdown", outside);
+  document.addEventListener("keydown", escape);
+  el.replaceChildren(root);
+  notes.channel.send({ type: "hello" });
+  return () => {
+    document.removeEventListener("pointerdown", outside);
+    document.removeEventListener("keydown", escape);
+    disconnect();
+    note.stop();
+  };
+}
+var reader_default = { render };
+export {
+  reader_default as default
+};

@@ -1,0 +1,108 @@
+// The Markdown editor used for notes, replies, answers and edits. It keeps what was typed until
+// the kernel says it is saved: the text stays in the box on an error (shown beside it), and a
+// draft is kept in localStorage so a reload or a lost kernel loses nothing.
+
+/** @import { Reply } from "./protocol" */
+import { h } from "./dom.js";
+
+let editors = 0;
+
+/**
+ * @typedef {object} EditorOptions
+ * @property {string} draftKey where the draft is kept, unique within the lesson
+ * @property {string} label what the form is for, e.g. "New note"
+ * @property {string} [quote] the passage annotated, shown above the box
+ * @property {boolean} [withTags]
+ * @property {string} [initial]
+ * @property {string[]} [initialTags]
+ * @property {string} [saveLabel]
+ * @property {(body: string, tags: string[]) => Promise<Reply>} save
+ * @property {() => void} done called on cancel, Escape, and after a save
+ */
+
+/**
+ * @param {{uri: string, uid: string, announce: (text: string) => void}} where the lesson, the
+ *   widget instance and its live region
+ * @param {EditorOptions} opts
+ */
+export function editor(where, opts) {
+  const form = h("form", "ar-editor");
+  form.setAttribute("aria-label", opts.label);
+  const key = `reader-ext:draft:${where.uri}:${opts.draftKey}`;
+  if (opts.quote) form.append(h("blockquote", "ar-editor-quote", opts.quote));
+  const id = `${where.uid}-ed${++editors}`;
+  const label = h("label", "ar-editor-label", `${opts.label} (Markdown)`);
+  label.htmlFor = id;
+  const area = h("textarea", "ar-editor-body");
+  area.id = id;
+  area.rows = 4;
+  area.value = localStorage.getItem(key) ?? opts.initial ?? "";
+  area.addEventListener("input", () => {
+    try {
+      localStorage.setItem(key, area.value);
+    } catch {
+      // storage full or disabled: the text is still in the box
+    }
+  });
+  form.append(label, area);
+  /** @type {HTMLInputElement | null} */
+  let tags = null;
+  if (opts.withTags) {
+    const tagLabel = h("label", "ar-editor-label", "Tags (comma-separated)");
+    tags = h("input", "ar-editor-tags");
+    tags.id = `${id}-tags`;
+    tagLabel.htmlFor = tags.id;
+    tags.value = (opts.initialTags || []).join(", ");
+    form.append(tagLabel, tags);
+  }
+  const error = h("p", "ar-editor-error");
+  error.setAttribute("role", "alert");
+  const actions = h("div", "ar-editor-actions");
+  const save = h("button", "ar-save", opts.saveLabel || "Save");
+  save.type = "submit";
+  const cancel = h("button", "ar-cancel", "Cancel");
+  cancel.type = "button";
+  actions.append(save, cancel);
+  form.append(error, actions);
+  cancel.addEventListener("click", () => opts.done());
+  form.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      form.requestSubmit();
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      opts.done();
+    }
+  });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    save.disabled = true;
+    error.textContent = "";
+    form.setAttribute("aria-busy", "true");
+    const tagList = tags
+      ? tags.value
+          .split(",")
+          .map((t) => t.trim())
+          .filter(Boolean)
+      : [];
+    const answer = await opts.save(area.value, tagList);
+    form.removeAttribute("aria-busy");
+    save.disabled = false;
+    if (answer.type === "error") {
+      error.textContent = answer.message; // the typed text stays in the box
+      return;
+    }
+    localStorage.removeItem(key);
+    where.announce("Saved.");
+    opts.done();
+  });
+  return form;
+}
+
+/**
+ * Move the focus to the text box of `form`.
+ * @param {HTMLFormElement} form
+ */
+export function focusEditor(form) {
+  form.querySelector("textarea")?.focus();
+}

@@ -1,0 +1,235 @@
+// Generated from reader_ext/widget/protocol.py by
+//   python -m reader_ext.widget.typescript > reader_ext/widget/static/protocol.d.ts
+// Do not edit: `make check` and tests/test_widget.py fail when it is not what they make.
+
+export type AnnotationKind = "highlight" | "note" | "reply" | "answer" | "comment-reply";
+
+export type Placement = "position" | "quote" | "fuzzy" | "orphan";
+
+export type Mode = "student" | "instructor";
+
+export interface SourcePayload {
+  title: string | null;
+  author: string | null;
+  venue: string | null;
+  date: string | null;
+  url: string | null;
+  certainty: string | null;
+}
+
+export interface LinkPayload {
+  title: string;
+  url: string;
+}
+
+export interface GlossPayload {
+  key: string;
+  term: string;
+  definition_html: string;
+  note_html: string | null;
+  original: string | null;
+  transliteration: string | null;
+  as_of: string | null;
+  sources: LinkPayload[];
+  count: number;
+}
+
+/**
+ * A block of the reading: its `data-block` id and its code-point range in the text.
+ */
+export interface BlockPayload {
+  id: string;
+  start: number;
+  end: number;
+}
+
+export interface PromptPayload {
+  id: string;
+  quote: string;
+  question_html: string;
+  bloom: string;
+  kind: string;
+  start: number;
+  end: number;
+  block: string;
+}
+
+export interface CommentPayload {
+  id: string;
+  author: string;
+  html: string;
+}
+
+export interface LessonPayload {
+  uri: string;
+  id: string;
+  title: string;
+  summary: string;
+  level: string;
+  minutes: number;
+  objectives: string[];
+  source: SourcePayload;
+  intro_html: string | null;
+  html: string;
+  text_hash: string;
+  blocks: BlockPayload[];
+  glossary: GlossPayload[];
+  prompts: PromptPayload[];
+  comments: CommentPayload[];
+}
+
+/**
+ * The widget's synced traits (`Reader.lesson`, `.user`, `.mode`, `.notice`).
+ */
+export interface ReaderState {
+  lesson: LessonPayload;
+  user: string;
+  mode: Mode;
+  notice: string;
+}
+
+/**
+ * One annotation as the reader shows it (built from the stored W3C annotation).
+ *
+ * `body` is the Markdown source (only of one's own, for editing); `body_html` is rendered and
+ * sanitised in Python. `start`/`end` are code points in the current text, null for an orphan or a
+ * reply; `anchor` is null for replies and answers. `reply_to`, `prompt` and `comment` name what a
+ * reply, an answer or a comment reply answers.
+ */
+export interface AnnotationView {
+  id: string;
+  kind: AnnotationKind;
+  author: string;
+  mine: boolean;
+  created: string;
+  modified: string;
+  body: string;
+  body_html: string;
+  tags: string[];
+  quote: string | null;
+  start: number | null;
+  end: number | null;
+  anchor: Placement | null;
+  reply_to: string | null;
+  prompt: string | null;
+  comment: string | null;
+}
+
+/**
+ * Sent once the widget is shown; answered by a `snapshot`.
+ */
+export interface HelloMessage {
+  type: "hello";
+}
+
+/**
+ * A new annotation: `start`/`end` (code points) for a highlight or a note, `reply_to` (an
+ * annotation id) for a reply, `prompt` for an answer, `comment` for a reply to a published reader
+ * comment. Answered by `saved` or `error`.
+ */
+export interface CreateMessage {
+  type: "create";
+  kind: AnnotationKind;
+  req?: number;
+  body?: string;
+  tags?: string[];
+  start?: number;
+  end?: number;
+  reply_to?: string;
+  prompt?: string;
+  comment?: string;
+}
+
+/**
+ * New body and tags for one's own annotation; answered by `saved` or `error`.
+ */
+export interface EditMessage {
+  type: "edit";
+  id: string;
+  req?: number;
+  body?: string;
+  tags?: string[];
+}
+
+/**
+ * Soft-delete one's own annotation; answered by `deleted` or `error`.
+ */
+export interface DeleteMessage {
+  type: "delete";
+  id: string;
+  req?: number;
+}
+
+/**
+ * Undo a delete; answered by `saved` or `error`.
+ */
+export interface RestoreMessage {
+  type: "restore";
+  id: string;
+  req?: number;
+}
+
+/**
+ * A gloss was opened (recorded as a private event); answered by `recorded`.
+ */
+export interface GlossOpenMessage {
+  type: "gloss-open";
+  key: string;
+  req?: number;
+}
+
+/**
+ * Every live annotation on the lesson, anchored in the current text (answers `hello`).
+ */
+export interface SnapshotMessage {
+  type: "snapshot";
+  req: number | null;
+  user: string;
+  annotations: AnnotationView[];
+}
+
+/**
+ * The annotation as stored, after `create`, `edit` or `restore`.
+ */
+export interface SavedMessage {
+  type: "saved";
+  req: number | null;
+  annotation: AnnotationView;
+}
+
+export interface DeletedMessage {
+  type: "deleted";
+  req: number | null;
+  id: string;
+}
+
+export interface RecordedMessage {
+  type: "recorded";
+  req: number | null;
+}
+
+/**
+ * A refused message: `message` says what to fix, for the reader to read.
+ */
+export interface ErrorMessage {
+  type: "error";
+  req: number | null;
+  message: string;
+}
+
+export type BrowserMessage =
+  | HelloMessage
+  | CreateMessage
+  | EditMessage
+  | DeleteMessage
+  | RestoreMessage
+  | GlossOpenMessage;
+
+export type Reply = SavedMessage | DeletedMessage | RecordedMessage | ErrorMessage;
+
+export type KernelMessage =
+  | SnapshotMessage
+  | SavedMessage
+  | DeletedMessage
+  | RecordedMessage
+  | ErrorMessage;

@@ -1,0 +1,216 @@
+// The side panel: every annotation in text order, a page at a time, with filters (whose, tag,
+// prompt, and for an instructor, student), the orphans apart, and the prompts-answered count.
+
+/**
+ * @import { AnnotationView, LessonPayload } from "./protocol"
+ * @import { Cards } from "./cards.js"
+ */
+import { h } from "./dom.js";
+import { focusOn } from "./cards.js";
+
+// A class can write thousands of annotations: the list shows a page at a time.
+const PAGE = 100;
+
+/**
+ * A labelled <select>.
+ * @param {string} text
+ * @param {string[][]} options [value, label] pairs
+ */
+function select(text, options) {
+  const label = h("label", "ar-filter");
+  label.append(h("span", "", `${text} `));
+  const el = h("select");
+  setOptions(el, options);
+  label.append(el);
+  return { label, select: el };
+}
+
+/**
+ * @param {HTMLSelectElement} el
+ * @param {string[][]} options [value, label] pairs
+ */
+function setOptions(el, options) {
+  el.replaceChildren();
+  for (const [value = "", name = ""] of options) {
+    const option = h("option", "", name);
+    option.value = value;
+    el.append(option);
+  }
+}
+
+/**
+ * @param {string} selector
+ * @param {ParentNode} root
+ */
+function find(root, selector) {
+  return /** @type {HTMLElement} */ (root.querySelector(selector));
+}
+
+export class SideList {
+  /**
+   * @param {{lesson: LessonPayload, uid: string, instructor: boolean}} where
+   * @param {Cards} cards
+   * @param {() => void} onFilter the filters changed: refresh what depends on them
+   */
+  constructor(where, cards, onFilter) {
+    this.lesson = where.lesson;
+    this.instructor = where.instructor;
+    this.cards = cards;
+    this.filter = { who: "all", tag: "", prompt: "", student: "" };
+    this.shown = PAGE;
+    /** @type {AnnotationView[]} */
+    this.all = [];
+    this.onFilter = onFilter;
+    this.el = this.render(where.uid);
+  }
+
+  /** @param {string} uid */
+  render(uid) {
+    const side = h("aside", "ar-side");
+    side.setAttribute("aria-labelledby", `${uid}-side-title`);
+    const title = h("h3", "ar-side-title", "Annotations");
+    title.id = `${uid}-side-title`;
+    const filters = h("div", "ar-filters");
+    filters.setAttribute("role", "group");
+    filters.setAttribute("aria-label", "Filter annotations");
+    /**
+     * @param {"who" | "tag" | "prompt" | "student"} key
+     * @param {string} text
+     * @param {string[][]} options
+     */
+    const filter = (key, text, options) => {
+      const f = select(text, options);
+      f.select.classList.add(`ar-filter-${key}`);
+      f.select.addEventListener("change", () => {
+        this.filter[key] = f.select.value;
+        this.onFilter();
+      });
+      filters.append(f.label);
+    };
+    filter("who", "Show", [
+      ["all", "Everyone’s"],
+      ["mine", "Mine"],
+      ["orphans", "Orphans"],
+    ]);
+    filter("tag", "Tag", [["", "Any tag"]]);
+    filter("prompt", "Prompt", [
+      ["", "Any prompt"],
+      ...this.lesson.prompts.map((p, i) => [p.id, `Prompt ${i + 1}`]),
+    ]);
+    if (this.instructor) filter("student", "Student", [["", "All students"]]);
+    const progress = h("p", "ar-progress");
+    const newNote = h("div", "ar-new-note");
+    const list = h("ol", "ar-list");
+    list.setAttribute("aria-label", "Annotations in text order");
+    const more = h("button", "ar-more");
+    more.hidden = true;
+    more.addEventListener("click", () => {
+      this.shown += PAGE;
+      this.refresh(this.all);
+    });
+    const empty = h("p", "ar-empty", "No annotations yet. Select text to highlight it or add a note.");
+    const orphanTitle = h("h4", "ar-orphans-title", "Orphans: passages no longer in the text");
+    const orphans = h("ol", "ar-orphans");
+    orphans.setAttribute("aria-label", "Orphaned annotations");
+    side.append(title, progress, filters, newNote, list, more, empty, orphanTitle, orphans);
+    return side;
+  }
+
+  /** Where a new note's editor goes. */
+  get newNoteSlot() {
+    return find(this.el, ".ar-new-note");
+  }
+
+  /** @param {string} text */
+  set progress(text) {
+    find(this.el, ".ar-progress").textContent = text;
+  }
+
+  /**
+   * Whether the filters let `a` through.
+   * @param {AnnotationView} a
+   */
+  passes(a) {
+    const f = this.filter;
+    if (f.who === "mine" && !a.mine) return false;
+    if (f.who === "orphans" && a.anchor !== "orphan") return false;
+    if (f.tag && !a.tags.includes(f.tag)) return false;
+    if (f.prompt && a.prompt !== f.prompt) return false;
+    if (f.student && a.author !== f.student) return false;
+    return true;
+  }
+
+  /**
+   * Where a top-level item sits in the text (answers sit at their prompt).
+   * @param {AnnotationView} a
+   */
+  position(a) {
+    if (a.start !== null) return a.start;
+    const prompt = this.lesson.prompts.find((p) => p.id === a.prompt);
+    return prompt ? prompt.start : Number.MAX_SAFE_INTEGER;
+  }
+
+  /** @param {AnnotationView[]} all every annotation on the lesson */
+  refresh(all) {
+    this.all = all;
+    const top = all.filter((a) => a.kind === "highlight" || a.kind === "note" || a.kind === "answer");
+    const placed = top.filter((a) => a.anchor !== "orphan").filter((a) => this.passes(a));
+    placed.sort((a, b) => this.position(a) - this.position(b) || a.created.localeCompare(b.created));
+    find(this.el, ".ar-list").replaceChildren(
+      ...placed.slice(0, this.shown).map((a) => this.cards.card(a)),
+    );
+    const more = find(this.el, ".ar-more");
+    more.hidden = placed.length <= this.shown;
+    more.textContent = `Show more (${placed.length - this.shown} not shown)`;
+    const orphaned = top.filter((a) => a.anchor === "orphan" && (this.filter.who !== "mine" || a.mine));
+    find(this.el, ".ar-orphans").replaceChildren(...orphaned.map((a) => this.cards.card(a)));
+    find(this.el, ".ar-orphans-title").hidden = !orphaned.length;
+    find(this.el, ".ar-empty").hidden = placed.length > 0;
+    this.refreshTags(top);
+    if (this.instructor) this.refreshStudents(all);
+    const mine = top.filter((a) => a.mine).length;
+    find(this.el, ".ar-side-title").textContent =
+      `Annotations (${top.length}${mine !== top.length ? `, ${mine} mine` : ""})`;
+  }
+
+  /** @param {AnnotationView[]} top */
+  refreshTags(top) {
+    const el = /** @type {HTMLSelectElement} */ (find(this.el, ".ar-filter-tag"));
+    const tags = [...new Set(top.flatMap((a) => a.tags))].sort((a, b) => a.localeCompare(b));
+    const current = el.value;
+    setOptions(el, [["", "Any tag"], ...tags.map((t) => [t, t])]);
+    el.value = tags.includes(current) ? current : "";
+  }
+
+  /** @param {AnnotationView[]} all */
+  refreshStudents(all) {
+    const el = /** @type {HTMLSelectElement | null} */ (this.el.querySelector(".ar-filter-student"));
+    if (!el) return;
+    const names = students(all);
+    const current = el.value;
+    setOptions(el, [["", `All students (${names.length})`], ...names.map((n) => [n, n])]);
+    el.value = names.includes(current) ? current : "";
+  }
+
+  /**
+   * Show an annotation's card, even when it is past the page shown.
+   * @param {string} id
+   */
+  focusCard(id) {
+    const selector = `.ar-card[data-anno="${CSS.escape(id)}"]`;
+    if (!this.el.querySelector(selector)) {
+      this.shown = Number.MAX_SAFE_INTEGER;
+      this.refresh(this.all);
+    }
+    const card = /** @type {HTMLElement | null} */ (this.el.querySelector(selector));
+    if (card) focusOn(card);
+  }
+}
+
+/**
+ * Everyone who wrote an annotation on the lesson, sorted.
+ * @param {AnnotationView[]} all
+ */
+export function students(all) {
+  return [...new Set(all.map((a) => a.author))].sort((a, b) => a.localeCompare(b));
+}

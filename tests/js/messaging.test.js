@@ -1,0 +1,71 @@
+// Requests and their answers: each reply finds its own promise by its `req`.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { Channel } from "../../reader_ext/widget/static/messaging.js";
+
+/** A stand-in for anywidget's model: records what is sent, delivers what the kernel says. */
+function fakeModel() {
+  /** @type {unknown[]} */
+  const sent = [];
+  /** @type {((msg: unknown) => void)[]} */
+  const listeners = [];
+  const model = {
+    sent,
+    /** @param {unknown} msg */
+    send: (msg) => sent.push(msg),
+    /** @param {string} _name @param {(msg: unknown) => void} callback */
+    on: (_name, callback) => listeners.push(callback),
+    /** @param {string} _name @param {(msg: unknown) => void} callback */
+    off: (_name, callback) => listeners.splice(listeners.indexOf(callback), 1),
+    /** @param {unknown} msg */
+    deliver: (msg) => listeners.forEach((listen) => listen(msg)),
+    listeners,
+  };
+  return model;
+}
+
+/** @param {ReturnType<typeof fakeModel>} model */
+const asModel = (model) =>
+  /** @type {import("@anywidget/types").AnyModel<any>} */ (/** @type {unknown} */ (model));
+
+test("a request is numbered and resolved by the answer with its number", async () => {
+  const model = fakeModel();
+  /** @type {unknown[]} */
+  const seen = [];
+  const channel = new Channel(asModel(model), (msg) => seen.push(msg.type));
+  const stop = channel.connect();
+  const first = channel.request({ type: "delete", id: "a" });
+  const second = channel.request({ type: "delete", id: "b" });
+  assert.deepEqual(model.sent, [
+    { type: "delete", id: "a", req: 1 },
+    { type: "delete", id: "b", req: 2 },
+  ]);
+  model.deliver({ type: "deleted", req: 2, id: "b" });
+  model.deliver({ type: "error", req: 1, message: "Nope." });
+  assert.deepEqual(await second, { type: "deleted", req: 2, id: "b" });
+  assert.deepEqual(await first, { type: "error", req: 1, message: "Nope." });
+  assert.deepEqual(seen, ["deleted", "error"]);
+  assert.equal(channel.pending.size, 0);
+  stop();
+  assert.equal(model.listeners.length, 0);
+});
+
+test("pushes reach the listener; what is not a message is ignored", () => {
+  const model = fakeModel();
+  /** @type {unknown[]} */
+  const seen = [];
+  const channel = new Channel(asModel(model), (msg) => seen.push(msg.type));
+  channel.receive({ type: "snapshot", req: null, user: "ana", annotations: [] });
+  channel.receive(null);
+  channel.receive("saved");
+  channel.receive({ no: "type" });
+  channel.receive({ type: "saved", req: 99, annotation: {} }); // no such request: still shown
+  assert.deepEqual(seen, ["snapshot", "saved"]);
+});
+
+test("a message that needs no answer is sent as it is", () => {
+  const model = fakeModel();
+  const channel = new Channel(asModel(model), () => {});
+  channel.send({ type: "gloss-open", key: "eaeu" });
+  assert.deepEqual(model.sent, [{ type: "gloss-open", key: "eaeu" }]);
+});
