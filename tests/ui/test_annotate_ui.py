@@ -14,6 +14,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from reader_ext import AnnotationStore, load_lesson
 from reader_ext.widget.session import ReaderSession
+from tests.conftest import LESSONS
 from tests.xss import payloads
 
 from .lab import LabServer, PageFactory, open_notebook, wait_for_output
@@ -22,6 +23,7 @@ from .test_reader_ui import describe, serious_violations
 MODULE = "01-reading-the-argument"
 LOADED = ".ar-reader[data-annotations-loaded]"
 ME = os.environ.get("JUPYTERHUB_USER") or __import__("getpass").getuser()
+PROMPTS = len(load_lesson(LESSONS / MODULE).prompts)
 
 
 def notebook_path(server: LabServer, course: Path) -> str:
@@ -95,7 +97,7 @@ def check_everything_is_there(page: Page) -> None:
     highlight = card_with(page, "Just like India")
     expect(highlight).to_have_count(1)
     assert marks_text(page, highlight).startswith("Just like India")
-    expect(page.locator(".ar-progress")).to_have_text("Prompts answered: 1 of 9")
+    expect(page.locator(".ar-progress")).to_have_text(f"Prompts answered: 1 of {PROMPTS}")
     expect(page.locator('.ar-prompt[data-answered="true"] .ar-answer-text')).to_contain_text(
         "Because the ambassador said so"
     )
@@ -172,7 +174,7 @@ def test_annotate_and_nothing_is_lost(
     prompt.locator("textarea").fill("Because the ambassador said so.")
     prompt.locator(".ar-save").click()
     expect(prompt).to_have_attribute("data-answered", "true")
-    expect(page.locator(".ar-progress")).to_have_text("Prompts answered: 1 of 9")
+    expect(page.locator(".ar-progress")).to_have_text(f"Prompts answered: 1 of {PROMPTS}")
 
     # A reply to a published reader comment.
     comment = page.locator(".ar-comment").last
