@@ -278,8 +278,8 @@ def _read_bytes(
             Problem(
                 path,
                 1,
-                f"{what} is a link to a file outside the course folder {root}: copy the file"
-                " into the course instead",
+                f"{what} is a link to a file outside the course folder: copy the file into the"
+                " course instead",
             )
         )
         return None
