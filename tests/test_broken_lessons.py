@@ -29,7 +29,7 @@ def run_case(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> s
             continue
         if item.is_symlink():
             target.unlink(missing_ok=True)
-            os.symlink(os.readlink(item), target)
+            target.symlink_to(item.readlink())
         elif item.is_dir():
             target.mkdir(exist_ok=True)
         else:
