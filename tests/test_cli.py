@@ -34,7 +34,7 @@ def test_validate_reports_file_line_message(
 
 def test_validate_not_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(tmp_path / "nope")]) == 1
-    assert "not a folder" in capsys.readouterr().err
+    assert "no such file or folder: check the path" in capsys.readouterr().err
 
 
 def test_render_text(course: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -39,7 +39,7 @@ def test_plugin_renders(title: str, source: str, expected: str) -> None:
 
 
 def test_fixture_file_has_all_cases() -> None:
-    assert len(CASES) == 10
+    assert len(CASES) == 12
 
 
 def test_without_matcher_only_explicit_glosses() -> None:

@@ -149,8 +149,9 @@ def test_prompt_quote_found_twice(course: Path) -> None:
     path = course / "m1" / "prompts.toml"
     edit(path, 'quote = "India’s choice is its own"', 'quote = "Eurasian Economic Union"')
     p = only(problems_of(course))
-    assert "found 2 times" in p.message
+    assert "found twice, in ¶ 1 and ¶ 2" in p.message
     assert "lengthen it" in p.message
+    assert "occurrence = 2" in p.message
 
 
 def test_course_lists_missing_module(course: Path) -> None:
@@ -171,9 +172,9 @@ def test_path_escaping_course(course: Path) -> None:
 
 def test_bad_enum_values(course: Path) -> None:
     path = course / "m1" / "prompts.toml"
-    edit(path, 'bloom = "analyse"', 'bloom = "analyze"')
+    edit(path, 'bloom = "analyse"', 'bloom = "analysis"')
     p = only(problems_of(course))
-    assert "bloom 'analyze' is not one of" in p.message
+    assert "bloom 'analysis' is not one of" in p.message
 
 
 def test_bad_source_url(course: Path) -> None:
@@ -200,7 +201,7 @@ def test_guide_for_unknown_prompt(course: Path) -> None:
 
 def test_many_problems_reported_at_once(course: Path) -> None:
     edit(course / "m1" / "module.toml", "minutes = 10", "minuts = 10")
-    edit(course / "m1" / "prompts.toml", 'bloom = "analyse"', 'bloom = "analyze"')
+    edit(course / "m1" / "prompts.toml", 'bloom = "analyse"', 'bloom = "analysing"')
     assert len(problems_of(course)) == 2
 
 

@@ -8,6 +8,7 @@ left alone).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,11 +23,24 @@ class BuildResult:
     changed: bool
 
 
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def markdown_literal(text: str) -> str:
+    """``text`` shown as it is in a Markdown cell: every ASCII punctuation mark backslash-escaped.
+
+    A title is plain text; in the notebook's Markdown cell a ``<img src=...>`` or
+    ``![](https://...)`` in it would load its URL (JupyterLab renders raw HTML in Markdown), so
+    nothing in it may be read as markup. Line breaks become spaces, so it stays one line.
+    """
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+
+
 def notebook_text(lesson: Lesson) -> str:
     """The notebook for ``lesson`` as JSON text."""
-    intro = [f"# {lesson.title}", ""]
+    intro = [f"# {markdown_literal(lesson.title)}", ""]
     if lesson.summary:
-        intro += [lesson.summary, ""]
+        intro += [markdown_literal(lesson.summary), ""]
     intro += [
         f"*{lesson.level.capitalize()} · about {lesson.minutes} minutes.*",
         "",

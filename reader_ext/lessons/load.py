@@ -1,67 +1,98 @@
 """Lessons and courses: plain files loaded, validated and rendered into a :class:`Lesson`.
 
 Every problem is collected (not just the first) and reported with its file, line and a hint,
-so an author fixes a lesson in one pass. See ``lessons/README.md`` for the format.
+so an author fixes a lesson in one pass. Warnings (the lesson works, but probably not as meant)
+are collected apart: on ``Lesson.warnings``, ``Course.warnings`` and in a ``warnings`` list the
+caller may pass. Every file is read under the rules of :func:`~reader_ext.lessons.tomlsrc.
+read_text`: regular files only, inside the course folder, within the limits of
+:mod:`reader_ext.lessons.limits`. See ``lessons/README.md`` for the format.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from reader_ext.errors import LessonError, Problem
+from reader_ext.lessons import limits
+from reader_ext.lessons.checks import anchor_prompts, check_glosses, check_stray_syntax, check_uri
 from reader_ext.lessons.layout import COURSE_FILE, MODULE_FILE
-from reader_ext.lessons.model import (
-    Course,
-    Gloss,
-    Lesson,
-    Prompt,
-)
+from reader_ext.lessons.model import Course, Lesson, Source
 from reader_ext.lessons.parts import (
     check_id,
-    inside,
     load_comments,
     load_glossaries,
     load_instructor,
     load_prompts,
-    load_source,
+    load_sources,
     resolve,
 )
 from reader_ext.lessons.schema import COURSE, LEVELS, MODULE
-from reader_ext.lessons.tomlsrc import TomlFile, check_table, read_text, read_toml
-from reader_ext.text.document import Document, build_document
+from reader_ext.lessons.tomlsrc import (
+    TomlFile,
+    check_table,
+    inside,
+    read_bytes,
+    read_text,
+    read_toml,
+)
+from reader_ext.text.document import build_document
 from reader_ext.text.glossmatch import GlossMatcher
+from reader_ext.text.images import media_type
 
 INSTRUCTOR_DIR = "instructor"
+_WEB = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")
 
-__all__ = ["COURSE_FILE", "MODULE_FILE", "is_course", "load_any", "load_course", "load_lesson"]
+__all__ = [
+    "COURSE_FILE",
+    "MODULE_FILE",
+    "is_course",
+    "load_any",
+    "load_course",
+    "load_lesson",
+    "unlisted_modules",
+]
 
 
 def is_course(path: Path) -> bool:
     return (path / COURSE_FILE).is_file()
 
 
-def load_lesson(path: str | Path, *, course_id: str | None = None) -> Lesson:
+def load_lesson(
+    path: str | Path,
+    *,
+    course_id: str | None = None,
+    warnings: list[Problem] | None = None,
+) -> Lesson:
     """Load the module folder at ``path``; raise :class:`LessonError` listing every problem."""
-    folder = Path(path).absolute()
+    folder = _clean(path)
     if folder.is_file() and folder.name == MODULE_FILE:
         folder = folder.parent
+    _exists(folder)
     problems: list[Problem] = []
+    found: list[Problem] = []
     if course_id is None and is_course(folder.parent):
         course_src = read_toml(folder.parent / COURSE_FILE, [], what="course file")
         if course_src is not None and isinstance(course_src.data.get("id"), str):
             course_id = course_src.data["id"]
-    lesson = _load_module(folder, problems, course_id=course_id)
+    lesson = _load_module(folder, problems, found, course_id=course_id)
+    if warnings is not None:
+        warnings.extend(found)
     if problems or lesson is None:
         raise LessonError(problems)
     return lesson
 
 
-def load_course(path: str | Path) -> Course:
+def load_course(path: str | Path, *, warnings: list[Problem] | None = None) -> Course:
     """Load a course folder and every module it lists; raise :class:`LessonError` if any fail."""
-    folder = Path(path).absolute()
+    folder = _clean(path)
+    _exists(folder)
     problems: list[Problem] = []
-    src = read_toml(folder / COURSE_FILE, problems, what="course file")
+    found: list[Problem] = []
+    src = read_toml(folder / COURSE_FILE, problems, what="course file", root=folder)
     if src is None:
         raise LessonError(problems)
     check_table(src.data, COURSE, src, problems)
@@ -69,11 +100,23 @@ def load_course(path: str | Path) -> Course:
     check_id(course_id, src, problems, key="id")
     modules: list[Lesson] = []
     names = src.data.get("modules", [])
+    names = names if isinstance(names, list) else []
+    if len(names) > limits.MODULES:
+        problems.append(
+            Problem(
+                src.path,
+                src.line_of(None, 0, "modules"),
+                f"{len(names)} modules: more than the limit of {limits.MODULES} (limit MODULES,"
+                " see lessons/README.md, Limits)",
+            )
+        )
+        names = []
     ids: dict[str, str] = {}
-    for name in names if isinstance(names, list) else []:
+    uris: dict[str, str] = {}
+    for name in names:
         if not isinstance(name, str):
             continue
-        module_dir = folder / name
+        module_dir = Path(os.path.normpath(folder / name))
         if not inside(module_dir, folder) or not (module_dir / MODULE_FILE).is_file():
             problems.append(
                 Problem(
@@ -84,7 +127,7 @@ def load_course(path: str | Path) -> Course:
                 )
             )
             continue
-        lesson = _load_module(module_dir, problems, course_id=course_id)
+        lesson = _load_module(module_dir, problems, found, course_id=course_id)
         if lesson is None:
             continue
         if lesson.id in ids:
@@ -95,30 +138,109 @@ def load_course(path: str | Path) -> Course:
                     f"duplicate module id '{lesson.id}' (also used by {ids[lesson.id]})",
                 )
             )
+        if lesson.uri in uris:
+            module_src = read_toml(module_dir / MODULE_FILE, [], what="module file")
+            line = module_src.line_of(None, 0, "uri") if module_src else 1
+            problems.append(
+                Problem(
+                    module_dir / MODULE_FILE,
+                    line,
+                    f"uri '{lesson.uri}' is also the uri of module '{uris[lesson.uri]}': two"
+                    " modules would share their annotations — give each its own uri",
+                )
+            )
         ids[lesson.id] = name
+        uris[lesson.uri] = name
         modules.append(lesson)
+    found += unlisted_modules(folder, src)
+    found = _once(found)
+    if warnings is not None:
+        warnings.extend(found)
     if problems:
-        raise LessonError(problems)
+        raise LessonError(_once(problems))
     return Course(
         course_id,
         _str(src.data.get("title"), ""),
         _str(src.data.get("summary"), ""),
         folder,
         modules,
+        warnings=found,
     )
 
 
-def load_any(path: str | Path) -> list[Lesson]:
+def load_any(path: str | Path, *, warnings: list[Problem] | None = None) -> list[Lesson]:
     """The modules of a course folder, or the one module at ``path``."""
-    folder = Path(path).absolute()
+    folder = _clean(path)
     if is_course(folder):
-        return load_course(folder).modules
-    return [load_lesson(folder)]
+        return load_course(folder, warnings=warnings).modules
+    return [load_lesson(folder, warnings=warnings)]
 
 
-def _load_module(folder: Path, problems: list[Problem], *, course_id: str | None) -> Lesson | None:
+def unlisted_modules(folder: Path, src: TomlFile | None = None) -> list[Problem]:
+    """A warning for each module folder of a course that ``course.toml`` does not list."""
+    if src is None:
+        src = read_toml(folder / COURSE_FILE, [], what="course file")
+        if src is None:
+            return []
+    names = src.data.get("modules")
+    listed = {
+        os.path.normpath(folder / n)
+        for n in (names if isinstance(names, list) else [])
+        if isinstance(n, str)
+    }
+    found: list[Problem] = []
+    for child in sorted(folder.iterdir()):
+        if (child / MODULE_FILE).is_file() and os.path.normpath(child) not in listed:
+            found.append(
+                Problem(
+                    src.path,
+                    src.line_of(None, 0, "modules"),
+                    f"folder '{child.name}' holds a module but is not listed in 'modules': add"
+                    " it, or validate, build and assign leave it out",
+                )
+            )
+    return found
+
+
+def _clean(path: str | Path) -> Path:
+    return Path(os.path.normpath(Path(path).absolute()))
+
+
+def _exists(folder: Path) -> None:
+    if not folder.exists():
+        raise LessonError([Problem(folder, 1, "no such file or folder: check the path")])
+    if not folder.is_dir():
+        raise LessonError(
+            [Problem(folder, 1, "not a folder: give a lesson (module) or course folder")]
+        )
+    if not (folder / MODULE_FILE).is_file() and not is_course(folder):
+        raise LessonError(
+            [
+                Problem(
+                    folder,
+                    1,
+                    f"neither a module ({MODULE_FILE}) nor a course ({COURSE_FILE}) folder:"
+                    " give the folder that holds one, or make one with `reader-ext new`",
+                )
+            ]
+        )
+
+
+def _once(found: list[Problem]) -> list[Problem]:
+    """Each problem once: a shared file's problems are found once per module using it."""
+    return list(dict.fromkeys(found))
+
+
+def _load_module(
+    folder: Path,
+    problems: list[Problem],
+    warnings: list[Problem],
+    *,
+    course_id: str | None,
+) -> Lesson | None:
     before = len(problems)
-    src = read_toml(folder / MODULE_FILE, problems, what="module file")
+    root = folder.parent if is_course(folder.parent) else folder
+    src = read_toml(folder / MODULE_FILE, problems, what="module file", root=root)
     if src is None:
         return None
     meta = src.data
@@ -133,35 +255,56 @@ def _load_module(folder: Path, problems: list[Problem], *, course_id: str | None
         problems.append(
             Problem(src.path, src.line_of(None, 0, "minutes"), "minutes must be 1 to 600")
         )
-    source = load_source(meta.get("source"), src, problems)
-    root = folder.parent if is_course(folder.parent) else folder
+    default_uri = (
+        f"urn:reader-ext:{course_id}:{module_id}" if course_id else f"urn:reader-ext:{module_id}"
+    )
+    uri = _str(meta.get("uri"), default_uri)
+    check_uri(uri, src, problems)
+    sources = load_sources(meta.get("source"), src, problems)
 
     reading_path = resolve(folder, meta.get("reading"), "reading.md", root, src, problems)
-    reading = read_text(reading_path, problems, what="reading") if reading_path else None
+    reading = (
+        read_text(reading_path, problems, what="reading", root=root, limit=limits.READING_BYTES)
+        if reading_path
+        else None
+    )
     before_glossary = len(problems)
     glossary = load_glossaries(folder, meta, root, src, problems)
     glossary_complete = len(problems) == before_glossary
     comments_path = _optional(folder, meta, "comments", "comments.toml", root, src, problems)
-    comments = load_comments(comments_path, problems) if comments_path else []
+    comments = load_comments(comments_path, problems, root=root) if comments_path else []
     intro_path = _optional(folder, meta, "intro", "intro.md", root, src, problems)
-    intro = read_text(intro_path, problems, what="introduction") if intro_path else None
-    prompts_src = read_toml(folder / "prompts.toml", problems, what="prompts file")
+    intro = read_text(intro_path, problems, what="introduction", root=root) if intro_path else None
+    prompts_src = read_toml(
+        folder / "prompts.toml", problems, what="prompts file", root=root, arrays=("prompt",)
+    )
     prompts = load_prompts(prompts_src, problems) if prompts_src else []
-    instructor = load_instructor(folder / INSTRUCTOR_DIR, prompts, problems)
-    if reading is None:
+    instructor = load_instructor(folder / INSTRUCTOR_DIR, prompts, problems, root=root)
+    if reading is None or reading_path is None:
         return None
 
-    matcher = GlossMatcher((g.key, g.match) for g, _, _ in glossary)
-    document = build_document(reading, matcher)
+    images = _ImageFiles(reading_path.parent, root, problems)
+    entries = [g for g, _, _ in glossary]
+    matcher = GlossMatcher(
+        ((g.key, g.match) for g in entries),
+        case_sensitive=[g.key for g in entries if g.case_sensitive],
+    )
+    document = build_document(
+        reading,
+        matcher,
+        first={g.key: g.first for g in entries if g.first},
+        images=images,
+        numbered=meta.get("paragraph_numbers") is True,
+    )
     # An entry lost to a broken glossary file must not also be reported as unknown.
-    _check_glosses(glossary, document, reading_path if glossary_complete else None, problems)
+    check_glosses(
+        glossary, document, reading_path if glossary_complete else None, problems, warnings
+    )
+    check_stray_syntax(reading, reading_path, warnings)
     if prompts_src is not None:
-        _anchor_prompts(prompts, document, prompts_src, problems)
+        anchor_prompts(prompts, document, prompts_src, problems)
     if len(problems) > before:
         return None
-    default_uri = (
-        f"urn:reader-ext:{course_id}:{module_id}" if course_id else f"urn:reader-ext:{module_id}"
-    )
     return Lesson(
         id=module_id,
         title=_str(meta.get("title"), module_id),
@@ -169,18 +312,80 @@ def _load_module(folder: Path, problems: list[Problem], *, course_id: str | None
         level=_str(meta.get("level"), "introductory"),
         minutes=int(meta.get("minutes", 30)),
         objectives=[str(o) for o in meta.get("objectives", [])],
-        source=source,
-        uri=_str(meta.get("uri"), default_uri),
+        source=sources[0] if sources else _no_source(),
+        uri=uri,
         path=folder,
         reading=reading,
         document=document,
         intro=intro,
-        glossary=[g for g, _, _ in glossary],
+        glossary=entries,
         prompts=prompts,
         comments=comments,
         instructor=instructor,
         course_id=course_id,
+        sources=sources,
+        paragraph_numbers=meta.get("paragraph_numbers") is True,
+        assets=images.used,
+        warnings=[w for w in warnings if _in_module(w, folder, reading_path)],
     )
+
+
+def _no_source() -> Source:
+    return Source()
+
+
+def _in_module(warning: Problem, folder: Path, reading: Path) -> bool:
+    return warning.file == reading or str(warning.file).startswith(str(folder) + os.sep)
+
+
+class _ImageFiles:
+    """The images a reading shows, read from the folder of the reading (see text/images.py)."""
+
+    def __init__(self, base: Path, root: Path, problems: list[Problem]) -> None:
+        self.base, self.root, self.problems = base, root, problems
+        self.used: list[Path] = []
+        self.total = 0
+        self.reading = base
+
+    def __call__(self, src: str, line: int) -> bytes | None:
+        where = self.base / "reading.md"
+        if _WEB.match(src):
+            self.problems.append(
+                Problem(
+                    where,
+                    line,
+                    f"image '{src}' is on the web, and a student's browser must not fetch it:"
+                    " save it into the module folder and write its path, e.g."
+                    " ![a map](images/map.png)",
+                )
+            )
+            return None
+        path = Path(os.path.normpath(self.base / unquote(src.split("#")[0].split("?")[0])))
+        found = read_bytes(
+            path, self.problems, what="image", root=self.root, limit=limits.IMAGE_BYTES
+        )
+        if found is None:
+            return None
+        if media_type(found) is None:
+            self.problems.append(
+                Problem(path, 1, "image is not a PNG, JPEG, GIF or WebP file: convert it")
+            )
+            return None
+        self.total += len(found)
+        if self.total > limits.IMAGES_BYTES:
+            self.problems.append(
+                Problem(
+                    path,
+                    1,
+                    "the reading's images add up to more than"
+                    f" {limits.describe(limits.IMAGES_BYTES)} (limit IMAGES_BYTES, see"
+                    " lessons/README.md, Limits): make them smaller",
+                )
+            )
+            return None
+        if path not in self.used:
+            self.used.append(path)
+        return found
 
 
 def _str(value: Any, default: str) -> str:
@@ -196,68 +401,6 @@ def _optional(
     src: TomlFile,
     problems: list[Problem],
 ) -> Path | None:
-    if key not in meta and not (folder / default).exists():
+    if key not in meta and not (folder / default).exists() and not (folder / default).is_symlink():
         return None
     return resolve(folder, meta.get(key), default, root, src, problems)
-
-
-def _anchor_prompts(
-    prompts: list[Prompt], document: Document, src: TomlFile, problems: list[Problem]
-) -> None:
-    for i, prompt in enumerate(prompts):
-        line = src.line_of("prompt", i, "quote")
-        found = document.find(prompt.quote)
-        if not found:
-            problems.append(
-                Problem(
-                    src.path,
-                    line,
-                    f"prompt '{prompt.id}': quote not found in the reading — copy it exactly "
-                    "(apostrophes and dashes too)",
-                )
-            )
-            continue
-        if len(found) > 1:
-            problems.append(
-                Problem(
-                    src.path,
-                    line,
-                    f"prompt '{prompt.id}': quote found {len(found)} times — lengthen it until it "
-                    "is unique",
-                )
-            )
-            continue
-        prompt.start, prompt.end = found[0], found[0] + len(prompt.quote)
-        block = document.block_at(prompt.start)
-        prompt.block = block.id if block else ""
-
-
-def _check_glosses(
-    glossary: list[tuple[Gloss, Path, int]],
-    document: Document,
-    reading_path: Path | None,
-    problems: list[Problem],
-) -> None:
-    used = {o.key for o in document.occurrences}
-    known = {g.key for g, _, _ in glossary}
-    for gloss, path, line in glossary:
-        if gloss.key not in used:
-            forms = ", ".join(repr(f) for f in gloss.match)
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    f"gloss '{gloss.key}': none of its forms ({forms}) occurs in the reading — "
-                    "add a 'match' form that does, or remove the entry",
-                )
-            )
-    for occurrence in document.occurrences:
-        if occurrence.key not in known and reading_path is not None:
-            block = next(b for b in document.blocks if b.id == occurrence.block)
-            problems.append(
-                Problem(
-                    reading_path,
-                    block.line,
-                    f"explicit gloss '{occurrence.key}' has no glossary entry with that key",
-                )
-            )

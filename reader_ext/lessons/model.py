@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader_ext.errors import Problem
 from reader_ext.text.document import Document
 
 
@@ -15,7 +16,12 @@ class Source:
     title: str | None = None
     author: str | None = None
     venue: str | None = None
+    publisher: str | None = None
+    place: str | None = None
+    edition: str | None = None
+    pages: str | None = None
     date: str | None = None
+    circa: bool = False
     url: str | None = None
     certainty: str | None = None
     licence: str | None = None
@@ -38,6 +44,8 @@ class Gloss:
     as_of: str | None = None
     note: str | None = None
     sources: list[Link] = field(default_factory=list)
+    case_sensitive: bool = False
+    first: str | None = None  # "reading" or "section": gloss only the first occurrence
 
 
 @dataclass(slots=True)
@@ -47,6 +55,7 @@ class Prompt:
     question: str
     bloom: str
     kind: str
+    occurrence: int | None = None  # which of several places the quote occurs, from 1
     start: int = 0
     end: int = 0
     block: str = ""
@@ -95,6 +104,13 @@ class Lesson:
     comments: list[Comment] = field(default_factory=list)
     instructor: InstructorMaterial = field(default_factory=InstructorMaterial)
     course_id: str | None = None
+    sources: list[Source] = field(default_factory=list)
+    """Every source or printing of the reading; ``source`` is the first (or an empty one)."""
+    paragraph_numbers: bool = False
+    assets: list[Path] = field(default_factory=list)
+    """Files the lesson shows besides its text files (images), to be copied with it."""
+    warnings: list[Problem] = field(default_factory=list)
+    """What ``validate`` reports as ``file:line: warning: ...``; the lesson loads anyway."""
 
     def gloss(self, key: str) -> Gloss | None:
         return next((g for g in self.glossary if g.key == key), None)
@@ -107,3 +123,4 @@ class Course:
     summary: str
     path: Path
     modules: list[Lesson]
+    warnings: list[Problem] = field(default_factory=list)

@@ -5,12 +5,15 @@ Each reads one file (or table), checks it, adds located problems and returns wha
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import os
 import re
 from pathlib import Path
 from typing import Any
 
 from reader_ext.errors import Problem
+from reader_ext.lessons import limits
 from reader_ext.lessons.model import (
     Comment,
     Gloss,
@@ -22,15 +25,17 @@ from reader_ext.lessons.model import (
 )
 from reader_ext.lessons.schema import (
     BLOOM_LEVELS,
+    BLOOM_SPELLINGS,
     COMMENT,
     GLOSS,
+    GLOSS_FIRST,
     GUIDE,
     PROMPT,
     PROMPT_KINDS,
     SOURCE,
     SOURCE_LINK,
 )
-from reader_ext.lessons.tomlsrc import TomlFile, check_table, read_text, read_toml
+from reader_ext.lessons.tomlsrc import TomlFile, check_table, inside, read_text, read_toml
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -43,21 +48,16 @@ def check_id(value: str, src: TomlFile, problems: list[Problem], **where: Any) -
         )
 
 
-def inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return False
-    return True
-
-
 def resolve(
     folder: Path, value: Any, default: str, root: Path, src: TomlFile, problems: list[Problem]
 ) -> Path | None:
     name = value if isinstance(value, str) else default
-    path = folder / name
+    # Normalised, not resolved: messages show the path as the author wrote it, without "..".
+    path = Path(os.path.normpath(folder / name))
     if not inside(path, root):
         key = next((k for k, v in src.data.items() if v == value), None)
+        if key is None:
+            key = next((k for k, v in src.data.items() if isinstance(v, list) and value in v), None)
         problems.append(
             Problem(
                 src.path,
@@ -69,15 +69,69 @@ def resolve(
     return path
 
 
-def load_source(value: Any, src: TomlFile, problems: list[Problem]) -> Source:
-    if not isinstance(value, dict):
-        return Source()
-    check_table(value, SOURCE, src, problems, array="source", where="[source]")
-    url = value.get("url")
-    if isinstance(url, str) and not url.startswith(("https://", "http://")):
-        line = src.line_of(None, 0, "url")
-        problems.append(Problem(src.path, line, "source url must start with https:// or http://"))
-    return Source(**{k: v for k, v in value.items() if k in SOURCE and isinstance(v, str)})
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def check_date(value: Any, src: TomlFile, line: int, problems: list[Problem], *, key: str) -> None:
+    """A date is ISO 8601: ``1796``, ``1796-05`` or ``1796-05-17`` (``circa`` says "c.")."""
+    if not isinstance(value, str):
+        return
+    found = _ISO_DATE.match(value)
+    if found:
+        year, month, day = (int(g) if g else 1 for g in found.groups())
+        try:
+            datetime.date(year, month, day)
+        except ValueError:
+            found = None
+    if found is None:
+        digits = re.search(r"\d{4}", value)
+        example = digits.group() if digits else "1796"
+        hint = f'write {key} = "{example}"'
+        if key == "date":
+            hint += ', and circa = true for an approximate date (shown as "c. ' + example + '")'
+        problems.append(
+            Problem(
+                src.path,
+                line,
+                f"{key} '{value}' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): {hint}",
+            )
+        )
+
+
+def load_sources(value: Any, src: TomlFile, problems: list[Problem]) -> list[Source]:
+    """The reading's ``[source]`` table, or its ``[[source]]`` printings, in order."""
+    if value is None:
+        return []
+    tables = value if isinstance(value, list) else [value]
+    sources: list[Source] = []
+    for index, table in enumerate(tables):
+        array, where = ("source", "[[source]]") if isinstance(value, list) else (None, "[source]")
+        if not isinstance(table, dict):
+            problems.append(Problem(src.path, src.line_of(None, 0, "source"), "use [[source]]"))
+            continue
+        check_table(table, SOURCE, src, problems, array=array, index=index, where=where)
+        url = table.get("url")
+        if isinstance(url, str) and not url.startswith(("https://", "http://")):
+            line = _source_line(src, array, index, "url")
+            problems.append(
+                Problem(src.path, line, "source url must start with https:// or http://")
+            )
+        check_date(
+            table.get("date"), src, _source_line(src, array, index, "date"), problems, key="date"
+        )
+        fields = {k: v for k, v in table.items() if k in SOURCE and isinstance(v, str)}
+        sources.append(Source(**fields, circa=table.get("circa") is True))
+    return sources
+
+
+def _source_line(src: TomlFile, array: str | None, index: int, key: str) -> int:
+    if array is None:
+        start = src.line_of(None, 0, "source")
+        for i in range(start - 1, len(src.lines)):
+            if re.match(rf"^\s*{key}\s*=", src.lines[i]):
+                return i + 1
+        return start
+    return src.line_of(array, index, key)
 
 
 def load_glossaries(
@@ -90,11 +144,19 @@ def load_glossaries(
     keys: dict[str, str] = {}
     for name in names:
         path = resolve(folder, name, "glossary.toml", root, src, problems)
-        gsrc = read_toml(path, problems, what="glossary") if path else None
+        gsrc = (
+            read_toml(path, problems, what="glossary", root=root, arrays=("gloss", "gloss.sources"))
+            if path
+            else None
+        )
         if gsrc is None:
             continue
         only_keys(gsrc, {"gloss"}, problems)
-        for i, item in enumerate(array(gsrc, "gloss", problems)):
+        items = array(gsrc, "gloss", problems)
+        if len(items) > limits.GLOSSES:
+            problems.append(_too_many(gsrc, "gloss", len(items), limits.GLOSSES, "GLOSSES"))
+            continue
+        for i, item in enumerate(items):
             line = gsrc.line_of("gloss", i)
             if not check_table(item, GLOSS, gsrc, problems, array="gloss", index=i, where="gloss"):
                 continue
@@ -109,37 +171,90 @@ def load_glossaries(
                 )
                 continue
             keys[item["key"]] = f"{gsrc.path}:{line}"
-            sources = links(item.get("sources", []), gsrc, i, problems)
+            first = item.get("first")
+            if first is not None and first not in GLOSS_FIRST:
+                problems.append(
+                    Problem(
+                        gsrc.path,
+                        gsrc.line_of("gloss", i, "first"),
+                        f"gloss '{item['key']}': first = '{first}' is not one of: "
+                        + ", ".join(GLOSS_FIRST),
+                    )
+                )
+            check_date(
+                item.get("as_of"), gsrc, gsrc.line_of("gloss", i, "as_of"), problems, key="as_of"
+            )
+            sources = links(item.get("sources", []), gsrc, i, item["key"], problems)
             gloss = Gloss(
                 key=item["key"],
                 term=item["term"],
-                match=list(item.get("match") or [item["term"]]),
+                match=list(item["match"]) if "match" in item else [item["term"]],
                 definition=item["definition"],
                 original=item.get("original"),
                 transliteration=item.get("transliteration"),
                 as_of=item.get("as_of"),
                 note=item.get("note"),
                 sources=sources,
+                case_sensitive=item.get("case_sensitive") is True,
+                first=first if first in GLOSS_FIRST else None,
             )
             entries.append((gloss, gsrc.path, line))
     return entries
 
 
-def links(value: Any, src: TomlFile, index: int, problems: list[Problem]) -> list[Link]:
+def links(value: Any, src: TomlFile, index: int, key: str, problems: list[Problem]) -> list[Link]:
+    """The ``[[gloss.sources]]`` of the ``index``-th gloss; problems name the gloss."""
     links: list[Link] = []
-    for item in value if isinstance(value, list) else []:
-        if not isinstance(item, dict) or not check_table(
-            item, SOURCE_LINK, src, problems, array="gloss", index=index, where="gloss source"
-        ):
+    start, end = src.line_of("gloss", index) - 1, len(src.lines)
+    following = [n for n in src.lines_of_array("gloss") if n > start]
+    if following:
+        end = following[0]
+    headers = [n for n in src.lines_of_array("gloss.sources") if start <= n < end]
+    for j, item in enumerate(value if isinstance(value, list) else []):
+        line = headers[j] + 1 if j < len(headers) else src.line_of("gloss", index, "sources")
+        where = f"source {j + 1} of gloss '{key}'"
+        if not isinstance(item, dict):
+            continue
+        before = len(problems)
+        for name in item:
+            if name not in SOURCE_LINK:
+                close = difflib.get_close_matches(name, list(SOURCE_LINK), n=1)
+                hint = f"did you mean '{close[0]}'?" if close else "use title and url"
+                problems.append(Problem(src.path, line, f"unknown key '{name}' in {where}: {hint}"))
+        for name in SOURCE_LINK:
+            if not isinstance(item.get(name), str):
+                state = "missing" if name not in item else "not a string:"
+                problems.append(
+                    Problem(
+                        src.path,
+                        line,
+                        f"{where} has {state} '{name}'"
+                        + (
+                            " — a gloss source is a page a student can open: give its url"
+                            " (cite a printed work in the definition instead)"
+                            if name == "url"
+                            else ""
+                        ),
+                    )
+                )
+        if len(problems) > before:
             continue
         if not item["url"].startswith(("https://", "http://")):
-            line = src.line_of("gloss", index, "sources")
             problems.append(
-                Problem(src.path, line, f"source url '{item['url']}' must be http(s)://")
+                Problem(src.path, line, f"{where}: url '{item['url']}' must be http(s)://")
             )
             continue
         links.append(Link(item["title"], item["url"]))
     return links
+
+
+def _too_many(src: TomlFile, name: str, count: int, limit: int, limit_name: str) -> Problem:
+    return Problem(
+        src.path,
+        1,
+        f"{count} [[{name}]] entries: more than the limit of {limit} (limit {limit_name},"
+        " see lessons/README.md, Limits)",
+    )
 
 
 def only_keys(src: TomlFile, allowed: set[str], problems: list[Problem]) -> None:
@@ -170,14 +285,20 @@ def _check_unique(
     seen.add(item_id)
 
 
-def load_comments(path: Path, problems: list[Problem]) -> list[Comment]:
-    src = read_toml(path, problems, what="comments file")
+def load_comments(
+    path: Path, problems: list[Problem], *, root: Path | None = None
+) -> list[Comment]:
+    src = read_toml(path, problems, what="comments file", root=root, arrays=("comment",))
     if src is None:
         return []
     only_keys(src, {"comment"}, problems)
     comments: list[Comment] = []
     seen: set[str] = set()
-    for i, item in enumerate(array(src, "comment", problems)):
+    items = array(src, "comment", problems)
+    if len(items) > limits.COMMENTS:
+        problems.append(_too_many(src, "comment", len(items), limits.COMMENTS, "COMMENTS"))
+        return []
+    for i, item in enumerate(items):
         if not check_table(item, COMMENT, src, problems, array="comment", index=i, where="comment"):
             continue
         check_id(item["id"], src, problems, array="comment", index=i)
@@ -187,13 +308,30 @@ def load_comments(path: Path, problems: list[Problem]) -> list[Comment]:
 
 
 def load_prompts(src: TomlFile, problems: list[Problem]) -> list[Prompt]:
+    """The ``[[prompt]]`` entries; ``bloom = "analyze"`` is read as ``"analyse"``."""
     only_keys(src, {"prompt"}, problems)
     prompts: list[Prompt] = []
     seen: set[str] = set()
-    for i, item in enumerate(array(src, "prompt", problems)):
+    items = array(src, "prompt", problems)
+    if len(items) > limits.PROMPTS:
+        problems.append(_too_many(src, "prompt", len(items), limits.PROMPTS, "PROMPTS"))
+        return []
+    for i, item in enumerate(items):
         if not check_table(item, PROMPT, src, problems, array="prompt", index=i, where="prompt"):
             continue
         check_id(item["id"], src, problems, array="prompt", index=i)
+        item = {**item, "bloom": BLOOM_SPELLINGS.get(item["bloom"], item["bloom"])}
+        occurrence = item.get("occurrence")
+        if occurrence is not None and occurrence < 1:
+            problems.append(
+                Problem(
+                    src.path,
+                    src.line_of("prompt", i, "occurrence"),
+                    f"prompt '{item['id']}': occurrence counts from 1 (the first place the quote"
+                    " occurs)",
+                )
+            )
+            occurrence = None
         for key, allowed in (("bloom", BLOOM_LEVELS), ("kind", PROMPT_KINDS)):
             if item[key] not in allowed:
                 problems.append(
@@ -205,22 +343,29 @@ def load_prompts(src: TomlFile, problems: list[Problem]) -> list[Prompt]:
                 )
         _check_unique(item["id"], seen, src, "prompt", i, problems)
         prompts.append(
-            Prompt(item["id"], item["quote"], item["question"], item["bloom"], item["kind"])
+            Prompt(
+                item["id"],
+                item["quote"],
+                item["question"],
+                item["bloom"],
+                item["kind"],
+                occurrence=occurrence,
+            )
         )
     return prompts
 
 
 def load_instructor(
-    folder: Path, prompts: list[Prompt], problems: list[Problem]
+    folder: Path, prompts: list[Prompt], problems: list[Problem], *, root: Path | None = None
 ) -> InstructorMaterial:
     material = InstructorMaterial()
     notes = folder / "notes.md"
-    if notes.exists():
-        material.notes = read_text(notes, problems, what="instructor notes")
+    if notes.exists() or notes.is_symlink():
+        material.notes = read_text(notes, problems, what="instructor notes", root=root)
     guide_path = folder / "guide.toml"
-    if not guide_path.exists():
+    if not (guide_path.exists() or guide_path.is_symlink()):
         return material
-    src = read_toml(guide_path, problems, what="instructor guide")
+    src = read_toml(guide_path, problems, what="instructor guide", root=root, arrays=("guide",))
     if src is None:
         return material
     only_keys(src, {"guide"}, problems)

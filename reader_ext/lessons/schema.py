@@ -9,6 +9,9 @@ from reader_ext.lessons.tomlsrc import Field
 
 LEVELS = ("introductory", "intermediate", "advanced")
 BLOOM_LEVELS = ("remember", "understand", "apply", "analyse", "evaluate", "create")
+BLOOM_SPELLINGS = {"analyze": "analyse"}
+"""Other accepted spellings, and the level each one means."""
+GLOSS_FIRST = ("reading", "section")
 PROMPT_KINDS = ("comprehension", "discussion", "reflection", "analysis", "application")
 
 COURSE = {
@@ -29,13 +32,19 @@ MODULE = {
     "comments": Field(str),
     "intro": Field(str),
     "uri": Field(str),
-    "source": Field(dict),
+    "source": Field((dict, list), items=None),
+    "paragraph_numbers": Field(bool),
 }
 SOURCE = {
     "title": Field(str),
     "author": Field(str),
     "venue": Field(str),
+    "publisher": Field(str),
+    "place": Field(str),
+    "edition": Field(str),
+    "pages": Field(str),
     "date": Field(str),
+    "circa": Field(bool),
     "url": Field(str),
     "certainty": Field(str),
     "licence": Field(str),
@@ -50,6 +59,8 @@ GLOSS = {
     "as_of": Field(str),
     "note": Field(str),
     "sources": Field(list, items=dict),
+    "case_sensitive": Field(bool),
+    "first": Field(str),
 }
 SOURCE_LINK = {"title": Field(str, required=True), "url": Field(str, required=True)}
 PROMPT = {
@@ -58,6 +69,7 @@ PROMPT = {
     "question": Field(str, required=True),
     "bloom": Field(str, required=True),
     "kind": Field(str, required=True),
+    "occurrence": Field(int),
 }
 COMMENT = {
     "id": Field(str, required=True),

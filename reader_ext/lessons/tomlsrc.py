@@ -9,8 +9,12 @@ and a glossary of hundreds of entries must not be rescanned once per key.
 from __future__ import annotations
 
 import difflib
+import errno
+import os
 import re
+import stat
 import sys
+import unicodedata
 from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from reader_ext.errors import Problem
+from reader_ext.lessons import limits
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -72,6 +77,10 @@ class TomlFile:
                 return i + 1
         return start + 1
 
+    def lines_of_array(self, array: str) -> list[int]:
+        """The 0-based lines of every ``[[array]]`` header."""
+        return self._line_index().arrays.get(array, [])
+
     def _line_index(self) -> _LineIndex:
         if self._index is None:
             self._index = _LineIndex(self.lines)
@@ -106,33 +115,145 @@ class _LineIndex:
                 self.first_header = i
 
 
-def read_toml(path: Path, problems: list[Problem], *, what: str) -> TomlFile | None:
-    """Parse ``path``; on failure add a located problem and return None."""
-    text = read_text(path, problems, what=what)
+def read_toml(
+    path: Path,
+    problems: list[Problem],
+    *,
+    what: str,
+    root: Path | None = None,
+    arrays: tuple[str, ...] = (),
+) -> TomlFile | None:
+    """Parse ``path``; on failure add a located problem and return None.
+
+    ``root``: the folder the file must really be in (after symlinks), see :func:`read_text`.
+    ``arrays``: the ``[[name]]`` arrays this file holds, so a ``[name]`` typo is named at its
+    own line rather than where TOML first trips over it.
+    """
+    text = read_text(path, problems, what=what, root=root, limit=limits.TOML_BYTES)
     if text is None:
         return None
+    lines = text.splitlines()
+    typos = _single_brackets(path, lines, arrays)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        found = _DECODE_POS.search(str(exc))
-        line, column = (int(found.group(1)), int(found.group(2))) if found else (1, 1)
-        reason = _DECODE_POS.sub("", str(exc)).strip()
-        problems.append(
-            Problem(path, line, f"bad TOML at column {column}: {reason} (check quotes and '=')")
+        problems.extend(typos or [_decode_problem(path, lines, exc)])
+        return None
+    except RecursionError:
+        problems.append(_too_deep(path, lines))
+        return None
+    if typos:
+        problems.extend(typos)
+        return None
+    if _depth(data) > limits.NESTING:
+        problems.append(_too_deep(path, lines))
+        return None
+    return TomlFile(path, data, lines)
+
+
+def _single_brackets(path: Path, lines: list[str], arrays: tuple[str, ...]) -> list[Problem]:
+    found: list[Problem] = []
+    for number, line in enumerate(lines, 1):
+        header = _TABLE_HEADER.match(line)
+        if header and not _ARRAY_HEADER.match(line) and header.group(1) in arrays:
+            name = header.group(1)
+            found.append(
+                Problem(
+                    path,
+                    number,
+                    f"'[{name}]' declares a single table: each entry starts with '[[{name}]]'"
+                    " (double brackets)",
+                )
+            )
+    return found
+
+
+_NON_ASCII_KEY = re.compile(r"^\s*([^\s=\[\]\"'#]*[^\x00-\x7f][^\s=\[\]\"'#]*)\s*=")
+
+
+def _decode_problem(path: Path, lines: list[str], exc: tomllib.TOMLDecodeError) -> Problem:
+    found = _DECODE_POS.search(str(exc))
+    line, column = (int(found.group(1)), int(found.group(2))) if found else (1, 1)
+    reason = _DECODE_POS.sub("", str(exc)).strip()
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    key = _NON_ASCII_KEY.match(text)
+    if key:
+        plain = unicodedata.normalize("NFKD", key.group(1))
+        plain = "".join(c for c in plain if c.isascii())
+        return Problem(
+            path,
+            line,
+            f"key '{key.group(1)}' has a letter TOML does not allow in a bare key: "
+            f"write '{plain}' (keys are ASCII letters, digits, '-' and '_')",
         )
-        return None
-    return TomlFile(path, data, text.splitlines())
+    hint = "check quotes and '='"
+    value = text.partition("=")[2].strip()
+    if value.startswith('"') and not value.startswith('"""') and value.count('"') > 2:
+        hint = (
+            'a double quote inside "..." ends the string: write the value as a literal string'
+            ' in single quotes (\'say "this"\'), or escape it as \\"'
+        )
+    return Problem(path, line, f"bad TOML at column {column}: {reason} ({hint})")
 
 
-def read_text(path: Path, problems: list[Problem], *, what: str) -> str | None:
-    """Read a UTF-8 text file; on failure add a located problem and return None."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        problems.append(Problem(path, 1, f"missing {what}: create {path.name} or fix the path"))
-        return None
-    except OSError as exc:
-        problems.append(Problem(path, 1, f"cannot read {what}: {exc.strerror}"))
+def _depth(value: Any) -> int:
+    """How deeply arrays and tables nest in ``value``, found without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > limits.NESTING:
+            return deepest
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def _too_deep(path: Path, lines: list[str]) -> Problem:
+    # Bracket counting that ignores strings: only to point at the line, never to decide.
+    depth, line = 0, 1
+    for number, text in enumerate(lines, 1):
+        depth += sum(text.count(c) for c in "[{") - sum(text.count(c) for c in "]}")
+        if depth > limits.NESTING:
+            line = number
+            break
+    return Problem(
+        path,
+        line,
+        f"arrays or tables nested more than {limits.NESTING} deep: a lesson file needs three"
+        " at most (limit NESTING, see lessons/README.md, Limits)",
+    )
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, symlinks followed, is in ``root``; a symlink loop is not."""
+    real = os.path.realpath(path)
+    base = os.path.realpath(root)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def read_text(
+    path: Path,
+    problems: list[Problem],
+    *,
+    what: str,
+    root: Path | None = None,
+    limit: int = limits.TEXT_BYTES,
+) -> str | None:
+    """Read a UTF-8 text file; on failure add a located problem and return None.
+
+    Only a regular file is read (a FIFO would block for ever, a device never end), at most
+    ``limit`` bytes, and if ``root`` is given only when the file, symlinks followed, is in it:
+    a symlink to a file elsewhere would otherwise be copied into the students' release.
+    """
+    raw = _read_bytes(path, problems, what=what, root=root, limit=limit)
+    if raw is None:
         return None
     try:
         return raw.decode("utf-8")
@@ -140,6 +261,61 @@ def read_text(path: Path, problems: list[Problem], *, what: str) -> str | None:
         line = raw[: exc.start].count(b"\n") + 1
         problems.append(Problem(path, line, "not valid UTF-8: save the file as UTF-8"))
         return None
+
+
+def read_bytes(
+    path: Path, problems: list[Problem], *, what: str, root: Path | None, limit: int
+) -> bytes | None:
+    """The bytes of a lesson file under the rules of :func:`read_text` (for images)."""
+    return _read_bytes(path, problems, what=what, root=root, limit=limit)
+
+
+def _read_bytes(
+    path: Path, problems: list[Problem], *, what: str, root: Path | None, limit: int
+) -> bytes | None:
+    if root is not None and not inside(path, root):
+        problems.append(
+            Problem(
+                path,
+                1,
+                f"{what} is a link to a file outside the course folder: copy the file into the"
+                " course instead",
+            )
+        )
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        problems.append(Problem(path, 1, f"missing {what}: create {path.name} or fix the path"))
+        return None
+    except OSError as exc:
+        reason = "a symlink loop" if exc.errno == errno.ELOOP else exc.strerror
+        problems.append(Problem(path, 1, f"cannot read {what}: {reason}"))
+        return None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = "a folder" if stat.S_ISDIR(mode) else "a pipe or device, not a regular file"
+        problems.append(Problem(path, 1, f"cannot read {what}: it is {kind}"))
+        return None
+    with os.fdopen(fd, "rb") as f:
+        try:
+            raw = f.read(limit + 1)
+        except OSError as exc:
+            problems.append(Problem(path, 1, f"cannot read {what}: {exc.strerror}"))
+            return None
+    if len(raw) > limit:
+        size = max(len(raw), path.stat().st_size)
+        problems.append(
+            Problem(
+                path,
+                1,
+                f"{what} is {limits.describe(size)}: larger than the limit of"
+                f" {limits.describe(limit)} for a {what} (see lessons/README.md, Limits)",
+            )
+        )
+        return None
+    return raw
 
 
 @dataclass(frozen=True, slots=True)

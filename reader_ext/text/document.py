@@ -8,15 +8,18 @@ gloss occurrences, prompt anchors, annotation selectors — are code-point offse
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from reader_ext.text.editorial import editorial_plugin
+from reader_ext.text.footnotes import footnotes, ref_text
 from reader_ext.text.gloss_plugin import gloss_plugin
 from reader_ext.text.glossmatch import GlossMatcher
+from reader_ext.text.images import Images, ImageSource, render_image
 from reader_ext.text.markup import sanitize
 
 BLOCK_SEPARATOR = "\n\n"
@@ -26,13 +29,18 @@ _CODE_BLOCKS = {"fence", "code_block"}
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A leaf block: ``text[start:end]`` of the document, rendered in ``[data-block=id]``."""
+    """A leaf block: ``text[start:end]`` of the document, rendered in ``[data-block=id]``.
+
+    ``number`` is the paragraph's ¶ number (paragraphs of the reading counted from 1, headings,
+    code and footnotes not counted), 0 for a block that is not such a paragraph.
+    """
 
     id: str
     tag: str
     start: int
     end: int
     line: int
+    number: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,23 +93,54 @@ class Document:
         }
 
 
-def make_parser(matcher: GlossMatcher | None = None) -> MarkdownIt:
-    """The reading's parser: CommonMark, raw HTML off, no typographic rewriting, with glosses."""
+def make_parser(
+    matcher: GlossMatcher | None = None, *, first: Mapping[str, str] | None = None
+) -> MarkdownIt:
+    """The reading's parser: CommonMark, raw HTML off, no typographic rewriting, with glosses,
+    footnotes and editor's marks."""
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table").enable("strikethrough")
-    md.use(gloss_plugin, matcher=matcher)
+    md.use(footnotes)
+    md.use(editorial_plugin)
+    md.use(gloss_plugin, matcher=matcher, first=first)
+    md.add_render_rule("image", render_image)
     return md
 
 
-def build_document(source: str, matcher: GlossMatcher | None = None) -> Document:
-    """Render a reading's Markdown into a :class:`Document`."""
-    md = make_parser(matcher)
-    tokens = md.parse(source, {})
+def build_document(
+    source: str,
+    matcher: GlossMatcher | None = None,
+    *,
+    first: Mapping[str, str] | None = None,
+    images: ImageSource | None = None,
+    numbered: bool = False,
+) -> Document:
+    """Render a reading's Markdown into a :class:`Document`.
+
+    ``first``: keys glossed only at their first occurrence (see the gloss plugin). ``images``:
+    where images come from (none is shown without it). ``numbered``: the HTML carries each
+    paragraph's ¶ number as ``data-para`` (drawn by CSS, so the plain text is unchanged).
+    """
+    md = make_parser(matcher, first=first)
+    env: dict[str, Any] = {
+        "footnote_prefix": "ar-fn-"
+        + hashlib.sha1(source.encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
+        + "-"
+    }
+    tokens = md.parse(source, env)
+    embedder = Images(images)
     doc = Document(html="", text="")
     pieces: list[str] = []
     seen: dict[str, int] = {}
     offset = 0
+    paragraphs = 0
+    in_footnote = 0
     for i in range(len(tokens)):
+        kind = tokens[i].type
+        if kind == "footnote_block_open":
+            in_footnote += 1
+        elif kind == "footnote_block_close":
+            in_footnote -= 1
         opener, text, occurrences = _leaf(tokens, i)
         if opener is None:
             continue
@@ -112,7 +151,15 @@ def build_document(source: str, matcher: GlossMatcher | None = None) -> Document
         opener.attrSet("data-block", block_id)
         opener.hidden = False  # a tight list's paragraph must carry its block id
         line = (opener.map[0] + 1) if opener.map else 1
-        doc.blocks.append(Block(block_id, opener.tag, offset, offset + len(text), line))
+        number = 0
+        if opener.tag == "p" and not in_footnote:
+            paragraphs += 1
+            number = paragraphs
+            if numbered:
+                opener.attrSet("data-para", str(number))
+        if i + 1 < len(tokens) and tokens[i + 1].type == "inline":
+            embedder.resolve(tokens[i + 1].children or [], line)
+        doc.blocks.append(Block(block_id, opener.tag, offset, offset + len(text), line, number))
         doc.occurrences += [
             Occurrence(key, offset + s, offset + e, block_id, explicit)
             for key, s, e, explicit in occurrences
@@ -120,7 +167,7 @@ def build_document(source: str, matcher: GlossMatcher | None = None) -> Document
         pieces.append(text)
         offset += len(text)
     doc.text = "".join(pieces)
-    doc.html = sanitize(md.renderer.render(tokens, md.options, {}))
+    doc.html = embedder.embed(sanitize(md.renderer.render(tokens, md.options, env)))
     return doc
 
 
@@ -142,17 +189,32 @@ def inline_text(children: Sequence[Token]) -> tuple[str, list[tuple[str, int, in
     length = 0
     open_glosses: list[tuple[str, int, bool]] = []
     occurrences: list[tuple[str, int, int, bool]] = []
+    last_auto = -1  # the automatic occurrence a continued piece belongs to
     for child in children:
         piece = ""
-        if child.type in ("text", "code_inline"):
+        kind = child.type
+        if kind in ("text", "code_inline"):
             piece = child.content
-            for key, start, end in (child.meta or {}).get("glosses", ()):
-                occurrences.append((key, length + start, length + end, False))
-        elif child.type in ("softbreak", "hardbreak"):
+            meta = child.meta
+            if meta:
+                glosses = meta.get("glosses", ())
+                if glosses and meta.get("continues") and last_auto >= 0:
+                    key, _, end = glosses[0]
+                    k, s, _, x = occurrences[last_auto]
+                    occurrences[last_auto] = (k, s, length + end, x)
+                    glosses = glosses[1:]
+                for key, start, end in glosses:
+                    last_auto = len(occurrences)
+                    occurrences.append((key, length + start, length + end, False))
+        elif kind in ("softbreak", "hardbreak"):
             piece = "\n"
-        elif child.type == "gloss_open":
+        elif kind == "editorial":
+            piece = child.content
+        elif kind == "footnote_ref":
+            piece = ref_text(child)
+        elif kind == "gloss_open":
             open_glosses.append((str(child.meta["key"]), length, bool(child.meta["explicit"])))
-        elif child.type == "gloss_close" and open_glosses:
+        elif kind == "gloss_close" and open_glosses:
             key, start, explicit = open_glosses.pop()
             occurrences.append((key, start, length, explicit))
         parts.append(piece)

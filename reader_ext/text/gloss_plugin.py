@@ -2,19 +2,26 @@
 
 Two ways a term gets glossed:
 
-* automatically: every text run outside links, code and explicit glosses is searched with a
-  :class:`~reader_ext.text.glossmatch.GlossMatcher` after inline parsing;
-* explicitly, for the rare ambiguous place: ``[the Union]{gloss=eaeu}``.
+* automatically: the text of each run of inline text outside links, code and explicit glosses
+  is searched with a :class:`~reader_ext.text.glossmatch.GlossMatcher` after inline parsing. A
+  run goes on across emphasis and line breaks, so ``*permanent* alliances`` is one phrase;
+* explicitly, for the rare ambiguous place: ``[the Union]{gloss=eaeu}`` (spaces and quotes
+  around the key are allowed: ``{gloss = "eaeu"}``).
 
 An explicit gloss becomes ``gloss_open`` / ``gloss_close`` tokens whose ``meta["key"]`` names
 the entry; automatic matches are listed on their text token as ``meta["glosses"]`` (key, start,
-end). Both render as ``<span class="ar-gloss" data-gloss="KEY">``.
+end). A match that crosses emphasis is split into one piece per text token, and the token
+holding a piece that continues the previous one has ``meta["continues"]``: the document joins
+the pieces into one occurrence. Both render as ``<span class="ar-gloss" data-gloss="KEY">``.
+
+``first`` maps a key to ``"reading"`` or ``"section"``: only the first automatic occurrence in
+the reading, or in each section (a heading starts one), is glossed; an explicit gloss counts.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -25,24 +32,42 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from reader_ext.text.glossmatch import GlossMatcher
+from reader_ext.text.glossmatch import GlossMatcher, TermMatch
 
-_EXPLICIT_TAIL = re.compile(r"\]\{gloss=([a-z0-9][a-z0-9-]*)\}")
+EXPLICIT_TAIL = re.compile(
+    r"\]\{[ \t]*gloss[ \t]*=[ \t]*(?:\"([^\"{}\n]*)\"|'([^'{}\n]*)'|([^\s\"'{}]+))[ \t]*\}"
+)
+# Markup that does not interrupt a phrase: a glossed term may be partly emphasised.
+_TRANSPARENT = frozenset(
+    {"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"}
+)
+_BREAKS = frozenset({"softbreak", "hardbreak"})
 
 
-def gloss_plugin(md: MarkdownIt, *, matcher: GlossMatcher | None = None) -> None:
+def gloss_plugin(
+    md: MarkdownIt,
+    *,
+    matcher: GlossMatcher | None = None,
+    first: Mapping[str, str] | None = None,
+) -> None:
     """Register the explicit-gloss inline rule, the automatic core rule and their renderers."""
     md.inline.ruler.before("link", "gloss_explicit", _explicit_gloss)
     if matcher:
         found = matcher
+        policy = dict(first or {})
 
         def auto(state: StateCore) -> None:
-            _auto_gloss(state, found)
+            _auto_gloss(state, found, _Once(policy) if policy else None)
 
         md.core.ruler.push("gloss_auto", auto)
     md.add_render_rule("text", _render_text)
     md.add_render_rule("gloss_open", _render_open)
     md.add_render_rule("gloss_close", _render_close)
+
+
+def explicit_key(tail: re.Match[str]) -> str:
+    """The key an explicit gloss names, as written (quotes and spaces around it removed)."""
+    return next(g for g in tail.groups() if g is not None).strip()
 
 
 def _explicit_gloss(state: StateInline, silent: bool) -> bool:
@@ -52,12 +77,12 @@ def _explicit_gloss(state: StateInline, silent: bool) -> bool:
     label_end = parseLinkLabel(state, start, True)
     if label_end < 0:
         return False
-    tail = _EXPLICIT_TAIL.match(state.src, label_end)
+    tail = EXPLICIT_TAIL.match(state.src, label_end)
     if tail is None:
         return False
     if not silent:
         opener = state.push("gloss_open", "span", 1)
-        opener.meta = {"key": tail.group(1), "explicit": True}
+        opener.meta = {"key": explicit_key(tail), "explicit": True}
         old_max = state.posMax
         state.pos, state.posMax = start + 1, label_end
         state.md.inline.tokenize(state)
@@ -67,26 +92,96 @@ def _explicit_gloss(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def _auto_gloss(state: StateCore, matcher: GlossMatcher) -> None:
+class _Once:
+    """Which keys glossed only once (per reading or section) have been glossed already."""
+
+    __slots__ = ("policy", "seen")
+
+    def __init__(self, policy: dict[str, str]) -> None:
+        self.policy = policy
+        self.seen: set[str] = set()
+
+    def section(self) -> None:
+        self.seen -= {k for k, scope in self.policy.items() if scope == "section"}
+
+    def allow(self, key: str) -> bool:
+        if key not in self.policy:
+            return True
+        if key in self.seen:
+            return False
+        self.seen.add(key)
+        return True
+
+
+def _auto_gloss(state: StateCore, matcher: GlossMatcher, once: _Once | None) -> None:
     for block in state.tokens:
         if block.type == "inline" and block.children:
-            _mark_children(block.children, matcher)
+            _mark_children(block.children, matcher, once)
+        elif once is not None and block.type == "heading_open":
+            once.section()
 
 
-def _mark_children(children: list[Token], matcher: GlossMatcher) -> None:
+def _mark_children(children: list[Token], matcher: GlossMatcher, once: _Once | None) -> None:
     # Links and explicit glosses nest; a term inside either is left alone.
     depth = 0
+    run: list[Token] = []
     for child in children:
-        if child.type in ("link_open", "gloss_open"):
+        kind = child.type
+        if depth == 0:
+            if kind == "text" or kind in _BREAKS:
+                run.append(child)
+                continue
+            if kind in _TRANSPARENT:
+                continue
+        if run:
+            _mark_run(run, matcher, once)
+            run = []
+        if kind in ("link_open", "gloss_open"):
+            if kind == "gloss_open" and depth == 0 and once is not None:
+                once.allow(str(child.meta["key"]))
             depth += 1
-        elif child.type in ("link_close", "gloss_close"):
+        elif kind in ("link_close", "gloss_close"):
             depth -= 1
-        elif child.type == "text" and depth == 0:
-            # Matches ride on the text token (meta["glosses"]) instead of splitting it into
-            # new tokens: building three tokens per term was a fifth of a long reading's cost.
-            found = [(m.key, m.start, m.end) for m in matcher.find(child.content)]
-            if found:
-                child.meta = {**(child.meta or {}), "glosses": found}
+    if run:
+        _mark_run(run, matcher, once)
+
+
+def _mark_run(run: list[Token], matcher: GlossMatcher, once: _Once | None) -> None:
+    if len(run) == 1:
+        token = run[0]
+        if token.type != "text":
+            return
+        # Matches ride on the text token (meta["glosses"]) instead of splitting it into
+        # new tokens: building three tokens per term was a fifth of a long reading's cost.
+        found = [(m.key, m.start, m.end) for m in _allowed(matcher.find(token.content), once)]
+        if found:
+            token.meta = {**(token.meta or {}), "glosses": found}
+        return
+    pieces = [t.content if t.type == "text" else "\n" for t in run]
+    joined = "".join(pieces)
+    bounds: list[tuple[int, int]] = []
+    at = 0
+    for piece in pieces:
+        bounds.append((at, at + len(piece)))
+        at += len(piece)
+    for match in _allowed(matcher.find(joined), once):
+        first = True
+        for token, (a, b) in zip(run, bounds, strict=True):
+            if token.type != "text" or b <= match.start or a >= match.end:
+                continue
+            entry = (match.key, max(match.start, a) - a, min(match.end, b) - a)
+            meta = token.meta if token.meta else {}
+            meta.setdefault("glosses", []).append(entry)
+            if not first:
+                meta["continues"] = True
+            token.meta = meta
+            first = False
+
+
+def _allowed(found: Iterable[TermMatch], once: _Once | None) -> Iterable[TermMatch]:
+    if once is None:
+        return found
+    return [m for m in found if once.allow(m.key)]
 
 
 def _render_text(
@@ -102,7 +197,7 @@ def _render_text(
     for key, start, end in glosses:
         out.append(escapeHtml(content[pos:start]))
         term = escapeHtml(content[start:end])
-        out.append(f'<span class="ar-gloss" data-gloss="{key}">{term}</span>')
+        out.append(f'<span class="ar-gloss" data-gloss="{escapeHtml(key)}">{term}</span>')
         pos = end
     out.append(escapeHtml(content[pos:]))
     return "".join(out)
@@ -111,7 +206,7 @@ def _render_text(
 def _render_open(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    key = str(tokens[idx].meta["key"])
+    key = escapeHtml(str(tokens[idx].meta["key"]))
     return f'<span class="ar-gloss" data-gloss="{key}">'
 
 

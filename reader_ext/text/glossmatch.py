@@ -62,6 +62,16 @@ def _fold(text: str) -> str:
     )
 
 
+def _fold_marks(text: str) -> str:
+    """Only the apostrophes and hyphens of :func:`_fold`: for case-sensitive forms."""
+    return (
+        text.replace("\u2019", "'")
+        .replace("\u2018", "'")
+        .replace("\u2010", "-")
+        .replace("\u2011", "-")
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class TermMatch:
     """One occurrence of a glossary form in a text: ``text[start:end]`` glossed by ``key``."""
@@ -75,46 +85,94 @@ class GlossMatcher:
     """Finds occurrences of many glossary forms in text.
 
     ``forms`` maps each gloss key to the forms of its term that may occur in the text. Matchers
-    built from the same forms share one compiled expression.
+    built from the same forms share one compiled expression. The forms of the keys in
+    ``case_sensitive`` match only with the same capitals (``Providence`` but not
+    ``providence``); apostrophes and hyphens are still treated alike.
     """
 
-    def __init__(self, forms: Iterable[tuple[str, Iterable[str]]]) -> None:
-        self._compiled = _compile(tuple((key, tuple(key_forms)) for key, key_forms in forms))
+    def __init__(
+        self,
+        forms: Iterable[tuple[str, Iterable[str]]],
+        *,
+        case_sensitive: Iterable[str] = (),
+    ) -> None:
+        exact = frozenset(case_sensitive)
+        given = tuple((key, tuple(key_forms)) for key, key_forms in forms)
+        self._compiled = _compile(tuple(f for f in given if f[0] not in exact))
+        self._exact = (
+            _compile(tuple(f for f in given if f[0] in exact), exact=True) if exact else None
+        )
 
     def __bool__(self) -> bool:
-        return bool(self._compiled.tokens)
+        return bool(self._compiled.tokens) or bool(self._exact and self._exact.tokens)
 
     def find(self, text: str) -> Iterator[TermMatch]:
         """Yield non-overlapping matches in text order, the longest form winning at each place."""
-        compiled = self._compiled
-        if not compiled.tokens:
+        if self._exact is None:
+            yield from _find_folded(self._compiled, text)
             return
-        folded = text.lower() if text.isascii() else _fold(text)  # the same, for ASCII
-        to_text: Callable[[int], int] | None = None
-        if len(folded) != len(text) or (not text.isascii() and _odd_in(text)):
-            unusual = set(_unusual().findall(text))
-            if any(_char_kind(char) == _ODD for char in unusual):
-                yield from compiled.tokens.find(text)
-                return
-            to_text = _position_map(text, unusual)
-        if compiled.pattern is None:
+        # Two sets of forms: merged leftmost first, then longest, a case-sensitive form winning
+        # a tie (it says more about the place than a form that ignores case).
+        found = sorted(
+            [
+                *((m, 0) for m in _find_exact(self._exact, text)),
+                *((m, 1) for m in _find_folded(self._compiled, text)),
+            ],
+            key=lambda item: (item[0].start, item[0].start - item[0].end, item[1]),
+        )
+        end = -1
+        for match, _ in found:
+            if match.start >= end:
+                yield match
+                end = match.end
+
+
+def _find_exact(compiled: _Compiled, text: str) -> Iterator[TermMatch]:
+    if compiled.pattern is None:
+        return
+    # Only apostrophes and hyphens are folded: the text keeps its length and its token bounds.
+    padded = " " + (text if text.isascii() else _fold_marks(text))
+    found_all = (
+        _search_overlapping(compiled.pattern, padded)
+        if compiled.overlap
+        else compiled.pattern.finditer(padded)
+    )
+    for found in found_all:
+        start, end = found.span(1)
+        matched = found.group(1)
+        key = compiled.keys.get(matched) or compiled.keys[_SPACE_RUN.sub(" ", matched)]
+        yield TermMatch(key, start - 1, end - 1)
+
+
+def _find_folded(compiled: _Compiled, text: str) -> Iterator[TermMatch]:
+    if not compiled.tokens:
+        return
+    folded = text.lower() if text.isascii() else _fold(text)  # the same, for ASCII
+    to_text: Callable[[int], int] | None = None
+    if len(folded) != len(text) or (not text.isascii() and _odd_in(text)):
+        unusual = set(_unusual().findall(text))
+        if any(_char_kind(char) == _ODD for char in unusual):
+            yield from compiled.tokens.find(text)
             return
-        padded = " " + folded
-        if compiled.overlap:
-            found_all = _search_overlapping(compiled.pattern, padded)
+        to_text = _position_map(text, unusual)
+    if compiled.pattern is None:
+        return
+    padded = " " + folded
+    if compiled.overlap:
+        found_all = _search_overlapping(compiled.pattern, padded)
+    else:
+        found_all = compiled.pattern.finditer(padded)
+    keys = compiled.keys
+    for found in found_all:
+        start, end = found.span(1)
+        matched = found.group(1)
+        key = keys.get(matched)
+        if key is None:
+            key = keys[_SPACE_RUN.sub(" ", matched)]
+        if to_text is None:
+            yield TermMatch(key, start - 1, end - 1)
         else:
-            found_all = compiled.pattern.finditer(padded)
-        keys = compiled.keys
-        for found in found_all:
-            start, end = found.span(1)
-            matched = found.group(1)
-            key = keys.get(matched)
-            if key is None:
-                key = keys[_SPACE_RUN.sub(" ", matched)]
-            if to_text is None:
-                yield TermMatch(key, start - 1, end - 1)
-            else:
-                yield TermMatch(key, to_text(start - 1), to_text(end - 1))
+            yield TermMatch(key, to_text(start - 1), to_text(end - 1))
 
 
 def _search_overlapping(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
@@ -140,8 +198,8 @@ class _Compiled:
 
 
 @functools.lru_cache(maxsize=32)
-def _compile(forms: tuple[tuple[str, tuple[str, ...]], ...]) -> _Compiled:
-    tokens = _TokenIndex()
+def _compile(forms: tuple[tuple[str, tuple[str, ...]], ...], *, exact: bool = False) -> _Compiled:
+    tokens = _TokenIndex(_fold_marks if exact else _fold)
     keys: dict[str, str] = {}
     words: _Trie = {}  # forms starting with a word character
     others: _Trie = {}  # forms starting with punctuation
@@ -275,15 +333,16 @@ class _Form:
 class _TokenIndex:
     """The forms by their first folded token: matching as defined, one text token at a time."""
 
-    def __init__(self) -> None:
+    def __init__(self, fold: Callable[[str], str] = _fold) -> None:
         self._index: dict[str, list[_Form]] = {}
+        self._fold = fold
 
     def __bool__(self) -> bool:
         return bool(self._index)
 
     def add(self, key: str, form: str) -> list[tuple[str, bool]]:
         """Index ``form``; return its folded tokens, each with whether white space precedes it."""
-        split = [(_fold(token), spaced) for token, spaced in _split(form)]
+        split = [(self._fold(token), spaced) for token, spaced in _split(form)]
         if not split:
             return split
         tokens = tuple(token for token, _ in split)
@@ -295,7 +354,7 @@ class _TokenIndex:
         return split
 
     def find(self, text: str) -> Iterator[TermMatch]:
-        tokens = [(m.start(), m.end(), _fold(m.group())) for m in _TOKEN.finditer(text)]
+        tokens = [(m.start(), m.end(), self._fold(m.group())) for m in _TOKEN.finditer(text)]
         i = 0
         while i < len(tokens):
             form = self._match_at(tokens, i)

@@ -19,12 +19,14 @@ from reader_ext._version import __version__
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "code", "td", "th"}
 _TAGS = _BLOCK_TAGS | {
     "a", "br", "em", "strong", "del", "s", "sup", "sub", "span", "pre", "hr",
-    "ul", "ol", "table", "thead", "tbody", "tr", "img",
+    "ul", "ol", "table", "thead", "tbody", "tr", "img", "section",
 }  # fmt: skip
 _ATTRIBUTES: dict[str, set[str]] = {tag: {"data-block"} for tag in _BLOCK_TAGS}
+_ATTRIBUTES["p"] |= {"data-para"}
+_ATTRIBUTES["li"] |= {"id"}  # footnotes, ids prefixed per reading (text/footnotes.py)
 _ATTRIBUTES |= {
-    "a": {"href", "title"},
-    "span": {"data-gloss"},
+    "a": {"href", "title", "id", "aria-label"},
+    "span": {"data-gloss", "title"},
     "img": {"src", "alt", "title"},
     "ol": {"start"},
 }
@@ -45,7 +47,12 @@ def sanitize(html: str, *, images: bool = True) -> str:
             tags=_TAGS if images else _TAGS - {"img"},
             clean_content_tags={"script", "style"},
             attributes=_ATTRIBUTES,
-            allowed_classes={"span": {"ar-gloss"}},
+            allowed_classes={
+                "span": {"ar-gloss", "ar-editorial"},
+                "sup": {"ar-fn-ref"},
+                "a": {"ar-fn-back"},
+                "section": {"ar-footnotes"},
+            },
             url_schemes=_URL_SCHEMES,
             link_rel="noopener noreferrer nofollow",
         )
