@@ -55,6 +55,7 @@ from reader_ext.hub.ratelimit import TokenBucket
 from reader_ext.store.classroom import ClassStore
 
 log = logging.getLogger("reader_ext.hub")
+RECORDED_EVENTS = ("gloss-open",)
 MAX_REQUEST_BYTES = 4 * limits.MAX_BODY_CHARS + 64 * 1024
 
 
@@ -336,6 +337,28 @@ class HideHandler(_Base):
         self.reply({"id": annotation_id, "hidden": hidden})
 
 
+class EventsHandler(_Base):
+    """What the reader records for the report (a gloss opened), always as the Hub user."""
+
+    @web.authenticated
+    async def post(self) -> None:
+        member = self.member()
+        self.limit_write(member)
+        data = self.body_json()
+        kind = data.get("kind")
+        if kind not in RECORDED_EVENTS:
+            raise web.HTTPError(400, f"kind: one of {', '.join(RECORDED_EVENTS)}")
+        source, key = _opt_str(data, "source"), _opt_str(data, "key")
+        if not source or not key:
+            raise web.HTTPError(400, "source and key: say which lesson and which gloss")
+        store = self.service.store.annotations
+        await asyncio.to_thread(
+            self.run,
+            lambda: store.record_event(str(kind), user=member.name, source=source, key=key),
+        )
+        self.reply({"recorded": kind}, status=201)
+
+
 class RevealHandler(_Base):
     @web.authenticated
     async def put(self) -> None:
@@ -447,6 +470,7 @@ def make_app(service: Service, prefix: str) -> web.Application:
             (api + r"annotations/([^/]+)/restore", RestoreHandler, args),
             (api + r"annotations/([^/]+)/hide", HideHandler, args),
             (api + "lessons/reveal", RevealHandler, args),
+            (api + "events", EventsHandler, args),
             (api + "live", LiveHandler, args),
         ],
         hub_auth=hub_auth,

@@ -202,7 +202,7 @@ c.Spawner.cmd = [{str(bindir / "jupyterhub-singleuser")!r}]
 c.Spawner.args = ["--allow-root"]
 c.Spawner.default_url = "/lab"
 c.Spawner.http_timeout = 30
-c.Spawner.environment = {{"READER_EXT_CLASS_SERVICE": "/services/{SERVICE}/",
+c.Spawner.environment = {{"READER_EXT_CLASS_SERVICE": "{self.service_url}",
                           "JUPYTERHUB_PUBLIC_URL": "{self.url}/"}}
 c.Spawner.server_token_scopes = ["users:activity!user", "access:servers!server",
                                  "read:users:groups!user", "read:users:name!user", {scope!r}]

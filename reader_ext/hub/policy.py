@@ -7,8 +7,9 @@ student's kernel or browser says can widen them (design, decision 8).
 
 Visibility is chosen when an annotation is posted and never widened afterwards:
 
-- ``private``: the author alone. Not even instructors see it: a private note is the
-  student's own margin, as in Hypothesis's "Only me".
+- ``private``: the author, and the instructors. A course's instructors see everything in it
+  (as in Perusall, and as the report, which reads the class database, must): the reader labels
+  this choice "Only me and the instructors", so nobody is misled about who reads it.
 - ``group``: the author's discussion group (a Hub group), and the instructors.
 - ``class``: everyone in the course.
 - ``instructors``: a 1:1 thread between one student and the instructors.
@@ -138,12 +139,10 @@ def audience_for(
 def can_see(viewer: Viewer, audience: Audience) -> bool:
     """Whether ``viewer`` may receive an annotation with this audience, now."""
     me = viewer.member
-    if audience.author == me.name:
+    if audience.author == me.name or me.is_instructor:
         return True
     if audience.visibility == "private":
         return False
-    if me.is_instructor:
-        return True
     if audience.hidden:
         return False
     if audience.visibility == "instructors":

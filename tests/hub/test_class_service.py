@@ -101,7 +101,7 @@ def test_only_the_author_edits_or_deletes(people: dict[str, Client]) -> None:
     assert "defaced" in people["ben"].texts()
 
 
-def test_a_private_note_never_reaches_anyone_else(people: dict[str, Client]) -> None:
+def test_a_private_note_reaches_no_classmate(people: dict[str, Client]) -> None:
     async def run() -> list[dict[str, Any]]:
         ws = await _connect(people["ben"])
         await _next(ws)
@@ -117,7 +117,8 @@ def test_a_private_note_never_reaches_anyone_else(people: dict[str, Client]) -> 
     assert all("only mine" not in json.dumps(m) for m in received)
     assert "only mine" in people["ana"].texts()
     assert "only mine" not in people["ben"].texts()
-    assert "only mine" not in people["prof"].texts()
+    assert "only mine" not in people["cem"].texts()
+    assert "only mine" in people["prof"].texts()  # instructors see their whole course
 
 
 def test_a_group_note_stays_in_its_group(people: dict[str, Client]) -> None:
