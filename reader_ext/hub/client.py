@@ -108,7 +108,7 @@ class ClassClient:
         return self._remember(self._call("POST", "api/annotations", request))
 
     def edit(
-        self, annotation_id: str, *, user: str, body: list[dict[str, Any]] | None = None
+        self, annotation_id: str, *, user: str, body: builtins.list[dict[str, Any]] | None = None
     ) -> dict[str, Any]:
         self._check_user(user)
         path = f"api/annotations/{urllib.parse.quote(annotation_id, safe='')}"
