@@ -65,27 +65,35 @@ class Service:
     def __init__(self, config: ClassConfig, store: ClassStore) -> None:
         self.config = config
         self.store = store
-        self.broker = Broker(store, present)
+        self.broker = Broker(store, present, self._viewer)
         per_second = config.limits.writes_per_minute / 60.0
         self.writes = TokenBucket(per_second, config.limits.write_burst)
         self.connections: Counter[str] = Counter()
+        self.members: dict[str, Member] = {}
+        """The members this process has met: live deliveries filter by them."""
 
     def on_notify(self, source: str, resync: bool) -> None:
         """A replica (maybe this one) wrote on ``source``: deliver what changed."""
-        if resync:
-            asyncio.get_running_loop().create_task(self.broker.resync(source))
-        self.broker.poke(source)
+        lessons = [source] if source else self.broker.lessons()
+        for lesson in lessons:
+            if resync:
+                asyncio.get_running_loop().create_task(self.broker.resync(lesson))
+            self.broker.poke(lesson)
 
     async def notify(self, source: str, *, resync: bool = False) -> None:
         """Tell the other replicas (PostgreSQL only): they deliver from their own cursors."""
         await asyncio.to_thread(self.store.notify, source, resync=resync)
 
     def viewer(self, member: Member, source: str) -> Viewer:
+        self.members[member.name] = member
         return Viewer(
             member,
             own_posts=self.store.own_posts(member.name, source),
             reveal=self.store.reveal(source),
         )
+
+    def _viewer(self, user: str, source: str) -> Viewer:
+        return self.viewer(self.members[user], source)
 
 
 def present(annotation: dict[str, Any], audience: Audience) -> dict[str, Any]:
@@ -259,6 +267,7 @@ class AnnotationsHandler(_Base):
             and store.own_posts(member.name, source) == reveal.after_posts
         ):
             await self.service.broker.resync(source, member.name)
+        self.service.broker.forget(source, member.name)
         self.service.broker.poke(source)
         await self.service.notify(source)
         self.reply(present(stored, audience), status=201)
@@ -419,12 +428,8 @@ class LiveHandler(HubOAuthenticated, websocket.WebSocketHandler):
         source = self.get_argument("source", "")
         since = _int_arg(self, "since")
         self.service.connections[member.name] += 1
-        service = self.service
-
-        def viewer() -> Viewer:
-            return service.viewer(member, source)
-
-        self.sub = Subscriber(source, viewer, self._send, cursor=since)
+        self.service.members[member.name] = member
+        self.sub = Subscriber(source, member.name, self._send, cursor=since)
         await self.service.broker.join(self.sub)
 
     async def _send(self, message: dict[str, Any]) -> None:

@@ -22,14 +22,15 @@ from reader_ext.store.classroom import Changes, ClassStore
 log = logging.getLogger("reader_ext.hub")
 
 Send = Callable[[dict[str, Any]], Awaitable[None]]
-ViewerFor = Callable[[], Viewer]
+ViewerFor = Callable[[str, str], Viewer]
+"""``(user, source) -> Viewer``: how the broker learns what a reader may see now."""
 Present = Callable[[dict[str, Any], Audience], dict[str, Any]]
 
 
 @dataclass(eq=False, slots=True)
 class Subscriber:
     source: str
-    viewer: ViewerFor
+    user: str
     send: Send
     cursor: int = 0
 
@@ -44,11 +45,30 @@ class _Lesson:
 class Broker:
     """Fans out each lesson's changes to its subscribers, in order, filtered per viewer."""
 
-    def __init__(self, store: ClassStore, present: Present) -> None:
+    def __init__(self, store: ClassStore, present: Present, viewer: ViewerFor) -> None:
         self._store = store
         self._present = present
+        self._viewer_for = viewer
+        self._viewers: dict[tuple[str, str], Viewer] = {}
         self._lessons: dict[str, _Lesson] = {}
         self._lock = asyncio.Lock()
+
+    def viewer(self, user: str, source: str) -> Viewer:
+        """What ``user`` may see on ``source``, cached until :meth:`forget` (one query per reader
+        and lesson, not per delivery: 300 readers must not mean 300 queries a note)."""
+        key = (user, source)
+        found = self._viewers.get(key)
+        if found is None:
+            found = self._viewers[key] = self._viewer_for(user, source)
+        return found
+
+    def forget(self, source: str, user: str | None = None) -> None:
+        """``user``'s (or everyone's) view of ``source`` changed: a post, a reveal, a hide."""
+        for key in [k for k in self._viewers if k[1] == source and user in (None, k[0])]:
+            del self._viewers[key]
+
+    def lessons(self) -> list[str]:
+        return list(self._lessons)
 
     def subscribers(self, source: str) -> int:
         lesson = self._lessons.get(source)
@@ -57,6 +77,7 @@ class Broker:
     async def join(self, sub: Subscriber) -> None:
         """Catch ``sub`` up from its cursor, then deliver every later change to it."""
         async with self._lock:
+            await asyncio.to_thread(self.viewer, sub.user, sub.source)
             changes = await asyncio.to_thread(self._store.changes, sub.source, sub.cursor)
             lesson = self._lessons.get(sub.source)
             if lesson is None:
@@ -87,8 +108,9 @@ class Broker:
         lesson = self._lessons.get(source)
         if lesson is None:
             return
+        self.forget(source, user)
         for sub in list(lesson.subscribers):
-            if user is None or sub.viewer().member.name == user:
+            if user is None or sub.user == user:
                 await _safe_send(sub, {"type": "resync"})
 
     async def _deliver(self, source: str) -> None:
@@ -105,7 +127,7 @@ class Broker:
             lesson.cursor = changes.cursor
 
     async def _deliver_to(self, sub: Subscriber, changes: Changes, *, upto: int) -> None:
-        viewer = sub.viewer()
+        viewer = self.viewer(sub.user, sub.source)
         shown = [self._present(a, aud) for a, aud in changes.annotations if can_see(viewer, aud)]
         gone = [i for i, aud in changes.deleted if can_see(viewer, aud)]
         if shown or gone or sub.cursor == 0:

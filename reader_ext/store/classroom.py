@@ -40,7 +40,8 @@ audiences = sa.Table(
     sa.Column("visibility", sa.Text, nullable=False),
     sa.Column("group_name", sa.Text),
     sa.Column("student", sa.Text),
-    sa.Column("top_level", sa.Boolean, nullable=False),
+    sa.Column("is_post", sa.Boolean, nullable=False),
+    # A note, a reply or an answer (not a bare highlight): what "hide until posted" counts.
     sa.Column("hidden_at", sa.Text),
     sa.Column("hidden_by", sa.Text),
 )
@@ -101,7 +102,7 @@ class ClassStore:
                         visibility=audience.visibility,
                         group_name=audience.group,
                         student=audience.student,
-                        top_level=info.kind in ("text", "prompt"),
+                        is_post=stored.get("motivation") != "highlighting",
                     )
                 )
         except BaseException:
@@ -150,23 +151,17 @@ class ClassStore:
         return Reveal(row.after_posts, datetime.fromisoformat(at) if at else None)
 
     def own_posts(self, user: str, source: str) -> int:
-        """Notes and answers ``user`` has posted on the lesson (replies and highlights too count
-        only when they carry text: a highlight alone does not reveal classmates' notes)."""
+        """Notes, replies and answers ``user`` has posted on the lesson (highlights do not count:
+        a bare highlight should not reveal classmates' notes)."""
         with self._engine.connect() as conn:
-            ids = [
-                r.annotation_id
-                for r in conn.execute(
-                    sa.select(audiences.c.annotation_id).where(
-                        audiences.c.author == user, audiences.c.source == source
-                    )
+            count = conn.execute(
+                sa.select(sa.func.count()).where(
+                    audiences.c.author == user,
+                    audiences.c.source == source,
+                    audiences.c.is_post.is_(True),
                 )
-            ]
-        count = 0
-        for annotation_id in ids:
-            annotation = self.annotations.get(annotation_id)
-            if annotation is not None and annotation.get("motivation") != "highlighting":
-                count += 1
-        return count
+            ).scalar_one()
+        return int(count)
 
     def changes(self, source: str, since: int) -> Changes:
         cursor, changed, deleted = self.annotations.changes_since(since, source=source)
