@@ -283,9 +283,14 @@ c.JupyterHub.services = [
 
 
 @contextlib.contextmanager
-def demo_class(folder: Path, *, postgres: bool = True, **hub: Any) -> Iterator[DemoHub]:
-    """PostgreSQL (or a SQLite file) and a hub with the class service, stopped on exit."""
-    pg = Postgres(folder / "pg").start() if postgres else None
+def demo_class(
+    folder: Path, *, postgres: bool = True, fast: bool = False, **hub: Any
+) -> Iterator[DemoHub]:
+    """PostgreSQL (or a SQLite file) and a hub with the class service, stopped on exit.
+
+    ``fast`` turns PostgreSQL's fsync off: for benchmarks of speed only.
+    """
+    pg = Postgres(folder / "pg", fast=fast).start() if postgres else None
     database = pg.url if pg else str(folder / "class.sqlite")
     server = DemoHub(folder / "hub", database, **hub)
     try:
