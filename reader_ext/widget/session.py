@@ -15,7 +15,12 @@ from reader_ext.anchoring import anchor, describe
 from reader_ext.annotations import limits
 from reader_ext.annotations.fields import author, lesson_source, note_text, tags
 from reader_ext.annotations.shape import target_info
-from reader_ext.errors import AnnotationError, MessageError, NotYourAnnotationError
+from reader_ext.errors import (
+    AnnotationError,
+    MessageError,
+    NotYourAnnotationError,
+    StoreError,
+)
 from reader_ext.lessons.model import Lesson
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.text.markup import RENDERER_VERSION, render_note, sanitize
@@ -157,6 +162,10 @@ class ReaderSession:
             return ErrorMessage(type="error", req=req, message=message)
         except (MessageError, AnnotationError, ValueError) as exc:
             return ErrorMessage(type="error", req=req, message=_friendly(str(exc)))
+        except StoreError as exc:
+            # The disk is full, the file read-only, the class service down: say so, and the
+            # browser keeps the text (nothing was saved).
+            return ErrorMessage(type="error", req=req, message=str(exc))
 
     def _create(self, msg: Mapping[str, Any]) -> AnnotationView:
         kind = msg.get("kind")

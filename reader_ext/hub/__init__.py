@@ -1,0 +1,1 @@
+"""Class mode: a JupyterHub service that owns the class database (design, decision 8)."""

@@ -1,0 +1,167 @@
+"""Who may see and change what in a class: the rules the class service enforces.
+
+Pure functions over small records, no database and no network, so every rule is tested on its
+own. The service calls :func:`can_see` for every annotation it sends — on a read, on catch-up
+from a cursor and on every live push — and :func:`can_change` before every write; nothing a
+student's kernel or browser says can widen them (design, decision 8).
+
+Visibility is chosen when an annotation is posted and never widened afterwards:
+
+- ``private``: the author, and the instructors. A course's instructors see everything in it
+  (as in Perusall, and as the report, which reads the class database, must): the reader labels
+  this choice "Only me and the instructors", so nobody is misled about who reads it.
+- ``group``: the author's discussion group (a Hub group), and the instructors.
+- ``class``: everyone in the course.
+- ``instructors``: a 1:1 thread between one student and the instructors.
+
+A reply takes its thread's audience: it is seen by exactly those who see the annotation it
+answers (a reply in a 1:1 thread stays 1:1, a reply to a group note stays in the group).
+
+*Hide until posted*: a lesson may hide classmates' shared notes from a student until the student
+has posted ``reveal_after`` notes of their own on it, or until ``reveal_at``. Instructors' notes
+are never hidden (they guide the reading), and nobody's own notes are.
+
+An instructor may *hide* an annotation: it is kept (for audit) and seen only by the instructors
+and, marked as hidden, by its author.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Literal
+
+Visibility = Literal["private", "group", "class", "instructors"]
+VISIBILITIES: tuple[Visibility, ...] = ("private", "group", "class", "instructors")
+Role = Literal["instructor", "student"]
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A person in the course, as the Hub says: name, role and discussion groups."""
+
+    name: str
+    role: Role
+    groups: frozenset[str] = frozenset()
+
+    @property
+    def is_instructor(self) -> bool:
+        return self.role == "instructor"
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """Who an annotation is for, fixed when it is posted (a reply copies its thread's)."""
+
+    author: str
+    author_role: Role
+    visibility: Visibility
+    group: str | None = None
+    """The discussion group of a ``group`` annotation."""
+    student: str | None = None
+    """The student of an ``instructors`` thread (the author, or whom an instructor wrote to)."""
+    hidden: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Reveal:
+    """A lesson's *hide until posted* setting (``None`` and ``None``: nothing is hidden)."""
+
+    after_posts: int | None = None
+    at: datetime | None = None
+
+    def revealed(self, own_posts: int, now: datetime) -> bool:
+        if self.after_posts is None and self.at is None:
+            return True
+        if self.after_posts is not None and own_posts >= self.after_posts:
+            return True
+        return self.at is not None and now >= self.at
+
+
+@dataclass(slots=True)
+class Viewer:
+    """A member reading one lesson: how many notes they have posted there decides reveal."""
+
+    member: Member
+    own_posts: int = 0
+    reveal: Reveal = field(default_factory=Reveal)
+    now: datetime = field(default_factory=lambda: _utc_now())
+
+
+def audience_for(
+    author: Member,
+    visibility: Visibility,
+    *,
+    group: str | None = None,
+    student: str | None = None,
+    thread: Audience | None = None,
+) -> Audience:
+    """The audience of a new annotation by ``author``; raises ``ValueError`` when not allowed.
+
+    ``thread`` is the audience of the annotation replied to, if this is a reply: the reply
+    takes it whatever ``visibility`` asked for, after checking the author may see the thread.
+    """
+    if thread is not None:
+        if not can_see(Viewer(author), thread):
+            msg = "target: you cannot reply to an annotation you cannot see"
+            raise ValueError(msg)
+        return Audience(
+            author.name,
+            author.role,
+            thread.visibility,
+            group=thread.group,
+            student=thread.student,
+        )
+    if visibility not in VISIBILITIES:
+        msg = f"visibility: expected one of {', '.join(VISIBILITIES)}"
+        raise ValueError(msg)
+    if visibility == "group":
+        if group is None and len(author.groups) == 1:
+            group = next(iter(author.groups))
+        if group is None or (group not in author.groups and not author.is_instructor):
+            msg = (
+                "visibility: you are not in that discussion group"
+                if group
+                else ("visibility: say which of your discussion groups to post to")
+            )
+            raise ValueError(msg)
+        return Audience(author.name, author.role, "group", group=group)
+    if visibility == "instructors":
+        if author.is_instructor:
+            if not student:
+                msg = "student: an instructor's 1:1 note names the student it is for"
+                raise ValueError(msg)
+            return Audience(author.name, author.role, "instructors", student=student)
+        return Audience(author.name, author.role, "instructors", student=author.name)
+    return Audience(author.name, author.role, visibility)
+
+
+def can_see(viewer: Viewer, audience: Audience) -> bool:
+    """Whether ``viewer`` may receive an annotation with this audience, now."""
+    me = viewer.member
+    if audience.author == me.name or me.is_instructor:
+        return True
+    if audience.visibility == "private":
+        return False
+    if audience.hidden:
+        return False
+    if audience.visibility == "instructors":
+        return audience.student == me.name
+    if audience.visibility == "group" and audience.group not in me.groups:
+        return False
+    if audience.author_role == "instructor":
+        return True
+    return viewer.reveal.revealed(viewer.own_posts, viewer.now)
+
+
+def can_change(member: Member, audience: Audience) -> bool:
+    """Edit, delete, restore: the author only (instructors hide, they do not rewrite)."""
+    return audience.author == member.name
+
+
+def can_hide(member: Member) -> bool:
+    return member.is_instructor
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)

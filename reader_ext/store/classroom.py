@@ -1,0 +1,308 @@
+"""The class store: one course's annotations with who each is for, in the class database.
+
+The annotations themselves live in an :class:`AnnotationStore` on the same database (so
+``reader-ext report`` and ``export`` read a class database as they read any store); beside them
+this module keeps, per annotation, its :class:`~reader_ext.hub.policy.Audience` — fixed when it
+is posted — and per lesson its *hide until posted* setting. Only the class service opens it.
+
+An annotation whose audience row is missing (a crash between the two writes) is treated as
+private to its author: the rules fail closed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import psycopg
+import sqlalchemy as sa
+
+from reader_ext.annotations.fields import author
+from reader_ext.annotations.shape import target_info, utc_now
+from reader_ext.hub.policy import Audience, Reveal, Role, Visibility
+from reader_ext.store.annotation_store import AnnotationStore
+
+NOTIFY_CHANNEL = "reader_ext_class"
+_meta = sa.MetaData()
+audiences = sa.Table(
+    "class_audience",
+    _meta,
+    sa.Column("annotation_id", sa.Text, primary_key=True),
+    sa.Column("source", sa.Text, nullable=False, index=True),
+    sa.Column("author", sa.Text, nullable=False),
+    sa.Column("author_role", sa.Text, nullable=False),
+    sa.Column("visibility", sa.Text, nullable=False),
+    sa.Column("group_name", sa.Text),
+    sa.Column("student", sa.Text),
+    sa.Column("is_post", sa.Boolean, nullable=False),
+    # A note, a reply or an answer (not a bare highlight): what "hide until posted" counts.
+    sa.Column("hidden_at", sa.Text),
+    sa.Column("hidden_by", sa.Text),
+)
+reveals = sa.Table(
+    "class_reveal",
+    _meta,
+    sa.Column("source", sa.Text, primary_key=True),
+    sa.Column("after_posts", sa.Integer),
+    sa.Column("reveal_at", sa.Text),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What changed on a lesson after a cursor: annotations with their audience, deleted ids."""
+
+    cursor: int
+    annotations: list[tuple[dict[str, Any], Audience]]
+    deleted: list[tuple[str, Audience]]
+
+
+def database_url(where: str) -> str:
+    """A SQLAlchemy URL for ``where``: a URL as it is, a file path as a SQLite URL."""
+    return where if "://" in where else f"sqlite:///{where}"
+
+
+class ClassStore:
+    """The class database as the service uses it; every method is one short transaction."""
+
+    def __init__(self, database: str) -> None:
+        url = database_url(database)
+        self._engine = sa.create_engine(url, future=True)
+        path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else None
+        self.annotations = AnnotationStore(path if path else url)
+        _meta.create_all(self._engine)
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self.annotations.close()
+        self._engine.dispose()
+
+    # -- writes --------------------------------------------------------------------------------
+
+    def post(
+        self, annotation: Mapping[str, Any], *, user: str, audience: Audience, doc_hash: str | None
+    ) -> dict[str, Any]:
+        stored = self.annotations.add(annotation, user=user, doc_hash=doc_hash)
+        info = target_info(stored["target"])
+        source = info.source or self._source_of(info.target_id)
+        try:
+            with self._engine.begin() as conn:
+                conn.execute(
+                    audiences.insert().values(
+                        annotation_id=stored["id"],
+                        source=source or "",
+                        author=audience.author,
+                        author_role=audience.author_role,
+                        visibility=audience.visibility,
+                        group_name=audience.group,
+                        student=audience.student,
+                        is_post=stored.get("motivation") != "highlighting",
+                    )
+                )
+        except BaseException:
+            # Without its audience row the note would be private anyway; remove it so the
+            # author is told it was not saved rather than finding a note nobody else sees.
+            self.annotations.delete(stored["id"], user=user)
+            raise
+        return stored
+
+    def set_hidden(self, annotation_id: str, *, hidden: bool, by: str) -> bool:
+        with self._engine.begin() as conn:
+            result = conn.execute(
+                audiences.update()
+                .where(audiences.c.annotation_id == annotation_id)
+                .values(hidden_at=utc_now() if hidden else None, hidden_by=by if hidden else None)
+            )
+        return bool(result.rowcount)
+
+    def set_reveal(self, source: str, reveal: Reveal) -> None:
+        values = {
+            "after_posts": reveal.after_posts,
+            "reveal_at": reveal.at.isoformat() if reveal.at else None,
+        }
+        with self._engine.begin() as conn:
+            done = conn.execute(
+                reveals.update().where(reveals.c.source == source).values(**values)
+            ).rowcount
+            if not done:
+                conn.execute(reveals.insert().values(source=source, **values))
+
+    # -- reads ---------------------------------------------------------------------------------
+
+    def audience(self, annotation_id: str) -> Audience | None:
+        with self._engine.connect() as conn:
+            row = conn.execute(
+                sa.select(audiences).where(audiences.c.annotation_id == annotation_id)
+            ).first()
+        return _audience(row._mapping) if row is not None else None
+
+    def reveal(self, source: str) -> Reveal:
+        with self._engine.connect() as conn:
+            row = conn.execute(sa.select(reveals).where(reveals.c.source == source)).first()
+        if row is None:
+            return Reveal()
+        at = row.reveal_at
+        return Reveal(row.after_posts, datetime.fromisoformat(at) if at else None)
+
+    def own_posts(self, user: str, source: str) -> int:
+        """Notes, replies and answers ``user`` has posted on the lesson (highlights do not count:
+        a bare highlight should not reveal classmates' notes)."""
+        with self._engine.connect() as conn:
+            count = conn.execute(
+                sa.select(sa.func.count()).where(
+                    audiences.c.author == user,
+                    audiences.c.source == source,
+                    audiences.c.is_post.is_(True),
+                )
+            ).scalar_one()
+        return int(count)
+
+    def changes(self, source: str, since: int) -> Changes:
+        cursor, changed, deleted = self.annotations.changes_since(since, source=source)
+        ids = [a["id"] for a in changed] + list(deleted)
+        known = self._audiences(ids)
+        return Changes(
+            cursor,
+            [(a, known.get(a["id"]) or _private(a)) for a in changed],
+            [(i, known[i]) for i in deleted if i in known],
+        )
+
+    def hidden(self, source: str) -> list[tuple[str, Audience]]:
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(audiences).where(
+                    audiences.c.source == source, audiences.c.hidden_at.is_not(None)
+                )
+            ).all()
+        return [(r.annotation_id, _audience(r._mapping)) for r in rows]
+
+    def _audiences(self, ids: Iterable[str]) -> dict[str, Audience]:
+        wanted = list(ids)
+        found: dict[str, Audience] = {}
+        with self._engine.connect() as conn:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                for row in conn.execute(
+                    sa.select(audiences).where(audiences.c.annotation_id.in_(chunk))
+                ):
+                    found[row.annotation_id] = _audience(row._mapping)
+        return found
+
+    def source_of(self, annotation: Mapping[str, Any]) -> str:
+        """The lesson an annotation belongs to (a reply: that of the annotation it answers)."""
+        info = target_info(annotation["target"])
+        return info.source or self._source_of(info.target_id) or ""
+
+    # -- telling the other replicas ------------------------------------------------------------
+
+    @property
+    def is_postgresql(self) -> bool:
+        return self._engine.dialect.name == "postgresql"
+
+    def notify(self, source: str, *, resync: bool = False) -> None:
+        """NOTIFY every replica listening (PostgreSQL; one SQLite service has no others).
+
+        The payload is only the lesson's uri: NOTIFY payloads are small and never replayed,
+        so listeners read what changed from their own cursor.
+        """
+        if not self.is_postgresql:
+            return
+        payload = json.dumps({"source": source, "resync": resync})
+        with self._engine.begin() as conn:
+            conn.execute(
+                sa.text("SELECT pg_notify(:channel, :payload)"),
+                {"channel": NOTIFY_CHANNEL, "payload": payload},
+            )
+
+    async def listen(self, on_notify: Callable[[str, bool], None]) -> Listener | None:
+        """Call ``on_notify(source, resync)`` for every NOTIFY; ``None`` on SQLite."""
+        if not self.is_postgresql:
+            return None
+        listener = Listener(self._engine.url, on_notify)
+        await listener.start()
+        return listener
+
+    def _source_of(self, annotation_id: str | None) -> str | None:
+        if annotation_id is None:
+            return None
+        parent = self.annotations.get(annotation_id, include_deleted=True)
+        if parent is None:
+            return None
+        info = target_info(parent["target"])
+        return info.source or self._source_of(info.target_id)
+
+
+def _audience(row: Mapping[Any, Any]) -> Audience:
+    role: Role = "instructor" if row["author_role"] == "instructor" else "student"
+    visibility: Visibility = row["visibility"]
+    return Audience(
+        row["author"],
+        role,
+        visibility,
+        group=row["group_name"],
+        student=row["student"],
+        hidden=row["hidden_at"] is not None,
+    )
+
+
+def _private(annotation: Mapping[str, Any]) -> Audience:
+    return Audience(author(annotation) or "", "student", "private")
+
+
+class Listener:
+    """One LISTEN connection (psycopg, autocommit) that reconnects if PostgreSQL restarts."""
+
+    def __init__(self, url: sa.URL, on_notify: Callable[[str, bool], None]) -> None:
+        self._dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self._on_notify = on_notify
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        conn = await self._connect()
+        self._task = asyncio.get_running_loop().create_task(self._run(conn))
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _connect(self) -> psycopg.AsyncConnection[Any]:
+        conn = await psycopg.AsyncConnection.connect(self._dsn, autocommit=True)
+        await conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
+        return conn
+
+    async def _run(self, conn: psycopg.AsyncConnection[Any]) -> None:
+        while True:
+            try:
+                async for note in conn.notifies():
+                    try:
+                        data = json.loads(note.payload)
+                        self._on_notify(str(data["source"]), bool(data.get("resync")))
+                    except (ValueError, KeyError, TypeError):
+                        continue
+            except psycopg.OperationalError:
+                await _close_quietly(conn)
+                conn = await self._reconnect()
+                # What was written while we were away: deliver from the cursors.
+                self._on_notify("", True)
+
+    async def _reconnect(self) -> psycopg.AsyncConnection[Any]:
+        delay = 0.2
+        while True:
+            try:
+                return await self._connect()
+            except psycopg.OperationalError:
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+
+async def _close_quietly(conn: psycopg.AsyncConnection[Any]) -> None:
+    with contextlib.suppress(Exception):
+        await conn.close()
