@@ -214,8 +214,9 @@ class ClassClient:
 
 
 def _message(exc: urllib.error.HTTPError) -> str:
-    try:
-        data = json.loads(exc.read() or b"{}")
-    except ValueError:
-        return exc.reason or str(exc.code)
+    with exc:
+        try:
+            data = json.loads(exc.read() or b"{}")
+        except ValueError:
+            return str(exc.reason or exc.code)
     return str(data.get("error") or exc.reason)

@@ -242,10 +242,11 @@ c.JupyterHub.services = [
 
     def service_up(self) -> bool:
         try:
-            urllib.request.urlopen(self.service_url + "api/me", timeout=2)
+            with urllib.request.urlopen(self.service_url + "api/me", timeout=2):
+                return True
         except urllib.error.HTTPError as exc:
-            return exc.code in (302, 401, 403)
-        return True
+            with exc:
+                return exc.code in (302, 401, 403)
 
     def api(self, method: str, path: str, body: Any = None, token: str | None = None) -> Any:
         data = json.dumps(body).encode() if body is not None else None

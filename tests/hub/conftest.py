@@ -36,7 +36,8 @@ class Client:
             with urllib.request.urlopen(request, timeout=10) as response:
                 return response.status, json.loads(response.read() or b"null")
         except urllib.error.HTTPError as exc:
-            return exc.code, json.loads(exc.read() or b"null")
+            with exc:
+                return exc.code, json.loads(exc.read() or b"null")
 
     def note(self, text: str, *, visibility: str = "class", **extra: Any) -> tuple[int, Any]:
         annotation = {
