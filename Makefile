@@ -10,7 +10,7 @@ NODE_STAMP := node_modules/.installed
 NODE_BIN := node_modules/.bin
 STATIC := reader_ext/widget/static
 
-.PHONY: lab test setup node browser check jstest pytest bundle protocol bench clean
+.PHONY: lab test setup node browser check jstest pytest bundle protocol bench demo-hub clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,15 @@ protocol: setup
 # After changing the browser modules: the one ES module the widget loads (committed).
 bundle: node
 	node scripts/bundle.mjs
+
+# Class mode on this machine: PostgreSQL, JupyterHub, configurable-http-proxy and the class
+# service on 127.0.0.1, a course of one instructor and three students; Ctrl+C stops it all.
+demo-hub: setup node
+	@test -x /usr/lib/postgresql/*/bin/initdb || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  $$SUDO apt-get install -y -qq postgresql; }
+	$(BIN)/python -m reader_ext.hub.demo
 
 bench: setup browser
 	$(BIN)/python benchmarks/run.py

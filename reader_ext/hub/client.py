@@ -49,6 +49,8 @@ class ClassClient:
         self._cache: dict[str, dict[str, Any]] = {}
         self._audience: dict[str, dict[str, Any]] = {}
         self._rendered: dict[str, tuple[str, str]] = {}
+        self._live: dict[str, dict[str, dict[str, Any]]] = {}
+        """Per followed lesson, what the service has sent: ``list`` answers from it."""
 
     @classmethod
     def from_environment(cls) -> ClassClient | None:
@@ -81,6 +83,9 @@ class ClassClient:
         if source is None:
             msg = "a class store lists one lesson at a time: give source="
             raise StoreError(msg)
+        if source in self._live:
+            found = list(self._live[source].values())
+            return sorted(found, key=lambda a: (a.get("created", ""), a["id"]))
         data = self._call(
             "GET", "api/annotations?" + urllib.parse.urlencode({"source": source, "since": 0})
         )
@@ -105,7 +110,17 @@ class ClassClient:
         request: dict[str, Any] = {"annotation": dict(annotation), "doc_hash": doc_hash}
         if visibility is not None:
             request["visibility"] = visibility
-        return self._remember(self._call("POST", "api/annotations", request))
+        stored = self._remember(self._call("POST", "api/annotations", request))
+        target = stored.get("target")
+        for source, live in self._live.items():
+            on_lesson = (
+                target.get("source") == source
+                if isinstance(target, dict)
+                else str(target).startswith(source + "#") or target in live
+            )
+            if on_lesson:
+                live[stored["id"]] = stored
+        return stored
 
     def edit(
         self, annotation_id: str, *, user: str, body: builtins.list[dict[str, Any]] | None = None
@@ -118,6 +133,8 @@ class ClassClient:
         self._check_user(user)
         self._call("DELETE", f"api/annotations/{urllib.parse.quote(annotation_id, safe='')}")
         self._cache.pop(annotation_id, None)
+        for live in self._live.values():
+            live.pop(annotation_id, None)
 
     def restore(self, annotation_id: str, *, user: str) -> dict[str, Any]:
         self._check_user(user)
@@ -162,13 +179,17 @@ class ClassClient:
                 while (message := await ws.read_message()) is not None:
                     data = json.loads(message)
                     if data.get("type") == "resync":
+                        # Who may see what changed (a reveal, a hide): start the lesson afresh.
                         cursor = 0
-                        on_changes({"type": "resync"})
+                        self._live.pop(source, None)
                         break
+                    live = self._live.setdefault(source, {})
                     for item in data.get("annotations", []):
-                        self._remember(item)
+                        annotation = self._remember(item)
+                        live[annotation["id"]] = annotation
                     for gone in data.get("deleted", []):
                         self._cache.pop(gone, None)
+                        live.pop(gone, None)
                     cursor = max(cursor, int(data.get("cursor", cursor)))
                     on_changes(data)
             finally:
@@ -181,6 +202,9 @@ class ClassClient:
         annotation = dict(item["annotation"])
         self._cache[annotation["id"]] = annotation
         self._audience[annotation["id"]] = dict(item.get("audience") or {})
+        for live in self._live.values():
+            if annotation["id"] in live:
+                live[annotation["id"]] = annotation
         return annotation
 
     def _check_user(self, user: str) -> None:

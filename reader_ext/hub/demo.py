@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reader_ext.course.assign import assign
 from reader_ext.errors import ReaderExtError
 
 SERVICE = "reader-class"
@@ -141,6 +142,10 @@ class DemoHub:
     )
     course: str = "india-russia-2023"
     service_config: Mapping[str, Any] = field(default_factory=dict)
+    lab_args: Sequence[str] = ()
+    """More arguments for each user's JupyterLab (tests pass ``--LabApp.expose_app_in_browser``)."""
+    lessons: Path | None = None
+    """A course folder: each user's home gets its student release (``reader-ext assign``)."""
     port: int = field(default_factory=free_port)
     admin_token: str = field(default_factory=lambda: os.urandom(16).hex())
     proc: subprocess.Popen[bytes] | None = None
@@ -199,7 +204,7 @@ c.JupyterHub.load_groups = {groups!r}
 c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = {str(homes / "{username}")!r}
 c.Spawner.cmd = [{str(bindir / "jupyterhub-singleuser")!r}]
-c.Spawner.args = ["--allow-root"]
+c.Spawner.args = ["--allow-root", *{list(self.lab_args)!r}]
 c.Spawner.default_url = "/lab"
 c.Spawner.http_timeout = 30
 c.Spawner.environment = {{"READER_EXT_CLASS_SERVICE": "{self.service_url}",
@@ -223,8 +228,18 @@ c.JupyterHub.services = [
         path.write_text(config, encoding="utf-8")
         return path
 
+    def give_course(self) -> None:
+        """Put the student release of ``lessons`` in every user's home, as ``course/``."""
+        if self.lessons is None:
+            return
+        for user in [*self.instructors, *self.students]:
+            home = self.folder / "homes" / user
+            home.mkdir(parents=True, exist_ok=True)
+            assign(self.lessons, home / "course")
+
     def start(self) -> DemoHub:
         config = self.write_config()
+        self.give_course()
         log = self.folder / "hub.log"
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         with log.open("ab") as out:
@@ -309,8 +324,9 @@ def main() -> int:
     if os.geteuid() == 0:
         folder.chmod(0o755)
     try:
-        with demo_class(folder) as hub:
+        with demo_class(folder, lessons=ROOT / "lessons") as hub:
             print(f"\nAnnotated Reader class demo: {hub.url}/hub/login")
+            print("Each user's home holds the course: open course/<module>/lesson.ipynb.")
             print("Log in with any password as:")
             print(f"  instructor: {', '.join(hub.instructors)}")
             for name, members in hub.groups.items():

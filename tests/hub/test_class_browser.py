@@ -1,0 +1,117 @@
+"""Two students in two browsers on a real JupyterHub: live social reading as people see it."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, WebSocket, expect, sync_playwright
+
+from reader_ext.hub.demo import DemoHub, demo_class
+from tests.conftest import LESSONS
+from tests.hub.conftest import LESSON, Client
+from tests.ui.lab import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DEFAULT_VIEWPORT,
+    ConsoleLog,
+    open_notebook,
+    wait_for_output,
+)
+from tests.ui.test_annotate_ui import card_with, open_note_editor
+
+pytestmark = [pytest.mark.hub, pytest.mark.browser]
+LOADED = ".ar-reader[data-annotations-loaded]"
+NOTEBOOK = "course/01-reading-the-argument/lesson.ipynb"
+
+
+@dataclass
+class UserLab:
+    """Where a Hub user's JupyterLab is, in the shape ``open_notebook`` expects."""
+
+    hub: DemoHub
+    name: str
+
+    def lab_url(self, path: str) -> str:
+        return f"{self.hub.url}/user/{self.name}/lab/tree/{path}?reset"
+
+
+@pytest.fixture(scope="module")
+def class_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoHub]:
+    folder = tmp_path_factory.mktemp("class-hub")
+    if os.geteuid() == 0:
+        folder.chmod(0o755)
+    with demo_class(
+        Path(folder),
+        postgres=False,
+        lessons=LESSONS,
+        lab_args=["--LabApp.expose_app_in_browser=True"],
+    ) as hub:
+        yield hub
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def login(browser: Browser, hub: DemoHub, name: str) -> tuple[Page, ConsoleLog, list[str]]:
+    """Log in as ``name``, open the lesson, and record every frame the page receives."""
+    context = browser.new_context(viewport=DEFAULT_VIEWPORT)
+    page = context.new_page()
+    log = ConsoleLog()
+    log.attach(page)
+    frames: list[str] = []
+
+    def on_socket(ws: WebSocket) -> None:
+        ws.on("framereceived", lambda payload: frames.append(str(payload)))
+
+    page.on("websocket", on_socket)
+    page.goto(f"{hub.url}/hub/login")
+    page.fill("#username_input", name)
+    page.fill("#password_input", "any")
+    page.click("#login_submit")
+    page.wait_for_url(f"**/user/{name}/lab**", timeout=90_000)
+    open_notebook(page, UserLab(hub, name), NOTEBOOK, timeout=90_000)  # type: ignore[arg-type]
+    wait_for_output(page, LOADED, timeout=60_000)
+    return page, log, frames
+
+
+def test_two_students_read_together_live(class_hub: DemoHub, browser: Browser) -> None:
+    ana, ana_log, _ = login(browser, class_hub, "ana")
+    ben, ben_log, ben_frames = login(browser, class_hub, "ben")
+    expect(ana.locator(".ar-notice")).to_contain_text("Class mode")
+
+    editor = open_note_editor(ana, "free trade talks")
+    editor.locator("textarea").fill("Seen live by my class")
+    editor.locator(".ar-save").click()
+    expect(card_with(ana, "Seen live by my class")).to_have_count(1)
+    saved_at = time.monotonic()
+    # ben sees it without reloading, within a second of ana's "saved"
+    expect(card_with(ben, "Seen live by my class")).to_have_count(1, timeout=5_000)
+    assert time.monotonic() - saved_at < 1.0 + 0.5  # the expect loop polls every 100-500 ms
+    card = card_with(ben, "Seen live by my class")
+    expect(card).to_contain_text("ana")
+    expect(card.locator(".ar-edit")).to_have_count(0)  # not his to change
+    ben.screenshot(path=str(ARTIFACTS / "class-mode-ben-sees-ana.png"))
+
+    # ana's private note never reaches ben's browser, not even in the traffic
+    Client(class_hub, "ana", class_hub.token_for("ana")).note(
+        "PRIVATE-ana-xyzzy", visibility="private"
+    )
+    Client(class_hub, "ana", class_hub.token_for("ana")).note("after the private one")
+    expect(card_with(ben, "after the private one")).to_have_count(1, timeout=5_000)
+    assert not any("PRIVATE-ana-xyzzy" in frame for frame in ben_frames)
+    expect(card_with(ana, "PRIVATE-ana-xyzzy")).to_have_count(1, timeout=5_000)
+    assert not ana_log.ours() and not ben_log.ours(), (ana_log.ours(), ben_log.ours())
+    assert LESSON.endswith("reading-the-argument")
