@@ -306,8 +306,12 @@ def test_read_w3c_reads_the_suites_sample_collection() -> None:
     collection = json.loads((SUITE_SAMPLES / "correct" / "collection1.json").read_text())
     result = read_w3c_report(collection)
     assert len(result.annotations) + len(result.problems) == 41
-    quoted = [a for a in result.annotations if isinstance(a["target"], dict)]
+    objects = [a for a in result.annotations if isinstance(a["target"], dict)]
+    quoted = [a for a in objects if "selector" in a["target"]]
     assert [a["target"]["selector"][0]["exact"] for a in quoted] == ["anotation"]
+    # A note whose target is a whole resource (a plain IRI) is a lesson-level note on it.
+    whole = [a for a in objects if "selector" not in a["target"]]
+    assert whole and all(a["motivation"] == "commenting" for a in whole)
 
 
 # -- the command bodies ------------------------------------------------------------------------

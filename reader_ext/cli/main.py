@@ -34,7 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("assign", help="write the student release (no instructor material)")
     p.add_argument("path", type=Path, metavar="COURSE_OR_MODULE")
     p.add_argument("--out", type=Path, required=True, metavar="RELEASE_DIR")
-    p.add_argument("--nbgrader", action="store_true", help="lay out as nbgrader's release/")
+    p.add_argument("--nbgrader", action="store_true", help="write nbgrader's source/ layout")
+    p.add_argument("--force", action="store_true", help="overwrite files assign did not write")
 
     p = sub.add_parser("export", help="write a store's annotations as W3C JSON-LD or CSV")
     p.add_argument("--store", type=Path, required=True, metavar="STORE")
@@ -44,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="read W3C JSON(-LD) annotations into a store")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--store", type=Path, required=True, metavar="STORE")
+    p.add_argument("--lesson", type=Path, metavar="MODULE", help="move a page's notes onto it")
+    p.add_argument("--uri", metavar="URI", help="with --lesson: the page (default: the only one)")
 
     p = sub.add_parser("collect", help="merge the students' annotation stores into a class store")
     p.add_argument("submissions", type=Path, metavar="SUBMISSIONS")
@@ -82,11 +85,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "build":
             return build_command(args.path)
         if args.command == "assign":
-            return assign_command(args.path, args.out, nbgrader=args.nbgrader)
+            return assign_command(args.path, args.out, nbgrader=args.nbgrader, force=args.force)
         if args.command == "export":
             return export_command(args.store, args.format, args.out)
         if args.command == "import":
-            return import_command(args.file, args.store)
+            return import_command(args.file, args.store, lesson=args.lesson, uri=args.uri)
         if args.command == "collect":
             return collect_command(args.submissions, args.into, progress=args.progress)
         if args.command == "report":
