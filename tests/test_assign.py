@@ -60,7 +60,7 @@ def test_course_release_has_no_instructor_material(tmp_path: Path) -> None:
 
 def test_module_release_in_nbgrader_layout(tmp_path: Path) -> None:
     release = assign(LESSONS / "02-a-theory-lens", tmp_path, nbgrader=True)
-    folder = tmp_path / "release" / "02-a-theory-lens"
+    folder = tmp_path / "source" / "02-a-theory-lens"
     assert release.modules == [folder]
     lesson = load_lesson(folder)
     assert lesson.uri == "urn:reader-ext:india-russia-2023:a-theory-lens"
