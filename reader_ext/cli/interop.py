@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Literal
+from typing import IO, Literal
 
 from reader_ext.annotations import limits
 from reader_ext.errors import AnnotationError, StoreError
@@ -19,12 +19,21 @@ from reader_ext.store.annotation_store import AnnotationStore
 
 
 def export_command(store_path: Path, fmt: Literal["w3c", "csv"], out: Path | None) -> int:
-    """``reader-ext export``: write the store as W3C JSON-LD or CSV to ``out`` or stdout."""
+    """``reader-ext export``: write the store as W3C JSON-LD or CSV to ``out`` or stdout.
+
+    A CSV file starts with a byte-order mark, so spreadsheets read it as UTF-8; on standard
+    output, which goes to a program or a terminal, it does not.
+    """
     if fmt not in ("w3c", "csv"):
         return _fail(f"unknown format {fmt!r}; use w3c or csv")
     if not store_path.is_file():
         return _fail(f"{store_path}: no annotation store here")
-    write = export_w3c if fmt == "w3c" else export_csv
+
+    def write(store: AnnotationStore, *, out: IO[str]) -> int:
+        if fmt == "w3c":
+            return export_w3c(store, out=out)
+        return export_csv(store, out=out, bom=out is not sys.stdout)
+
     try:
         with AnnotationStore(store_path) as store:
             if out is None:
