@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 
 from reader_ext.cli.interop import export_command, import_command
+from reader_ext.cli.main import main
 from reader_ext.errors import AnnotationError
 from reader_ext.interop.tables import CSV_COLUMNS, export_csv, split_tags, to_dataframe
 from reader_ext.interop.w3c import export_w3c, to_collection
-from reader_ext.interop.w3c_read import read_w3c, read_w3c_report
+from reader_ext.interop.w3c_read import TooLongNumber, parse_json, read_w3c, read_w3c_report
 from reader_ext.store.annotation_store import AnnotationStore
 
 LESSON = "urn:reader-ext:india-russia-2023:reading-the-argument"
@@ -393,3 +394,42 @@ def test_import_command_bad_files_exit_1_naming_the_file(
 def test_import_command_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert import_command(tmp_path / "nope.json", tmp_path / "s.sqlite") == 1
     assert "nope.json: cannot read" in capsys.readouterr().err
+
+
+# -- the hostile corpus ------------------------------------------------------------------------
+
+HOSTILE = Path(__file__).parent / "hostile" / "import"
+
+
+@pytest.mark.parametrize(
+    "case", sorted(p.stem for p in HOSTILE.iterdir() if p.suffix == ".json"), ids=str
+)
+def test_hostile_import_gives_its_error(
+    case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, *messages = (HOSTILE / f"{case}.expected").read_text(encoding="utf-8").splitlines()
+    code = main(["import", str(HOSTILE / f"{case}.json"), "--store", str(tmp_path / "s.sqlite")])
+    captured = capsys.readouterr()
+    output = captured.out + captured.err
+    assert f"exit {code}" == status, output
+    for message in messages:
+        assert message in output
+    assert "Traceback" not in output
+
+
+def test_read_w3c_keeps_the_good_items_of_a_published_file_with_a_bad_type() -> None:
+    """The reader reads published-annotations.jsonld through read_w3c: one bad item is skipped."""
+    good = {"type": "Annotation", "target": text_target("x")}
+    page = {"type": "AnnotationPage", "items": [{**good, "type": {}}, good, {**good, "type": [[]]}]}
+    result = read_w3c_report(page)
+    assert len(result.annotations) == 1
+    assert [p.index for p in result.problems] == [0, 2]
+    assert len(read_w3c(page)) == 1
+
+
+def test_parse_json_keeps_long_numbers_from_aborting_the_file() -> None:
+    data = parse_json('{"a": ' + "7" * 5000 + ', "b": 12, "c": 1.5}')
+    assert isinstance(data, dict)
+    assert isinstance(data["a"], TooLongNumber)
+    assert (data["b"], data["c"]) == (12, 1.5)
+    assert "5000 digits" in repr(data["a"])

@@ -93,7 +93,8 @@ def read_import(data: object) -> ImportPlan:
             # Not one item could be read: say what the file looks like, not only N reasons.
             looks = sorted({str(foreign_format(item)) for item in data} - {"None"})
             seen = f"the items look like {looks[0]}" if looks else plan.refused[0].reason
-            msg = f"nothing here can be read faithfully ({len(data)} items): {seen}"
+            items = f"{len(data)} item{'' if len(data) == 1 else 's'}"
+            msg = f"nothing here can be read faithfully ({items}): {seen}"
             raise AnnotationError(msg)
         return plan
     msg = (

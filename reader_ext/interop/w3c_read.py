@@ -80,10 +80,11 @@ def foreign_format(data: object) -> str | None:
         return "a Hypothesis client export"
     if "type" in keys or "@type" in keys:
         return None
-    if "uri" in keys and keys & {"user", "text", "tags", "references"}:
-        return "a Hypothesis API annotation row"
+    # Annotator.js rows (Hypothesis's ancestor) share uri/user/text; their ranges tell them apart.
     if "quote" in keys and "ranges" in keys:
         return "an Annotator.js annotation"
+    if "uri" in keys and keys & {"user", "text", "tags", "references"}:
+        return "a Hypothesis API annotation row"
     return None
 
 
