@@ -115,9 +115,9 @@ def _not_ours(
     are refused with a ReleaseError naming them unless ``force``.
     """
     strangers = [base / f for f in written if f not in ours and (base / f).exists()]
-    strangers += [
-        base / f.split("/", 1)[0] for f in written if (base / f.split("/", 1)[0]).is_file()
-    ]
+    # A file where a module folder goes.
+    strangers += [base / top for top in {f.split("/", 1)[0] for f in written if "/" in f}
+                  if (base / top).is_file()]  # fmt: skip
     folders = sorted({f.split("/", 1)[0] for f in written if "/" in f})
     foreign = [
         base / d

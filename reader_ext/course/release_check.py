@@ -8,8 +8,8 @@ Sentences are compared after normalising both sides the same way (Unicode NFKC, 
 every run of whitespace one space, comment and quote markers at line starts removed), so a
 sentence re-wrapped over two lines, pasted into a TOML ``#`` comment or a Markdown quote, or
 JSON-escaped inside the notebook, is still found. A sentence also in what students are shown
-(the reading, a gloss, a prompt) is no secret; very short ones ("Yes.", "See above.") are
-ignored, since they would match everywhere.
+anyway (the reading, a gloss, a prompt; not the intro, which the instructor writes) is no
+secret; very short ones ("Yes.", "See above.") are ignored, since they would match everywhere.
 """
 
 from __future__ import annotations
@@ -54,7 +54,11 @@ def secrets(lesson: Lesson) -> set[str]:
     texts = [material.notes or ""]
     for entry in material.guide:
         texts += [entry.answer, *entry.rubric]
-    public = normalise("\n".join([*_strings(lesson_payload(lesson)), lesson.reading]))
+    payload = dict(lesson_payload(lesson))
+    # The intro is the instructor's own writing for students, the likeliest place for a pasted
+    # answer: it proves nothing public. The reading, glosses and prompts do.
+    payload.pop("intro_html", None)
+    public = normalise("\n".join([*_strings(payload), lesson.reading]))
     return {s for text in texts for s in sentences(text) if s not in public}
 
 
