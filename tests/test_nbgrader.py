@@ -5,7 +5,8 @@ then nbgrader generates, releases, two students fetch, annotate and submit (each
 home, with their own ``--student``), the instructor collects, autogrades and generates
 feedback, and ``reader-ext collect`` reads ``submitted/`` and ``autograded/``. The instructor
 previewed the lesson in ``source/`` first, so an instructor store sits there all along: it must
-reach no student, survive in no autograded folder and appear in no feedback.
+reach no student, survive in no autograded folder and appear in no feedback. Last, the class's
+annotations are published into ``source/``, released again, and fetched with ``--replace``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pytest
 
 from reader_ext.anchoring import describe
 from reader_ext.cli.main import main
+from reader_ext.lessons.layout import PUBLISHED_FILE
 from reader_ext.lessons.load import load_lesson
 from reader_ext.store.annotation_store import AnnotationStore
 
@@ -117,3 +119,16 @@ def test_the_whole_nbgrader_cycle_keeps_each_store_with_its_owner(
         assert notes_in(class_store) == expected, step
     # The instructor's preview store is where it was, and only there.
     assert notes_in(source / "annotations.sqlite") == [("instructor", "instructor's own note")]
+
+    # After the deadline: publish into source/, release again, fetch with --replace.
+    assert (
+        main(["publish", str(tmp_path / "class-submitted.sqlite"), "--to", str(root / "source")])
+        == 0
+    )
+    nbgrader(root, env, "generate_assignment", ASSIGNMENT, "--force")
+    nbgrader(root, env, "release_assignment", ASSIGNMENT, "--force")
+    home = tmp_path / "home-ana"
+    log = nbgrader(home, {**env, "HOME": str(home)}, "fetch_assignment", ASSIGNMENT, "--replace")
+    assert f"Replacing missing file '{ASSIGNMENT}/{PUBLISHED_FILE}'" in log
+    assert (home / ASSIGNMENT / PUBLISHED_FILE).is_file()
+    assert notes_in(home / ASSIGNMENT / "annotations.sqlite") == [("ana", "ana's own note")]
