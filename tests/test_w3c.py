@@ -14,8 +14,15 @@ import pytest
 
 from reader_ext.cli.interop import export_command, import_command
 from reader_ext.cli.main import main
+from reader_ext.course.report import report
 from reader_ext.errors import AnnotationError
-from reader_ext.interop.tables import CSV_COLUMNS, export_csv, split_tags, to_dataframe
+from reader_ext.interop.tables import (
+    CSV_COLUMNS,
+    export_csv,
+    read_students_csv,
+    split_tags,
+    to_dataframe,
+)
 from reader_ext.interop.w3c import export_w3c, to_collection
 from reader_ext.interop.w3c_read import TooLongNumber, parse_json, read_w3c, read_w3c_report
 from reader_ext.store.annotation_store import AnnotationStore
@@ -433,3 +440,70 @@ def test_parse_json_keeps_long_numbers_from_aborting_the_file() -> None:
     assert isinstance(data["a"], TooLongNumber)
     assert (data["b"], data["c"]) == (12, 1.5)
     assert "5000 digits" in repr(data["a"])
+
+
+# -- spreadsheets and pandas -------------------------------------------------------------------
+
+
+def test_csv_file_reads_back_in_pandas_with_non_latin_text_newlines_and_tags(
+    tmp_path: Path,
+) -> None:
+    pandas = pytest.importorskip("pandas")
+    with AnnotationStore(tmp_path / "s.sqlite") as s:
+        s.add(
+            {
+                "motivation": "commenting",
+                "body": [
+                    text_body('日本語の注釈\nsecond line, "quoted"\r\nthird'),
+                    text_body("India; foreign policy", "tagging"),
+                    text_body('a "tag", with, commas', "tagging"),
+                ],
+                "target": text_target("मॉस्को"),
+            },
+            user="たろう",
+        )
+    out = tmp_path / "class.csv"
+    assert export_command(tmp_path / "s.sqlite", "csv", out) == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfid,")  # the BOM Excel needs to read UTF-8
+    assert b"\r\n" in raw
+    frame = pandas.read_csv(out, keep_default_na=False)
+    assert list(frame.columns) == list(CSV_COLUMNS)  # the BOM is not part of the first name
+    (row,) = frame.to_dict("records")
+    assert row["author"] == "たろう"
+    assert row["quote"] == "मॉस्को"
+    assert row["body"] == '日本語の注釈\nsecond line, "quoted"\r\nthird'
+    assert split_tags(row["tags"]) == ["India; foreign policy", 'a "tag", with, commas']
+    with out.open(encoding="utf-8-sig", newline="") as f:
+        (same,) = list(csv.DictReader(f))
+    assert same["body"] == row["body"]
+
+
+def test_to_dataframe_has_real_types(store: AnnotationStore) -> None:
+    pandas = pytest.importorskip("pandas")
+    frame = to_dataframe(store.list())
+    for column in ("created", "modified"):
+        assert isinstance(frame[column].dtype, pandas.DatetimeTZDtype)
+        assert str(frame[column].dtype.tz) == "UTC"
+    assert str(frame["start"].dtype) == str(frame["end"].dtype) == "Int64"
+    assert isinstance(frame["author"].dtype, pandas.StringDtype)
+    note = frame[frame["motivation"] == "commenting"].iloc[0]
+    assert note["tags"] == ["trade", "oil"]
+    assert (note["start"], note["end"]) == (10, 28)
+    answer = frame[frame["prompt_id"].notna()].iloc[0]
+    assert answer["tags"] == []
+    assert answer["start"] is pandas.NA
+    assert frame.explode("tags")["tags"].dropna().tolist() == ["trade", "oil"]
+
+
+def test_read_students_csv_is_typed(store: AnnotationStore, tmp_path: Path) -> None:
+    pandas = pytest.importorskip("pandas")
+    files = report(store.path, tmp_path / "report", lessons=None)
+    frame = read_students_csv(files.csv)
+    assert set(frame["student"]) == {"ana", "bob"}
+    assert str(frame["notes"].dtype) == "Int64"
+    assert isinstance(frame["last_activity"].dtype, pandas.DatetimeTZDtype)
+    assert str(frame["last_activity"].dt.tz) == "UTC"
+    everything = frame[(frame["module"] == "all") & (frame["student"] == "ana")].iloc[0]
+    assert everything["notes"] == 1
+    assert isinstance(frame["student"].dtype, pandas.StringDtype)
