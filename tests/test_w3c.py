@@ -507,3 +507,20 @@ def test_read_students_csv_is_typed(store: AnnotationStore, tmp_path: Path) -> N
     everything = frame[(frame["module"] == "all") & (frame["student"] == "ana")].iloc[0]
     assert everything["notes"] == 1
     assert isinstance(frame["student"].dtype, pandas.StringDtype)
+
+
+def test_a_lesson_level_note_has_no_selector_and_a_highlight_needs_one(
+    store: AnnotationStore,
+) -> None:
+    note = store.add(
+        {
+            "motivation": "commenting",
+            "body": [text_body("On it all")],
+            "target": {"source": LESSON},
+        },
+        user="ana",
+    )
+    assert note["target"] == {"source": LESSON}
+    assert note in store.list(source=LESSON)
+    with pytest.raises(AnnotationError, match="only a note may be about the whole lesson"):
+        store.add({"motivation": "highlighting", "target": {"source": LESSON}}, user="ana")
