@@ -225,6 +225,8 @@ def store(tmp_path: Path) -> Iterator[AnnotationStore]:
         s.add({"motivation": "replying", "body": [body("Because…")], "target": prompt}, user="bob")
         comment = f"{LESSON}#comment-c7"
         s.add({"motivation": "replying", "body": [body("Yes")], "target": comment}, user="bob")
+        whole = {"source": LESSON}  # a lesson-level note: about the whole lesson, no selector
+        s.add({"motivation": "commenting", "body": [body("Overall")], "target": whole}, user="bob")
         yield s
 
 
@@ -238,7 +240,7 @@ def exported(store: AnnotationStore) -> dict[str, Any]:
 def test_exported_annotations_pass_every_must_assertion(store: AnnotationStore) -> None:
     items = exported(store)["first"]["items"]
     assert {a["motivation"] for a in items} == {"highlighting", "commenting", "replying"}
-    assert len(items) == 6
+    assert len(items) == 7
     for item in items:
         assert failures(item, ANNOTATION_MUSTS) == set(), item["id"]
 

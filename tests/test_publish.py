@@ -57,9 +57,9 @@ def test_nbgrader_release_and_single_module(course: Path, tmp_path: Path) -> Non
     assign(course, tmp_path / "nb", nbgrader=True)
     path = tmp_path / "class.sqlite"
     with AnnotationStore(path) as store:
-        store.add(note(uri_of(tmp_path / "nb" / "release"), "one"), user="ana")
-    assert publish(path, tmp_path / "nb" / "release") == 1
-    assert publish(path, tmp_path / "nb" / "release" / "m1") == 1
+        store.add(note(uri_of(tmp_path / "nb" / "source"), "one"), user="ana")
+    assert publish(path, tmp_path / "nb" / "source") == 1
+    assert publish(path, tmp_path / "nb" / "source" / "m1") == 1
 
 
 def test_errors(release: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -13,10 +13,18 @@ from typing import Any
 import pytest
 
 from reader_ext.cli.interop import export_command, import_command
+from reader_ext.cli.main import main
+from reader_ext.course.report import report
 from reader_ext.errors import AnnotationError
-from reader_ext.interop.tables import CSV_COLUMNS, export_csv, to_dataframe
+from reader_ext.interop.tables import (
+    CSV_COLUMNS,
+    export_csv,
+    read_students_csv,
+    split_tags,
+    to_dataframe,
+)
 from reader_ext.interop.w3c import export_w3c, to_collection
-from reader_ext.interop.w3c_read import read_w3c, read_w3c_report
+from reader_ext.interop.w3c_read import TooLongNumber, parse_json, read_w3c, read_w3c_report
 from reader_ext.store.annotation_store import AnnotationStore
 
 LESSON = "urn:reader-ext:india-russia-2023:reading-the-argument"
@@ -165,7 +173,8 @@ def test_export_by_source_leaves_out_other_lessons(store: AnnotationStore) -> No
 def test_export_csv_rows_and_formula_escaping(store: AnnotationStore) -> None:
     out = io.StringIO(newline="")
     assert export_csv(store, out=out) == 4
-    rows = list(csv.DictReader(io.StringIO(out.getvalue(), newline="")))
+    assert out.getvalue().startswith("\ufeffid,")
+    rows = list(csv.DictReader(io.StringIO(out.getvalue().removeprefix("\ufeff"), newline="")))
     assert tuple(rows[0]) == CSV_COLUMNS
     # Added within one millisecond, rows may come in any order: find each by what it is.
     (note,) = [r for r in rows if r["motivation"] == "commenting"]
@@ -176,7 +185,7 @@ def test_export_csv_rows_and_formula_escaping(store: AnnotationStore) -> None:
     assert note["quote"] == "rupee–rouble trade"
     assert (note["start"], note["end"]) == ("10", "28")
     assert note["body"] == '\'=HYPERLINK("x") **bold**'
-    assert note["tags"] == "trade; oil"
+    assert split_tags(note["tags"]) == ["trade", "oil"]
     assert note["source"] == answer["source"] == prompt["source"] == LESSON
     assert mark["quote"] == "ändern 中文"
     assert mark["body"] == ""
@@ -306,8 +315,12 @@ def test_read_w3c_reads_the_suites_sample_collection() -> None:
     collection = json.loads((SUITE_SAMPLES / "correct" / "collection1.json").read_text())
     result = read_w3c_report(collection)
     assert len(result.annotations) + len(result.problems) == 41
-    quoted = [a for a in result.annotations if isinstance(a["target"], dict)]
+    objects = [a for a in result.annotations if isinstance(a["target"], dict)]
+    quoted = [a for a in objects if "selector" in a["target"]]
     assert [a["target"]["selector"][0]["exact"] for a in quoted] == ["anotation"]
+    # A note whose target is a whole resource (a plain IRI) is a lesson-level note on it.
+    whole = [a for a in objects if "selector" not in a["target"]]
+    assert whole and all(a["motivation"] == "commenting" for a in whole)
 
 
 # -- the command bodies ------------------------------------------------------------------------
@@ -388,3 +401,126 @@ def test_import_command_bad_files_exit_1_naming_the_file(
 def test_import_command_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert import_command(tmp_path / "nope.json", tmp_path / "s.sqlite") == 1
     assert "nope.json: cannot read" in capsys.readouterr().err
+
+
+# -- the hostile corpus ------------------------------------------------------------------------
+
+HOSTILE = Path(__file__).parent / "hostile" / "import"
+
+
+@pytest.mark.parametrize(
+    "case", sorted(p.stem for p in HOSTILE.iterdir() if p.suffix == ".json"), ids=str
+)
+def test_hostile_import_gives_its_error(
+    case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, *messages = (HOSTILE / f"{case}.expected").read_text(encoding="utf-8").splitlines()
+    code = main(["import", str(HOSTILE / f"{case}.json"), "--store", str(tmp_path / "s.sqlite")])
+    captured = capsys.readouterr()
+    output = captured.out + captured.err
+    assert f"exit {code}" == status, output
+    for message in messages:
+        assert message in output
+    assert "Traceback" not in output
+
+
+def test_read_w3c_keeps_the_good_items_of_a_published_file_with_a_bad_type() -> None:
+    """The reader reads published-annotations.jsonld through read_w3c: one bad item is skipped."""
+    good = {"type": "Annotation", "target": text_target("x")}
+    page = {"type": "AnnotationPage", "items": [{**good, "type": {}}, good, {**good, "type": [[]]}]}
+    result = read_w3c_report(page)
+    assert len(result.annotations) == 1
+    assert [p.index for p in result.problems] == [0, 2]
+    assert len(read_w3c(page)) == 1
+
+
+def test_parse_json_keeps_long_numbers_from_aborting_the_file() -> None:
+    data = parse_json('{"a": ' + "7" * 5000 + ', "b": 12, "c": 1.5}')
+    assert isinstance(data, dict)
+    assert isinstance(data["a"], TooLongNumber)
+    assert (data["b"], data["c"]) == (12, 1.5)
+    assert "5000 digits" in repr(data["a"])
+
+
+# -- spreadsheets and pandas -------------------------------------------------------------------
+
+
+def test_csv_file_reads_back_in_pandas_with_non_latin_text_newlines_and_tags(
+    tmp_path: Path,
+) -> None:
+    pandas = pytest.importorskip("pandas")
+    with AnnotationStore(tmp_path / "s.sqlite") as s:
+        s.add(
+            {
+                "motivation": "commenting",
+                "body": [
+                    text_body('日本語の注釈\nsecond line, "quoted"\r\nthird'),
+                    text_body("India; foreign policy", "tagging"),
+                    text_body('a "tag", with, commas', "tagging"),
+                ],
+                "target": text_target("मॉस्को"),
+            },
+            user="たろう",
+        )
+    out = tmp_path / "class.csv"
+    assert export_command(tmp_path / "s.sqlite", "csv", out) == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfid,")  # the BOM Excel needs to read UTF-8
+    assert b"\r\n" in raw
+    frame = pandas.read_csv(out, keep_default_na=False)
+    assert list(frame.columns) == list(CSV_COLUMNS)  # the BOM is not part of the first name
+    (row,) = frame.to_dict("records")
+    assert row["author"] == "たろう"
+    assert row["quote"] == "मॉस्को"
+    assert row["body"] == '日本語の注釈\nsecond line, "quoted"\r\nthird'
+    assert split_tags(row["tags"]) == ["India; foreign policy", 'a "tag", with, commas']
+    with out.open(encoding="utf-8-sig", newline="") as f:
+        (same,) = list(csv.DictReader(f))
+    assert same["body"] == row["body"]
+
+
+def test_to_dataframe_has_real_types(store: AnnotationStore) -> None:
+    pandas = pytest.importorskip("pandas")
+    frame = to_dataframe(store.list())
+    for column in ("created", "modified"):
+        assert isinstance(frame[column].dtype, pandas.DatetimeTZDtype)
+        assert str(frame[column].dtype.tz) == "UTC"
+    assert str(frame["start"].dtype) == str(frame["end"].dtype) == "Int64"
+    assert isinstance(frame["author"].dtype, pandas.StringDtype)
+    note = frame[frame["motivation"] == "commenting"].iloc[0]
+    assert note["tags"] == ["trade", "oil"]
+    assert (note["start"], note["end"]) == (10, 28)
+    answer = frame[frame["prompt_id"].notna()].iloc[0]
+    assert answer["tags"] == []
+    assert answer["start"] is pandas.NA
+    assert frame.explode("tags")["tags"].dropna().tolist() == ["trade", "oil"]
+
+
+def test_read_students_csv_is_typed(store: AnnotationStore, tmp_path: Path) -> None:
+    pandas = pytest.importorskip("pandas")
+    files = report(store.path, tmp_path / "report", lessons=None)
+    frame = read_students_csv(files.csv)
+    assert set(frame["student"]) == {"ana", "bob"}
+    assert str(frame["notes"].dtype) == "Int64"
+    assert isinstance(frame["last_activity"].dtype, pandas.DatetimeTZDtype)
+    assert str(frame["last_activity"].dt.tz) == "UTC"
+    everything = frame[(frame["module"] == "all") & (frame["student"] == "ana")].iloc[0]
+    assert everything["notes"] == 1
+    assert isinstance(frame["student"].dtype, pandas.StringDtype)
+
+
+def test_a_lesson_level_note_has_no_selector_and_a_highlight_needs_one(
+    store: AnnotationStore,
+) -> None:
+    note = store.add(
+        {
+            "motivation": "commenting",
+            "body": [text_body("On it all")],
+            "target": {"source": LESSON},
+        },
+        user="ana",
+    )
+    assert note["target"] == {"source": LESSON}
+    assert note in store.list(source=LESSON)
+    with pytest.raises(AnnotationError, match="only a note may be about the whole lesson"):
+        store.add({"motivation": "highlighting", "target": {"source": LESSON}}, user="ana")

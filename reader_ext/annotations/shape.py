@@ -58,7 +58,8 @@ _CONTENT_NAMESPACE = uuid.UUID("6f1c7c1e-2b55-4c36-9a43-1b7f0e0f6a51")
 class TargetInfo:
     """What an annotation points at, as the store indexes it."""
 
-    kind: Literal["text", "annotation", "prompt", "comment"]
+    kind: Literal["text", "lesson", "annotation", "prompt", "comment"]
+    """``lesson`` is a lesson-level note: about the whole lesson, on no passage."""
     source: str | None
     """The lesson uri (``None`` for a reply to an annotation until the store looks it up)."""
     target_id: str | None
@@ -261,6 +262,13 @@ def check_target(target: object, motivation: str) -> dict[str, Any] | str:
         msg = f"target: unknown key {extra[0]!r} (allowed: source, selector)"
         raise AnnotationError(msg)
     source = check_uri(target.get("source"), "target.source")
+    if "selector" not in target:
+        # The W3C way to say "about the whole resource": a lesson-level note (a Hypothesis
+        # page note). Only a note: a highlight of no passage would mark nothing.
+        if motivation != "commenting":
+            msg = "target.selector: missing; only a note may be about the whole lesson"
+            raise AnnotationError(msg)
+        return {"source": source}
     selectors = target.get("selector")
     if isinstance(selectors, Mapping):
         selectors = [selectors]
@@ -288,7 +296,8 @@ def check_target(target: object, motivation: str) -> dict[str, Any] | str:
 def target_info(target: Mapping[str, Any] | str) -> TargetInfo:
     """Classify a checked target: text selection, or a reply to what."""
     if not isinstance(target, str):
-        return TargetInfo("text", str(target["source"]), None, None)
+        kind: Literal["text", "lesson"] = "text" if "selector" in target else "lesson"
+        return TargetInfo(kind, str(target["source"]), None, None)
     base, sep, fragment = target.partition("#")
     if sep and fragment.startswith("prompt-"):
         if len(fragment) == len("prompt-"):

@@ -20,15 +20,26 @@ from reader_ext.errors import (
 from reader_ext.lessons.layout import PUBLISHED_FILE
 
 
-def assign_command(path: Path, out: Path, *, nbgrader: bool) -> int:
+def assign_command(path: Path, out: Path, *, nbgrader: bool, force: bool = False) -> int:
+    """``reader-ext assign``: say what was released, overwritten (``--force``) and what next."""
     try:
-        release = assign(path, out, nbgrader=nbgrader)
+        release = assign(path, out, nbgrader=nbgrader, force=force)
     except ReleaseError as exc:
-        print(f"error: {exc}; nothing instructor-only may be released", file=sys.stderr)
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: cannot write the release into {out} ({exc})", file=sys.stderr)
         return 1
     for module in release.modules:
         print(f"{module}: released")
+    for replaced in release.replaced:
+        print(f"{replaced}: overwritten (--force)")
+    for note in release.notes:
+        print(note)
     print(f"ok: {len(release.modules)} module(s) in {release.root}, no instructor material")
+    if nbgrader:
+        names = ", ".join(m.name for m in release.modules)
+        print(f"next, in {out}: nbgrader generate_assignment NAME, for each NAME of: {names}")
     return 0
 
 

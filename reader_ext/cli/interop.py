@@ -5,24 +5,35 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Literal
+from typing import IO, Literal
 
 from reader_ext.annotations import limits
 from reader_ext.errors import AnnotationError, StoreError
 from reader_ext.files import write_atomically
+from reader_ext.interop.importing import counted, onto_lesson, read_import
 from reader_ext.interop.tables import export_csv
 from reader_ext.interop.w3c import export_w3c
-from reader_ext.interop.w3c_read import read_w3c_report
+from reader_ext.interop.w3c_read import parse_json
+from reader_ext.lessons.load import load_lesson
 from reader_ext.store.annotation_store import AnnotationStore
 
 
 def export_command(store_path: Path, fmt: Literal["w3c", "csv"], out: Path | None) -> int:
-    """``reader-ext export``: write the store as W3C JSON-LD or CSV to ``out`` or stdout."""
+    """``reader-ext export``: write the store as W3C JSON-LD or CSV to ``out`` or stdout.
+
+    A CSV file starts with a byte-order mark, so spreadsheets read it as UTF-8; on standard
+    output, which goes to a program or a terminal, it does not.
+    """
     if fmt not in ("w3c", "csv"):
         return _fail(f"unknown format {fmt!r}; use w3c or csv")
     if not store_path.is_file():
         return _fail(f"{store_path}: no annotation store here")
-    write = export_w3c if fmt == "w3c" else export_csv
+
+    def write(store: AnnotationStore, *, out: IO[str]) -> int:
+        if fmt == "w3c":
+            return export_w3c(store, out=out)
+        return export_csv(store, out=out, bom=out is not sys.stdout)
+
     try:
         with AnnotationStore(store_path) as store:
             if out is None:
@@ -38,13 +49,19 @@ def export_command(store_path: Path, fmt: Literal["w3c", "csv"], out: Path | Non
     return 0
 
 
-def import_command(file: Path, store_path: Path) -> int:
-    """``reader-ext import``: merge a W3C JSON(-LD) file into the store (created if missing)."""
+def import_command(
+    file: Path, store_path: Path, *, lesson: Path | None = None, uri: str | None = None
+) -> int:
+    """``reader-ext import``: merge W3C or Hypothesis annotations into the store.
+
+    With ``lesson``, annotations on the page ``uri`` (default: the file's only page) move onto
+    that lesson. Prints what was imported by kind, kept as orphan, and refused (with reasons).
+    """
     try:
         size = file.stat().st_size
         if size > limits.MAX_IMPORT_FILE_BYTES:
             return _fail(f"{file}: {size} bytes, over the limit of {limits.MAX_IMPORT_FILE_BYTES}")
-        data = json.loads(file.read_text(encoding="utf-8"))
+        data = parse_json(file.read_text(encoding="utf-8"))
     except OSError as exc:
         return _fail(f"{file}: cannot read ({exc.strerror or exc})")
     except UnicodeDecodeError:
@@ -54,24 +71,39 @@ def import_command(file: Path, store_path: Path) -> int:
     except RecursionError:
         return _fail(f"{file}: JSON nested too deeply")
     try:
-        read = read_w3c_report(data)
+        plan = read_import(data)
+        if lesson is not None:
+            onto_lesson(plan, load_lesson(lesson), uri)
     except AnnotationError as exc:
         return _fail(f"{file}: {exc}")
     try:
         with AnnotationStore(store_path) as store:
-            result = store.import_annotations(read.annotations)
+            result = store.import_annotations([i.annotation for i in plan.items])
     except StoreError as exc:
         return _fail(str(exc))
-    problems = [str(p) for p in read.problems] + [
-        f"item {read.positions[s.index]}: {s.reason}" for s in result.skipped
+    skipped_by_store = {s.index: s.reason for s in result.skipped}
+    kept = [item for n, item in enumerate(plan.items) if n not in skipped_by_store]
+    refused = [(p.index, p.reason) for p in plan.refused] + [
+        (plan.items[n].index, reason) for n, reason in skipped_by_store.items()
     ]
-    skipped = len(read.problems) + len(result.skipped)
+    orphans = [item for item in kept if item.orphan]
     print(
         f"{file}: {result.added} added, {result.updated} updated, {result.unchanged} unchanged, "
-        f"{skipped} skipped -> {store_path}"
+        f"{len(refused)} skipped -> {store_path}"
     )
-    for problem in problems:
-        print(f"{file}: skipped {problem}", file=sys.stderr)
+    onto = f" onto {plan.lesson} (from {plan.page})" if plan.lesson and plan.page else ""
+    print(f"  read as {plan.format}: {len(kept) + len(refused)} items")
+    print(f"  imported: {counted(kept)}{onto}")
+    print(f"  kept as orphans: {len(orphans)} of them (their quote is not in the lesson's text)")
+    print(f"  refused: {len(refused)}")
+    web = [uri for uri in plan.pages() if uri.startswith(("http://", "https://"))]
+    if web and plan.lesson is None:
+        print(f"  on {len(web)} web page(s); move one onto a lesson with --lesson MODULE --uri URI")
+    for item in orphans:
+        quote = item.annotation["target"]["selector"][0]["exact"]
+        print(f"{file}: orphan item {item.index}: {quote[:60]!r} not found", file=sys.stderr)
+    for index, reason in sorted(refused):
+        print(f"{file}: skipped item {index}: {reason}", file=sys.stderr)
     return 0
 
 

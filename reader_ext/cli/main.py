@@ -108,13 +108,16 @@ def _parser() -> argparse.ArgumentParser:
         sub,
         "assign",
         "write the student release (no instructor material)",
-        "Write the student copy of a course or module: no instructor/ folder, no annotations.",
+        "Write the student copy of a course or module: no instructor/ folder, no annotations."
+        " Running it again replaces only what it wrote; a folder it did not make is refused"
+        " unless --force. --nbgrader writes nbgrader's source/<assignment>/ layout.",
         "reader-ext assign lessons --out release/\n"
         "reader-ext assign lessons/02-a-theory-lens --out course/ --nbgrader",
     )
     p.add_argument("path", type=Path, metavar="COURSE_OR_MODULE", help="what to release")
     p.add_argument("--out", type=Path, required=True, metavar="RELEASE_DIR", help="where to")
-    p.add_argument("--nbgrader", action="store_true", help="lay out as nbgrader's release/")
+    p.add_argument("--nbgrader", action="store_true", help="write nbgrader's source/ layout")
+    p.add_argument("--force", action="store_true", help="overwrite files assign did not write")
 
     p = _command(
         sub,
@@ -131,11 +134,18 @@ def _parser() -> argparse.ArgumentParser:
         sub,
         "import",
         "read W3C JSON(-LD) annotations into a store",
-        "Import W3C Web Annotations (a collection, a list or one annotation); idempotent.",
-        "reader-ext import class.jsonld --store class.sqlite",
+        "Import W3C Web Annotations (a collection, a list or one annotation) or Hypothesis's"
+        " exports (API search result, client export, W3C form); idempotent. --lesson moves a web"
+        " page's annotations onto a lesson, anchoring them by quote; what cannot anchor is kept"
+        " as an orphan.",
+        "reader-ext import class.jsonld --store class.sqlite\n"
+        "reader-ext import hypothesis.json --store class.sqlite"
+        " --lesson lessons/01-reading-the-argument",
     )
     p.add_argument("file", type=Path, metavar="FILE", help="a W3C JSON or JSON-LD file")
     p.add_argument("--store", type=Path, required=True, metavar="STORE", help="the store to fill")
+    p.add_argument("--lesson", type=Path, metavar="MODULE", help="move a page's notes onto it")
+    p.add_argument("--uri", metavar="URI", help="with --lesson: the page (default: the only one)")
 
     p = _command(
         sub,
@@ -244,11 +254,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return build_command(args.path)
         if args.command == "assign":
             warn_unlisted(args.path)
-            return assign_command(args.path, args.out, nbgrader=args.nbgrader)
+            return assign_command(args.path, args.out, nbgrader=args.nbgrader, force=args.force)
         if args.command == "export":
             return export_command(args.store, args.format, args.out)
         if args.command == "import":
-            return import_command(args.file, args.store)
+            return import_command(args.file, args.store, lesson=args.lesson, uri=args.uri)
         if args.command == "collect":
             return collect_command(args.submissions, args.into, progress=args.progress)
         if args.command == "report":

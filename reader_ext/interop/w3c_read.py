@@ -4,11 +4,17 @@ Accepts one annotation, a list, an ``AnnotationPage`` or an ``AnnotationCollecti
 are embedded (``first`` / ``next`` objects, or pages in ``@included`` as :func:`to_collection`
 writes them). Other tools' text-quote annotations are normalised (see ``docs/annotations.md``);
 an item that still cannot be read is skipped and reported with its index, never fatal.
+
+What is not a W3C annotation is refused rather than guessed at: an item with no ``type`` that
+carries another tool's keys (a Hypothesis API row, an Annotator.js annotation) is named as such,
+since reading it as W3C would lose its text, tags and author. ``reader-ext import`` reads
+Hypothesis's own formats through :mod:`reader_ext.interop.hypothesis`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +25,67 @@ from reader_ext.annotations.shape import check_annotation, creator_for, is_uri, 
 from reader_ext.errors import AnnotationError
 
 _TAGGING = "tagging"
+# Keys of the W3C Annotation model (and JSON-LD's own): an untyped item with other keys was
+# written by a tool that does not speak W3C, and is not read as if it did.
+_W3C_KEYS = frozenset(
+    {
+        "@context", "@id", "@type", "id", "type", "motivation", "creator", "created",
+        "modified", "generated", "generator", "body", "bodyValue", "target", "audience",
+        "rights", "canonical", "via", "stylesheet", "label", "schema:audience",
+    }
+)  # fmt: skip
+# JSON numbers longer than this are no offset or count of ours; Python refuses to convert
+# integers over 4,300 digits at all, which would abort the whole file.
+_MAX_NUMBER_DIGITS = 30
+
+
+class TooLongNumber:
+    """A JSON number too long to be read: fails every check that expects a number or text."""
+
+    def __init__(self, text: str) -> None:
+        self.digits = len(text)
+
+    def __repr__(self) -> str:
+        return f"<a number of {self.digits} digits>"
+
+
+def parse_json(text: str) -> object:
+    """``json.loads``, with over-long numbers kept as :class:`TooLongNumber` (never fatal).
+
+    So one item with a 5,000-digit offset is refused alone, with its index, instead of the
+    ``ValueError`` Python raises for the whole file.
+    """
+
+    def number(literal: str) -> int | TooLongNumber:
+        if len(literal.lstrip("-")) > _MAX_NUMBER_DIGITS:
+            return TooLongNumber(literal)
+        return int(literal)
+
+    def real(literal: str) -> float | TooLongNumber:
+        if len(literal) > _MAX_NUMBER_DIGITS + 10:
+            return TooLongNumber(literal)
+        return float(literal)
+
+    return json.loads(text, parse_int=number, parse_float=real)
+
+
+def foreign_format(data: object) -> str | None:
+    """The name of the non-W3C format ``data`` (one item or a whole file) looks like, if any."""
+    if not isinstance(data, Mapping):
+        return None
+    keys = set(data)
+    if {"total", "rows"} <= keys:
+        return "a Hypothesis API search result"
+    if {"export_date", "annotations"} <= keys:
+        return "a Hypothesis client export"
+    if "type" in keys or "@type" in keys:
+        return None
+    # Annotator.js rows (Hypothesis's ancestor) share uri/user/text; their ranges tell them apart.
+    if "quote" in keys and "ranges" in keys:
+        return "an Annotator.js annotation"
+    if "uri" in keys and keys & {"user", "text", "tags", "references"}:
+        return "a Hypothesis API annotation row"
+    return None
 
 
 @dataclass(slots=True)
@@ -73,9 +140,20 @@ def normalise(item: object) -> dict[str, Any]:
     if not isinstance(item, Mapping):
         msg = "not a JSON object (a link to an annotation cannot be imported)"
         raise AnnotationError(msg)
-    types = _as_list(item.get("type", "Annotation"))
-    if not {"Annotation", "oa:Annotation"} & set(types):
-        msg = f"type {item.get('type')!r} is not Annotation"
+    looks_like = foreign_format(item)
+    if looks_like:
+        msg = f"not a W3C annotation: it looks like {looks_like}"
+        raise AnnotationError(msg)
+    if "type" not in item:
+        foreign = sorted(str(k) for k in item if k not in _W3C_KEYS)
+        if foreign:
+            msg = (
+                "not a W3C annotation: no 'type' and keys the W3C model does not have "
+                f"({', '.join(foreign[:5])}); export it from its tool as W3C Web Annotations"
+            )
+            raise AnnotationError(msg)
+    elif not {"Annotation", "oa:Annotation"} & set(_types(item.get("type"))):
+        msg = f"type {_shown(item.get('type'))} is not Annotation"
         raise AnnotationError(msg)
     out: dict[str, Any] = {}
     if is_uri(item.get("id")):
@@ -90,11 +168,20 @@ def normalise(item: object) -> dict[str, Any]:
         out["generator"] = generator
     body = _bodies(item)
     has_note = any(b["purpose"] == "commenting" for b in body)
-    target = _target(item.get("target"))
+    replying = "replying" in _types(item.get("motivation")) or "oa:replying" in _types(
+        item.get("motivation")
+    )
+    target = _target(item.get("target"), replying=replying)
     if isinstance(target, str):
         out["motivation"] = "replying"
     else:
         out["motivation"] = "commenting" if has_note else "highlighting"
+        if "selector" not in target and not has_note:
+            msg = (
+                "the target is a whole page (no selector) and there is no note: "
+                "a highlight of no passage marks nothing"
+            )
+            raise AnnotationError(msg)
     if body:
         out["body"] = body
     out["target"] = target
@@ -102,7 +189,7 @@ def normalise(item: object) -> dict[str, Any]:
 
 
 def _is_container(data: Mapping[str, Any]) -> bool:
-    types = set(_as_list(data.get("type")))
+    types = set(_types(data.get("type")))
     return bool(types & {"AnnotationCollection", "AnnotationPage"})
 
 
@@ -113,14 +200,21 @@ def _items(data: object) -> list[object]:
         kind = type(data).__name__
         msg = f"expected a W3C annotation, a list, a page or a collection; got {kind}"
         raise AnnotationError(msg)
-    types = set(_as_list(data.get("type")))
+    looks_like = foreign_format(data)
+    if looks_like:
+        msg = f"not W3C Web Annotations: this looks like {looks_like}"
+        raise AnnotationError(msg)
+    types = set(_types(data.get("type")))
     if "AnnotationCollection" in types:
         return _collection_items(data)
     if "AnnotationPage" in types:
         return _page_items(data, {})
     if "Annotation" in types or "oa:Annotation" in types or "target" in data:
         return [data]
-    msg = f"type {data.get('type')!r}: not an Annotation, AnnotationPage or AnnotationCollection"
+    msg = (
+        f"type {_shown(data.get('type'))}: not an Annotation, AnnotationPage or "
+        "AnnotationCollection"
+    )
     raise AnnotationError(msg)
 
 
@@ -165,7 +259,7 @@ def _creator(creator: object) -> dict[str, str]:
     if isinstance(creator, list):
         creator = creator[0] if creator else None
     if isinstance(creator, str):
-        return _agent(_last_segment(creator), creator)
+        return _agent(_account_name(creator) or _last_segment(creator), creator)
     if not isinstance(creator, Mapping):
         return creator_for("unknown")
     name = creator.get("nickname") or creator.get("name")
@@ -173,7 +267,7 @@ def _creator(creator: object) -> dict[str, str]:
         name = name[0] if name else None
     agent_id = creator.get("id")
     if not isinstance(name, str) and isinstance(agent_id, str):
-        name = _last_segment(agent_id)
+        name = _account_name(agent_id) or _last_segment(agent_id)
     return _agent(name if isinstance(name, str) else "unknown", agent_id)
 
 
@@ -183,6 +277,14 @@ def _agent(name: str, agent_id: object) -> dict[str, str]:
     if is_uri(agent_id):
         agent["id"] = str(agent_id)
     return agent
+
+
+def _account_name(iri: str) -> str | None:
+    """``name`` of an ``acct:name@host`` id (RFC 7565), as Hypothesis writes its users."""
+    if not iri.startswith("acct:"):
+        return None
+    name, _, _host = iri.removeprefix("acct:").partition("@")
+    return unquote(name) or None
 
 
 def _last_segment(iri: str) -> str:
@@ -215,7 +317,10 @@ def _bodies(item: Mapping[str, Any]) -> list[dict[str, str]]:
             continue
         if body.get("type", "TextualBody") != "TextualBody":
             continue
-        purposes = _as_list(body.get("purpose"))
+        if not body["value"].strip():
+            # An empty text body says nothing (Hypothesis sends one with every highlight).
+            continue
+        purposes = _types(body.get("purpose"))
         if _TAGGING in purposes or f"oa:{_TAGGING}" in purposes:
             tags.append({"type": "TextualBody", "value": body["value"], "purpose": _TAGGING})
             continue
@@ -236,7 +341,7 @@ def _bodies(item: Mapping[str, Any]) -> list[dict[str, str]]:
     return notes + tags
 
 
-def _target(target: object) -> dict[str, Any] | str:
+def _target(target: object, *, replying: bool) -> dict[str, Any] | str:
     candidates = _as_list(target)
     if not candidates:
         msg = "no target"
@@ -246,15 +351,16 @@ def _target(target: object) -> dict[str, Any] | str:
             return _text_target(candidate)
     first = candidates[0]
     if isinstance(first, Mapping):
-        link = first.get("id", first.get("source"))
+        link = first.get("source", first.get("id"))
         if isinstance(link, Mapping):
             link = link.get("id")
         if isinstance(link, str) and "selector" not in first:
-            return link
+            # A whole resource: what a reply answers, or the page a page note is about.
+            return link if replying else {"source": link}
         msg = "the target has no TextQuoteSelector, so it cannot be anchored in a lesson"
         raise AnnotationError(msg)
     if isinstance(first, str):
-        return first
+        return first if replying else {"source": first}
     msg = f"target: expected an object or a uri, got {type(first).__name__}"
     raise AnnotationError(msg)
 
@@ -294,6 +400,15 @@ def _context(key: str, value: object) -> dict[str, str]:
 
 def _position(sel: Mapping[str, Any]) -> dict[str, Any]:
     return {"start": sel.get("start"), "end": sel.get("end")}
+
+
+def _types(value: object) -> list[str]:
+    """The strings among a ``type`` / ``purpose`` / ``motivation`` value (anything else: none)."""
+    return [v for v in _as_list(value) if isinstance(v, str)]
+
+
+def _shown(value: object) -> str:
+    return repr(value)[:60]
 
 
 def _as_list(value: object) -> list[Any]:
