@@ -70,9 +70,12 @@ def subs(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.fixture
-def into(tmp_path: Path) -> Path:
-    return tmp_path / "class" / "class.sqlite"
+@pytest.fixture(params=["sqlite", "postgresql"])
+def into(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
+    """The class store: a new SQLite file (in a folder collect creates), or a PostgreSQL one."""
+    if request.param == "sqlite":
+        return tmp_path / "class" / "class.sqlite"
+    return request.getfixturevalue("postgres_url")
 
 
 def test_annotations_and_events_are_attributed_to_the_submission_folder(

@@ -95,7 +95,7 @@ class StudentResult:
 @dataclass(slots=True)
 class CollectReport:
     submissions: Path
-    into: Path
+    into: Path | str
     layout: Literal["ours", "nbgrader"]
     students: list[StudentResult] = field(default_factory=list)
 
@@ -137,14 +137,20 @@ class _Student:
     author: str | None
 
 
-def collect(submissions: Path, into: Path, *, progress: bool | None = None) -> CollectReport:
-    """Merge every student's store under ``submissions`` into the class store ``into``."""
+def collect(submissions: Path, into: Path | str, *, progress: bool | None = None) -> CollectReport:
+    """Merge every student's store under ``submissions`` into the class store ``into``.
+
+    ``into`` is an SQLite file (created with its folder if missing) or a database URL
+    (``postgresql+psycopg://...``).
+    """
     root, layout = _submissions_root(submissions)
     root_real = root.resolve()
-    if into.resolve().is_relative_to(root_real):
-        msg = f"{into}: the class store must not be inside the submissions folder {root}"
-        raise CollectError(msg)
-    into.parent.mkdir(parents=True, exist_ok=True)
+    if not (isinstance(into, str) and "://" in into):
+        into = Path(into)
+        if into.resolve().is_relative_to(root_real):
+            msg = f"{into}: the class store must not be inside the submissions folder {root}"
+            raise CollectError(msg)
+        into.parent.mkdir(parents=True, exist_ok=True)
     folders = sorted(p for p in root.iterdir() if not p.name.startswith("."))
     report = CollectReport(submissions, into, layout)
     bar = _Progress(2 * len(folders), sys.stderr.isatty() if progress is None else progress)
