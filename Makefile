@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test setup browser check pytest bench clean
+.PHONY: lab test setup browser postgresql check pytest bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,14 @@ browser:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	  $$SUDO apt-get install -y -qq chromium fonts-noto-core; }
 
+# Debian's PostgreSQL server: the store's tests start a throwaway cluster with its initdb and
+# pg_ctl (tests/pg.py); nothing of the package's own cluster is used.
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  $$SUDO apt-get install -y -qq postgresql; }
+
 lab: setup
 	$(BIN)/reader-ext lab lessons
 
@@ -32,7 +40,7 @@ check: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-pytest: setup browser
+pytest: setup browser postgresql
 	$(BIN)/pytest
 
 test: check pytest
