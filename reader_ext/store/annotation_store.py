@@ -11,6 +11,7 @@ audit. :meth:`AnnotationStore.transaction` groups several merges into one transa
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
@@ -286,7 +287,7 @@ class AnnotationStore:
                     tx = StoreTransaction(conn)
                     yield tx
                     tx.flush()
-            except SQLAlchemyError as exc:
+            except (SQLAlchemyError, sqlite3.Error) as exc:
                 msg = (
                     f"{self._shown}: the annotation store could not save ({_cause(exc)}); try again"
                 )
@@ -350,12 +351,12 @@ class AnnotationStore:
             try:
                 with self._connect(write=False) as conn, conn.begin():
                     yield conn
-            except SQLAlchemyError as exc:
+            except (SQLAlchemyError, sqlite3.Error) as exc:
                 msg = f"{self._shown}: the annotation store could not be read ({_cause(exc)})"
                 raise StoreError(msg) from exc
 
 
-def _cause(exc: SQLAlchemyError) -> str:
+def _cause(exc: Exception) -> str:
     orig = getattr(exc, "orig", None)
     return str(orig if orig is not None else exc).strip().splitlines()[0]
 

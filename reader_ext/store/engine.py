@@ -68,7 +68,7 @@ def open_engine(url: URL, path: Path | None, shown: str) -> Engine:
     try:
         with engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
             migrate(conn, shown)
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, sqlite3.Error) as exc:
         engine.dispose()
         msg = f"{shown}: cannot open the annotation store ({_cause(exc)})"
         if path is not None:
@@ -80,7 +80,7 @@ def open_engine(url: URL, path: Path | None, shown: str) -> Engine:
     return engine
 
 
-def _cause(exc: SQLAlchemyError) -> str:
+def _cause(exc: Exception) -> str:
     orig = getattr(exc, "orig", None)
     return str(orig if orig is not None else exc).strip().splitlines()[0]
 
