@@ -249,6 +249,12 @@ class AnnotationStore:
         deleted = [str(i) for i, gone, _ in found if gone is not None]
         return latest, changed, deleted
 
+    def snapshot(self) -> tuple[_Annotations, _Ids, _Events]:
+        """Everything at once, from one read: ``(live annotations in seq order, ids of the
+        deleted ones, every event)``, as collect reads a submitted store."""
+        with self._read() as conn:
+            return rows.snapshot(conn)
+
     def count(self, *, include_deleted: bool = False) -> int:
         where = rows.filters(include_deleted=include_deleted)
         with self._read() as conn:
@@ -342,7 +348,14 @@ class AnnotationStore:
             msg = f"{self._shown}: the annotation store is closed"
             raise StoreError(msg)
         conn = self._engine.connect()
-        return conn.execution_options(**{WRITE: True}) if write else conn
+        if write:
+            # Read committed (PostgreSQL's default) under the writers' lock: every statement
+            # sees all that was committed before the lock was taken.
+            return conn.execution_options(**{WRITE: True})
+        if conn.dialect.name == "postgresql":
+            # One snapshot for all the queries of a read, as SQLite's read transaction gives.
+            return conn.execution_options(isolation_level="REPEATABLE READ")
+        return conn
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:

@@ -24,7 +24,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from reader_ext.errors import StoreError
 from reader_ext.store.migrate import check_version, migrate
-from reader_ext.store.schema import APPLICATION_ID
+from reader_ext.store.schema import APPLICATION_ID, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 10_000
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -55,19 +55,24 @@ def store_url(path_or_url: str | Path) -> tuple[URL, Path | None]:
 
 def open_engine(url: URL, path: Path | None, shown: str) -> Engine:
     """An engine on the store's database, migrated to the latest schema."""
+    at_head = False
     if path is not None:
-        _inspect(path)
+        # A file whose header says it is at the latest schema needs no migration (most opens).
+        at_head = _inspect(path) == SCHEMA_VERSION
         engine = create_engine(
             url,
             connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+            # Every use of a connection ends in its own COMMIT or ROLLBACK.
+            pool_reset_on_return=None,
         )
         _sqlite_events(engine, path)
     else:
         engine = create_engine(url, pool_pre_ping=True)
         _postgresql_events(engine)
     try:
-        with engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
-            migrate(conn, shown)
+        if not at_head:
+            with engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
+                migrate(conn, shown)
     except (SQLAlchemyError, sqlite3.Error) as exc:
         engine.dispose()
         msg = f"{shown}: cannot open the annotation store ({_cause(exc)})"
@@ -130,8 +135,8 @@ def _enable_wal(conn: sqlite3.Connection, path: Path) -> None:
         return
 
 
-def _inspect(path: Path) -> None:
-    """Raise StoreError unless ``path`` is missing, empty, or one of our stores."""
+def _inspect(path: Path) -> int:
+    """Raise StoreError unless ``path`` is missing, empty, or one of our stores; its version."""
     if path.is_dir():
         msg = f"{path}: is a folder; give the path of an annotation store file inside it"
         raise StoreError(msg)
@@ -139,7 +144,7 @@ def _inspect(path: Path) -> None:
         if not path.parent.is_dir():
             msg = f"{path}: folder {path.parent} does not exist; create it first"
             raise StoreError(msg)
-        return
+        return 0
     try:
         with path.open("rb") as f:
             header = f.read(len(_SQLITE_MAGIC))
@@ -147,7 +152,7 @@ def _inspect(path: Path) -> None:
         msg = f"{path}: cannot read the annotation store ({exc.strerror})"
         raise StoreError(msg) from exc
     if not header:
-        return
+        return 0
     if header != _SQLITE_MAGIC:
         msg = (
             f"{path}: is not an annotation store (not an SQLite database); "
@@ -156,7 +161,7 @@ def _inspect(path: Path) -> None:
         raise StoreError(msg)
     app_id, version, objects = _read_identity(path)
     if app_id == 0 and version == 0 and objects == 0:
-        return  # an empty SQLite file, e.g. one being created by another process right now
+        return 0  # an empty SQLite file, e.g. one being created by another process right now
     if app_id != APPLICATION_ID:
         msg = (
             f"{path}: is an SQLite database of another program, not an annotation store; "
@@ -164,6 +169,7 @@ def _inspect(path: Path) -> None:
         )
         raise StoreError(msg)
     check_version(str(path), version)
+    return version
 
 
 def _read_identity(path: Path) -> tuple[int, int, int]:
