@@ -20,6 +20,7 @@ from sqlalchemy import create_engine, text
 from reader_ext.errors import StoreError
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.store.schema import APPLICATION_ID, HEAD, SCHEMA_VERSION, metadata
+from tests import pg
 
 FIXTURES = Path(__file__).parent / "fixtures" / "store"
 V2 = FIXTURES / "v2.sqlite"
@@ -195,3 +196,11 @@ def test_a_sqlite_store_whose_revision_is_unknown_is_refused(tmp_path: Path) -> 
         conn.commit()
     with pytest.raises(StoreError, match="newer reader-ext"):
         AnnotationStore(path)
+
+
+def test_without_postgresql_the_tests_say_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pg, "POSTGRESQL", tmp_path)
+    with pytest.raises(RuntimeError, match=r"`make test` installs it \(apt-get install"):
+        pg.start()

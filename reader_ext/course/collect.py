@@ -27,6 +27,10 @@ annotations.sqlite``, or the store directly in ``<student>/``) or nbgrader's
 - **Idempotent.** Ids are kept: collecting again adds what is new, updates what has a newer
   ``modified``, soft-deletes what the student deleted, restores what they restored. Events are
   deduplicated on (student, kind, source, key, time).
+
+This module finds, reads and attributes the submissions; the merging itself, with the rules it
+applies to each annotation, is the store's (:class:`reader_ext.store.merge.StoreTransaction`):
+one :meth:`~reader_ext.store.annotation_store.AnnotationStore.transaction` per student.
 """
 
 from __future__ import annotations
