@@ -10,7 +10,7 @@ NODE_STAMP := node_modules/.installed
 NODE_BIN := node_modules/.bin
 STATIC := reader_ext/widget/static
 
-.PHONY: lab test setup node browser check jstest pytest bundle protocol bench demo-hub clean
+.PHONY: lab test setup node browser postgresql check jstest pytest bundle protocol bench demo-hub clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,14 @@ browser:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	  $$SUDO apt-get install -y -qq chromium fonts-noto-core; }
 
+# Debian's PostgreSQL server: the store's tests start a throwaway cluster with its initdb and
+# pg_ctl (tests/pg.py); nothing of the package's own cluster is used.
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  $$SUDO apt-get install -y -qq postgresql; }
+
 lab: setup
 	$(BIN)/reader-ext lab lessons
 
@@ -56,7 +64,7 @@ check: setup node
 jstest: node
 	node --test tests/js/*.test.js
 
-pytest: setup node browser
+pytest: setup node browser postgresql
 	$(BIN)/pytest
 
 test: check jstest pytest
@@ -71,11 +79,7 @@ bundle: node
 
 # Class mode on this machine: PostgreSQL, JupyterHub, configurable-http-proxy and the class
 # service on 127.0.0.1, a course of one instructor and three students; Ctrl+C stops it all.
-demo-hub: setup node
-	@test -x /usr/lib/postgresql/*/bin/initdb || { \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-	  $$SUDO apt-get install -y -qq postgresql; }
+demo-hub: setup node postgresql
 	$(BIN)/python -m reader_ext.hub.demo
 
 bench: setup browser

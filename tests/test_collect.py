@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
-import reader_ext.course.collect as collect_module
 from reader_ext.annotations import limits
 from reader_ext.cli.course import collect_command
 from reader_ext.course.collect import CollectReport, StudentResult, collect
 from reader_ext.errors import CollectError
-from reader_ext.store import rows as store_sql
 from reader_ext.store.annotation_store import AnnotationStore
+from reader_ext.store.merge import StoreTransaction
 from reader_ext.store.schema import SCHEMA_VERSION
 
 LESSON = "urn:reader-ext:course:module"
@@ -71,9 +71,12 @@ def subs(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.fixture
-def into(tmp_path: Path) -> Path:
-    return tmp_path / "class" / "class.sqlite"
+@pytest.fixture(params=["sqlite", "postgresql"])
+def into(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
+    """The class store: a new SQLite file (in a folder collect creates), or a PostgreSQL one."""
+    if request.param == "sqlite":
+        return tmp_path / "class" / "class.sqlite"
+    return request.getfixturevalue("postgres_url")
 
 
 def test_annotations_and_events_are_attributed_to_the_submission_folder(
@@ -348,18 +351,17 @@ def test_a_failed_merge_rolls_back_that_student_only(
 ) -> None:
     write(student_store(subs, "ana"), "one")
     write(student_store(subs, "bob"), "two", "three")
-    real = store_sql.import_one
-    calls = {"n": 0}
+    real = StoreTransaction.import_events
 
-    def flaky(conn: sqlite3.Connection, item: object) -> str:
-        calls["n"] += 1
-        if calls["n"] == 3:  # bob's second annotation, after his first was written
-            raise sqlite3.OperationalError("disk I/O error")
-        return real(conn, item)
+    def flaky(tx: StoreTransaction, events: Any, *, user: str, author: str | None) -> Any:
+        if user == "bob":  # after bob's annotations were merged, in the same transaction
+            raise OperationalError("INSERT INTO events", {}, Exception("disk I/O error"))
+        return real(tx, events, user=user, author=author)
 
-    monkeypatch.setattr(collect_module, "import_one", flaky)
+    monkeypatch.setattr(StoreTransaction, "import_events", flaky)
     report = collect(subs, into)
     assert result(report, "bob").status == "skipped"
+    assert "disk I/O error" in str(result(report, "bob").reason)
     assert "nothing of it was kept" in str(result(report, "bob").reason)
     assert [c for c, _ in class_notes(into).values()] == ["ana"]
     with AnnotationStore(into) as store:

@@ -53,8 +53,9 @@ def reply(target: str, text: str = "I agree.") -> dict[str, Any]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[AnnotationStore]:
-    with AnnotationStore(tmp_path / "annotations.sqlite") as s:
+def store(store_location: str) -> Iterator[AnnotationStore]:
+    """A new store, on SQLite and on PostgreSQL (conftest's ``store_location``)."""
+    with AnnotationStore(store_location) as s:
         yield s
 
 
@@ -472,9 +473,8 @@ def test_a_closed_store_says_so(tmp_path: Path) -> None:
 # -- concurrency and durability ----------------------------------------------------------------
 
 
-def test_two_connections_see_and_keep_each_others_writes(tmp_path: Path) -> None:
-    path = tmp_path / "shared.sqlite"
-    with AnnotationStore(path) as one, AnnotationStore(path) as two:
+def test_two_connections_see_and_keep_each_others_writes(store_location: str) -> None:
+    with AnnotationStore(store_location) as one, AnnotationStore(store_location) as two:
         for i in range(20):
             one.add(highlight(exact=f"one {i}"), user="ana")
             two.add(highlight(exact=f"two {i}"), user="bob")
@@ -499,14 +499,14 @@ with AnnotationStore(path) as store:
 """
 
 
-def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
-    path = tmp_path / "class.sqlite"
+def test_two_processes_writing_at_once_lose_nothing(store_location: str) -> None:
+    # Both create the store at once (a new file, an empty database): migrated exactly once.
     writers = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(path), user, "200", LESSON])
+        subprocess.Popen([sys.executable, "-c", WRITER, store_location, user, "200", LESSON])
         for user in ("ana", "bob")
     ]
     assert [w.wait(timeout=240) for w in writers] == [0, 0]
-    with AnnotationStore(path) as s:
+    with AnnotationStore(store_location) as s:
         assert s.count() == 400
         assert len(s.list(creator="ana")) == len(s.list(creator="bob")) == 200
         assert s.changes_since(0)[0] == 400

@@ -27,22 +27,22 @@ annotations.sqlite``, or the store directly in ``<student>/``) or nbgrader's
 - **Idempotent.** Ids are kept: collecting again adds what is new, updates what has a newer
   ``modified``, soft-deletes what the student deleted, restores what they restored. Events are
   deduplicated on (student, kind, source, key, time).
+
+This module finds, reads and attributes the submissions; the merging itself, with the rules it
+applies to each annotation, is the store's (:class:`reader_ext.store.merge.StoreTransaction`):
+one :meth:`~reader_ext.store.annotation_store.AnnotationStore.transaction` per student.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from reader_ext.annotations import limits
-from reader_ext.annotations.fields import author as author_of
-from reader_ext.annotations.shape import creator_for, normalise_time, parse_time, utc_now
 from reader_ext.course.submissions import (
     Submitted,
     contents,
@@ -51,12 +51,12 @@ from reader_ext.course.submissions import (
     store_paths,
     why,
 )
-from reader_ext.errors import AnnotationError, CollectError, StoreError
+from reader_ext.errors import CollectError, StoreError
 from reader_ext.lessons.layout import STORE_FILE
-from reader_ext.store.rows import fetch, fill_reply_sources, import_one, next_seq
-from reader_ext.store.schema import open_database
+from reader_ext.store.annotation_store import AnnotationStore
+from reader_ext.store.merge import MergeResult
 
-__all__ = ["STORE_FILE", "CollectError", "CollectReport", "StudentResult", "collect"]
+__all__ = ["CollectReport", "StudentResult", "collect"]
 
 NBGRADER_SUBMITTED = "submitted"
 # A hostile store can hold thousands of refused items: the summary shows the first few of each.
@@ -83,6 +83,12 @@ class StudentResult:
     """New events (e.g. gloss opens)."""
     problems: list[str] = field(default_factory=list)
 
+    def add(self, merged: MergeResult, problems: Iterable[str]) -> None:
+        """Count what merging one of the student's stores did."""
+        for name in _COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(merged, name))
+        self.problems.extend(problems)
+
     def line(self) -> str:
         if self.status == "skipped":
             return f"{self.student}: skipped — {self.reason}"
@@ -93,7 +99,7 @@ class StudentResult:
 @dataclass(slots=True)
 class CollectReport:
     submissions: Path
-    into: Path
+    into: Path | str
     layout: Literal["ours", "nbgrader"]
     students: list[StudentResult] = field(default_factory=list)
 
@@ -135,37 +141,42 @@ class _Student:
     author: str | None
 
 
-def collect(submissions: Path, into: Path, *, progress: bool | None = None) -> CollectReport:
-    """Merge every student's store under ``submissions`` into the class store ``into``."""
+def collect(submissions: Path, into: Path | str, *, progress: bool | None = None) -> CollectReport:
+    """Merge every student's store under ``submissions`` into the class store ``into``.
+
+    ``into`` is an SQLite file (created with its folder if missing) or a database URL
+    (``postgresql+psycopg://...``).
+    """
     root, layout = _submissions_root(submissions)
     root_real = root.resolve()
-    if into.resolve().is_relative_to(root_real):
-        msg = f"{into}: the class store must not be inside the submissions folder {root}"
-        raise CollectError(msg)
-    into.parent.mkdir(parents=True, exist_ok=True)
+    if not (isinstance(into, str) and "://" in into):
+        into = Path(into)
+        if into.resolve().is_relative_to(root_real):
+            msg = f"{into}: the class store must not be inside the submissions folder {root}"
+            raise CollectError(msg)
+        into.parent.mkdir(parents=True, exist_ok=True)
     folders = sorted(p for p in root.iterdir() if not p.name.startswith("."))
     report = CollectReport(submissions, into, layout)
     bar = _Progress(2 * len(folders), sys.stderr.isatty() if progress is None else progress)
-    conn = open_database(into)
-    conn.row_factory = sqlite3.Row
     try:
-        known = {p.name for p in folders if p.is_dir()}
-        known |= {str(r[0]) for r in conn.execute("SELECT DISTINCT creator FROM annotations")}
-        with tempfile.TemporaryDirectory(prefix="reader-ext-collect-") as tmp:
+        with (
+            AnnotationStore(into) as store,
+            tempfile.TemporaryDirectory(prefix="reader-ext-collect-") as tmp,
+        ):
+            known = {p.name for p in folders if p.is_dir()} | store.creators()
             students: list[_Student] = []
             for n, folder in enumerate(folders):
                 bar.step("reading")
                 work = Path(tmp) / str(n)
                 work.mkdir()
-                students.append(_read_student(conn, folder, root_real, work, known))
-            owners = _own_ids(conn, students)
+                students.append(_read_student(store, folder, root_real, work, known))
+            owners = _own_ids(store, students)
             for student in students:
                 bar.step("merging")
                 if student.result.status == "collected":
-                    _merge(conn, student, owners)
+                    _merge(store, student, owners)
                 report.students.append(student.result)
     finally:
-        conn.close()
         bar.done()
     return report
 
@@ -185,7 +196,7 @@ def _submissions_root(submissions: Path) -> tuple[Path, Literal["ours", "nbgrade
 
 
 def _read_student(
-    conn: sqlite3.Connection, folder: Path, root: Path, work: Path, known: set[str]
+    store: AnnotationStore, folder: Path, root: Path, work: Path, known: set[str]
 ) -> _Student:
     result = StudentResult(folder.name)
     student = _Student(result, [], None)
@@ -199,7 +210,7 @@ def _read_student(
             try:
                 copy = work / f"{k}.sqlite"
                 student.stores.append(read_store(path, name, folder.resolve(), copy))
-            except (StoreError, OSError, ValueError, sqlite3.Error) as exc:
+            except (StoreError, OSError, ValueError) as exc:
                 result.problems.append(f"{name}: skipped — {why(exc)}")
         result.stores = len(student.stores)
         if paths and not student.stores:
@@ -208,7 +219,7 @@ def _read_student(
         elif paths and not any(s.ids or s.deleted or s.event_users for s in student.stores):
             reason = "the annotation store is empty: nothing was written"
     if reason is None:
-        student.author = _local_author(conn, student)
+        student.author = _local_author(store, student)
         if student.author not in (None, folder.name) and student.author in known:
             reason = (
                 f"its annotations are by {student.author!r}, another student of this class "
@@ -220,21 +231,15 @@ def _read_student(
     return student
 
 
-def _class_owner(conn: sqlite3.Connection, annotation_id: object) -> str | None:
-    if not isinstance(annotation_id, str):
-        return None
-    row = fetch(conn, annotation_id)
-    return None if row is None else str(row["creator"])
-
-
-def _local_author(conn: sqlite3.Connection, student: _Student) -> str | None:
+def _local_author(store: AnnotationStore, student: _Student) -> str | None:
     """The author of most of the student's own annotations (else of their events)."""
     name = student.result.student
+    owners = store.owners(ident for s in student.stores for ident, _ in s.ids)
     authors: Counter[str] = Counter()
     handed_back: Counter[str] = Counter()
-    for store in student.stores:
-        for ident, author in store.ids:
-            owner = _class_owner(conn, ident)
+    for submitted in student.stores:
+        for ident, author in submitted.ids:
+            owner = owners.get(ident)
             if owner == name == author:
                 # Maybe the student's own annotation handed back by publish under their class
                 # id: it must not outvote the local name they write under.
@@ -251,155 +256,46 @@ def _local_author(conn: sqlite3.Connection, student: _Student) -> str | None:
     return min(authors, key=lambda a: (-authors[a], a != name, a))
 
 
-def _own_ids(conn: sqlite3.Connection, students: Iterable[_Student]) -> dict[str, set[str]]:
+def _own_ids(store: AnnotationStore, students: Iterable[_Student]) -> dict[str, set[str]]:
     """Which students submit each id as their own and new to the class store."""
+    claims = [
+        (ident, student.result.student)
+        for student in students
+        if student.result.status == "collected"
+        for submitted in student.stores
+        for ident, author in submitted.ids
+        if author == student.author
+    ]
+    held = store.owners(ident for ident, _ in claims)
     owners: dict[str, set[str]] = {}
-    for student in students:
-        if student.result.status != "collected":
-            continue
-        for store in student.stores:
-            for ident, author in store.ids:
-                if author == student.author and _class_owner(conn, ident) is None:
-                    owners.setdefault(ident, set()).add(student.result.student)
+    for ident, name in claims:
+        if ident not in held:
+            owners.setdefault(ident, set()).add(name)
     return owners
 
 
 # -- phase 2: merge one student in one transaction ----------------------------------------------
 
 
-def _merge(conn: sqlite3.Connection, student: _Student, owners: dict[str, set[str]]) -> None:
+def _merge(store: AnnotationStore, student: _Student, owners: dict[str, set[str]]) -> None:
     name = student.result.student
     counts = StudentResult(name, stores=student.result.stores, problems=student.result.problems)
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        seen = {
-            tuple(r)
-            for r in conn.execute(
-                "SELECT kind, source, key, at FROM events WHERE user = ?", (name,)
-            )
-        }
-        for store in student.stores:
-            live, deleted, events = contents(store.copy)
-            for item in live:
-                _merge_one(conn, counts, store.name, item, student.author, owners)
-            for ident in deleted:
-                row = fetch(conn, ident)
-                if row is not None and row["creator"] == name and row["deleted_at"] is None:
-                    conn.execute(
-                        "UPDATE annotations SET deleted_at = ?, seq = ? WHERE id = ?",
-                        (utc_now(), next_seq(conn), ident),
-                    )
-                    counts.deleted += 1
-            for event in events:
-                _merge_event(conn, counts, store.name, event, student.author, seen)
-        fill_reply_sources(conn)
-        conn.execute("COMMIT")
-    except (sqlite3.Error, StoreError, ValueError, OSError) as exc:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
+        with store.transaction() as tx:
+            for submitted in student.stores:
+                live, deleted, events = contents(submitted.copy)
+                merged = tx.merge_submission(
+                    live, student=name, author=student.author, shared=owners
+                )
+                merged.deleted = tx.apply_deletions(deleted, student=name)
+                merged.events, problems = tx.import_events(events, user=name, author=student.author)
+                counts.add(merged, [f"{submitted.name}: {p}" for p in merged.problems + problems])
+    except (StoreError, ValueError, OSError) as exc:
         student.result.status = "skipped"
         student.result.reason = f"could not be merged ({exc}); nothing of it was kept"
         student.result.problems = []
         return
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
     student.result = counts
-
-
-def _merge_one(
-    conn: sqlite3.Connection,
-    counts: StudentResult,
-    store: str,
-    item: dict[str, Any],
-    author: str | None,
-    owners: dict[str, set[str]],
-) -> None:
-    name = counts.student
-    ident, written_by = item.get("id"), author_of(item)
-    shown = ident if isinstance(ident, str) else "(no id)"
-    row = fetch(conn, ident) if isinstance(ident, str) else None
-    owner = None if row is None else str(row["creator"])
-    reason: str | None = None
-    if owner is not None and owner != name:
-        if written_by == owner:
-            counts.published_copies += 1
-            return
-        reason = f"has the id of {owner!r}'s annotation"
-    elif written_by != author:
-        if owner == name == written_by:
-            # The student's own annotation, handed back by publish under their class id.
-            counts.published_copies += 1
-            return
-        reason = f"is by {written_by!r}, not this store's author {author!r}"
-    elif owner is None and len(others := owners.get(str(ident), set()) - {name}) > 0:
-        reason = f"was also submitted by {', '.join(sorted(others))} (a copied store?)"
-    if reason is None:
-        try:
-            if row is not None and _unchanged(row, item):
-                counts.unchanged += 1
-                return
-            restored = row is not None and row["deleted_at"] is not None
-            if restored:
-                conn.execute(
-                    "UPDATE annotations SET deleted_at = NULL, seq = ? WHERE id = ?",
-                    (next_seq(conn), ident),
-                )
-            outcome = import_one(conn, {**item, "creator": creator_for(name)})
-            if restored and outcome == "unchanged":
-                outcome = "updated"
-            setattr(counts, outcome, getattr(counts, outcome) + 1)
-            return
-        except AnnotationError as exc:
-            reason = f"was refused: {exc}"
-    counts.skipped += 1
-    counts.problems.append(f"{store}: annotation {shown[:80]} {reason}; skipped")
-
-
-def _unchanged(row: sqlite3.Row, item: Mapping[str, Any]) -> bool:
-    """Live in the class store and not modified since: skip the checks (most of a re-collect).
-
-    The class store holds a checked copy already; a newer ``modified`` goes through them all.
-    """
-    if row["deleted_at"] is not None:
-        return False
-    stamp = item.get("modified", item.get("created"))
-    try:
-        return parse_time(stamp, "modified") <= parse_time(row["modified"], "modified")
-    except AnnotationError:
-        return False
-
-
-def _merge_event(
-    conn: sqlite3.Connection,
-    counts: StudentResult,
-    store: str,
-    event: Mapping[str, str],
-    author: str | None,
-    seen: set[tuple[Any, ...]],
-) -> None:
-    if event.get("user") != author:
-        counts.problems.append(f"{store}: an event by {event.get('user')!r} skipped")
-        return
-    values = [event.get(k) for k in ("kind", "source", "key")]
-    if not all(isinstance(v, str) and 0 < len(v) <= limits.MAX_EVENT_FIELD_CHARS for v in values):
-        counts.problems.append(f"{store}: a malformed event skipped")
-        return
-    try:
-        at = normalise_time(event.get("at"), "at")
-    except AnnotationError:
-        counts.problems.append(f"{store}: an event with an unreadable time skipped")
-        return
-    key = (*values, at)
-    if key in seen:
-        return
-    seen.add(key)
-    conn.execute(
-        "INSERT INTO events (kind, user, source, key, at) VALUES (?, ?, ?, ?, ?)",
-        (values[0], counts.student, values[1], values[2], at),
-    )
-    counts.events += 1
 
 
 class _Progress:

@@ -84,8 +84,7 @@ def read_store(path: Path, name: str, folder: Path, copy: Path) -> Submitted:
 
 def contents(copy: Path) -> tuple[list[dict[str, Any]], list[str], list[dict[str, str]]]:
     with AnnotationStore(copy) as store:
-        _, live, deleted = store.changes_since(0)
-        return live, deleted, store.events()
+        return store.snapshot()
 
 
 def _wal(path: Path) -> Path:

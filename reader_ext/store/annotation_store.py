@@ -1,25 +1,27 @@
-"""The annotation store: W3C Web Annotations in one SQLite file (DESIGN.md, decision 3).
+"""The annotation store: W3C Web Annotations in one database (DESIGN.md, decision 3).
 
-Each annotation is kept as its W3C JSON plus indexed columns for the questions the reader and the
-instructor ask (by lesson, by author, replies to an annotation, answers to a prompt, changes since
-a sequence number). Every write is one ``BEGIN IMMEDIATE`` transaction committed before the
-method returns, so two processes on one file lose none of each other's writes, and a write that
-returned survives the process being killed. Deletion is soft: the row stays for undo and audit.
+An SQLite file by default (beside the lesson), or a PostgreSQL database (a class's, on a hub):
+one schema for both (:mod:`reader_ext.store.schema`), SQLAlchemy Core, migrated by Alembic when
+the store opens. Every write is one transaction committed before the method returns, with
+writers serialised, so two processes on one store lose none of each other's writes, and a write
+that returned survives the process being killed. Deletion is soft: the row stays for undo and
+audit. :meth:`AnnotationStore.transaction` groups several merges into one transaction.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+
+from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from reader_ext.annotations import limits
 from reader_ext.annotations.shape import (
@@ -37,81 +39,61 @@ from reader_ext.errors import (
     NotYourAnnotationError,
     StoreError,
 )
-from reader_ext.store.rows import (
-    Annotation,
-    dump,
-    fetch,
-    fill_reply_sources,
-    filters,
-    import_one,
-    insert,
-    later_than,
-    next_seq,
-    ordered,
-    valid_doc_hash,
-)
-from reader_ext.store.schema import open_database
+from reader_ext.store import rows
+from reader_ext.store.engine import WRITE, open_engine, store_url
+from reader_ext.store.merge import ImportResult, StoreTransaction
+from reader_ext.store.rows import Annotation
+from reader_ext.store.schema import annotation_table, rendered_table
 
 __all__ = [
     "AnnotationError",
     "AnnotationNotFoundError",
     "AnnotationStore",
-    "ImportResult",
-    "SkippedItem",
     "StoreError",
 ]
 
 _Annotations = list[Annotation]
-_Events = list[dict[str, str]]
 _Ids = list[str]
-
-
-@dataclass(slots=True)
-class SkippedItem:
-    """An imported item that was not stored, and why."""
-
-    index: int
-    id: str | None
-    reason: str
-
-
-@dataclass(slots=True)
-class ImportResult:
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: list[SkippedItem] = field(default_factory=list)
-
-    def summary(self) -> str:
-        return (
-            f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{len(self.skipped)} skipped"
-        )
+_Events = list[dict[str, str]]
 
 
 class AnnotationStore:
-    """Annotations of one class or one student, in the SQLite file at ``path``.
+    """Annotations of one class or one student, in the SQLite file at ``path_or_url`` (or the
+    PostgreSQL database of a ``postgresql+psycopg://`` URL).
 
     A missing file is created (its folder must exist). A file that is not SQLite, another
     program's database, or a store from a newer reader-ext raises :class:`StoreError` and is left
     untouched. Methods acting for a user check that the user is the annotation's creator.
     """
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self._path = Path(path)
+    def __init__(self, path_or_url: str | os.PathLike[str]) -> None:
+        url, self._path = store_url(
+            path_or_url if isinstance(path_or_url, str) else Path(path_or_url)
+        )
+        self._shown = str(self._path) if self._path else url.render_as_string(hide_password=True)
         self._lock = threading.RLock()
-        self._conn: sqlite3.Connection | None = open_database(self._path)
-        self._conn.row_factory = sqlite3.Row
+        self._engine: Engine | None = open_engine(url, self._path, self._shown)
 
     @property
     def path(self) -> Path:
+        """The SQLite file (a PostgreSQL store has none: see :attr:`name`)."""
+        if self._path is None:
+            msg = f"{self._shown}: a PostgreSQL store has no file"
+            raise StoreError(msg)
         return self._path
+
+    @property
+    def name(self) -> str:
+        """The file's name, or the PostgreSQL database's."""
+        if self._path is not None:
+            return self._path.name
+        return self._shown.rsplit("/", 1)[-1]
 
     def close(self) -> None:
         with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
+            if self._engine is not None:
+                self._engine.dispose()
+                self._engine = None
 
     def __enter__(self) -> AnnotationStore:
         return self
@@ -125,7 +107,7 @@ class AnnotationStore:
         self.close()
 
     def __repr__(self) -> str:
-        return f"AnnotationStore({str(self._path)!r})"
+        return f"AnnotationStore({self._shown!r})"
 
     # -- writes on behalf of a user ------------------------------------------------------------
 
@@ -143,13 +125,23 @@ class AnnotationStore:
         now = utc_now()
         clean.update(created=now, modified=now, generator=dict(GENERATOR))
         clean.setdefault("id", f"urn:uuid:{uuid.uuid4()}")
-        clean = ordered(clean)
+        clean = rows.ordered(clean)
         check_size(clean)
-        with self._write() as conn:
-            if fetch(conn, clean["id"]) is not None:
+        with self.transaction() as tx:
+            if rows.fetch(tx.conn, clean["id"]) is not None:
                 msg = f"id: an annotation {clean['id']} already exists"
                 raise AnnotationError(msg)
-            insert(conn, clean, valid_doc_hash(doc_hash), live_target=True)
+            info = target_info(clean["target"])
+            source = info.source
+            if info.kind == "annotation":
+                target = rows.fetch(tx.conn, str(info.target_id))
+                if target is None or target["deleted_at"] is not None:
+                    msg = f"target: no annotation {info.target_id!r} to reply to"
+                    raise AnnotationNotFoundError(msg)
+                source = target["source"]
+            values = rows.row_values(clean, (source, info.target_id, info.prompt_id), tx.seq.next())
+            values["doc_hash"] = rows.valid_doc_hash(doc_hash)
+            tx.conn.execute(insert(annotation_table), values)
         return clean
 
     def edit(
@@ -165,9 +157,9 @@ class AnnotationStore:
         Adding a note to a highlight makes it ``commenting``; removing it makes it a highlight.
         A reply's target and a note's lesson cannot change.
         """
-        with self._write() as conn:
-            row = self._own_row(conn, annotation_id, user, live=True)
-            new = json.loads(row["json"])
+        with self.transaction() as tx:
+            row = _own_row(tx.conn, annotation_id, user, live=True)
+            new = rows.load(row)
             motivation = new["motivation"]
             if body is not None:
                 new["body"] = body
@@ -186,47 +178,44 @@ class AnnotationStore:
             if target is not None and target_info(clean["target"]).source != row["source"]:
                 msg = f"target.source: must stay {row['source']!r}; an annotation cannot move"
                 raise AnnotationError(msg)
-            clean["modified"] = later_than(row["modified"])
-            clean = ordered(clean)
+            clean["modified"] = rows.later_than(row["modified"])
+            clean = rows.ordered(clean)
             check_size(clean)
-            conn.execute(
-                "UPDATE annotations SET motivation = ?, modified = ?, seq = ?, json = ? "
-                "WHERE id = ?",
-                (clean["motivation"], clean["modified"], next_seq(conn), dump(clean), row["id"]),
+            tx.conn.execute(
+                update(annotation_table)
+                .where(annotation_table.c.id == row["id"])
+                .values(
+                    motivation=clean["motivation"],
+                    modified=clean["modified"],
+                    seq=tx.seq.next(),
+                    json=rows.dump(clean),
+                )
             )
         return clean
 
     def delete(self, annotation_id: str, *, user: str) -> None:
         """Hide ``user``'s annotation (soft delete: kept for undo and audit)."""
-        with self._write() as conn:
-            row = self._own_row(conn, annotation_id, user, live=False)
+        with self.transaction() as tx:
+            row = _own_row(tx.conn, annotation_id, user, live=False)
             if row["deleted_at"] is None:
-                conn.execute(
-                    "UPDATE annotations SET deleted_at = ?, seq = ? WHERE id = ?",
-                    (utc_now(), next_seq(conn), row["id"]),
-                )
+                rows.set_deleted(tx.conn, [row["id"]], tx.seq, deleted=True)
 
     def restore(self, annotation_id: str, *, user: str) -> Annotation:
         """Undo :meth:`delete`; return the annotation."""
-        with self._write() as conn:
-            row = self._own_row(conn, annotation_id, user, live=False)
+        with self.transaction() as tx:
+            row = _own_row(tx.conn, annotation_id, user, live=False)
             if row["deleted_at"] is not None:
-                conn.execute(
-                    "UPDATE annotations SET deleted_at = NULL, seq = ? WHERE id = ?",
-                    (next_seq(conn), row["id"]),
-                )
-        result: Annotation = json.loads(row["json"])
-        return result
+                rows.set_deleted(tx.conn, [row["id"]], tx.seq, deleted=False)
+        return rows.load(row)
 
     # -- reads ---------------------------------------------------------------------------------
 
     def get(self, annotation_id: str, *, include_deleted: bool = False) -> Annotation | None:
         with self._read() as conn:
-            row = fetch(conn, annotation_id)
+            row = rows.fetch(conn, annotation_id)
         if row is None or (row["deleted_at"] is not None and not include_deleted):
             return None
-        result: Annotation = json.loads(row["json"])
-        return result
+        return rows.load(row)
 
     def list(
         self,
@@ -236,12 +225,11 @@ class AnnotationStore:
         include_deleted: bool = False,
     ) -> _Annotations:
         """Annotations ordered by ``created``, then ``id``; ``creator`` is a username."""
-        where, params = filters(source=source, creator=creator, include_deleted=include_deleted)
+        where = rows.filters(source=source, creator=creator, include_deleted=include_deleted)
+        query = select(annotation_table.c.json).where(where)
         with self._read() as conn:
-            rows = conn.execute(
-                f"SELECT json FROM annotations {where} ORDER BY created, id", params
-            ).fetchall()
-        return [json.loads(r["json"]) for r in rows]
+            found = conn.execute(query.order_by(annotation_table.c.created, annotation_table.c.id))
+            return [rows.load({"json": j}) for j in found.scalars()]
 
     def changes_since(
         self, seq: int, *, source: str | None = None
@@ -250,47 +238,66 @@ class AnnotationStore:
 
         Pass the returned seq next time to get only what changed since this call.
         """
-        where, params = filters(source=source, include_deleted=True, since=seq)
+        where = rows.filters(source=source, include_deleted=True, since=seq)
+        query = select(
+            annotation_table.c.id, annotation_table.c.deleted_at, annotation_table.c.json
+        )
         with self._read() as conn:
-            latest = int(
-                conn.execute("SELECT COALESCE(MAX(seq), 0) FROM annotations").fetchone()[0]
-            )
-            rows = conn.execute(
-                f"SELECT id, deleted_at, json FROM annotations {where} ORDER BY seq", params
-            ).fetchall()
-        changed = [json.loads(r["json"]) for r in rows if r["deleted_at"] is None]
-        deleted = [str(r["id"]) for r in rows if r["deleted_at"] is not None]
+            latest = rows.SeqCounter(conn).latest()
+            found = conn.execute(query.where(where).order_by(annotation_table.c.seq)).all()
+        changed = [rows.load({"json": j}) for _, gone, j in found if gone is None]
+        deleted = [str(i) for i, gone, _ in found if gone is not None]
         return latest, changed, deleted
 
-    def count(self, *, include_deleted: bool = False) -> int:
-        where, params = filters(include_deleted=include_deleted)
+    def snapshot(self) -> tuple[_Annotations, _Ids, _Events]:
+        """Everything at once, from one read: ``(live annotations in seq order, ids of the
+        deleted ones, every event)``, as collect reads a submitted store."""
         with self._read() as conn:
-            return int(
-                conn.execute(f"SELECT count(*) FROM annotations {where}", params).fetchone()[0]
-            )
+            return rows.snapshot(conn)
 
-    # -- import (not on behalf of a user) ------------------------------------------------------
+    def count(self, *, include_deleted: bool = False) -> int:
+        where = rows.filters(include_deleted=include_deleted)
+        with self._read() as conn:
+            return int(conn.execute(select(func.count()).where(where)).scalar_one())
+
+    def creators(self) -> set[str]:
+        """Every username with an annotation in the store (deleted ones included)."""
+        with self._read() as conn:
+            return rows.creators(conn)
+
+    def owners(self, ids: Iterable[str]) -> dict[str, str]:
+        """The creator of each of ``ids`` the store holds (deleted ones included)."""
+        with self._read() as conn:
+            return {i: str(r["creator"]) for i, r in rows.fetch_many(conn, ids).items()}
+
+    # -- merges (not on behalf of a user) ------------------------------------------------------
 
     def import_annotations(self, annotations: Iterable[Mapping[str, Any]]) -> ImportResult:
         """Merge annotations written elsewhere, keeping their creators; idempotent by id.
 
-        An item without an id gets one derived from its content, so importing the same file
-        twice adds nothing. An existing id is updated only by a newer ``modified`` from the same
-        creator. Items that fail the checks are skipped and listed in the result.
+        See :meth:`reader_ext.store.merge.StoreTransaction.import_annotations`.
         """
-        result = ImportResult()
-        with self._write() as conn:
-            for index, item in enumerate(annotations):
-                raw_id = item.get("id") if isinstance(item, Mapping) else None
-                try:
-                    outcome = import_one(conn, item)
-                except AnnotationError as exc:
-                    shown = raw_id if isinstance(raw_id, str) else None
-                    result.skipped.append(SkippedItem(index, shown, str(exc)))
-                    continue
-                setattr(result, outcome, getattr(result, outcome) + 1)
-            fill_reply_sources(conn)
-        return result
+        with self.transaction() as tx:
+            return tx.import_annotations(annotations)
+
+    @contextmanager
+    def transaction(self) -> Iterator[StoreTransaction]:
+        """One write transaction: what is done through it is committed together, or not at all.
+
+        Writers are serialised (other processes wait up to the busy timeout); an exception
+        rolls everything back, and a database error is raised as :class:`StoreError`.
+        """
+        with self._lock:
+            try:
+                with self._connect(write=True) as conn, conn.begin():
+                    tx = StoreTransaction(conn)
+                    yield tx
+                    tx.flush()
+            except (SQLAlchemyError, sqlite3.Error) as exc:
+                msg = (
+                    f"{self._shown}: the annotation store could not save ({_cause(exc)}); try again"
+                )
+                raise StoreError(msg) from exc
 
     # -- private events ------------------------------------------------------------------------
 
@@ -301,20 +308,13 @@ class AnnotationStore:
             if not isinstance(value, str) or not 0 < len(value) <= limits.MAX_EVENT_FIELD_CHARS:
                 msg = f"{name}: 1 to {limits.MAX_EVENT_FIELD_CHARS} characters"
                 raise AnnotationError(msg)
-        with self._write() as conn:
-            conn.execute(
-                "INSERT INTO events (kind, user, source, key, at) VALUES (?, ?, ?, ?, ?)",
-                (kind, user, source, key, utc_now()),
-            )
+        row = {"kind": kind, "user": user, "source": source, "key": key, "at": utc_now()}
+        with self.transaction() as tx:
+            rows.insert_events(tx.conn, [row])
 
     def events(self, kind: str | None = None) -> _Events:
-        query = "SELECT kind, user, source, key, at FROM events"
-        params: tuple[str, ...] = ()
-        if kind is not None:
-            query, params = query + " WHERE kind = ?", (kind,)
         with self._read() as conn:
-            rows = conn.execute(query + " ORDER BY id", params).fetchall()
-        return [dict(r) for r in rows]
+            return rows.event_rows(conn, kind)
 
     # -- derived data --------------------------------------------------------------------------
 
@@ -324,80 +324,65 @@ class AnnotationStore:
         ids = list(versions)
         with self._read() as conn:
             for i in range(0, len(ids), 500):
-                chunk = ids[i : i + 500]
-                marks = ",".join("?" * len(chunk))
-                rows = conn.execute(
-                    f"SELECT id, version, html FROM rendered WHERE id IN ({marks})", chunk
-                ).fetchall()
-                found |= {r["id"]: r["html"] for r in rows if versions[r["id"]] == r["version"]}
+                query = select(rendered_table).where(rendered_table.c.id.in_(ids[i : i + 500]))
+                found |= {r.id: r.html for r in conn.execute(query) if versions[r.id] == r.version}
         return found
 
     def save_rendered(self, items: Iterable[tuple[str, str, str]]) -> None:
         """Cache ``(id, version, html)`` triples (replacing older versions)."""
-        with self._write() as conn:
-            conn.executemany(
-                "INSERT OR REPLACE INTO rendered (id, version, html) VALUES (?, ?, ?)", items
-            )
+        triples = {i: (v, h) for i, v, h in items}
+        with self.transaction() as tx:
+            ids = list(triples)
+            for i in range(0, len(ids), 500):
+                tx.conn.execute(
+                    rendered_table.delete().where(rendered_table.c.id.in_(ids[i : i + 500]))
+                )
+            if triples:
+                values = [{"id": i, "version": v, "html": h} for i, (v, h) in triples.items()]
+                tx.conn.execute(insert(rendered_table), values)
 
     # -- plumbing ------------------------------------------------------------------------------
 
-    def _connection(self) -> sqlite3.Connection:
-        if self._conn is None:
-            msg = f"{self._path}: the annotation store is closed"
+    def _connect(self, *, write: bool) -> Connection:
+        if self._engine is None:
+            msg = f"{self._shown}: the annotation store is closed"
             raise StoreError(msg)
-        return self._conn
+        conn = self._engine.connect()
+        if write:
+            # Read committed (PostgreSQL's default) under the writers' lock: every statement
+            # sees all that was committed before the lock was taken.
+            return conn.execution_options(**{WRITE: True})
+        if conn.dialect.name == "postgresql":
+            # One snapshot for all the queries of a read, as SQLite's read transaction gives.
+            return conn.execution_options(isolation_level="REPEATABLE READ")
+        return conn
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        # IMMEDIATE takes the write lock up front (waiting up to the busy timeout), so a
-        # transaction never fails half-way because another process wrote meanwhile.
-        with self._lock:
-            conn = self._connection()
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                yield conn
-                conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                self._rollback(conn)
-                msg = f"{self._path}: the annotation store could not save ({exc}); try again"
-                raise StoreError(msg) from exc
-            except BaseException:
-                self._rollback(conn)
-                raise
-
-    @contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
+    def _read(self) -> Iterator[Connection]:
         # One read transaction: all queries of a call see the same snapshot.
         with self._lock:
-            conn = self._connection()
             try:
-                conn.execute("BEGIN")
-                yield conn
-                conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                self._rollback(conn)
-                msg = f"{self._path}: the annotation store could not be read ({exc})"
+                with self._connect(write=False) as conn, conn.begin():
+                    yield conn
+            except (SQLAlchemyError, sqlite3.Error) as exc:
+                msg = f"{self._shown}: the annotation store could not be read ({_cause(exc)})"
                 raise StoreError(msg) from exc
-            except BaseException:
-                self._rollback(conn)
-                raise
 
-    @staticmethod
-    def _rollback(conn: sqlite3.Connection) -> None:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
 
-    def _own_row(
-        self, conn: sqlite3.Connection, annotation_id: str, user: str, *, live: bool
-    ) -> sqlite3.Row:
-        row = fetch(conn, annotation_id)
-        if row is None or (live and row["deleted_at"] is not None):
-            msg = f"no annotation {annotation_id!r}" + (" (it was deleted)" if row else "")
-            raise AnnotationNotFoundError(msg)
-        if row["creator"] != user:
-            msg = f"{user!r} may not change annotation {annotation_id!r}: only its creator may"
-            raise NotYourAnnotationError(msg)
-        return row
+def _cause(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None)
+    return str(orig if orig is not None else exc).strip().splitlines()[0]
+
+
+def _own_row(conn: Connection, annotation_id: str, user: str, *, live: bool) -> Any:
+    row = rows.fetch(conn, annotation_id)
+    if row is None or (live and row["deleted_at"] is not None):
+        msg = f"no annotation {annotation_id!r}" + (" (it was deleted)" if row else "")
+        raise AnnotationNotFoundError(msg)
+    if row["creator"] != user:
+        msg = f"{user!r} may not change annotation {annotation_id!r}: only its creator may"
+        raise NotYourAnnotationError(msg)
+    return row
 
 
 def _check_claimed_creator(claimed: object, creator: dict[str, str], user: str) -> None:
