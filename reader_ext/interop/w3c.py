@@ -68,7 +68,7 @@ def to_collection(
 def export_w3c(store: AnnotationStore, *, out: IO[str], source: str | None = None) -> int:
     """Write the store's live annotations (of one lesson if ``source``) as JSON-LD."""
     annotations = store.list(source=source)
-    label = f"Annotations from {store.path.name}" + (f" on {source}" if source else "")
+    label = f"Annotations from {store.name}" + (f" on {source}" if source else "")
     collection = to_collection(annotations, collection_id=f"urn:uuid:{uuid.uuid4()}", label=label)
     json.dump(collection, out, ensure_ascii=False, indent=2)
     out.write("\n")
