@@ -97,27 +97,40 @@ class Postgres:
         done = self._run(str(bins / "initdb"), "-D", str(data), "-A", "trust", "-U", self.user)
         if done.returncode:
             raise DemoError(f"initdb failed: {done.stderr.strip() or done.stdout.strip()}")
+        self._launch()
+        return self
+
+    def _launch(self) -> None:
+        bins = self.binaries()
         options = f"-k {self.folder} -p {self.port} -c listen_addresses=127.0.0.1"
         if self.fast:
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         log = self.folder / "postgres.log"
+        # -l: the server's output goes to its log, never to our pipe (which would then never
+        # close, and the call never return).
         done = self._run(
-            str(bins / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w", "start"
+            str(bins / "pg_ctl"),
+            "-D",
+            str(self.folder / "data"),
+            "-o",
+            options,
+            "-l",
+            str(log),
+            "-w",
+            "start",
         )
         if done.returncode:
             tail = log.read_text(errors="replace")[-2000:] if log.exists() else done.stderr
             raise DemoError(f"PostgreSQL did not start: {tail}")
-        return self
 
     def restart(self) -> None:
-        bins = self.binaries()
-        self._run(
-            str(bins / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast", "-w", "restart"
-        )
+        """Stop (fast: open connections are cut) and start again on the same port."""
+        self.stop()
+        self._launch()
 
     def stop(self) -> None:
         bins = self.binaries()
-        self._run(str(bins / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast", "stop")
+        self._run(str(bins / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast", "-w", "stop")
 
 
 def proxy_command() -> list[str]:
@@ -300,14 +313,21 @@ c.JupyterHub.services = [
 
 @contextlib.contextmanager
 def demo_class(
-    folder: Path, *, postgres: bool = True, fast: bool = False, **hub: Any
+    folder: Path,
+    *,
+    postgres: bool = True,
+    database: str | None = None,
+    fast: bool = False,
+    **hub: Any,
 ) -> Iterator[DemoHub]:
-    """PostgreSQL (or a SQLite file) and a hub with the class service, stopped on exit.
+    """A hub with the class service on ``database`` — by default a throwaway PostgreSQL cluster
+    started here (or, with ``postgres=False``, a SQLite file) — all stopped on exit.
 
     ``fast`` turns PostgreSQL's fsync off: for benchmarks of speed only.
     """
-    pg = Postgres(folder / "pg", fast=fast).start() if postgres else None
-    database = pg.url if pg else str(folder / "class.sqlite")
+    pg = Postgres(folder / "pg", fast=fast).start() if postgres and database is None else None
+    if database is None:
+        database = pg.url if pg else str(folder / "class.sqlite")
     server = DemoHub(folder / "hub", database, **hub)
     try:
         server.start()

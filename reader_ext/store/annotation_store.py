@@ -299,6 +299,13 @@ class AnnotationStore:
                 )
                 raise StoreError(msg) from exc
 
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """One read transaction (one snapshot) for the store's own modules, such as the class
+        store's tables beside the annotations."""
+        with self._read() as conn:
+            yield conn
+
     # -- private events ------------------------------------------------------------------------
 
     def record_event(self, kind: str, *, user: str, source: str, key: str) -> None:

@@ -14,10 +14,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -27,31 +27,11 @@ from reader_ext.annotations.fields import author
 from reader_ext.annotations.shape import target_info, utc_now
 from reader_ext.hub.policy import Audience, Reveal, Role, Visibility
 from reader_ext.store.annotation_store import AnnotationStore
+from reader_ext.store.schema import class_audience_table, class_reveal_table
 
 NOTIFY_CHANNEL = "reader_ext_class"
-_meta = sa.MetaData()
-audiences = sa.Table(
-    "class_audience",
-    _meta,
-    sa.Column("annotation_id", sa.Text, primary_key=True),
-    sa.Column("source", sa.Text, nullable=False, index=True),
-    sa.Column("author", sa.Text, nullable=False),
-    sa.Column("author_role", sa.Text, nullable=False),
-    sa.Column("visibility", sa.Text, nullable=False),
-    sa.Column("group_name", sa.Text),
-    sa.Column("student", sa.Text),
-    sa.Column("is_post", sa.Boolean, nullable=False),
-    # A note, a reply or an answer (not a bare highlight): what "hide until posted" counts.
-    sa.Column("hidden_at", sa.Text),
-    sa.Column("hidden_by", sa.Text),
-)
-reveals = sa.Table(
-    "class_reveal",
-    _meta,
-    sa.Column("source", sa.Text, primary_key=True),
-    sa.Column("after_posts", sa.Integer),
-    sa.Column("reveal_at", sa.Text),
-)
+audiences = class_audience_table
+reveals = class_reveal_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,25 +43,15 @@ class Changes:
     deleted: list[tuple[str, Audience]]
 
 
-def database_url(where: str) -> str:
-    """A SQLAlchemy URL for ``where``: a URL as it is, a file path as a SQLite URL."""
-    return where if "://" in where else f"sqlite:///{where}"
-
-
 class ClassStore:
     """The class database as the service uses it; every method is one short transaction."""
 
     def __init__(self, database: str) -> None:
-        url = database_url(database)
-        self._engine = sa.create_engine(url, future=True)
-        path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else None
-        self.annotations = AnnotationStore(path if path else url)
-        _meta.create_all(self._engine)
-        self._lock = threading.Lock()
+        self._database = database
+        self.annotations = AnnotationStore(database if "://" in database else Path(database))
 
     def close(self) -> None:
         self.annotations.close()
-        self._engine.dispose()
 
     # -- writes --------------------------------------------------------------------------------
 
@@ -92,8 +62,8 @@ class ClassStore:
         info = target_info(stored["target"])
         source = info.source or self._source_of(info.target_id)
         try:
-            with self._engine.begin() as conn:
-                conn.execute(
+            with self.annotations.transaction() as tx:
+                tx.conn.execute(
                     audiences.insert().values(
                         annotation_id=stored["id"],
                         source=source or "",
@@ -113,8 +83,8 @@ class ClassStore:
         return stored
 
     def set_hidden(self, annotation_id: str, *, hidden: bool, by: str) -> bool:
-        with self._engine.begin() as conn:
-            result = conn.execute(
+        with self.annotations.transaction() as tx:
+            result = tx.conn.execute(
                 audiences.update()
                 .where(audiences.c.annotation_id == annotation_id)
                 .values(hidden_at=utc_now() if hidden else None, hidden_by=by if hidden else None)
@@ -126,24 +96,24 @@ class ClassStore:
             "after_posts": reveal.after_posts,
             "reveal_at": reveal.at.isoformat() if reveal.at else None,
         }
-        with self._engine.begin() as conn:
-            done = conn.execute(
+        with self.annotations.transaction() as tx:
+            done = tx.conn.execute(
                 reveals.update().where(reveals.c.source == source).values(**values)
             ).rowcount
             if not done:
-                conn.execute(reveals.insert().values(source=source, **values))
+                tx.conn.execute(reveals.insert().values(source=source, **values))
 
     # -- reads ---------------------------------------------------------------------------------
 
     def audience(self, annotation_id: str) -> Audience | None:
-        with self._engine.connect() as conn:
+        with self.annotations.reading() as conn:
             row = conn.execute(
                 sa.select(audiences).where(audiences.c.annotation_id == annotation_id)
             ).first()
         return _audience(row._mapping) if row is not None else None
 
     def reveal(self, source: str) -> Reveal:
-        with self._engine.connect() as conn:
+        with self.annotations.reading() as conn:
             row = conn.execute(sa.select(reveals).where(reveals.c.source == source)).first()
         if row is None:
             return Reveal()
@@ -153,7 +123,7 @@ class ClassStore:
     def own_posts(self, user: str, source: str) -> int:
         """Notes, replies and answers ``user`` has posted on the lesson (highlights do not count:
         a bare highlight should not reveal classmates' notes)."""
-        with self._engine.connect() as conn:
+        with self.annotations.reading() as conn:
             count = conn.execute(
                 sa.select(sa.func.count()).where(
                     audiences.c.author == user,
@@ -174,7 +144,7 @@ class ClassStore:
         )
 
     def hidden(self, source: str) -> list[tuple[str, Audience]]:
-        with self._engine.connect() as conn:
+        with self.annotations.reading() as conn:
             rows = conn.execute(
                 sa.select(audiences).where(
                     audiences.c.source == source, audiences.c.hidden_at.is_not(None)
@@ -185,7 +155,7 @@ class ClassStore:
     def _audiences(self, ids: Iterable[str]) -> dict[str, Audience]:
         wanted = list(ids)
         found: dict[str, Audience] = {}
-        with self._engine.connect() as conn:
+        with self.annotations.reading() as conn:
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start : start + 500]
                 for row in conn.execute(
@@ -203,7 +173,7 @@ class ClassStore:
 
     @property
     def is_postgresql(self) -> bool:
-        return self._engine.dialect.name == "postgresql"
+        return self._database.startswith("postgresql")
 
     def notify(self, source: str, *, resync: bool = False) -> None:
         """NOTIFY every replica listening (PostgreSQL; one SQLite service has no others).
@@ -214,7 +184,7 @@ class ClassStore:
         if not self.is_postgresql:
             return
         payload = json.dumps({"source": source, "resync": resync})
-        with self._engine.begin() as conn:
+        with self.annotations.reading() as conn:
             conn.execute(
                 sa.text("SELECT pg_notify(:channel, :payload)"),
                 {"channel": NOTIFY_CHANNEL, "payload": payload},
@@ -224,7 +194,7 @@ class ClassStore:
         """Call ``on_notify(source, resync)`` for every NOTIFY; ``None`` on SQLite."""
         if not self.is_postgresql:
             return None
-        listener = Listener(self._engine.url, on_notify)
+        listener = Listener(sa.make_url(self._database), on_notify)
         await listener.start()
         return listener
 

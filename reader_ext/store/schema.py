@@ -6,14 +6,15 @@ that its keys keep their order), plus indexed columns for the questions the read
 instructor ask. Times are ISO 8601 strings in UTC with milliseconds and a ``Z``, so they sort as
 text; on PostgreSQL the sorted text columns use the "C" collation, so both engines sort alike.
 
-Room for class mode (issue 10) is left by design: visibility, groups and hiding are new columns
-of ``annotations`` added by a later migration, and ``seq`` is already the cursor a reconnecting
-client catches up from (it grows in commit order: writers are serialised).
+Class mode keeps, beside each annotation, who it is for (``class_audience``) and per lesson when
+classmates' notes are revealed (``class_reveal``); ``seq`` is the cursor a reconnecting reader
+catches up from (it grows in commit order: writers are serialised). Only the class service
+writes those two tables (:mod:`reader_ext.store.classroom`).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, MetaData, Table, Text
 from sqlalchemy.types import TypeEngine
 
 APPLICATION_ID = 0x52445841  # "RDXA": reader-ext annotations, in an SQLite file's header
@@ -23,7 +24,7 @@ APPLICATION_ID = 0x52445841  # "RDXA": reader-ext annotations, in an SQLite file
 # reader-ext is recognised from its header before anything is written to it. The first two are
 # the schema versions 1 and 2 of the stores written before Alembic (by ``PRAGMA user_version``
 # alone): such a file is stamped with its revision and migrated on from there.
-REVISIONS = ("0001", "0002", "0003")
+REVISIONS = ("0001", "0002", "0003", "0004")
 SCHEMA_VERSION = len(REVISIONS)
 HEAD = REVISIONS[-1]
 
@@ -81,4 +82,35 @@ rendered_table = Table(
     Column("id", _key, primary_key=True),
     Column("version", Text, nullable=False),
     Column("html", Text, nullable=False),
+)
+
+# Class mode (docs/class-mode.md): who each annotation is for, fixed when it is posted.
+class_audience_table = Table(
+    "class_audience",
+    metadata,
+    Column("annotation_id", _key, primary_key=True),
+    Column("source", _key, nullable=False),
+    Column("author", _key, nullable=False),
+    Column("author_role", Text, nullable=False),
+    Column("visibility", Text, nullable=False),
+    Column("group_name", Text),
+    Column("student", _key),
+    # A note, a reply or an answer (not a bare highlight): what "hide until posted" counts.
+    Column("is_post", Boolean, nullable=False),
+    Column("hidden_at", Text),
+    Column("hidden_by", Text),
+)
+Index(
+    "class_audience_posts",
+    class_audience_table.c.source,
+    class_audience_table.c.author,
+    class_audience_table.c.is_post,
+)
+
+class_reveal_table = Table(
+    "class_reveal",
+    metadata,
+    Column("source", _key, primary_key=True),
+    Column("after_posts", Integer),
+    Column("reveal_at", Text),
 )

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from reader_ext.hub.demo import DemoHub, demo_class
+from tests.pg import PostgresServer
 
 LESSON = "urn:reader-ext:india-russia-2023:reading-the-argument"
 
@@ -83,12 +84,22 @@ class Client:
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoHub]:
+def class_database(postgres: PostgresServer) -> Iterator[str]:
+    """A fresh PostgreSQL database for one module's class."""
+    name = postgres.create_database()
+    try:
+        yield postgres.url(name)
+    finally:
+        postgres.drop_database(name)
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory: pytest.TempPathFactory, class_database: str) -> Iterator[DemoHub]:
     folder = tmp_path_factory.mktemp("hub")
     if os.geteuid() == 0:
         folder.chmod(0o755)
     config = {"limits": {"writes_per_minute": 600, "write_burst": 40}}
-    with demo_class(Path(folder), postgres=False, service_config=config) as server:
+    with demo_class(Path(folder), database=class_database, service_config=config) as server:
         yield server
 
 
