@@ -40,7 +40,7 @@ MAX_VALUE_BYTES = 1_000_000
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _TABLES = {"annotations", "events", "rendered", "alembic_version", "sqlite_sequence"}
 _INTERNAL = ("sqlite_autoindex_", "sqlite_stat")
-_PROGRESS_EVERY = 2_000  # SQLite VM instructions between two looks at the clock
+_PROGRESS_EVERY = 100  # SQLite VM instructions between two looks at the clock
 _FETCH = 1_000
 _SHOWN_ROW_PROBLEMS = 50
 
@@ -123,6 +123,7 @@ def _check_schema(conn: sqlite3.Connection) -> None:
         msg = f"written by a newer reader-ext (schema {version}, this one reads {SCHEMA_VERSION})"
         raise SubmissionRefused(msg)
     objects = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+    objects.sort(key=lambda o: o[0] in ("table", "index"))  # views and triggers named first
     for kind, name, table, sql in objects:
         shown = str(name)[:60]
         if kind not in ("table", "index"):
