@@ -249,14 +249,28 @@ def test_an_annotation_over_the_limits_is_skipped_alone(subs: Path, into: Path) 
     assert list(class_notes(into)) == [small]
 
 
-def test_a_damaged_row_refuses_that_store(subs: Path, into: Path) -> None:
+def test_a_damaged_row_is_skipped_alone_and_named(subs: Path, into: Path) -> None:
+    path = student_store(subs, "ana")
+    good, bad = write(path, "fine", "damaged")
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("UPDATE annotations SET json = '{not json' WHERE id = ?", (bad,))
+        conn.commit()
+    ana = result(collect(subs, into), "ana")
+    assert (ana.status, ana.added, ana.skipped) == ("collected", 1, 1)
+    assert ana.problems == [
+        f"m1/annotations.sqlite: annotation {bad} is not readable JSON; skipped"
+    ]
+    assert list(class_notes(into)) == [good]
+
+
+def test_a_store_with_only_damaged_rows_is_skipped(subs: Path, into: Path) -> None:
     path = student_store(subs, "ana")
     write(path, "fine")
     with closing(sqlite3.connect(path)) as conn:
-        conn.execute("UPDATE annotations SET json = '{not json'")
+        conn.execute("UPDATE annotations SET json = '[]'")
         conn.commit()
     ana = result(collect(subs, into), "ana")
-    assert ana.status == "skipped" and "damaged" in str(ana.reason)
+    assert ana.status == "skipped" and "not an object" in str(ana.reason)
 
 
 def test_links_out_of_the_submissions_are_refused(tmp_path: Path, subs: Path, into: Path) -> None:
@@ -353,10 +367,10 @@ def test_a_failed_merge_rolls_back_that_student_only(
     write(student_store(subs, "bob"), "two", "three")
     real = StoreTransaction.import_events
 
-    def flaky(tx: StoreTransaction, events: Any, *, user: str, author: str | None) -> Any:
+    def flaky(tx: StoreTransaction, events: Any, *, user: str, **kw: Any) -> Any:
         if user == "bob":  # after bob's annotations were merged, in the same transaction
             raise OperationalError("INSERT INTO events", {}, Exception("disk I/O error"))
-        return real(tx, events, user=user, author=author)
+        return real(tx, events, user=user, **kw)
 
     monkeypatch.setattr(StoreTransaction, "import_events", flaky)
     report = collect(subs, into)

@@ -78,7 +78,7 @@ def class_store(tmp_path: Path, lesson: Lesson) -> Path:
 
 def test_figures_per_student_and_module(class_store: Path, course: Path, tmp_path: Path) -> None:
     files = report(class_store, tmp_path / "out", lessons=course)
-    with files.csv.open(encoding="utf-8", newline="") as f:
+    with files.csv.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     ana = next(r for r in rows if r["student"] == "ana" and r["module"] == "m1")
     assert ana["annotations"] == ana["notes"] == "1" and ana["highlights"] == "0"

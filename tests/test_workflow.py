@@ -135,7 +135,7 @@ def test_assign_collect_report_publish(tmp_path: Path) -> None:
 
     out = tmp_path / "report"
     files = report(class_store, out, lessons=LESSONS)
-    with files.csv.open(encoding="utf-8", newline="") as f:
+    with files.csv.open(encoding="utf-8-sig", newline="") as f:
         rows = {(r["student"], r["module"]): r for r in csv.DictReader(f)}
     assert {s for s, _ in rows} == {"ana", "ben", "chloe", "fay"}
     for name, modules in expected.items():

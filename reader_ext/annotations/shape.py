@@ -104,7 +104,40 @@ def check_username(user: object, field: str = "user") -> str:
     if _has_control(user):
         msg = f"{field}: a username cannot contain control characters"
         raise AnnotationError(msg)
+    invisible = next((c for c in user if unicodedata.category(c) in _INVISIBLE), None)
+    if invisible is not None:
+        msg = (
+            f"{field}: a username cannot contain invisible or direction-changing characters "
+            f"(U+{ord(invisible):04X} {unicodedata.name(invisible, 'unnamed')})"
+        )
+        raise AnnotationError(msg)
+    normal = unicodedata.normalize("NFKC", user)
+    if normal != user:
+        msg = f"{field}: a username must be written in its normal form (NFKC): {normal!r}"
+        raise AnnotationError(msg)
+    if user != user.strip():
+        msg = f"{field}: a username cannot begin or end with a space"
+        raise AnnotationError(msg)
+    scripts = {_script(c) for c in user if c.isalpha()} - {None}
+    if len(scripts) > 1:
+        msg = (
+            f"{field}: a username mixes the letters of {' and '.join(sorted(map(str, scripts)))}, "
+            "which look alike; write it in one alphabet"
+        )
+        raise AnnotationError(msg)
     return user
+
+
+# Cf: format characters (bidi overrides and isolates, zero-width space, joiners, BOM);
+# Zl, Zp: line and paragraph separators; Co, Cs, Cn: private, surrogates, unassigned.
+_INVISIBLE = frozenset({"Cf", "Zl", "Zp", "Co", "Cs", "Cn"})
+# Alphabets whose letters are homoglyphs of one another ("а" Cyrillic, "a" Latin, "α" Greek).
+_CONFUSABLE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def _script(char: str) -> str | None:
+    name = unicodedata.name(char, "")
+    return next((s for s in _CONFUSABLE_SCRIPTS if name.startswith(s)), None)
 
 
 def creator_for(user: str) -> dict[str, str]:

@@ -37,12 +37,14 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from reader_ext.annotations.shape import utc_now
 from reader_ext.course.submissions import (
     Submitted,
     contents,
@@ -51,10 +53,11 @@ from reader_ext.course.submissions import (
     store_paths,
     why,
 )
-from reader_ext.errors import CollectError, StoreError
+from reader_ext.errors import AnnotationError, CollectError, StoreError
 from reader_ext.lessons.layout import STORE_FILE
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.store.merge import MergeResult
+from reader_ext.store.untrusted import MAX_SUBMISSION_ROWS, SUBMISSION_SECONDS, Budget
 
 __all__ = ["CollectReport", "StudentResult", "collect"]
 
@@ -141,11 +144,19 @@ class _Student:
     author: str | None
 
 
-def collect(submissions: Path, into: Path | str, *, progress: bool | None = None) -> CollectReport:
+def collect(
+    submissions: Path,
+    into: Path | str,
+    *,
+    progress: bool | None = None,
+    max_rows: int = MAX_SUBMISSION_ROWS,
+    max_seconds: float = SUBMISSION_SECONDS,
+) -> CollectReport:
     """Merge every student's store under ``submissions`` into the class store ``into``.
 
     ``into`` is an SQLite file (created with its folder if missing) or a database URL
-    (``postgresql+psycopg://...``).
+    (``postgresql+psycopg://...``). ``max_rows`` and ``max_seconds`` are the budgets of one
+    submitted store (:mod:`reader_ext.store.untrusted`): past either it is reported and skipped.
     """
     root, layout = _submissions_root(submissions)
     root_real = root.resolve()
@@ -158,23 +169,28 @@ def collect(submissions: Path, into: Path | str, *, progress: bool | None = None
     folders = sorted(p for p in root.iterdir() if not p.name.startswith("."))
     report = CollectReport(submissions, into, layout)
     bar = _Progress(2 * len(folders), sys.stderr.isatty() if progress is None else progress)
+    budget = Budget(max_rows, max_seconds)
+    seen = utc_now()  # the collection's own clock: no claimed time is later than this run
+    ids = _student_ids(folders)
     try:
         with (
             AnnotationStore(into) as store,
             tempfile.TemporaryDirectory(prefix="reader-ext-collect-") as tmp,
         ):
-            known = {p.name for p in folders if p.is_dir()} | store.creators()
+            known = {ids[p.name] for p in folders if p.is_dir()} | store.creators()
             students: list[_Student] = []
             for n, folder in enumerate(folders):
                 bar.step("reading")
                 work = Path(tmp) / str(n)
                 work.mkdir()
-                students.append(_read_student(store, folder, root_real, work, known))
+                students.append(
+                    _read_guarded(store, folder, ids[folder.name], root_real, work, known, budget)
+                )
             owners = _own_ids(store, students)
             for student in students:
                 bar.step("merging")
                 if student.result.status == "collected":
-                    _merge(store, student, owners)
+                    _merge(store, student, owners, budget, seen)
                 report.students.append(student.result)
     finally:
         bar.done()
@@ -195,32 +211,83 @@ def _submissions_root(submissions: Path) -> tuple[Path, Literal["ours", "nbgrade
 # -- phase 1: read and check each student's stores, writing nothing ----------------------------
 
 
-def _read_student(
-    store: AnnotationStore, folder: Path, root: Path, work: Path, known: set[str]
+def _student_ids(folders: Iterable[Path]) -> dict[str, str]:
+    """Each folder's student id: its name in NFKC (a folder copied from macOS is in NFD).
+
+    Two folders whose names are the same student id get an id that no student can have (it
+    holds a control character), so both are refused and named.
+    """
+    ids = {p.name: unicodedata.normalize("NFKC", p.name) for p in folders}
+    counts = Counter(ids.values())
+    return {name: ident if counts[ident] == 1 else "\x00" + name for name, ident in ids.items()}
+
+
+def _read_guarded(
+    store: AnnotationStore,
+    folder: Path,
+    name: str,
+    root: Path,
+    work: Path,
+    known: set[str],
+    budget: Budget,
 ) -> _Student:
-    result = StudentResult(folder.name)
+    """One student's submission read; whatever goes wrong skips that student alone."""
+    if name.startswith("\x00"):
+        result = StudentResult(folder.name, "skipped")
+        result.reason = (
+            "another folder's name is the same student id once normalised (NFKC); "
+            "rename one of them"
+        )
+        return _Student(result, [], None)
+    try:
+        return _read_student(store, folder, name, root, work, known, budget)
+    except (StoreError, AnnotationError, OSError, ValueError, RuntimeError, RecursionError) as exc:
+        result = StudentResult(name, "skipped", f"could not be read ({why(exc)})")
+        return _Student(result, [], None)
+
+
+def _read_student(
+    store: AnnotationStore,
+    folder: Path,
+    name: str,
+    root: Path,
+    work: Path,
+    known: set[str],
+    budget: Budget,
+) -> _Student:
+    result = StudentResult(name)
     student = _Student(result, [], None)
-    reason = folder_problem(folder, root)
+    reason = folder_problem(folder, root, name)
     if reason is None:
         paths = store_paths(folder)
+        real_folder = folder.resolve()
         if not paths:
             reason = f"no {STORE_FILE} in the folder or its module folders"
         for k, path in enumerate(paths):
-            name = path.relative_to(folder).as_posix()
+            shown = path.relative_to(folder).as_posix()
             try:
                 copy = work / f"{k}.sqlite"
-                student.stores.append(read_store(path, name, folder.resolve(), copy))
+                submitted = read_store(path, shown, real_folder, copy, budget)
             except (StoreError, OSError, ValueError) as exc:
-                result.problems.append(f"{name}: skipped — {why(exc)}")
+                result.problems.append(f"{shown}: skipped — {why(exc)}")
+                continue
+            student.stores.append(submitted)
+            result.problems += [f"{shown}: {p}" for p in submitted.problems]
+            result.skipped += submitted.skipped
         result.stores = len(student.stores)
         if paths and not student.stores:
             reason = "no readable annotation store (" + "; ".join(result.problems) + ")"
             result.problems.clear()
+        elif paths and result.skipped and not any(s.ids for s in student.stores):
+            reason = (
+                f"no readable annotation: {result.skipped} row(s) skipped "
+                f"({result.problems[0] if result.problems else 'damaged'})"
+            )
         elif paths and not any(s.ids or s.deleted or s.event_users for s in student.stores):
             reason = "the annotation store is empty: nothing was written"
     if reason is None:
         student.author = _local_author(store, student)
-        if student.author not in (None, folder.name) and student.author in known:
+        if student.author not in (None, name) and student.author in known:
             reason = (
                 f"its annotations are by {student.author!r}, another student of this class "
                 "(a copy of their store?); nothing of it was collected"
@@ -228,6 +295,7 @@ def _read_student(
     if reason is not None:
         result.status, result.reason, result.stores = "skipped", reason, 0
         result.problems.clear()
+        result.skipped = 0
     return student
 
 
@@ -277,20 +345,33 @@ def _own_ids(store: AnnotationStore, students: Iterable[_Student]) -> dict[str, 
 # -- phase 2: merge one student in one transaction ----------------------------------------------
 
 
-def _merge(store: AnnotationStore, student: _Student, owners: dict[str, set[str]]) -> None:
+def _merge(
+    store: AnnotationStore,
+    student: _Student,
+    owners: dict[str, set[str]],
+    budget: Budget,
+    seen: str,
+) -> None:
     name = student.result.student
-    counts = StudentResult(name, stores=student.result.stores, problems=student.result.problems)
+    counts = StudentResult(
+        name,
+        stores=student.result.stores,
+        problems=student.result.problems,
+        skipped=student.result.skipped,
+    )
     try:
         with store.transaction() as tx:
             for submitted in student.stores:
-                live, deleted, events = contents(submitted.copy)
+                found = contents(submitted.copy, budget)
                 merged = tx.merge_submission(
-                    live, student=name, author=student.author, shared=owners
+                    found.live, student=name, author=student.author, shared=owners, seen=seen
                 )
-                merged.deleted = tx.apply_deletions(deleted, student=name)
-                merged.events, problems = tx.import_events(events, user=name, author=student.author)
+                merged.deleted = tx.apply_deletions(found.deleted, student=name)
+                merged.events, problems = tx.import_events(
+                    found.events, user=name, author=student.author, seen_at=seen
+                )
                 counts.add(merged, [f"{submitted.name}: {p}" for p in merged.problems + problems])
-    except (StoreError, ValueError, OSError) as exc:
+    except (StoreError, ValueError, OSError, AnnotationError, RecursionError) as exc:
         student.result.status = "skipped"
         student.result.reason = f"could not be merged ({exc}); nothing of it was kept"
         student.result.problems = []

@@ -6,8 +6,15 @@ CSS, images as ``data:`` URIs, no scripts, nothing fetched) with the same tables
 every prompt's answers side by side and how often each gloss was opened.
 
 Annotations are matched to lessons by ``uri`` (a released module keeps its instructor copy's
-uri), so the lesson folder given here may be the course sources or a release. Annotations on a
-lesson that is not found are still counted; only their heat map needs the text.
+uri), so the lesson folder given here may be the course sources or a release. When lessons are
+given, the report covers those lessons only: annotations and events naming any other uri (a
+student's store can name made-up ones) are counted in :attr:`ClassReport.unknown`, not given a
+module each. Without lessons every uri in the store is a module.
+
+Bounds (hostile stores): a reply more than :data:`MAX_REPLY_DEPTH` replies deep is on no
+lesson; lessons of replies are found in one pass (linear in the number of annotations); a
+gloss's "times opened" counts at most :data:`MAX_OPENS_PER_STUDENT` opens per student, beside
+the number of distinct students who opened it.
 """
 
 from __future__ import annotations
@@ -21,12 +28,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reader_ext.annotations.fields import author, lesson_source, note_text
+from reader_ext.annotations.fields import author, note_text
 from reader_ext.annotations.shape import target_info, utc_now
 from reader_ext.course.heatmap import Heat, coverage, heat_png
-from reader_ext.course.report_html import render_html
+from reader_ext.course.report_html import MAX_OPENS_PER_STUDENT, render_html
 from reader_ext.errors import ReportError
-from reader_ext.interop.tables import spreadsheet_cell
+from reader_ext.interop.tables import BOM, spreadsheet_cell
 from reader_ext.lessons.layout import MODULE_FILE
 from reader_ext.lessons.load import is_course, load_course, load_lesson
 from reader_ext.lessons.model import Lesson
@@ -49,6 +56,8 @@ __all__ = [
 GLOSS_OPEN = "gloss-open"
 """The event kind the reader records when a student opens a gloss."""
 ALL_MODULES = "all"
+MAX_REPLY_DEPTH = 100
+"""Replies to replies deeper than this are on no lesson (and counted as unknown)."""
 STUDENT_COLUMNS = (
     "student",
     "module",
@@ -126,6 +135,9 @@ class ClassReport:
     totals: list[StudentStats]
     modules: list[ModuleReport]
     generated: str
+    unknown: tuple[int, int] = (0, 0)
+    """(annotations, events) on lessons that are not the course's (when lessons are given),
+    or on no lesson at all."""
 
 
 @dataclass(slots=True)
@@ -140,7 +152,8 @@ def report(class_store: Path, out_dir: Path, *, lessons: Path | None = None) -> 
     data = build_report(class_store, lessons)
     out_dir.mkdir(parents=True, exist_ok=True)
     csv_path = out_dir / "students.csv"
-    csv_path.write_text(students_csv(data), encoding="utf-8", newline="")
+    # With a BOM, as the annotation CSV export: Excel then reads non-Latin names as UTF-8.
+    csv_path.write_text(BOM + students_csv(data), encoding="utf-8", newline="")
     heatmaps: list[Path] = []
     for module in data.modules:
         if module.png is not None:
@@ -161,25 +174,31 @@ def build_report(class_store: Path, lessons: Path | None = None) -> ClassReport:
     with AnnotationStore(class_store) as store:
         annotations = store.list()
         events = store.events()
-    by_id = {a["id"]: a for a in annotations}
+    by_uri = {lesson.uri: lesson for lesson in found}
+    sources = lesson_sources(annotations)
+    per_source: dict[str, list[dict[str, Any]]] = {}
+    unknown_annotations = 0
+    for annotation in annotations:
+        source = sources.get(str(annotation.get("id")))
+        if source is None or (found and source not in by_uri):
+            unknown_annotations += 1
+        else:
+            per_source.setdefault(source, []).append(annotation)
+    per_source_events: dict[str, list[dict[str, str]]] = {}
+    unknown_events = 0
+    for ev in events:
+        if found and ev["source"] not in by_uri:
+            unknown_events += 1
+        else:
+            per_source_events.setdefault(ev["source"], []).append(ev)
     students = sorted(
         {author(a) for a in annotations} | {e["user"] for e in events}, key=str.casefold
     )
-    per_source: dict[str, list[dict[str, Any]]] = {}
-    for annotation in annotations:
-        source = lesson_source(annotation, by_id.get)
-        if source is not None:
-            per_source.setdefault(source, []).append(annotation)
-    by_uri = {lesson.uri: lesson for lesson in found}
     uris = [lesson.uri for lesson in found]
-    uris += sorted((set(per_source) | {e["source"] for e in events}) - set(by_uri))
+    uris += sorted((set(per_source) | set(per_source_events)) - set(by_uri))
     modules = [
         _module(
-            uri,
-            by_uri.get(uri),
-            per_source.get(uri, []),
-            [e for e in events if e["source"] == uri],
-            students,
+            uri, by_uri.get(uri), per_source.get(uri, []), per_source_events.get(uri, []), students
         )
         for uri in uris
     ]
@@ -193,7 +212,59 @@ def build_report(class_store: Path, lessons: Path | None = None) -> ClassReport:
         totals,
         modules,
         utc_now(),
+        (unknown_annotations, unknown_events),
     )
+
+
+def lesson_sources(annotations: Sequence[Mapping[str, Any]]) -> dict[str, str | None]:
+    """The lesson uri of each annotation by id, replies following what they answer.
+
+    Linear: each annotation is resolved once (a reply's lesson is its target's). A chain that
+    loops, ends at a missing annotation, or is over :data:`MAX_REPLY_DEPTH` deep has none.
+    """
+    by_id = {str(a.get("id")): a for a in annotations}
+    found: dict[str, tuple[str | None, int]] = {}  # id -> (lesson, depth)
+    lost = (None, MAX_REPLY_DEPTH + 1)
+    for start in by_id:
+        path: list[str] = []
+        on_path: set[str] = set()
+        current = start
+        while True:
+            if current in found:
+                lesson, depth = found[current]
+                break
+            annotation = by_id.get(current)
+            if annotation is None or current in on_path:  # missing, or a loop
+                lesson, depth = lost
+                break
+            path.append(current)
+            on_path.add(current)
+            parent, direct = _step(annotation)
+            if parent is None:
+                found[path.pop()] = (direct, 0)
+                lesson, depth = direct, 0
+                break
+            current = parent
+        for ident in reversed(path):
+            depth += 1
+            if depth > MAX_REPLY_DEPTH:
+                lesson = None
+            found[ident] = (lesson, depth)
+    return {i: lesson for i, (lesson, _) in found.items()}
+
+
+def _step(annotation: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """(the id it replies to, None) or (None, its lesson uri or None)."""
+    target = annotation.get("target")
+    if isinstance(target, Mapping):
+        source = target.get("source")
+        return None, source if isinstance(source, str) else None
+    if not isinstance(target, str):
+        return None, None
+    base, sep, fragment = target.partition("#")
+    if sep and fragment.startswith(("prompt-", "comment-")):
+        return None, base
+    return target, None
 
 
 def students_csv(data: ClassReport) -> str:
@@ -250,7 +321,7 @@ def _module(
         text = note_text(annotation)
         row.words += words(text)
         row.last_activity = max(row.last_activity, str(annotation.get("modified", "")))
-        if info.kind == "text":
+        if info.kind in ("text", "lesson"):  # a lesson-level note is a note, not a reply
             if annotation.get("motivation") == "commenting":
                 row.notes += 1
             else:
@@ -262,14 +333,17 @@ def _module(
             module.answers.setdefault(info.prompt_id, []).append(Answer(who, created, text))
         else:
             row.replies += 1
-    opens: Counter[str] = Counter()
+    per_student: Counter[tuple[str, str]] = Counter()
     openers: dict[str, set[str]] = {}
     for event in events:
         row = stats[event["user"]]
         row.last_activity = max(row.last_activity, event["at"])
         if event["kind"] == GLOSS_OPEN:
-            opens[event["key"]] += 1
+            per_student[event["key"], event["user"]] += 1
             openers.setdefault(event["key"], set()).add(event["user"])
+    opens: Counter[str] = Counter()
+    for (key, _), n in per_student.items():
+        opens[key] += min(n, MAX_OPENS_PER_STUDENT)
     for student, row in stats.items():
         row.prompts_answered = len(answered[student])
         row.glosses_opened = sum(1 for who in openers.values() if student in who)
@@ -291,7 +365,7 @@ def _glosses(
     shown = {o.key for o in lesson.document.occurrences} if lesson else set()
     keys = shown | set(opens)
     uses = [GlossUse(k, terms.get(k, k), opens[k], len(openers.get(k, ()))) for k in keys]
-    return sorted(uses, key=lambda u: (-u.opens, u.term.casefold()))
+    return sorted(uses, key=lambda u: (-u.students, -u.opens, u.term.casefold()))
 
 
 def _total(student: str, rows: Sequence[StudentStats]) -> StudentStats:

@@ -20,6 +20,9 @@ import nh3
 from reader_ext.course.heatmap import NOTE_LINE, SHADES, Heat, heat_html, legend
 from reader_ext.text.markup import render_markdown
 
+MAX_OPENS_PER_STUDENT = 10
+"""At most this many opens of one gloss by one student count in its "times opened"."""
+
 if TYPE_CHECKING:
     from reader_ext.course.report import ClassReport, ModuleReport, StudentStats
 
@@ -99,6 +102,15 @@ def render_html(data: ClassReport) -> str:
         f'<p class="muted">{len(data.students)} students, '
         f"{sum(m.annotations for m in data.modules)} annotations, "
         f"{len(data.modules)} module(s); from {e(data.store.name)}, made {e(data.generated)}.</p>",
+    ]
+    unknown_annotations, unknown_events = data.unknown
+    if unknown_annotations or unknown_events:
+        parts.append(
+            f'<p class="muted">Not in this report: {unknown_annotations} annotation(s) and '
+            f"{unknown_events} event(s) on lessons that are not the course's (or on no "
+            "lesson).</p>"
+        )
+    parts += [
         "<h2>Students</h2>",
         _stats_table(data.totals, "Every student across all modules"),
     ]
@@ -246,7 +258,8 @@ def _glosses(module: ModuleReport, students: int) -> str:
         for g in module.glosses
     )
     return (
-        f"<table><caption>Glosses in {e(module.title)}, most opened first</caption>"
+        f"<table><caption>Glosses in {e(module.title)}, opened by most students first "
+        f"(times opened counts at most {MAX_OPENS_PER_STUDENT} per student)</caption>"
         '<thead><tr><th scope="col">Gloss</th><th scope="col">Times opened</th>'
         '<th scope="col">Students who opened it</th></tr></thead>'
         f"<tbody>{rows}</tbody></table>"

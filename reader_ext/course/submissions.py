@@ -9,14 +9,18 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from reader_ext.annotations import limits
 from reader_ext.annotations.fields import author as author_of
 from reader_ext.annotations.shape import check_username
 from reader_ext.errors import AnnotationError, StoreError
 from reader_ext.lessons.layout import STORE_FILE
-from reader_ext.store.annotation_store import AnnotationStore
+from reader_ext.store.untrusted import (
+    Budget,
+    SubmissionRefused,
+    SubmittedContents,
+    read_submitted,
+)
 
 
 @dataclass(slots=True)
@@ -33,14 +37,31 @@ class Submitted:
     """(id, author) of each live annotation."""
     event_users: list[str]
     deleted: int
+    problems: list[str]
+    """Rows of the store skipped while reading it (e.g. a ``json`` cell that is no object)."""
+    skipped: int
 
 
-def folder_problem(folder: Path, root: Path) -> str | None:
+def real_path(path: Path) -> Path:
+    """``path`` with its links resolved; a link loop is a :class:`StoreError` naming it."""
     try:
-        check_username(folder.name, "folder name")
-    except AnnotationError:
-        return f"the folder name is not a valid student id (1 to {limits.MAX_USERNAME_CHARS} chars)"
-    if not folder.resolve().is_relative_to(root):
+        return path.resolve()
+    except (RuntimeError, OSError) as exc:
+        msg = f"{path.name} is a symbolic link loop (it points back to itself); refused"
+        raise StoreError(msg) from exc
+
+
+def folder_problem(folder: Path, root: Path, student: str) -> str | None:
+    """Why the folder cannot be a student's submission, or None; ``student`` is its id."""
+    try:
+        check_username(student, "folder name")
+    except AnnotationError as exc:
+        return f"the folder name is not a valid student id ({str(exc).split(': ', 1)[-1]})"
+    try:
+        real = real_path(folder)
+    except StoreError as exc:
+        return str(exc)
+    if not real.is_relative_to(root):
         return "the folder is a link pointing outside the submissions folder; refused"
     if not folder.is_dir():
         return "not a folder (each student's submission is a folder named by their id)"
@@ -59,13 +80,15 @@ def store_paths(folder: Path) -> list[Path]:
     return [c for c in candidates if c.exists() or c.is_symlink()]
 
 
-def read_store(path: Path, name: str, folder: Path, copy: Path) -> Submitted:
-    """Copy the store (and its -wal) privately, then read it through the store's checks."""
+def read_store(
+    path: Path, name: str, folder: Path, copy: Path, budget: Budget | None = None
+) -> Submitted:
+    """Copy the store (and its -wal) privately, then read it as untrusted data, in budget."""
     total = 0
     for src, dst in ((path, copy), (_wal(path), _wal(copy))):
         if src != path and not (src.exists() or src.is_symlink()):
             continue
-        real = src.resolve()
+        real = real_path(src)
         if not real.is_relative_to(folder):
             msg = f"{src.name} is a link pointing outside the student's folder; refused"
             raise StoreError(msg)
@@ -77,14 +100,14 @@ def read_store(path: Path, name: str, folder: Path, copy: Path) -> Submitted:
             msg = f"{total} bytes, over the limit of {limits.MAX_IMPORT_FILE_BYTES}"
             raise StoreError(msg)
         shutil.copyfile(real, dst)
-    live, deleted, events = contents(copy)
-    ids = [(str(a.get("id")), author_of(a)) for a in live]
-    return Submitted(name, copy, ids, [e["user"] for e in events], len(deleted))
+    found = contents(copy, budget)
+    ids = [(str(a.get("id")), author_of(a)) for a in found.live]
+    users = [e["user"] for e in found.events]
+    return Submitted(name, copy, ids, users, len(found.deleted), found.problems, found.skipped)
 
 
-def contents(copy: Path) -> tuple[list[dict[str, Any]], list[str], list[dict[str, str]]]:
-    with AnnotationStore(copy) as store:
-        return store.snapshot()
+def contents(copy: Path, budget: Budget | None = None) -> SubmittedContents:
+    return read_submitted(copy, budget)
 
 
 def _wal(path: Path) -> Path:
@@ -93,7 +116,9 @@ def _wal(path: Path) -> Path:
 
 def why(exc: BaseException) -> str:
     text = str(exc)
-    if isinstance(exc, StoreError):
+    if isinstance(exc, SubmissionRefused):
+        text = text.removesuffix("; refused")
+    elif isinstance(exc, StoreError):
         # The message names our temporary copy (the caller names the student's file)
         # and its advice is about opening a file, not about a submission: keep the finding.
         text = text.split(": ", 1)[-1].split(";")[0]

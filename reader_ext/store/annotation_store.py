@@ -40,7 +40,7 @@ from reader_ext.errors import (
     StoreError,
 )
 from reader_ext.store import rows
-from reader_ext.store.engine import WRITE, open_engine, store_url
+from reader_ext.store.engine import WRITE, denied, open_engine, store_url
 from reader_ext.store.merge import ImportResult, StoreTransaction
 from reader_ext.store.rows import Annotation
 from reader_ext.store.schema import annotation_table, rendered_table
@@ -294,7 +294,7 @@ class AnnotationStore:
                     yield tx
                     tx.flush()
             except (SQLAlchemyError, sqlite3.Error) as exc:
-                msg = (
+                msg = denied(self._path, _cause(exc)) or (
                     f"{self._shown}: the annotation store could not save ({_cause(exc)}); try again"
                 )
                 raise StoreError(msg) from exc

@@ -14,6 +14,7 @@ refused.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from pathlib import Path
@@ -77,7 +78,7 @@ def open_engine(url: URL, path: Path | None, shown: str) -> Engine:
         engine.dispose()
         msg = f"{shown}: cannot open the annotation store ({_cause(exc)})"
         if path is not None:
-            msg += "; check the file and its folder's permissions"
+            msg = denied(path, _cause(exc)) or msg + "; check the file and its folder"
         raise StoreError(msg) from exc
     except BaseException:
         engine.dispose()
@@ -148,6 +149,9 @@ def _inspect(path: Path) -> int:
     try:
         with path.open("rb") as f:
             header = f.read(len(_SQLITE_MAGIC))
+    except PermissionError as exc:
+        msg = f"{path}: no permission to read this file; check its permissions"
+        raise StoreError(msg) from exc
     except OSError as exc:
         msg = f"{path}: cannot read the annotation store ({exc.strerror})"
         raise StoreError(msg) from exc
@@ -172,7 +176,27 @@ def _inspect(path: Path) -> int:
     return version
 
 
+def denied(path: Path | None, cause: str) -> str | None:
+    """The sentence for a permission or read-only failure on ``path``, else None."""
+    if path is None:
+        return None
+    if "readonly" in cause.replace("-", "").replace(" ", "").lower():
+        return (
+            f"{path}: the file or its folder {path.parent} is read-only; nothing could be "
+            "saved (make it writable, or use another store)"
+        )
+    folder = path.parent if str(path.parent) else Path()
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        return f"{path}: no permission to read and write this file; check its permissions"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"{path}: no permission to write in its folder {folder}; check its permissions"
+    return None
+
+
 def _read_identity(path: Path) -> tuple[int, int, int]:
+    if not os.access(path, os.R_OK):
+        msg = f"{path}: no permission to read this file; check its permissions"
+        raise StoreError(msg)
     uri = path.resolve().as_uri() + "?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)

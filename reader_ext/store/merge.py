@@ -37,6 +37,9 @@ from reader_ext.store.rows import Annotation, SeqCounter
 
 Outcome = Literal["added", "updated", "unchanged"]
 
+EARLIEST = "2020-01-01T00:00:00.000Z"
+"""No claimed time of a submission is earlier: no reader-ext store existed before."""
+
 
 @dataclass(slots=True)
 class SkippedItem:
@@ -83,6 +86,8 @@ class _Known:
     modified: str
     deleted: bool
     source: str | None
+    created: str = ""
+    json: str | None = None
 
 
 class StoreTransaction:
@@ -132,6 +137,7 @@ class StoreTransaction:
         student: str,
         author: str | None,
         shared: Mapping[str, Collection[str]] | None = None,
+        seen: str | None = None,
     ) -> MergeResult:
         """Merge one submitted store's live annotations as ``student``'s.
 
@@ -139,6 +145,10 @@ class StoreTransaction:
         a *published copy* (an annotation the store holds under the author it names, handed out
         by ``publish``), which is counted and left alone. An id the store holds for someone else
         is refused; so is a new id that ``shared`` says other students submitted too.
+
+        ``seen`` is when the collection sees the submission (its own clock): a claimed
+        ``created`` or ``modified`` is bounded by :data:`EARLIEST` and ``seen``, and the
+        ``created`` of an annotation the store holds already never changes.
         """
         result = MergeResult()
         self._load(i["id"] for i in items if isinstance(i.get("id"), str))
@@ -163,7 +173,7 @@ class StoreTransaction:
                 reason = f"was also submitted by {', '.join(sorted(others))} (a copied store?)"
             if reason is None:
                 try:
-                    outcome = self._merge_one(item, creator=student, restore=True)
+                    outcome = self._merge_one(item, creator=student, restore=True, seen=seen)
                     setattr(result, outcome, getattr(result, outcome) + 1)
                     continue
                 except AnnotationError as exc:
@@ -201,12 +211,18 @@ class StoreTransaction:
     # -- events --------------------------------------------------------------------------------
 
     def import_events(
-        self, items: Iterable[Mapping[str, Any]], *, user: str, author: str | None
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        user: str,
+        author: str | None,
+        seen_at: str | None = None,
     ) -> tuple[int, list[str]]:
         """Add ``author``'s events as ``user``'s, skipping those already there.
 
         Events are the same when their kind, lesson, key and time are. Return the number added
-        and a problem for each event refused (by someone else, malformed, no readable time).
+        and a problem for each event refused (by someone else, malformed, no readable time, or
+        a time outside :data:`EARLIEST` to ``seen_at``, when given).
         """
         seen = self._event_keys.get(user)
         if seen is None:
@@ -225,6 +241,9 @@ class StoreTransaction:
                 at = normalise_time(event.get("at"), "at")
             except AnnotationError:
                 problems.append("an event with an unreadable time skipped")
+                continue
+            if seen_at is not None and not EARLIEST <= at <= seen_at:
+                problems.append(f"an event dated {at} (outside {EARLIEST[:10]} to now) skipped")
                 continue
             found = (str(kind), str(source), str(key), at)
             if found in seen:
@@ -253,12 +272,19 @@ class StoreTransaction:
                     str(row["modified"]),
                     row["deleted_at"] is not None,
                     row["source"],
+                    str(row["created"]),
+                    str(row["json"]),
                 )
             )
 
-    def _merge_one(self, item: object, *, creator: str | None, restore: bool) -> Outcome:
+    def _merge_one(
+        self, item: object, *, creator: str | None, restore: bool, seen: str | None = None
+    ) -> Outcome:
         raw_id = item.get("id") if isinstance(item, Mapping) else None
         known = self._known.get(raw_id) if isinstance(raw_id, str) else None
+        future = False
+        if seen is not None and isinstance(item, Mapping):
+            item, future = _on_our_clock(item, known, seen)
         if restore and known is not None and not known.deleted:
             # Live and not modified since: the store holds a checked copy already (most of a
             # re-collect); a newer ``modified`` goes through every check.
@@ -287,6 +313,9 @@ class StoreTransaction:
             msg = f"id: {ident} already belongs to {known.creator!r}; not replaced"
             raise AnnotationError(msg)
         restored = restore and known.deleted
+        if future and not restored and _same_content(clean, known.json):
+            # A time claimed in the future is now on every run: only a real change updates.
+            return "unchanged"
         if stamp is None or parse_time(stamp, "modified") <= parse_time(known.modified, "x"):
             if not restored:
                 return "unchanged"
@@ -309,7 +338,54 @@ class StoreTransaction:
         if deleted and not new:
             values.pop("deleted_at")  # keep the row's own deletion time
         self._pending[ident] = (new or was_new, values)
-        self._known[ident] = _Known(values["creator"], values["modified"], deleted, source)
+        self._known[ident] = _Known(
+            values["creator"],
+            values["modified"],
+            deleted,
+            source,
+            values["created"],
+            values["json"],
+        )
+
+
+_TIMES = ("created", "modified")
+
+
+def _on_our_clock(
+    item: Mapping[str, Any], known: _Known | None, seen: str
+) -> tuple[Mapping[str, Any], bool]:
+    """``item`` with its times bounded by the collection's clock; True if one was in the future.
+
+    A held annotation keeps the ``created`` the store gave it; every claimed time lies between
+    :data:`EARLIEST` and ``seen``, and ``modified`` is not before ``created``.
+    """
+    claimed = {k: item[k] for k in _TIMES if k in item}
+    try:
+        times = {k: normalise_time(v, k) for k, v in claimed.items()}
+    except AnnotationError:
+        return item, False  # the store's checks refuse it, naming the field
+    future = any(t > seen for t in times.values())
+    bounded = {k: min(max(t, EARLIEST), seen) for k, t in times.items()}
+    if known is not None and known.created:
+        bounded["created"] = known.created
+    if "created" in bounded and "modified" in bounded:
+        bounded["modified"] = max(bounded["modified"], bounded["created"])
+    if bounded == claimed:
+        return item, future
+    return {**item, **bounded}, future
+
+
+def _same_content(clean: Annotation, stored: str | None) -> bool:
+    if stored is None:
+        return False
+    try:
+        held = rows.load({"json": stored})
+    except ValueError:
+        return False
+    skip = ("created", "modified", "generator")
+    return {k: v for k, v in clean.items() if k not in skip} == {
+        k: v for k, v in held.items() if k not in skip
+    }
 
 
 def _not_newer(stamp: object, modified: str) -> bool:

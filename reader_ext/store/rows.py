@@ -137,8 +137,14 @@ def set_deleted(conn: Connection, ids: Sequence[str], seq: SeqCounter, *, delete
     update_rows(conn, [{"id": i, "deleted_at": stamp, "seq": seq.next()} for i in ids])
 
 
+MAX_REPLY_PASSES = 100
+"""Reply levels :func:`fill_reply_sources` resolves at most per write (a hostile chain written
+deepest first would otherwise cost one pass over the table per level)."""
+
+
 def fill_reply_sources(conn: Connection) -> None:
     # Imported replies may precede what they answer; each pass resolves one more reply level.
+    # Replies still without a lesson after the bound stay without (the report shows none).
     target = annotation_table.alias("t")
     target_source = (
         select(target.c.source).where(target.c.id == annotation_table.c.target_id).scalar_subquery()
@@ -152,8 +158,9 @@ def fill_reply_sources(conn: Connection) -> None:
         )
         .values(source=target_source)
     )
-    while conn.execute(statement).rowcount > 0:
-        pass
+    for _ in range(MAX_REPLY_PASSES):
+        if conn.execute(statement).rowcount == 0:
+            break
 
 
 def filters(
