@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +77,70 @@ def test_built_notebook_runs_headless(course: Path) -> None:
     model = state[views[0].data["application/vnd.jupyter.widget-view+json"]["model_id"]]
     assert model["state"]["lesson"]["title"] == "A small module"
     assert model["state"]["_esm"] == BUNDLE.read_text(encoding="utf-8")
+    # What is saved is impersonal: the reader's name is not a trait (it comes in the snapshot).
+    assert "user" not in model["state"]
+    assert getpass.getuser() not in json.dumps(model["state"]["lesson"])
+    # Where the widget cannot run: what the lesson is, and how to open it.
+    text = views[0].data["text/plain"]
+    assert text.startswith("Annotated Reader: A small module\n")
+    assert "Open this notebook in JupyterLab to read and annotate." in text
+    assert "object at 0x" not in text
+
+
+def _executed(course: Path, *, widget_state: bool) -> Path:
+    """The fixture module's built notebook, run by nbclient and saved beside itself."""
+    import nbclient
+    import nbformat
+
+    assert main(["build", str(course)]) == 0
+    path = course / "m1" / NOTEBOOK_FILE
+    nb = nbformat.read(path, as_version=4)
+    nbclient.NotebookClient(
+        nb,
+        timeout=120,
+        kernel_name="python3",
+        store_widget_state=widget_state,
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
+    out = path.with_name("executed.ipynb")
+    nbformat.write(nb, out)
+    return out
+
+
+@pytest.mark.timeout(240)
+def test_nbconvert_shows_the_read_only_view_without_widget_state(course: Path) -> None:
+    # What JupyterLab saves by default (no widget state), nbviewer and nbgrader feedback show.
+    executed = _executed(course, widget_state=False)
+    run = subprocess.run(
+        [str(Path(sys.executable).with_name("jupyter")), "nbconvert", "--to", "html",
+         str(executed)],
+        capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    page = executed.with_suffix(".html").read_text(encoding="utf-8")
+    assert page.count("Open this notebook in JupyterLab to read and annotate.") == 1
+    assert "annotating needs JupyterLab" in page
+    lesson = load_lesson(course / "m1")
+    assert lesson.glossary and lesson.glossary[0].term in page
+    assert 'class="ar-gloss"' in page  # the glosses are marked
+    assert 'class="prompt"' in page or not lesson.prompts
+    for comment in lesson.comments:
+        assert comment.author in page
+    assert "<script" not in page.split('class="ar-static"', 1)[1].split("</div>", 1)[0]
+
+
+def test_the_reader_offers_text_and_html_beside_the_widget(course: Path) -> None:
+    reader = Reader(course / "m1", user="zoë-reader", store=course / "s.sqlite")
+    bundle = reader._repr_mimebundle_()
+    assert bundle is not None
+    data = bundle[0]
+    assert set(data) == {"application/vnd.jupyter.widget-view+json", "text/plain", "text/html"}
+    lesson = reader.source_lesson
+    assert f"{len(lesson.glossary)} gloss" in data["text/plain"]
+    assert f"{len(lesson.prompts)} prompt" in data["text/plain"]
+    assert "0 annotations" in data["text/plain"]
+    assert "<script" not in data["text/html"]
+    assert "zoë-reader" not in data["text/html"] + data["text/plain"]
 
 
 def test_reader_saves_to_the_lesson_folder_by_default(course: Path) -> None:

@@ -50,7 +50,6 @@ img { max-width: 100%; }
 def preview_html(lesson: Lesson) -> str:
     """The whole lesson as a student sees it (no instructor material), as one HTML page."""
     e = html.escape
-    numbers = {p.id: n for n, p in enumerate(sorted(lesson.prompts, key=lambda p: p.start), 1)}
     parts = [
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -59,8 +58,17 @@ def preview_html(lesson: Lesson) -> str:
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "img-src data:; style-src 'unsafe-inline'\">",
         f"<title>{e(lesson.title)}</title><style>{_CSS}</style></head><body>",
-        f"<header><h1>{e(lesson.title)}</h1>",
     ]
+    parts.append(lesson_header(lesson))
+    parts.append(lesson_body(lesson))
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+def lesson_header(lesson: Lesson) -> str:
+    """The lesson's ``<header>``: title, summary, level and time, its sources."""
+    e = html.escape
+    parts = [f"<header><h1>{e(lesson.title)}</h1>"]
     if lesson.summary:
         parts.append(f'<p class="summary">{e(lesson.summary)}</p>')
     parts.append(
@@ -75,6 +83,19 @@ def preview_html(lesson: Lesson) -> str:
         if source.licence:
             parts.append(f'<p class="source">{e(source.licence)}</p>')
     parts.append("</header>")
+    return "\n".join(parts)
+
+
+def lesson_body(lesson: Lesson) -> str:
+    """The lesson after its header: objectives, intro, the reading with its glosses linked and
+    its prompts, the glossary and the reader comments; sanitised HTML, no script, no style.
+
+    The preview page and the reader widget's read-only view (``text/html``, for nbconvert and
+    nbviewer) are both built from it.
+    """
+    e = html.escape
+    numbers = {p.id: n for n, p in enumerate(sorted(lesson.prompts, key=lambda p: p.start), 1)}
+    parts: list[str] = []
     if lesson.objectives:
         items = "".join(f"<li>{e(o)}</li>" for o in lesson.objectives)
         parts.append(f"<section><h2>Objectives</h2><ul>{items}</ul></section>")
@@ -105,7 +126,6 @@ def preview_html(lesson: Lesson) -> str:
             author = f'<p class="meta">{e(c.author)}</p>'
             parts.append(f'<div class="comment">{author}{render_plain(c.text)}</div>')
         parts.append("</section>")
-    parts.append("</body></html>\n")
     return "\n".join(parts)
 
 

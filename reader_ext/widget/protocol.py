@@ -109,10 +109,12 @@ class LessonPayload(TypedDict):
 
 
 class ReaderState(TypedDict):
-    """The widget's synced traits (``Reader.lesson``, ``.user``, ``.mode``, ``.notice``)."""
+    """The widget's synced traits (``Reader.lesson``, ``.mode``, ``.notice``).
+
+    Saved into the notebook with "save widget state", so nothing personal is one: the reader's
+    name comes in the ``snapshot`` that answers ``hello`` (:class:`SnapshotMessage`)."""
 
     lesson: LessonPayload
-    user: str
     mode: Mode
     notice: str
 

@@ -79,11 +79,13 @@ export interface LessonPayload {
 }
 
 /**
- * The widget's synced traits (`Reader.lesson`, `.user`, `.mode`, `.notice`).
+ * The widget's synced traits (`Reader.lesson`, `.mode`, `.notice`).
+ *
+ * Saved into the notebook with "save widget state", so nothing personal is one: the reader's name
+ * comes in the `snapshot` that answers `hello` (:class:`SnapshotMessage`).
  */
 export interface ReaderState {
   lesson: LessonPayload;
-  user: string;
   mode: Mode;
   notice: string;
 }
