@@ -4,6 +4,8 @@
 
 export type AnnotationKind = "highlight" | "note" | "reply" | "answer" | "comment-reply";
 
+export type ViewKind = "highlight" | "note" | "reply" | "answer" | "comment-reply" | "lesson-note";
+
 export type Placement = "position" | "quote" | "fuzzy" | "orphan";
 
 export type Mode = "student" | "instructor";
@@ -96,11 +98,12 @@ export interface ReaderState {
  * `body` is the Markdown source (only of one's own, for editing); `body_html` is rendered and
  * sanitised in Python. `start`/`end` are code points in the current text, null for an orphan or a
  * reply; `anchor` is null for replies and answers. `reply_to`, `prompt` and `comment` name what a
- * reply, an answer or a comment reply answers.
+ * reply, an answer or a comment reply answers; a `lesson-note` has none of them (it is about the
+ * whole lesson).
  */
 export interface AnnotationView {
   id: string;
-  kind: AnnotationKind;
+  kind: ViewKind;
   author: string;
   mine: boolean;
   created: string;
