@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -294,3 +295,60 @@ def test_the_widget_heat_scale_is_the_reports() -> None:
         assert [tuple(item) for item in js["legend"]] == heatmap.legend(n), n
         heat = heatmap.Heat("x" * (n + 1), n, counts=list(range(n + 1)))
         assert js["levels"] == [heat.level(c) for c in range(n + 1)], n
+
+
+_CSS = ROOT / "reader_ext" / "widget" / "static" / "reader.css"
+_VAR = re.compile(r"var\((--[a-z0-9-]+)(?:,\s*([^()]*(?:\([^()]*\)[^()]*)*))?\)")
+
+
+def _luminance(hex_colour: str) -> float:
+    rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _fallback(value: str, own: dict[str, str]) -> str:
+    """The colour a declaration has with no --jp-* variable defined (as in nbclassic)."""
+    found = _VAR.fullmatch(value.strip())
+    if not found:
+        return value.strip()
+    name, default = found.groups()
+    if name.startswith("--ar-"):
+        return _fallback(own[name], own)
+    assert default, f"{name} has no fallback"
+    return _fallback(default, own)
+
+
+def test_every_jupyterlab_variable_has_a_fallback() -> None:
+    css = _CSS.read_text(encoding="utf-8")
+    missing = [m.group(0) for m in _VAR.finditer(css) if m.group(1).startswith("--jp-")
+               and not m.group(2)]  # fmt: skip
+    assert not missing
+    assert "Georgia" not in css  # the light theme's own font stack, as in JupyterLab
+
+
+def test_text_fallbacks_have_a_contrast_of_at_least_4_5() -> None:
+    css = _CSS.read_text(encoding="utf-8")
+    own = dict(re.findall(r"^\s*(--ar-[a-z-]+):\s*([^;]+);", css, re.M))
+    backgrounds = [_fallback(own["--ar-bg"], own), _fallback(own["--ar-bg-soft"], own)]
+    colours = {
+        value.strip(): _fallback(value, own)
+        for value in re.findall(r"(?<![-\w])color:\s*([^;]+);", css)
+        if "var(" in value and "color-mix" not in value
+    }
+    colours["--ar-fg"] = _fallback(own["--ar-fg"], own)
+    checked = 0
+    for value, colour in colours.items():
+        if "inverse" in value:  # white on the accent colour
+            assert _contrast(colour, _fallback(own["--ar-accent"], own)) >= 4.5
+            continue
+        assert re.fullmatch(r"#[0-9a-f]{6}", colour), (value, colour)
+        for background in backgrounds:
+            assert _contrast(colour, background) >= 4.5, (value, colour, background)
+        checked += 1
+    assert checked >= 5
