@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import getpass
 import json
 import re
@@ -16,7 +17,9 @@ import pytest
 from reader_ext import Reader, load_lesson
 from reader_ext.cli.main import main
 from reader_ext.course import heatmap
+from reader_ext.errors import LessonError
 from reader_ext.lessons.layout import NOTEBOOK_FILE
+from reader_ext.text.markup import render_markdown
 from reader_ext.widget import protocol, typescript
 from reader_ext.widget.reader import BUNDLE
 
@@ -352,3 +355,48 @@ def test_text_fallbacks_have_a_contrast_of_at_least_4_5() -> None:
             assert _contrast(colour, background) >= 4.5, (value, colour, background)
         checked += 1
     assert checked >= 5
+
+
+def test_images_in_intro_definitions_and_questions_are_embedded(course: Path) -> None:
+    from tests.test_assign import _with_images
+
+    data = _with_images(course / "m1")
+    payload = Reader(course / "m1", user="ana", store=course / "s.sqlite").lesson
+    uri = f"data:image/png;base64,{base64.b64encode(data).decode()}"
+    assert uri in (payload["intro_html"] or "")
+    assert any(uri in g["definition_html"] for g in payload["glossary"])
+    assert any(uri in p["question_html"] for p in payload["prompts"])
+    assert "images/" not in json.dumps(payload)  # no address left for a browser to fetch
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "where"),
+    [
+        ("intro.md", None, "Look:\n\n![x](https://tracker.example/p.png)\n", "intro.md:3"),
+        ("glossary.toml", "since **2015**.", "![x](//tracker.example/p.png)", "glossary.toml:1"),
+        (
+            "prompts.toml",
+            "matter to India?",
+            "![x](http://tracker.example/p.png)",
+            "prompts.toml:4",
+        ),
+    ],
+)
+def test_a_web_image_outside_the_reading_is_refused(
+    course: Path, file: str, old: str | None, new: str, where: str
+) -> None:
+    path = course / "m1" / file
+    if old is None:
+        path.write_text(new, encoding="utf-8")
+    else:
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(LessonError) as caught:
+        load_lesson(course / "m1")
+    message = str(caught.value)
+    assert where in message and "on the web" in message
+    assert "save it into the module folder" in message
+
+
+def test_render_markdown_never_shows_a_web_image() -> None:
+    html_out = render_markdown("a ![x](https://tracker.example/p.png) b")
+    assert "tracker" not in html_out and "<img" not in html_out
