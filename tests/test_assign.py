@@ -192,3 +192,59 @@ def test_hostile_release_gives_its_error(
     for message in messages:
         assert message in output
     assert [p for p in out.rglob("*") if p.is_file()] == []
+
+
+def _png() -> bytes:
+    from tests.test_authoring import png
+
+    return png()
+
+
+def _with_images(module: Path) -> bytes:
+    """A reading image, and images in the intro, a definition and a question."""
+    data = _png()
+    (module / "images").mkdir()
+    for name in ("map.png", "intro.png", "union.png", "route.png"):
+        (module / "images" / name).write_bytes(data)
+    with (module / "reading.md").open("a", encoding="utf-8") as f:
+        f.write("\n![a map](images/map.png)\n")
+    (module / "intro.md").write_text("Before you read:\n\n![where](images/intro.png)\n")
+    glossary = module / "glossary.toml"
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8").replace(
+            "since **2015**.", "since **2015**. ![members](images/union.png)", 1
+        ),
+        encoding="utf-8",
+    )
+    prompts = module / "prompts.toml"
+    prompts.write_text(
+        prompts.read_text(encoding="utf-8").replace(
+            "matter to India?", "matter to India? ![route](images/route.png)", 1
+        ),
+        encoding="utf-8",
+    )
+    return data
+
+
+def test_assign_copies_the_lessons_images(course: Path, tmp_path: Path) -> None:
+    data = _with_images(course / "m1")
+    lesson = load_lesson(course / "m1")
+    assert sorted(p.name for p in lesson.assets) == [
+        "intro.png",
+        "map.png",
+        "route.png",
+        "union.png",
+    ]
+    out = tmp_path / "release"
+    assert main(["assign", str(course), "--out", str(out)]) == 0
+    for name in ("map.png", "intro.png", "union.png", "route.png"):
+        assert (out / "m1" / "images" / name).read_bytes() == data
+    released = load_lesson(out / "m1")  # the release loads: no "missing image"
+    assert "data:image/png;base64," in released.document.html
+    again = release_files(out)
+    assert main(["assign", str(course), "--out", str(out)]) == 0  # and assigns again
+    assert release_files(out) == again
+
+
+def release_files(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())

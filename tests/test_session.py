@@ -329,3 +329,33 @@ def test_images_in_notes_are_not_fetched_by_classmates(
     note = saved(s.handle({"type": "create", "kind": "note", **span(lesson, "Iran"), "body": body}))
     assert "<img" not in note["body_html"]
     assert "<img" not in session(lesson, store, "ben").snapshot()[0]["body_html"]
+
+
+def test_a_note_on_the_whole_lesson_is_a_lesson_note(
+    lesson: Lesson, store: AnnotationStore
+) -> None:
+    # What the Hypothesis import makes of a page note: the lesson as target, no selector.
+    body = [{"type": "TextualBody", "value": "Read with *care*.", "purpose": "commenting"}]
+    note = store.add(
+        {"type": "Annotation", "motivation": "commenting", "target": {"source": lesson.uri},
+         "body": body},
+        user="kim",
+    )  # fmt: skip
+    s = session(lesson, store)
+    reply = saved(
+        s.handle({"type": "create", "kind": "reply", "reply_to": note["id"], "body": "Yes"})
+    )
+    assert reply["kind"] == "reply" and reply["reply_to"] == note["id"]
+    snapshot = s.handle({"type": "hello"})
+    assert snapshot["type"] == "snapshot"
+    view = next(a for a in snapshot["annotations"] if a["id"] == note["id"])
+    assert view["kind"] == "lesson-note"
+    assert (view["reply_to"], view["prompt"], view["comment"], view["quote"]) == (None,) * 4
+    assert (view["start"], view["end"], view["anchor"]) == (None, None, None)
+    assert "<em>care</em>" in view["body_html"]
+    assert not view["mine"] and view["author"] == "kim"
+
+
+def test_lesson_notes_are_shown_not_created(lesson: Lesson, store: AnnotationStore) -> None:
+    reply = session(lesson, store).handle({"type": "create", "kind": "lesson-note", "body": "x"})
+    assert reply["type"] == "error" and "Kind: expected one of" in reply["message"]

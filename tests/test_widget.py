@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import getpass
 import json
+import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +17,9 @@ import pytest
 from reader_ext import Reader, load_lesson
 from reader_ext.cli.main import main
 from reader_ext.course import heatmap
+from reader_ext.errors import LessonError
 from reader_ext.lessons.layout import NOTEBOOK_FILE
+from reader_ext.text.markup import render_markdown
 from reader_ext.widget import protocol, typescript
 from reader_ext.widget.reader import BUNDLE
 
@@ -75,6 +81,70 @@ def test_built_notebook_runs_headless(course: Path) -> None:
     model = state[views[0].data["application/vnd.jupyter.widget-view+json"]["model_id"]]
     assert model["state"]["lesson"]["title"] == "A small module"
     assert model["state"]["_esm"] == BUNDLE.read_text(encoding="utf-8")
+    # What is saved is impersonal: the reader's name is not a trait (it comes in the snapshot).
+    assert "user" not in model["state"]
+    assert getpass.getuser() not in json.dumps(model["state"]["lesson"])
+    # Where the widget cannot run: what the lesson is, and how to open it.
+    text = views[0].data["text/plain"]
+    assert text.startswith("Annotated Reader: A small module\n")
+    assert "Open this notebook in JupyterLab to read and annotate." in text
+    assert "object at 0x" not in text
+
+
+def _executed(course: Path, *, widget_state: bool) -> Path:
+    """The fixture module's built notebook, run by nbclient and saved beside itself."""
+    import nbclient
+    import nbformat
+
+    assert main(["build", str(course)]) == 0
+    path = course / "m1" / NOTEBOOK_FILE
+    nb = nbformat.read(path, as_version=4)
+    nbclient.NotebookClient(
+        nb,
+        timeout=120,
+        kernel_name="python3",
+        store_widget_state=widget_state,
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
+    out = path.with_name("executed.ipynb")
+    nbformat.write(nb, out)
+    return out
+
+
+@pytest.mark.timeout(240)
+def test_nbconvert_shows_the_read_only_view_without_widget_state(course: Path) -> None:
+    # What JupyterLab saves by default (no widget state), nbviewer and nbgrader feedback show.
+    executed = _executed(course, widget_state=False)
+    run = subprocess.run(
+        [str(Path(sys.executable).with_name("jupyter")), "nbconvert", "--to", "html",
+         str(executed)],
+        capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    page = executed.with_suffix(".html").read_text(encoding="utf-8")
+    assert page.count("Open this notebook in JupyterLab to read and annotate.") == 1
+    assert "annotating needs JupyterLab" in page
+    lesson = load_lesson(course / "m1")
+    assert lesson.glossary and lesson.glossary[0].term in page
+    assert 'class="ar-gloss"' in page  # the glosses are marked
+    assert 'class="prompt"' in page or not lesson.prompts
+    for comment in lesson.comments:
+        assert comment.author in page
+    assert "<script" not in page.split('class="ar-static"', 1)[1].split("</div>", 1)[0]
+
+
+def test_the_reader_offers_text_and_html_beside_the_widget(course: Path) -> None:
+    reader = Reader(course / "m1", user="zoë-reader", store=course / "s.sqlite")
+    bundle = reader._repr_mimebundle_()
+    assert bundle is not None
+    data = bundle[0]
+    assert set(data) == {"application/vnd.jupyter.widget-view+json", "text/plain", "text/html"}
+    lesson = reader.source_lesson
+    assert f"{len(lesson.glossary)} gloss" in data["text/plain"]
+    assert f"{len(lesson.prompts)} prompt" in data["text/plain"]
+    assert "0 annotations" in data["text/plain"]
+    assert "<script" not in data["text/html"]
+    assert "zoë-reader" not in data["text/html"] + data["text/plain"]
 
 
 def test_reader_saves_to_the_lesson_folder_by_default(course: Path) -> None:
@@ -228,3 +298,105 @@ def test_the_widget_heat_scale_is_the_reports() -> None:
         assert [tuple(item) for item in js["legend"]] == heatmap.legend(n), n
         heat = heatmap.Heat("x" * (n + 1), n, counts=list(range(n + 1)))
         assert js["levels"] == [heat.level(c) for c in range(n + 1)], n
+
+
+_CSS = ROOT / "reader_ext" / "widget" / "static" / "reader.css"
+_VAR = re.compile(r"var\((--[a-z0-9-]+)(?:,\s*([^()]*(?:\([^()]*\)[^()]*)*))?\)")
+
+
+def _luminance(hex_colour: str) -> float:
+    rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _fallback(value: str, own: dict[str, str]) -> str:
+    """The colour a declaration has with no --jp-* variable defined (as in nbclassic)."""
+    found = _VAR.fullmatch(value.strip())
+    if not found:
+        return value.strip()
+    name, default = found.groups()
+    if name.startswith("--ar-"):
+        return _fallback(own[name], own)
+    assert default, f"{name} has no fallback"
+    return _fallback(default, own)
+
+
+def test_every_jupyterlab_variable_has_a_fallback() -> None:
+    css = _CSS.read_text(encoding="utf-8")
+    missing = [m.group(0) for m in _VAR.finditer(css) if m.group(1).startswith("--jp-")
+               and not m.group(2)]  # fmt: skip
+    assert not missing
+    assert "Georgia" not in css  # the light theme's own font stack, as in JupyterLab
+
+
+def test_text_fallbacks_have_a_contrast_of_at_least_4_5() -> None:
+    css = _CSS.read_text(encoding="utf-8")
+    own = dict(re.findall(r"^\s*(--ar-[a-z-]+):\s*([^;]+);", css, re.M))
+    backgrounds = [_fallback(own["--ar-bg"], own), _fallback(own["--ar-bg-soft"], own)]
+    colours = {
+        value.strip(): _fallback(value, own)
+        for value in re.findall(r"(?<![-\w])color:\s*([^;]+);", css)
+        if "var(" in value and "color-mix" not in value
+    }
+    colours["--ar-fg"] = _fallback(own["--ar-fg"], own)
+    checked = 0
+    for value, colour in colours.items():
+        if "inverse" in value:  # white on the accent colour
+            assert _contrast(colour, _fallback(own["--ar-accent"], own)) >= 4.5
+            continue
+        assert re.fullmatch(r"#[0-9a-f]{6}", colour), (value, colour)
+        for background in backgrounds:
+            assert _contrast(colour, background) >= 4.5, (value, colour, background)
+        checked += 1
+    assert checked >= 5
+
+
+def test_images_in_intro_definitions_and_questions_are_embedded(course: Path) -> None:
+    from tests.test_assign import _with_images
+
+    data = _with_images(course / "m1")
+    payload = Reader(course / "m1", user="ana", store=course / "s.sqlite").lesson
+    uri = f"data:image/png;base64,{base64.b64encode(data).decode()}"
+    assert uri in (payload["intro_html"] or "")
+    assert any(uri in g["definition_html"] for g in payload["glossary"])
+    assert any(uri in p["question_html"] for p in payload["prompts"])
+    assert "images/" not in json.dumps(payload)  # no address left for a browser to fetch
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "where"),
+    [
+        ("intro.md", None, "Look:\n\n![x](https://tracker.example/p.png)\n", "intro.md:3"),
+        ("glossary.toml", "since **2015**.", "![x](//tracker.example/p.png)", "glossary.toml:1"),
+        (
+            "prompts.toml",
+            "matter to India?",
+            "![x](http://tracker.example/p.png)",
+            "prompts.toml:4",
+        ),
+    ],
+)
+def test_a_web_image_outside_the_reading_is_refused(
+    course: Path, file: str, old: str | None, new: str, where: str
+) -> None:
+    path = course / "m1" / file
+    if old is None:
+        path.write_text(new, encoding="utf-8")
+    else:
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(LessonError) as caught:
+        load_lesson(course / "m1")
+    message = str(caught.value)
+    assert where in message and "on the web" in message
+    assert "save it into the module folder" in message
+
+
+def test_render_markdown_never_shows_a_web_image() -> None:
+    html_out = render_markdown("a ![x](https://tracker.example/p.png) b")
+    assert "tracker" not in html_out and "<img" not in html_out

@@ -188,9 +188,9 @@ def _write_module(lesson: Lesson, target: Path) -> None:
     src = read_toml(lesson.path / MODULE_FILE, [], what="module file")
     meta: dict[str, Any] = dict(src.data) if src else {}
     meta["uri"] = lesson.uri
-    meta["reading"] = _copy(
-        lesson.path / str(meta.get("reading", "reading.md")), target, "reading.md"
-    )
+    reading = lesson.path / str(meta.get("reading", "reading.md"))
+    reading_dir = reading.parent
+    meta["reading"] = _copy(reading, target, "reading.md")
     glossaries = meta.get("glossaries")
     if glossaries is None and (lesson.path / "glossary.toml").exists():
         glossaries = ["glossary.toml"]
@@ -210,7 +210,39 @@ def _write_module(lesson: Lesson, target: Path) -> None:
     prompts = lesson.path / "prompts.toml"
     if prompts.exists():
         shutil.copyfile(prompts, target / "prompts.toml")
+    _copy_assets(lesson, reading_dir, target)
     (target / MODULE_FILE).write_text(tomli_w.dumps(meta), encoding="utf-8")
+
+
+def _copy_assets(lesson: Lesson, reading_dir: Path, target: Path) -> None:
+    """Copy the lesson's images (``Lesson.assets``, checked by the loader) into the release.
+
+    An image keeps its path: the reading's relative to the reading (now ``reading.md`` beside
+    ``module.toml``), the intro's, definitions' and questions' relative to the module folder.
+    """
+    for asset in lesson.assets:
+        places = {
+            rel
+            for base in (reading_dir, lesson.path)
+            if (rel := _relative(asset, base)) is not None
+        }
+        if not places:
+            msg = (
+                f"{asset}: an image of {lesson.path.name} outside its module folder and the"
+                " reading's folder; move it into the module folder (e.g. images/) and write"
+                " that path"
+            )
+            raise ReleaseError(msg)
+        for rel in sorted(places):
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(asset, target / rel)
+
+
+def _relative(path: Path, base: Path) -> Path | None:
+    try:
+        return path.resolve().relative_to(base.resolve())
+    except ValueError:
+        return None
 
 
 def _copy(path: Path, target: Path, name: str) -> str:

@@ -14,7 +14,6 @@ import os
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 from reader_ext.errors import LessonError, Problem
 from reader_ext.lessons import limits
@@ -42,6 +41,7 @@ from reader_ext.lessons.tomlsrc import (
 from reader_ext.text.document import build_document
 from reader_ext.text.glossmatch import GlossMatcher
 from reader_ext.text.images import media_type
+from reader_ext.text.markup import image_path, image_refs
 
 INSTRUCTOR_DIR = "instructor"
 _WEB = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")
@@ -303,6 +303,18 @@ def _load_module(
     check_stray_syntax(reading, reading_path, warnings)
     if prompts_src is not None:
         anchor_prompts(prompts, document, prompts_src, problems)
+    # Images in the intro, definitions and questions: from the module folder, checked as the
+    # reading's are (never fetched from the web), embedded by render_markdown(folder_images).
+    images.where, images.base = None, folder
+    if intro is not None and intro_path is not None:
+        _check_images(intro, intro_path, 0, images)
+    for gloss, gloss_path, gloss_line in glossary:
+        for text in (gloss.definition, gloss.note or ""):
+            _check_images(text, gloss_path, gloss_line - 1, images, one_line=True)
+    if prompts_src is not None:
+        for i, prompt in enumerate(prompts):
+            line = prompts_src.line_of("prompt", i, "question")
+            _check_images(prompt.question, prompts_src.path, line - 1, images, one_line=True)
     if len(problems) > before:
         return None
     return Lesson(
@@ -346,9 +358,11 @@ class _ImageFiles:
         self.used: list[Path] = []
         self.total = 0
         self.reading = base
+        self.where: Path | None = None
+        """The file the Markdown being checked is in (the reading when None)."""
 
     def __call__(self, src: str, line: int) -> bytes | None:
-        where = self.base / "reading.md"
+        where = self.where or self.base / "reading.md"
         if _WEB.match(src):
             self.problems.append(
                 Problem(
@@ -360,7 +374,7 @@ class _ImageFiles:
                 )
             )
             return None
-        path = Path(os.path.normpath(self.base / unquote(src.split("#")[0].split("?")[0])))
+        path = image_path(self.base, src)
         found = read_bytes(
             path, self.problems, what="image", root=self.root, limit=limits.IMAGE_BYTES
         )
@@ -386,6 +400,17 @@ class _ImageFiles:
         if path not in self.used:
             self.used.append(path)
         return found
+
+
+def _check_images(
+    text: str, path: Path, offset: int, images: _ImageFiles, *, one_line: bool = False
+) -> None:
+    """Check the images of Markdown found in ``path`` from line ``offset + 1`` (a TOML string's
+    lines are not the file's: ``one_line`` reports them all at its key's line)."""
+    images.where = path
+    for src, line in image_refs(text):
+        images(src, offset + (1 if one_line else line))
+    images.where = None
 
 
 def _str(value: Any, default: str) -> str:

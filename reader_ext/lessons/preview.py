@@ -14,7 +14,7 @@ import re
 
 from reader_ext.lessons.citation import citation
 from reader_ext.lessons.model import Lesson
-from reader_ext.text.markup import render_markdown, render_plain
+from reader_ext.text.markup import folder_images, render_markdown, render_plain
 
 _GLOSS_SPAN = re.compile(r'<span class="ar-gloss" data-gloss="([^"]*)">(.*?)</span>', re.S)
 _BLOCK_END = re.compile(r'<(p|h[1-6]|pre|li)\b[^>]*data-block="([^"]+)"')
@@ -50,7 +50,6 @@ img { max-width: 100%; }
 def preview_html(lesson: Lesson) -> str:
     """The whole lesson as a student sees it (no instructor material), as one HTML page."""
     e = html.escape
-    numbers = {p.id: n for n, p in enumerate(sorted(lesson.prompts, key=lambda p: p.start), 1)}
     parts = [
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -59,8 +58,17 @@ def preview_html(lesson: Lesson) -> str:
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "img-src data:; style-src 'unsafe-inline'\">",
         f"<title>{e(lesson.title)}</title><style>{_CSS}</style></head><body>",
-        f"<header><h1>{e(lesson.title)}</h1>",
     ]
+    parts.append(lesson_header(lesson))
+    parts.append(lesson_body(lesson))
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+def lesson_header(lesson: Lesson) -> str:
+    """The lesson's ``<header>``: title, summary, level and time, its sources."""
+    e = html.escape
+    parts = [f"<header><h1>{e(lesson.title)}</h1>"]
     if lesson.summary:
         parts.append(f'<p class="summary">{e(lesson.summary)}</p>')
     parts.append(
@@ -75,11 +83,25 @@ def preview_html(lesson: Lesson) -> str:
         if source.licence:
             parts.append(f'<p class="source">{e(source.licence)}</p>')
     parts.append("</header>")
+    return "\n".join(parts)
+
+
+def lesson_body(lesson: Lesson) -> str:
+    """The lesson after its header: objectives, intro, the reading with its glosses linked and
+    its prompts, the glossary and the reader comments; sanitised HTML, no script, no style.
+
+    The preview page and the reader widget's read-only view (``text/html``, for nbconvert and
+    nbviewer) are both built from it.
+    """
+    e = html.escape
+    numbers = {p.id: n for n, p in enumerate(sorted(lesson.prompts, key=lambda p: p.start), 1)}
+    images = folder_images(lesson.path, set(lesson.assets))
+    parts: list[str] = []
     if lesson.objectives:
         items = "".join(f"<li>{e(o)}</li>" for o in lesson.objectives)
         parts.append(f"<section><h2>Objectives</h2><ul>{items}</ul></section>")
     if lesson.intro:
-        parts.append(f'<section class="intro">{render_markdown(lesson.intro)}</section>')
+        parts.append(f'<section class="intro">{render_markdown(lesson.intro, images)}</section>')
     parts.append('<section class="reading"><h2>The reading</h2>')
     parts.append(_with_prompts(_link_glosses(lesson.document.html), lesson, numbers))
     parts.append("</section>")
@@ -90,9 +112,9 @@ def preview_html(lesson: Lesson) -> str:
             if g.original:
                 parts.append(f"<p>{e(g.original)}")
                 parts.append(f" ({e(g.transliteration)})</p>" if g.transliteration else "</p>")
-            parts.append(render_markdown(g.definition))
+            parts.append(render_markdown(g.definition, images))
             if g.note:
-                parts.append(render_markdown(g.note))
+                parts.append(render_markdown(g.note, images))
             if g.as_of:
                 parts.append(f'<p class="meta">As of {e(g.as_of)}.</p>')
             for s in g.sources:
@@ -105,7 +127,6 @@ def preview_html(lesson: Lesson) -> str:
             author = f'<p class="meta">{e(c.author)}</p>'
             parts.append(f'<div class="comment">{author}{render_plain(c.text)}</div>')
         parts.append("</section>")
-    parts.append("</body></html>\n")
     return "\n".join(parts)
 
 
@@ -118,13 +139,14 @@ def _link_glosses(document_html: str) -> str:
 
 def _with_prompts(document_html: str, lesson: Lesson, numbers: dict[str, int]) -> str:
     by_block: dict[str, list[str]] = {}
+    images = folder_images(lesson.path, set(lesson.assets))
     e = html.escape
     for prompt in sorted(lesson.prompts, key=lambda p: p.start):
         box = (
             f'<aside class="prompt" id="prompt-{e(prompt.id)}"><p><strong>Prompt'
             f' {numbers[prompt.id]}</strong> <span class="tags">{e(prompt.kind)} ·'
             f' {e(prompt.bloom)}</span></p><p class="quote">“{e(prompt.quote)}”</p>'
-            f"{render_markdown(prompt.question)}</aside>"
+            f"{render_markdown(prompt.question, images)}</aside>"
         )
         by_block.setdefault(prompt.block, []).append(box)
     if not by_block:

@@ -9,12 +9,17 @@ a ``javascript:`` / ``data:`` URL through.
 from __future__ import annotations
 
 import html
+import os
+from collections.abc import Collection
 from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote
 
 import nh3
 from markdown_it import MarkdownIt
 
 from reader_ext._version import __version__
+from reader_ext.text.images import Images, ImageSource, render_image
 
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "code", "td", "th"}
 _TAGS = _BLOCK_TAGS | {
@@ -63,12 +68,58 @@ def sanitize(html: str, *, images: bool = True) -> str:
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table").enable("strikethrough")
+    md.add_render_rule("image", render_image)
     return md
 
 
-def render_markdown(text: str) -> str:
-    """Render Markdown written by a lesson author to sanitised HTML."""
-    return sanitize(_parser().render(text))
+def render_markdown(text: str, images: ImageSource | None = None) -> str:
+    """Render Markdown written by a lesson author to sanitised HTML.
+
+    Images are shown as the reading's are (:mod:`reader_ext.text.images`): embedded as
+    ``data:`` URIs from what ``images`` gives (see :func:`folder_images`), and otherwise left
+    out; an image at a web address is never fetched. The loader refuses such an image with a
+    ``file:line`` problem (``lessons/load.py``), so a valid lesson loses none.
+    """
+    md = _parser()
+    env: dict[str, object] = {}
+    tokens = md.parse(text, env)
+    embedder = Images(images)
+    for token in tokens:
+        if token.type == "inline" and token.children:
+            embedder.resolve(token.children, (token.map[0] if token.map else 0) + 1)
+    return embedder.embed(sanitize(md.renderer.render(tokens, md.options, env)))
+
+
+def image_refs(text: str) -> list[tuple[str, int]]:
+    """Every image an author's Markdown shows: its address as written, and its line (from 1)."""
+    found: list[tuple[str, int]] = []
+    for token in _parser().parse(text):
+        for child in token.children or []:
+            if child.type == "image":
+                found.append((str(child.attrGet("src") or ""), (token.map or [0])[0] + 1))
+    return found
+
+
+def image_path(base: Path, src: str) -> Path:
+    """Where an image written ``src`` in a file of the folder ``base`` is."""
+    return Path(os.path.normpath(base / unquote(src.split("#")[0].split("?")[0])))
+
+
+def folder_images(base: Path, allowed: Collection[Path]) -> ImageSource:
+    """An :data:`ImageSource` for Markdown in the module folder ``base``: only the files in
+    ``allowed`` (those the loader checked, ``Lesson.assets``) are read; anything else, and any
+    web address, is left out."""
+
+    def source(src: str, _line: int) -> bytes | None:
+        path = image_path(base, src)
+        if path not in allowed:
+            return None
+        try:
+            return path.read_bytes()
+        except OSError:
+            return None
+
+    return source
 
 
 def render_note(text: str) -> str:

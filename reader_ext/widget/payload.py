@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from reader_ext.lessons.model import Lesson
-from reader_ext.text.markup import render_markdown, render_plain
+from reader_ext.text.markup import folder_images, render_markdown, render_plain
 from reader_ext.widget.protocol import (
     BlockPayload,
     CommentPayload,
@@ -21,6 +21,8 @@ def lesson_payload(lesson: Lesson) -> LessonPayload:
     doc = lesson.document
     counts = Counter(o.key for o in doc.occurrences)
     src = lesson.source
+    # The module folder's images the loader checked, embedded; nothing else, nothing fetched.
+    images = folder_images(lesson.path, set(lesson.assets))
     return LessonPayload(
         uri=lesson.uri,
         id=lesson.id,
@@ -37,7 +39,7 @@ def lesson_payload(lesson: Lesson) -> LessonPayload:
             url=src.url,
             certainty=src.certainty,
         ),
-        intro_html=render_markdown(lesson.intro) if lesson.intro else None,
+        intro_html=render_markdown(lesson.intro, images) if lesson.intro else None,
         html=doc.html,
         text_hash=doc.text_hash,
         blocks=[BlockPayload(id=b.id, start=b.start, end=b.end) for b in doc.blocks],
@@ -45,8 +47,8 @@ def lesson_payload(lesson: Lesson) -> LessonPayload:
             GlossPayload(
                 key=g.key,
                 term=g.term,
-                definition_html=render_markdown(g.definition),
-                note_html=render_markdown(g.note) if g.note else None,
+                definition_html=render_markdown(g.definition, images),
+                note_html=render_markdown(g.note, images) if g.note else None,
                 original=g.original,
                 transliteration=g.transliteration,
                 as_of=g.as_of,
@@ -59,7 +61,7 @@ def lesson_payload(lesson: Lesson) -> LessonPayload:
             PromptPayload(
                 id=p.id,
                 quote=p.quote,
-                question_html=render_markdown(p.question),
+                question_html=render_markdown(p.question, images),
                 bloom=p.bloom,
                 kind=p.kind,
                 start=p.start,

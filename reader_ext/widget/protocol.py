@@ -28,6 +28,12 @@ from reader_ext.anchoring.types import AnchorMethod
 AnnotationKind = Literal["highlight", "note", "reply", "answer", "comment-reply"]
 """What an annotation is to the reader: the one list of kinds, for Python and the browser."""
 ANNOTATION_KINDS: tuple[AnnotationKind, ...] = get_args(AnnotationKind)
+"""What the browser may create."""
+
+ViewKind = Literal[AnnotationKind, "lesson-note"]
+"""What an annotation is shown as: one of the kinds above, or a ``lesson-note``, a note on the
+whole lesson (its target is ``{"source": <lesson uri>}`` with no selector, as the Hypothesis
+import makes of a page note). Lesson notes are shown, not created, by the reader."""
 
 Placement = Literal[AnchorMethod, "orphan"]
 """How an annotation was placed in the current text, or ``orphan`` when it could not be."""
@@ -109,10 +115,12 @@ class LessonPayload(TypedDict):
 
 
 class ReaderState(TypedDict):
-    """The widget's synced traits (``Reader.lesson``, ``.user``, ``.mode``, ``.notice``)."""
+    """The widget's synced traits (``Reader.lesson``, ``.mode``, ``.notice``).
+
+    Saved into the notebook with "save widget state", so nothing personal is one: the reader's
+    name comes in the ``snapshot`` that answers ``hello`` (:class:`SnapshotMessage`)."""
 
     lesson: LessonPayload
-    user: str
     mode: Mode
     notice: str
 
@@ -123,11 +131,12 @@ class AnnotationView(TypedDict):
     ``body`` is the Markdown source (only of one's own, for editing); ``body_html`` is rendered
     and sanitised in Python. ``start``/``end`` are code points in the current text, null for an
     orphan or a reply; ``anchor`` is null for replies and answers. ``reply_to``, ``prompt`` and
-    ``comment`` name what a reply, an answer or a comment reply answers.
+    ``comment`` name what a reply, an answer or a comment reply answers; a ``lesson-note``
+    has none of them (it is about the whole lesson).
     """
 
     id: str
-    kind: AnnotationKind
+    kind: ViewKind
     author: str
     mine: bool
     created: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import difflib
 import getpass
+import html
 import json
 import os
 import pathlib
@@ -19,6 +20,7 @@ from reader_ext.interop.w3c_read import read_w3c
 from reader_ext.lessons.layout import PUBLISHED_FILE, STORE_FILE
 from reader_ext.lessons.load import load_lesson
 from reader_ext.lessons.model import Lesson
+from reader_ext.lessons.preview import lesson_body, lesson_header
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.widget.payload import lesson_payload
 from reader_ext.widget.protocol import Mode
@@ -51,7 +53,6 @@ class Reader(anywidget.AnyWidget):
     _css = _STATIC / "reader.css"
 
     lesson = traitlets.Dict().tag(sync=True)
-    user = traitlets.Unicode().tag(sync=True)
     mode = traitlets.Unicode("student").tag(sync=True)
     notice = traitlets.Unicode("").tag(sync=True)
 
@@ -89,12 +90,35 @@ class Reader(anywidget.AnyWidget):
             self._session = ReaderSession(loaded, store, who)
             notice = _import_published(loaded, store)
         self._lesson = loaded
-        super().__init__(
-            lesson=dict(lesson_payload(loaded)), user=who, mode=mode, notice=notice, **kwargs
-        )
+        super().__init__(lesson=dict(lesson_payload(loaded)), mode=mode, notice=notice, **kwargs)
         self.on_msg(self._handle)
         if client is not None:
             self._follow = _start_following(client, loaded.uri, self._push_snapshot)
+
+    @property
+    def user(self) -> str:
+        """Who reads and writes. Not a synced trait, so never saved into the notebook's widget
+        state: the browser learns it from the ``snapshot`` that answers its ``hello``."""
+        return self._session.user
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """The widget view, and for where it cannot run a text and a read-only HTML view.
+
+        JupyterLab and Notebook 7 show the widget; nbclient and VS Code's text output get
+        :func:`describe`; nbconvert and nbviewer (no widget state saved) get :func:`static_html`.
+        """
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle is None:
+            return None
+        data, metadata = bundle
+        text = describe(self._lesson, self._count())
+        return {**data, "text/plain": text, "text/html": static_html(self._lesson)}, metadata
+
+    def _count(self) -> int | None:
+        try:
+            return len(self._store.list(source=self._lesson.uri))
+        except (StoreError, AnnotationError, OSError):
+            return None  # the class service is down: the text says nothing about notes
 
     @property
     def source_lesson(self) -> Lesson:
@@ -123,6 +147,51 @@ class Reader(anywidget.AnyWidget):
     def _push_snapshot(self, _changes: dict[str, Any]) -> None:
         """A classmate wrote (or the view changed): the browser gets the lesson's notes again."""
         self.send(self._session.handle({"type": "hello", "req": None}))
+
+
+OPEN_HINT = "Open this notebook in JupyterLab to read and annotate."
+"""The one line a reader sees where the widget cannot run."""
+
+
+def describe(lesson: Lesson, annotations: int | None = None) -> str:
+    """What the lesson is and how to open it, as plain text (the widget's ``text/plain``)."""
+    counts = [
+        _plural(len(lesson.glossary), "gloss", "glosses"),
+        _plural(len(lesson.prompts), "prompt", "prompts"),
+    ]
+    if annotations is not None:
+        counts.append(_plural(annotations, "annotation", "annotations"))
+    return (
+        f"Annotated Reader: {lesson.title}\nModule {lesson.id} · {', '.join(counts)}\n{OPEN_HINT}"
+    )
+
+
+def static_html(lesson: Lesson) -> str:
+    """The read-only view (``text/html``): the reading with its glosses, prompts and comments.
+
+    Built by :func:`reader_ext.lessons.preview.lesson_body`, the sanitised parts of
+    ``reader-ext preview``; no script, no fetched resource.
+    """
+    return (
+        f'<div class="ar-static"><p class="ar-static-hint"><strong>{html.escape(OPEN_HINT)}'
+        "</strong> This is a read-only view: annotating needs JupyterLab.</p>"
+        f"<style>{_STATIC_CSS}</style>{lesson_header(lesson)}{lesson_body(lesson)}</div>"
+    )
+
+
+# Scoped to the view: a notebook page's own styles are left alone.
+_STATIC_CSS = (
+    ".ar-static{max-width:44rem;font-family:Georgia,'Noto Serif',serif;line-height:1.55}"
+    ".ar-static-hint{border:1px solid #8a6d00;background:#fff8e1;color:#1d1d1d;padding:.4rem .7rem}"
+    ".ar-static a.ar-gloss{color:inherit;text-decoration:underline dotted #2a6db0}"
+    ".ar-static aside.prompt{border-left:4px solid #2a6db0;background:#f2f6fb;"
+    "padding:.5rem 1rem;margin:1rem 0}"
+    ".ar-static .meta,.ar-static .source{color:#555}"
+)
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def _class_mode(client: ClassClient) -> tuple[str, str]:

@@ -114,6 +114,9 @@ class ReaderSession:
         elif info.kind == "comment":
             view["kind"] = "comment-reply"
             view["comment"] = str(target).rpartition("#comment-")[2]
+        elif info.kind == "lesson":
+            # {"source": <lesson uri>} with no selector: a note on the whole lesson.
+            view["kind"] = "lesson-note"
         else:
             view["kind"], view["reply_to"] = "reply", str(target)
         return view

@@ -21,6 +21,7 @@ DECLARATIONS = Path(__file__).parent / "static" / "protocol.d.ts"
 # Named in the output (in this order) rather than spelled out where they are used.
 ALIASES: dict[str, object] = {
     "AnnotationKind": p.AnnotationKind,
+    "ViewKind": p.ViewKind,
     "Placement": p.Placement,
     "Mode": p.Mode,
 }

@@ -267,6 +267,30 @@ def test_others_annotations_are_read_only(
 
 
 @pytest.mark.browser
+def test_a_note_on_the_whole_lesson_is_listed_as_one(
+    new_page: PageFactory, lab_server: LabServer, fresh_course: Path
+) -> None:
+    # What the Hypothesis import makes of a page note: the lesson as target, no selector.
+    lesson = load_lesson(fresh_course / MODULE)
+    body = [{"type": "TextualBody", "value": "About the whole *piece*.", "purpose": "commenting"}]
+    with AnnotationStore(fresh_course / MODULE / "annotations.sqlite") as store:
+        store.add(
+            {"type": "Annotation", "motivation": "commenting", "target": {"source": lesson.uri},
+             "body": body},
+            user="kim",
+        )  # fmt: skip
+    page = open_lesson(new_page, lab_server, fresh_course)
+    expect(page.locator(".ar-lesson-notes-title")).to_be_visible()
+    card = page.locator(".ar-lesson-notes .ar-card")
+    expect(card).to_have_count(1)
+    expect(card.locator(".ar-card-kind")).to_have_text("Note on the whole lesson")
+    expect(card.locator(".ar-card-body em")).to_have_text("piece")
+    expect(card.locator(".ar-show")).to_have_count(0)  # no passage to show
+    expect(page.locator(".ar-empty")).to_be_hidden()
+    assert "{'source'" not in page.locator(".ar-side").inner_text()
+
+
+@pytest.mark.browser
 def test_xss_corpus_never_runs_in_the_reader(
     new_page: PageFactory, lab_server: LabServer, fresh_course: Path
 ) -> None:

@@ -2,19 +2,20 @@
 // one may do with it (show in text, reply, edit and delete one's own, with an undo).
 
 /**
- * @import { AnnotationKind, AnnotationView, LessonPayload } from "./protocol"
+ * @import { AnnotationView, LessonPayload, ViewKind } from "./protocol"
  * @import { Channel } from "./messaging.js"
  */
 import { flashElement, h, shortTime } from "./dom.js";
 import { editor, focusEditor } from "./editor.js";
 
-/** @type {Record<AnnotationKind, string>} */
+/** @type {Record<ViewKind, string>} */
 export const KIND_LABEL = {
   highlight: "Highlight",
   note: "Note",
   reply: "Reply",
   answer: "Answer",
   "comment-reply": "Reply to a reader comment",
+  "lesson-note": "Note on the whole lesson",
 };
 const UNDO_MS = 12000;
 // Deeper threads are shown, but not replied to in place: a card this deep is already narrow.
@@ -80,6 +81,9 @@ export class Cards {
     }
     item.append(meta);
     if (a.quote) item.append(h("blockquote", "ar-card-quote", a.quote));
+    if (a.kind === "lesson-note") {
+      item.append(h("p", "ar-card-lesson", "About the whole lesson, not a passage"));
+    }
     if (a.kind === "answer") {
       const index = this.lesson.prompts.findIndex((p) => p.id === a.prompt);
       item.append(h("p", "ar-card-prompt", `Answer to prompt ${index + 1}`));

@@ -4,6 +4,8 @@
 
 export type AnnotationKind = "highlight" | "note" | "reply" | "answer" | "comment-reply";
 
+export type ViewKind = "highlight" | "note" | "reply" | "answer" | "comment-reply" | "lesson-note";
+
 export type Placement = "position" | "quote" | "fuzzy" | "orphan";
 
 export type Mode = "student" | "instructor";
@@ -79,11 +81,13 @@ export interface LessonPayload {
 }
 
 /**
- * The widget's synced traits (`Reader.lesson`, `.user`, `.mode`, `.notice`).
+ * The widget's synced traits (`Reader.lesson`, `.mode`, `.notice`).
+ *
+ * Saved into the notebook with "save widget state", so nothing personal is one: the reader's name
+ * comes in the `snapshot` that answers `hello` (:class:`SnapshotMessage`).
  */
 export interface ReaderState {
   lesson: LessonPayload;
-  user: string;
   mode: Mode;
   notice: string;
 }
@@ -94,11 +98,12 @@ export interface ReaderState {
  * `body` is the Markdown source (only of one's own, for editing); `body_html` is rendered and
  * sanitised in Python. `start`/`end` are code points in the current text, null for an orphan or a
  * reply; `anchor` is null for replies and answers. `reply_to`, `prompt` and `comment` name what a
- * reply, an answer or a comment reply answers.
+ * reply, an answer or a comment reply answers; a `lesson-note` has none of them (it is about the
+ * whole lesson).
  */
 export interface AnnotationView {
   id: string;
-  kind: AnnotationKind;
+  kind: ViewKind;
   author: string;
   mine: boolean;
   created: string;

@@ -10,6 +10,9 @@ import { focusOn } from "./cards.js";
 
 // A class can write thousands of annotations: the list shows a page at a time.
 const PAGE = 100;
+// What the list shows as items (replies sit under what they answer).
+/** @type {string[]} */
+const TOP_KINDS = ["highlight", "note", "answer", "lesson-note"];
 
 /**
  * A labelled <select>.
@@ -100,6 +103,10 @@ export class SideList {
     if (this.instructor) filter("student", "Student", [["", "All students"]]);
     const progress = h("p", "ar-progress");
     const newNote = h("div", "ar-new-note");
+    // Notes on the whole lesson (a Hypothesis page note, imported): no passage, so first.
+    const lessonTitle = h("h4", "ar-lesson-notes-title", "Notes on the whole lesson");
+    const lessonNotes = h("ol", "ar-lesson-notes");
+    lessonNotes.setAttribute("aria-label", "Notes on the whole lesson");
     const list = h("ol", "ar-list");
     list.setAttribute("aria-label", "Annotations in text order");
     const more = h("button", "ar-more");
@@ -112,7 +119,8 @@ export class SideList {
     const orphanTitle = h("h4", "ar-orphans-title", "Orphans: passages no longer in the text");
     const orphans = h("ol", "ar-orphans");
     orphans.setAttribute("aria-label", "Orphaned annotations");
-    side.append(title, progress, filters, newNote, list, more, empty, orphanTitle, orphans);
+    side.append(title, progress, filters, newNote, lessonTitle, lessonNotes, list, more, empty);
+    side.append(orphanTitle, orphans);
     return side;
   }
 
@@ -153,8 +161,13 @@ export class SideList {
   /** @param {AnnotationView[]} all every annotation on the lesson */
   refresh(all) {
     this.all = all;
-    const top = all.filter((a) => a.kind === "highlight" || a.kind === "note" || a.kind === "answer");
-    const placed = top.filter((a) => a.anchor !== "orphan").filter((a) => this.passes(a));
+    const top = all.filter((a) => TOP_KINDS.includes(a.kind));
+    const onLesson = top.filter((a) => a.kind === "lesson-note" && this.passes(a));
+    find(this.el, ".ar-lesson-notes").replaceChildren(...onLesson.map((a) => this.cards.card(a)));
+    find(this.el, ".ar-lesson-notes-title").hidden = !onLesson.length;
+    const placed = top
+      .filter((a) => a.kind !== "lesson-note" && a.anchor !== "orphan")
+      .filter((a) => this.passes(a));
     placed.sort((a, b) => this.position(a) - this.position(b) || a.created.localeCompare(b.created));
     find(this.el, ".ar-list").replaceChildren(
       ...placed.slice(0, this.shown).map((a) => this.cards.card(a)),
@@ -165,7 +178,7 @@ export class SideList {
     const orphaned = top.filter((a) => a.anchor === "orphan" && (this.filter.who !== "mine" || a.mine));
     find(this.el, ".ar-orphans").replaceChildren(...orphaned.map((a) => this.cards.card(a)));
     find(this.el, ".ar-orphans-title").hidden = !orphaned.length;
-    find(this.el, ".ar-empty").hidden = placed.length > 0;
+    find(this.el, ".ar-empty").hidden = placed.length + onLesson.length > 0;
     this.refreshTags(top);
     if (this.instructor) this.refreshStudents(all);
     const mine = top.filter((a) => a.mine).length;

@@ -113,7 +113,8 @@ var KIND_LABEL = {
   note: "Note",
   reply: "Reply",
   answer: "Answer",
-  "comment-reply": "Reply to a reader comment"
+  "comment-reply": "Reply to a reader comment",
+  "lesson-note": "Note on the whole lesson"
 };
 var UNDO_MS = 12e3;
 var MAX_REPLY_DEPTH = 6;
@@ -168,6 +169,9 @@ var Cards = class {
     }
     item.append(meta);
     if (a.quote) item.append(h("blockquote", "ar-card-quote", a.quote));
+    if (a.kind === "lesson-note") {
+      item.append(h("p", "ar-card-lesson", "About the whole lesson, not a passage"));
+    }
     if (a.kind === "answer") {
       const index = this.lesson.prompts.findIndex((p) => p.id === a.prompt);
       item.append(h("p", "ar-card-prompt", `Answer to prompt ${index + 1}`));
@@ -915,6 +919,7 @@ function caretToggle(article, live) {
 
 // reader_ext/widget/static/sidelist.js
 var PAGE = 100;
+var TOP_KINDS = ["highlight", "note", "answer", "lesson-note"];
 function select(text, options) {
   const label = h("label", "ar-filter");
   label.append(h("span", "", `${text} `));
@@ -984,6 +989,9 @@ var SideList = class {
     if (this.instructor) filter("student", "Student", [["", "All students"]]);
     const progress = h("p", "ar-progress");
     const newNote = h("div", "ar-new-note");
+    const lessonTitle = h("h4", "ar-lesson-notes-title", "Notes on the whole lesson");
+    const lessonNotes = h("ol", "ar-lesson-notes");
+    lessonNotes.setAttribute("aria-label", "Notes on the whole lesson");
     const list = h("ol", "ar-list");
     list.setAttribute("aria-label", "Annotations in text order");
     const more = h("button", "ar-more");
@@ -996,7 +1004,8 @@ var SideList = class {
     const orphanTitle = h("h4", "ar-orphans-title", "Orphans: passages no longer in the text");
     const orphans = h("ol", "ar-orphans");
     orphans.setAttribute("aria-label", "Orphaned annotations");
-    side.append(title, progress, filters, newNote, list, more, empty, orphanTitle, orphans);
+    side.append(title, progress, filters, newNote, lessonTitle, lessonNotes, list, more, empty);
+    side.append(orphanTitle, orphans);
     return side;
   }
   /** Where a new note's editor goes. */
@@ -1032,8 +1041,11 @@ var SideList = class {
   /** @param {AnnotationView[]} all every annotation on the lesson */
   refresh(all) {
     this.all = all;
-    const top = all.filter((a) => a.kind === "highlight" || a.kind === "note" || a.kind === "answer");
-    const placed = top.filter((a) => a.anchor !== "orphan").filter((a) => this.passes(a));
+    const top = all.filter((a) => TOP_KINDS.includes(a.kind));
+    const onLesson = top.filter((a) => a.kind === "lesson-note" && this.passes(a));
+    find(this.el, ".ar-lesson-notes").replaceChildren(...onLesson.map((a) => this.cards.card(a)));
+    find(this.el, ".ar-lesson-notes-title").hidden = !onLesson.length;
+    const placed = top.filter((a) => a.kind !== "lesson-note" && a.anchor !== "orphan").filter((a) => this.passes(a));
     placed.sort((a, b) => this.position(a) - this.position(b) || a.created.localeCompare(b.created));
     find(this.el, ".ar-list").replaceChildren(
       ...placed.slice(0, this.shown).map((a) => this.cards.card(a))
@@ -1044,7 +1056,7 @@ var SideList = class {
     const orphaned = top.filter((a) => a.anchor === "orphan" && (this.filter.who !== "mine" || a.mine));
     find(this.el, ".ar-orphans").replaceChildren(...orphaned.map((a) => this.cards.card(a)));
     find(this.el, ".ar-orphans-title").hidden = !orphaned.length;
-    find(this.el, ".ar-empty").hidden = placed.length > 0;
+    find(this.el, ".ar-empty").hidden = placed.length + onLesson.length > 0;
     this.refreshTags(top);
     if (this.instructor) this.refreshStudents(all);
     const mine = top.filter((a) => a.mine).length;
