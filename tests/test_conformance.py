@@ -1,4 +1,4 @@
-"""Our W3C export passes the W3C Web Annotation test suite's MUST assertions (DESIGN.md, 1).
+"""Our W3C export passes the W3C Web Annotation test suite's MUST assertions (design, 1).
 
 The suite's assertions are JSON Schemas (draft-04). Every assertion in the three MUST lists has
 ``"expectedResult": "valid"`` and ``"onUnexpectedResult": "failAndContinue"``: a document passes

@@ -2,7 +2,7 @@
 
 ``describe`` and ``anchor`` are inverses on unchanged text: anchoring the selectors of a range
 gives back that range with method ``"position"``. When the text changed, ``anchor`` tries the
-evidence in order of cost and certainty (DESIGN.md, decision 2):
+evidence in order of cost and certainty (docs/design.md, decision 2):
 
 1. the recorded position, if it still holds the quote;
 2. verbatim occurrences of the quote, ranked by context and distance from the old position;

@@ -1,6 +1,6 @@
 """Collecting a class: every student's annotation store merged into one class store.
 
-DESIGN.md decision 7. Submissions come in our layout (``SUBMISSIONS/<student>/<module>/
+docs/design.md, decision 7. Submissions come in our layout (``SUBMISSIONS/<student>/<module>/
 annotations.sqlite``, or the store directly in ``<student>/``) or nbgrader's
 (``submitted/<student>/<assignment>/annotations.sqlite``). Rules, and why:
 

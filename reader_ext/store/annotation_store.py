@@ -1,4 +1,4 @@
-"""The annotation store: W3C Web Annotations in one database (DESIGN.md, decision 3).
+"""The annotation store: W3C Web Annotations in one database (docs/design.md, decision 3).
 
 An SQLite file by default (beside the lesson), or a PostgreSQL database (a class's, on a hub):
 one schema for both (:mod:`reader_ext.store.schema`), SQLAlchemy Core, migrated by Alembic when
