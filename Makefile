@@ -82,10 +82,11 @@ bundle: node
 demo-hub: setup node postgresql
 	$(BIN)/python -m reader_ext.hub.demo
 
-bench: setup browser
+bench: setup node browser postgresql
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/collect_bench.py
 	$(BIN)/python benchmarks/browser_bench.py
+	$(BIN)/python benchmarks/class_bench.py
 
 clean:
 	rm -rf $(VENV) node_modules test-artifacts benchmarks/results
