@@ -5,9 +5,9 @@ SQLite runs whatever the file's schema says (views, triggers, generated columns)
 store is read here instead, through the plain ``sqlite3`` driver:
 
 - **Only what we expect.** The file must carry our ``application_id`` and a schema version this
-  reader-ext knows; its schema may hold only our tables (``annotations``, ``events``,
-  ``rendered``, ``alembic_version``) and indexes on them. A view, a trigger, a virtual table, a
-  generated column or any other table refuses the file: nothing in it is computed on read.
+  reader-ext knows; its schema may hold only our tables (those of :mod:`reader_ext.store.schema`,
+  and ``alembic_version``) and indexes on them. A view, a trigger, a virtual table, a generated
+  column or any other table refuses the file: nothing in it is computed on read.
 - **Nothing computed on read, whatever the file says.** ``PRAGMA trusted_schema=OFF`` (no
   function runs from the schema), ``cell_size_check=ON`` (a damaged page is an error, not a
   crash), ``query_only=ON``, and a value longer than :data:`MAX_VALUE_BYTES` is an error.
@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from reader_ext.errors import StoreError
-from reader_ext.store.schema import APPLICATION_ID, SCHEMA_VERSION
+from reader_ext.store.schema import APPLICATION_ID, SCHEMA_VERSION, metadata
 
 MAX_SUBMISSION_ROWS = 200_000
 """Rows (annotations plus events) one submitted store may hold."""
@@ -38,7 +38,8 @@ MAX_VALUE_BYTES = 1_000_000
 """The longest single value (SQLite's ``SQLITE_LIMIT_LENGTH`` while reading a submission)."""
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-_TABLES = {"annotations", "events", "rendered", "alembic_version", "sqlite_sequence"}
+# Our own tables, as the schema defines them (one home: a migration adding one adds it here too).
+_TABLES = {*metadata.tables, "alembic_version", "sqlite_sequence"}
 _INTERNAL = ("sqlite_autoindex_", "sqlite_stat")
 _PROGRESS_EVERY = 100  # SQLite VM instructions between two looks at the clock
 _FETCH = 1_000
