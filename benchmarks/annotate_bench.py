@@ -207,8 +207,8 @@ class Wire:
     def attach(self, reader: Reader) -> None:
         # Instance attributes shadow the methods: ipywidgets calls self.send_state(...) on every
         # synced trait change, and the reader's replies go through self.send(...).
-        reader.send = self._send  # type: ignore[method-assign]
-        reader.send_state = self._send_state  # type: ignore[method-assign]
+        reader.send = self._send
+        reader.send_state = self._send_state
 
     def _send(self, content: dict[str, Any], buffers: object = None) -> None:
         self.messages.append(content)

@@ -3,7 +3,8 @@
 `annotate_bench.py` times the kernel's side of opening a reader; this times what a student
 waits for: from running the lesson's cell to the reader showing every annotation in the text
 (`.ar-reader[data-annotations-loaded]`), beside the same reader with an empty store in the same
-run. It reuses the browser-test harness (tests/ui/lab.py) and the annotation generator.
+run. It reuses the browser-test harness (reader_ext.testing.jupyterlab) and the annotation
+generator.
 
     .venv/bin/python benchmarks/browser_bench.py [--repeats 3]
 """
@@ -26,7 +27,13 @@ from playwright.sync_api import sync_playwright
 from render_bench import machine
 
 from reader_ext import load_lesson
-from tests.ui.lab import CHROMIUM, CHROMIUM_ARGS, DEFAULT_VIEWPORT, LabServer, open_notebook
+from reader_ext.testing.jupyterlab import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DEFAULT_VIEWPORT,
+    LabServer,
+    open_notebook,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULE = "01-reading-the-argument"

@@ -112,12 +112,12 @@ def _fold(token: str) -> str:
 def reference(forms: list[tuple[str, list[str]]], text: str) -> list[tuple[str, int, int]]:
     index: dict[str, list[tuple[str, tuple[str, ...], tuple[bool, ...]]]] = {}
     for key, key_forms in forms:
-        for form in key_forms:
-            found = list(_TOKEN.finditer(form))
+        for written in key_forms:
+            found = list(_TOKEN.finditer(written))
             if found:
-                tokens = tuple(_fold(m.group()) for m in found)
+                folded = tuple(_fold(m.group()) for m in found)
                 spaced = tuple(found[j].start() > found[j - 1].end() for j in range(1, len(found)))
-                index.setdefault(tokens[0], []).append((key, tokens, spaced))
+                index.setdefault(folded[0], []).append((key, folded, spaced))
     for candidates in index.values():
         candidates.sort(key=lambda f: len(f[1]), reverse=True)
     tokens = [(m.start(), m.end(), _fold(m.group())) for m in _TOKEN.finditer(text)]

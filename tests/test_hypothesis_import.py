@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,7 +44,7 @@ def run_import(
     return code, captured.out, captured.err
 
 
-def by_id(store_path: Path) -> dict[str, dict[str, object]]:
+def by_id(store_path: Path) -> dict[str, dict[str, Any]]:
     with AnnotationStore(store_path) as store:
         return {str(a["id"]): a for a in store.list()}
 

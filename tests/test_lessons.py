@@ -175,6 +175,7 @@ def test_second_reading_states_its_provenance() -> None:
     source = MODULES["washington-farewell"].source
     assert source.url == "https://www.gutenberg.org/ebooks/25889"
     assert source.date == "1796-09-19"
+    assert source.certainty is not None and source.venue is not None and source.licence is not None
     for fact in ["Lossing", "1870", "footnote 103", "#25889", "16786–16967", "3f0e06c"]:
         assert fact in source.certainty + source.venue, fact
     assert "public domain" in source.licence.lower()
@@ -183,11 +184,14 @@ def test_second_reading_states_its_provenance() -> None:
 def test_no_student_facing_text_names_a_likely_author() -> None:
     """One attribution policy: students trace authorship (Module 3); only instructors see a name."""
     for lesson in MODULES.values():
+        assert lesson.source.certainty is not None, lesson.id
         visible = json.dumps(lesson_payload(lesson), ensure_ascii=False) + lesson.source.certainty
         assert "Korybko" not in visible and "Global Times" not in visible, lesson.id
     trace = next(p for p in MODULES["reading-critically"].prompts if p.id == "trace-the-author")
     assert "lateral reading" in trace.question
-    assert "Korybko" in MODULES["reading-critically"].instructor.notes
+    notes = MODULES["reading-critically"].instructor.notes
+    assert notes is not None
+    assert "Korybko" in notes
 
 
 def test_the_interview_comparison_is_a_required_prompt() -> None:

@@ -12,7 +12,7 @@ from reader_ext.annotations import limits
 from reader_ext.lessons.model import Lesson
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.text.markup import RENDERER_VERSION
-from reader_ext.widget.protocol import ANNOTATION_KINDS
+from reader_ext.widget.protocol import ANNOTATION_KINDS, KernelMessage
 from reader_ext.widget.session import ReaderSession
 from tests.xss import dangers
 
@@ -37,7 +37,7 @@ def span(lesson: Lesson, phrase: str) -> dict[str, int]:
     return {"start": start, "end": start + len(phrase)}
 
 
-def saved(reply: dict[str, Any]) -> dict[str, Any]:
+def saved(reply: KernelMessage) -> dict[str, Any]:
     assert reply["type"] == "saved", reply
     return dict(reply["annotation"])
 

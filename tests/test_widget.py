@@ -167,7 +167,7 @@ def test_bad_mode_is_refused(course: Path) -> None:
 def test_messages_round_trip_through_the_widget(course: Path) -> None:
     reader = Reader(course / "m1", user="ana", store=course / "s.sqlite")
     sent: list[dict[str, Any]] = []
-    reader.send = sent.append  # type: ignore[method-assign]
+    reader.send = sent.append
     reader._handle(reader, {"type": "hello"}, [])
     assert sent[-1] == {"type": "snapshot", "req": None, "user": "ana", "annotations": []}
     start = reader.source_lesson.document.text.index("Iran")
@@ -197,6 +197,7 @@ def test_published_class_annotations_are_imported_read_only(course: Path, tmp_pa
     (course / "m1" / "published-annotations.jsonld").write_text(json.dumps(published))
     reader = Reader(course / "m1", user="ana")
     assert reader.notice == "1 annotations from your class are now shown (read-only)."
+    assert isinstance(reader.store, AnnotationStore)
     views = ReaderSession(lesson, reader.store, "ana").snapshot()
     assert [(v["author"], v["mine"]) for v in views] == [("ben", False)]
     assert Reader(course / "m1", user="ana").notice == ""  # idempotent: nothing new the 2nd time
@@ -228,6 +229,7 @@ def test_closing_the_reader_closes_the_store_it_opened(course: Path) -> None:
 
     reader = Reader(course / "m1", user="ana")
     reader.close()
+    assert isinstance(reader.store, AnnotationStore)
     with pytest.raises(StoreError, match="closed"):
         reader.store.count()
     with AnnotationStore(course / "given.sqlite") as given:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from reader_ext.course.publish import publish
 from reader_ext.course.report import report
 from reader_ext.lessons.layout import PUBLISHED_FILE
 from reader_ext.store.annotation_store import AnnotationStore
+from reader_ext.widget.protocol import KernelMessage
 from reader_ext.widget.session import ReaderSession
 
 LESSONS = Path(__file__).resolve().parents[1] / "lessons"
@@ -42,7 +44,7 @@ class Written:
     glosses: set[str] = field(default_factory=set)
 
 
-def ok(reply: dict[str, object]) -> dict[str, object]:
+def ok(reply: KernelMessage) -> Mapping[str, object]:
     assert reply["type"] in ("saved", "recorded"), reply
     return reply
 

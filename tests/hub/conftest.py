@@ -73,6 +73,7 @@ class Client:
     def visible(self, source: str = LESSON) -> dict[str, Any]:
         status, data = self.call("GET", f"api/annotations?source={source}&since=0")
         assert status == 200, data
+        assert isinstance(data, dict), data
         return data
 
     def texts(self, source: str = LESSON) -> set[str]:

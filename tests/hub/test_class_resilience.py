@@ -144,7 +144,12 @@ def test_postgresql_restarting_mid_run_loses_no_acknowledged_write(
             ana = Client(hub, "ana", hub.token_for("ana"))
             acknowledged: list[str] = []
             refused = 0
-            restart = threading.Thread(target=lambda: (time.sleep(0.5), pg.restart()))
+
+            def restart_soon() -> None:
+                time.sleep(0.5)
+                pg.restart()
+
+            restart = threading.Thread(target=restart_soon)
             restart.start()
             deadline = time.monotonic() + 6.0
             n = 0
