@@ -10,8 +10,9 @@ Search order, cheapest and most certain first:
    too (see :func:`_search_windows`); only those are scanned with Myers' bit-parallel algorithm.
 
 Candidates are ranked by :func:`_score`. Curly and straight quotes, the dashes and the space
-variants are folded to one character each before comparing (see ``_FOLD``), so a punctuation
-clean-up costs no errors. Offsets are Python ``str`` indices: code points, never UTF-16 units.
+variants are folded to one character each before comparing (:mod:`reader_ext.text.folding`), so
+a punctuation clean-up costs no errors. Offsets are Python ``str`` indices: code points, never
+UTF-16 units.
 """
 
 from __future__ import annotations
@@ -19,27 +20,10 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-# Each entry maps one code point to one code point, so folding never changes a string's length
-# and offsets in the folded text are offsets in the original.
-_FOLD = str.maketrans(
-    {
-        "\u2018": "'",  # left single quotation mark
-        "\u2019": "'",  # right single quotation mark, the usual typographic apostrophe
-        "\u201b": "'",
-        "\u02bc": "'",  # modifier letter apostrophe
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201f": '"',
-        "\u2010": "-",  # hyphen
-        "\u2011": "-",  # non-breaking hyphen
-        "\u2012": "-",
-        "\u2013": "-",  # en dash
-        "\u2014": "-",  # em dash
-        "\u00a0": " ",  # no-break space
-        "\u2009": " ",  # thin space
-        "\u202f": " ",  # narrow no-break space
-    }
-)
+from reader_ext.text.folding import TABLE
+
+# The variants folded (one code point to one, so offsets survive) are the text layer's table.
+_FOLD = TABLE
 
 # Below this length a fuzzy match needs its recorded context to agree too (see match_quote).
 _SHORT_QUOTE = 32

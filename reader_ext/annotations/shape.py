@@ -20,6 +20,7 @@ from typing import Any, Literal
 from urllib.parse import quote
 
 from reader_ext._version import __version__
+from reader_ext.anchoring.types import TextPositionSelector, TextQuoteSelector
 from reader_ext.annotations import limits
 from reader_ext.errors import AnnotationError
 
@@ -371,19 +372,24 @@ def _check_tag(value: str, field: str) -> str:
 
 
 def _check_quote(sel: Mapping[str, Any], field: str) -> dict[str, Any]:
+    # What a TextQuoteSelector is belongs to the anchoring layer; the limits belong here.
     extra = sorted(set(sel) - {"type", "exact", "prefix", "suffix"})
     if extra:
         msg = f"{field}: unknown key {extra[0]!r}"
         raise AnnotationError(msg)
-    exact = sel.get("exact")
-    if not isinstance(exact, str) or not exact or len(exact) > limits.MAX_QUOTE_CHARS:
+    try:
+        quote = TextQuoteSelector.from_w3c(sel)
+    except ValueError as exc:
+        msg = f"{field}.exact: the quoted text, 1 to {limits.MAX_QUOTE_CHARS} characters ({exc})"
+        raise AnnotationError(msg) from exc
+    if len(quote.exact) > limits.MAX_QUOTE_CHARS:
         msg = f"{field}.exact: the quoted text, 1 to {limits.MAX_QUOTE_CHARS} characters"
         raise AnnotationError(msg)
-    out: dict[str, Any] = {"type": "TextQuoteSelector", "exact": exact}
+    out: dict[str, Any] = {"type": "TextQuoteSelector", "exact": quote.exact}
     for key in ("prefix", "suffix"):
-        if key in sel:
-            value = sel[key]
-            if not isinstance(value, str) or len(value) > limits.MAX_CONTEXT_CHARS:
+        if key in sel:  # kept as given: a selector without context stays without it
+            value = getattr(quote, key)
+            if len(value) > limits.MAX_CONTEXT_CHARS:
                 msg = f"{field}.{key}: a string of at most {limits.MAX_CONTEXT_CHARS} characters"
                 raise AnnotationError(msg)
             out[key] = value
@@ -395,17 +401,14 @@ def _check_position(sel: Mapping[str, Any], field: str) -> dict[str, Any]:
     if extra:
         msg = f"{field}: unknown key {extra[0]!r}"
         raise AnnotationError(msg)
-    start, end = sel.get("start"), sel.get("end")
-    if (
-        not isinstance(start, int)
-        or not isinstance(end, int)
-        or isinstance(start, bool)
-        or isinstance(end, bool)
-        or not 0 <= start <= end <= limits.MAX_OFFSET
-    ):
-        msg = f"{field}: start and end must be integers, 0 <= start <= end <= {limits.MAX_OFFSET}"
+    msg = f"{field}: start and end must be integers, 0 <= start <= end <= {limits.MAX_OFFSET}"
+    try:
+        position = TextPositionSelector.from_w3c(sel)
+    except ValueError as exc:
+        raise AnnotationError(msg) from exc
+    if position.end > limits.MAX_OFFSET:
         raise AnnotationError(msg)
-    return {"type": "TextPositionSelector", "start": start, "end": end}
+    return {"type": "TextPositionSelector", "start": position.start, "end": position.end}
 
 
 def _check_agent(creator: object) -> dict[str, str]:

@@ -15,10 +15,8 @@ import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-import nh3
-
 from reader_ext.course.heatmap import NOTE_LINE, SHADES, Heat, heat_html, legend
-from reader_ext.text.markup import render_markdown
+from reader_ext.text.markup import render_markdown, sanitize
 
 MAX_OPENS_PER_STUDENT = 10
 """At most this many opens of one gloss by one student count in its "times opened"."""
@@ -26,10 +24,6 @@ MAX_OPENS_PER_STUDENT = 10
 if TYPE_CHECKING:
     from reader_ext.course.report import ClassReport, ModuleReport, StudentStats
 
-_TAGS = {
-    "p", "br", "em", "strong", "del", "s", "code", "pre", "ul", "ol", "li", "blockquote", "a",
-    "hr", "sup", "sub", "table", "thead", "tbody", "tr", "th", "td",
-}  # fmt: skip
 _COLUMNS = (
     ("annotations", "Highlights and notes"),
     ("replies", "Replies"),
@@ -268,15 +262,7 @@ def _glosses(module: ModuleReport, students: int) -> str:
 
 def _no_media(fragment: str) -> str:
     """Sanitised HTML minus anything that loads a resource (images): links stay links."""
-    return str(
-        nh3.clean(
-            fragment,
-            tags=_TAGS,
-            attributes={"a": {"href", "title"}},
-            url_schemes={"http", "https", "mailto"},
-            link_rel="noopener noreferrer nofollow",
-        )
-    )
+    return sanitize(fragment, images=False)
 
 
 def _esc(value: object) -> str:

@@ -19,8 +19,8 @@ from reader_ext.text.editorial import editorial_plugin
 from reader_ext.text.footnotes import footnotes, ref_text
 from reader_ext.text.gloss_plugin import gloss_plugin
 from reader_ext.text.glossmatch import GlossMatcher
-from reader_ext.text.images import Images, ImageSource, render_image
-from reader_ext.text.markup import sanitize
+from reader_ext.text.images import Images, ImageSource
+from reader_ext.text.markup import new_parser, sanitize
 
 BLOCK_SEPARATOR = "\n\n"
 _LEAF_BLOCKS = {"paragraph_open", "heading_open"}
@@ -98,12 +98,10 @@ def make_parser(
 ) -> MarkdownIt:
     """The reading's parser: CommonMark, raw HTML off, no typographic rewriting, with glosses,
     footnotes and editor's marks."""
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.enable("table").enable("strikethrough")
+    md = new_parser()
     md.use(footnotes)
     md.use(editorial_plugin)
     md.use(gloss_plugin, matcher=matcher, first=first)
-    md.add_render_rule("image", render_image)
     return md
 
 

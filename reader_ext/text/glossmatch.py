@@ -37,6 +37,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from reader_ext.text.folding import fold_typography
+
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _WORD = re.compile(r"\w")
 _SPACE = re.compile(r"\s")
@@ -52,24 +54,14 @@ _Trie = dict[str | None, Any]
 
 
 def _fold(text: str) -> str:
-    # Nothing casefolds into these four, so replacing after casefolding is the same as before.
-    return (
-        text.casefold()
-        .replace("\u2019", "'")
-        .replace("\u2018", "'")
-        .replace("\u2010", "-")
-        .replace("\u2011", "-")
-    )
+    # Nothing casefolds into a typographic variant, so folding them after casefolding is the
+    # same as before.
+    return fold_typography(text.casefold())
 
 
 def _fold_marks(text: str) -> str:
-    """Only the apostrophes and hyphens of :func:`_fold`: for case-sensitive forms."""
-    return (
-        text.replace("\u2019", "'")
-        .replace("\u2018", "'")
-        .replace("\u2010", "-")
-        .replace("\u2011", "-")
-    )
+    """Only the typographic variants of :func:`_fold`: for case-sensitive forms."""
+    return fold_typography(text)
 
 
 @dataclass(frozen=True, slots=True)

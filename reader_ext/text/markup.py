@@ -64,12 +64,19 @@ def sanitize(html: str, *, images: bool = True) -> str:
     )
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
+def new_parser() -> MarkdownIt:
+    """The one Markdown dialect of lessons and notes: CommonMark with tables and strikethrough,
+    raw HTML off, no typographic rewriting (a verbatim text stays verbatim), images rendered by
+    :func:`reader_ext.text.images.render_image`. The reading's parser adds its plugins to it."""
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table").enable("strikethrough")
     md.add_render_rule("image", render_image)
     return md
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return new_parser()
 
 
 def render_markdown(text: str, images: ImageSource | None = None) -> str:
