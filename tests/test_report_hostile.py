@@ -9,7 +9,7 @@ from typing import Any
 from reader_ext import load_lesson
 from reader_ext.annotations.shape import creator_for
 from reader_ext.course.report import MAX_REPLY_DEPTH, build_report, lesson_sources, report
-from reader_ext.course.report_html import MAX_OPENS_PER_STUDENT
+from reader_ext.course.report_model import MAX_OPENS_PER_STUDENT
 from reader_ext.store.annotation_store import AnnotationStore
 
 

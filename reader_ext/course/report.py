@@ -24,14 +24,25 @@ import io
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from reader_ext.annotations.fields import author, note_text
 from reader_ext.annotations.shape import target_info, utc_now
-from reader_ext.course.heatmap import Heat, coverage, heat_png
-from reader_ext.course.report_html import MAX_OPENS_PER_STUDENT, render_html
+from reader_ext.course.heatmap import coverage, heat_png
+from reader_ext.course.report_html import render_html
+from reader_ext.course.report_model import (
+    ALL_MODULES,
+    GLOSS_OPEN,
+    MAX_OPENS_PER_STUDENT,
+    STUDENT_COLUMNS,
+    Answer,
+    ClassReport,
+    GlossUse,
+    ModuleReport,
+    ReportFiles,
+    StudentStats,
+)
 from reader_ext.errors import ReportError
 from reader_ext.interop.tables import BOM, spreadsheet_cell
 from reader_ext.lessons.layout import MODULE_FILE
@@ -39,112 +50,10 @@ from reader_ext.lessons.load import is_course, load_course, load_lesson
 from reader_ext.lessons.model import Lesson
 from reader_ext.store.annotation_store import AnnotationStore
 
-__all__ = [
-    "GLOSS_OPEN",
-    "STUDENT_COLUMNS",
-    "Answer",
-    "ClassReport",
-    "GlossUse",
-    "ModuleReport",
-    "ReportError",
-    "ReportFiles",
-    "StudentStats",
-    "build_report",
-    "report",
-]
+__all__ = ["build_report", "report", "students_csv"]
 
-GLOSS_OPEN = "gloss-open"
-"""The event kind the reader records when a student opens a gloss."""
-ALL_MODULES = "all"
 MAX_REPLY_DEPTH = 100
 """Replies to replies deeper than this are on no lesson (and counted as unknown)."""
-STUDENT_COLUMNS = (
-    "student",
-    "module",
-    "annotations",
-    "highlights",
-    "notes",
-    "replies",
-    "prompts_answered",
-    "prompts",
-    "words",
-    "glosses_opened",
-    "last_activity",
-)
-
-
-@dataclass(slots=True)
-class StudentStats:
-    """One row of ``students.csv``: a student in one module, or in all (``module == "all"``)."""
-
-    student: str
-    module: str
-    highlights: int = 0
-    notes: int = 0
-    replies: int = 0
-    prompts_answered: int = 0
-    prompts: int = 0
-    words: int = 0
-    glosses_opened: int = 0
-    last_activity: str = ""
-
-    @property
-    def annotations(self) -> int:
-        """Highlights and notes: what a student marked in the text."""
-        return self.highlights + self.notes
-
-    def row(self) -> list[str | int]:
-        return [getattr(self, c) for c in STUDENT_COLUMNS]
-
-
-@dataclass(slots=True)
-class Answer:
-    student: str
-    created: str
-    text: str
-
-
-@dataclass(slots=True)
-class GlossUse:
-    key: str
-    term: str
-    opens: int
-    students: int
-
-
-@dataclass(slots=True)
-class ModuleReport:
-    uri: str
-    name: str
-    """The module folder's name (or a slug of the uri): used in file names."""
-    title: str
-    lesson: Lesson | None
-    stats: list[StudentStats] = field(default_factory=list)
-    heat: Heat | None = None
-    png: bytes | None = None
-    answers: dict[str, list[Answer]] = field(default_factory=dict)
-    glosses: list[GlossUse] = field(default_factory=list)
-    annotations: int = 0
-
-
-@dataclass(slots=True)
-class ClassReport:
-    title: str
-    store: Path
-    students: list[str]
-    totals: list[StudentStats]
-    modules: list[ModuleReport]
-    generated: str
-    unknown: tuple[int, int] = (0, 0)
-    """(annotations, events) on lessons that are not the course's (when lessons are given),
-    or on no lesson at all."""
-
-
-@dataclass(slots=True)
-class ReportFiles:
-    html: Path
-    csv: Path
-    heatmaps: list[Path]
 
 
 def report(class_store: Path, out_dir: Path, *, lessons: Path | None = None) -> ReportFiles:

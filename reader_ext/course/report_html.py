@@ -13,16 +13,15 @@ from __future__ import annotations
 import base64
 import html
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from reader_ext.course.heatmap import NOTE_LINE, SHADES, Heat, heat_html, legend
+from reader_ext.course.report_model import (
+    MAX_OPENS_PER_STUDENT,
+    ClassReport,
+    ModuleReport,
+    StudentStats,
+)
 from reader_ext.text.markup import render_markdown, sanitize
-
-MAX_OPENS_PER_STUDENT = 10
-"""At most this many opens of one gloss by one student count in its "times opened"."""
-
-if TYPE_CHECKING:
-    from reader_ext.course.report import ClassReport, ModuleReport, StudentStats
 
 _COLUMNS = (
     ("annotations", "Highlights and notes"),

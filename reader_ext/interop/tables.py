@@ -97,7 +97,7 @@ def to_dataframe(annotations: Sequence[dict[str, Any]]) -> Any:
 
 def read_students_csv(path: Path) -> Any:
     """``students.csv`` of a report as a typed DataFrame: counts ``Int64``, times UTC."""
-    from reader_ext.course.report import STUDENT_COLUMNS
+    from reader_ext.course.report_model import STUDENT_COLUMNS
 
     pandas = _pandas("read_students_csv")
     frame = pandas.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)

@@ -1,0 +1,388 @@
+"""The class service's request handlers: each checks who asks, what they may do and see.
+
+Routes and what they take are listed in :mod:`reader_ext.hub.app`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from datetime import datetime
+from typing import Any, cast
+
+from jupyterhub.services.auth import HubOAuthenticated
+from tornado import web, websocket
+
+from reader_ext.annotations import limits
+from reader_ext.annotations.shape import target_info
+from reader_ext.errors import AnnotationError, NotYourAnnotationError, StoreError
+from reader_ext.hub.live import Subscriber
+from reader_ext.hub.policy import (
+    VISIBILITIES,
+    Audience,
+    Member,
+    Reveal,
+    Viewer,
+    audience_for,
+    can_change,
+    can_hide,
+    can_see,
+)
+from reader_ext.hub.service import Service, present
+
+log = logging.getLogger("reader_ext.hub")
+RECORDED_EVENTS = ("gloss-open",)
+MAX_REQUEST_BYTES = 4 * limits.MAX_BODY_CHARS + 64 * 1024
+
+
+class _Base(HubOAuthenticated, web.RequestHandler):
+    service: Service
+
+    def initialize(self, service: Service) -> None:
+        self.service = service
+
+    def check_xsrf_cookie(self) -> None:
+        # tornado checks XSRF before any handler code runs, but the Hub's check skips requests
+        # authenticated by a token (a kernel's), which only identifying the user finds out.
+        self.get_current_user()
+        super().check_xsrf_cookie()
+
+    def member(self) -> Member:
+        model = self.get_current_user()
+        if not model:
+            raise web.HTTPError(403, "log in through the Hub first")
+        model = cast(dict[str, Any], model)
+        if model.get("kind", "user") != "user":
+            raise web.HTTPError(403, "only Hub users take part in a class")
+        groups = set(model.get("groups") or [])
+        member = self.service.config.member(str(model["name"]), groups)
+        if member is None:
+            raise web.HTTPError(403, f"{model['name']} is not in this course's Hub groups")
+        return member
+
+    def body_json(self) -> dict[str, Any]:
+        if len(self.request.body) > MAX_REQUEST_BYTES:
+            raise web.HTTPError(413, f"request over {MAX_REQUEST_BYTES} bytes")
+        try:
+            data = json.loads(self.request.body or b"{}")
+        except (ValueError, RecursionError) as exc:
+            raise web.HTTPError(400, "the request body is not JSON") from exc
+        if not isinstance(data, dict):
+            raise web.HTTPError(400, "the request body must be a JSON object")
+        return data
+
+    def source_arg(self) -> str:
+        source = self.get_argument("source", "")
+        if not source or len(source) > limits.MAX_URI_CHARS:
+            raise web.HTTPError(400, "source: give the lesson uri")
+        return source
+
+    def limit_write(self, member: Member) -> None:
+        wait = self.service.writes.take(member.name)
+        if wait > 0:
+            self.set_header("Retry-After", str(max(1, round(wait))))
+            raise web.HTTPError(429, "too many writes: slow down")
+
+    def reply(self, data: dict[str, Any], status: int = 200) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(json.dumps(data, ensure_ascii=False))
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        exc = kwargs.get("exc_info", (None, None, None))[1]
+        message = exc.log_message if isinstance(exc, web.HTTPError) and exc.log_message else None
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(json.dumps({"error": message or self._reason, "status": status_code}))
+
+    def run(self, action: Any) -> Any:
+        try:
+            return action()
+        except NotYourAnnotationError as exc:
+            raise web.HTTPError(403, str(exc)) from exc
+        except (AnnotationError, ValueError) as exc:
+            raise web.HTTPError(400, str(exc)) from exc
+        except StoreError as exc:
+            log.error("class store: %s", exc)
+            raise web.HTTPError(503, "the class database cannot be reached; try again") from exc
+
+    def visible(self, member: Member, annotation_id: str) -> Audience:
+        """The audience of an annotation ``member`` may see; 404 for one they may not, so that
+        nobody learns another's private note exists."""
+        audience = self.service.store.audience(annotation_id)
+        if audience is None or not can_see(Viewer(member), audience):
+            raise web.HTTPError(404, "no such annotation")
+        return audience
+
+
+class MeHandler(_Base):
+    @web.authenticated
+    def get(self) -> None:
+        member = self.member()
+        self.reply(
+            {
+                "name": member.name,
+                "role": member.role,
+                "groups": sorted(member.groups),
+                "course": self.service.config.course,
+                "default_visibility": self.service.config.default_visibility,
+                "visibilities": list(VISIBILITIES),
+                "xsrf": self.xsrf_token.decode("ascii"),
+            }
+        )
+
+
+class AnnotationsHandler(_Base):
+    @web.authenticated
+    async def get(self) -> None:
+        member = self.member()
+        source = self.source_arg()
+        since = _int_arg(self, "since")
+        store = self.service.store
+        viewer = await asyncio.to_thread(self.service.viewer, member, source)
+        changes = await asyncio.to_thread(store.changes, source, since)
+        self.reply(
+            {
+                "cursor": changes.cursor,
+                "annotations": [
+                    present(a, aud) for a, aud in changes.annotations if can_see(viewer, aud)
+                ],
+                "deleted": [i for i, aud in changes.deleted if can_see(viewer, aud)],
+                "revealed": viewer.reveal.revealed(viewer.own_posts, viewer.now),
+            }
+        )
+
+    @web.authenticated
+    async def post(self) -> None:
+        member = self.member()
+        self.limit_write(member)
+        data = self.body_json()
+        annotation = data.get("annotation")
+        if not isinstance(annotation, dict):
+            raise web.HTTPError(400, "annotation: expected a JSON object")
+        visibility = data.get("visibility", self.service.config.default_visibility)
+        store = self.service.store
+
+        def post() -> tuple[dict[str, Any], Audience, str]:
+            info = target_info(annotation.get("target", ""))
+            thread = None
+            if info.kind == "annotation" and info.target_id:
+                thread = store.audience(info.target_id)
+                if thread is None:
+                    raise ValueError("target: no such annotation")
+            audience = audience_for(
+                member,
+                visibility,
+                group=_opt_str(data, "group"),
+                student=_opt_str(data, "student"),
+                thread=thread,
+            )
+            stored = store.post(
+                annotation, user=member.name, audience=audience, doc_hash=_opt_str(data, "doc_hash")
+            )
+            source = store.source_of(stored)
+            return stored, audience, source
+
+        stored, audience, source = await asyncio.to_thread(self.run, post)
+        reveal = store.reveal(source)
+        # The post that reaches the lesson's threshold reveals classmates' notes.
+        if (
+            reveal.after_posts is not None
+            and not member.is_instructor
+            and store.own_posts(member.name, source) == reveal.after_posts
+        ):
+            await self.service.broker.resync(source, member.name)
+        self.service.broker.forget(source, member.name)
+        self.service.broker.poke(source)
+        await self.service.notify(source)
+        self.reply(present(stored, audience), status=201)
+
+
+class AnnotationHandler(_Base):
+    @web.authenticated
+    async def patch(self, annotation_id: str) -> None:
+        member = self.member()
+        self.limit_write(member)
+        audience = self.visible(member, annotation_id)
+        if not can_change(member, audience):
+            raise web.HTTPError(403, "you can only change your own annotations")
+        body = self.body_json().get("body")
+        if not isinstance(body, list):
+            raise web.HTTPError(400, "body: expected a list of bodies")
+        store = self.service.store.annotations
+        edited = await asyncio.to_thread(
+            self.run, lambda: store.edit(annotation_id, user=member.name, body=body)
+        )
+        await self._changed(edited)
+        self.reply(present(edited, audience))
+
+    @web.authenticated
+    async def delete(self, annotation_id: str) -> None:
+        member = self.member()
+        self.limit_write(member)
+        audience = self.visible(member, annotation_id)
+        if not can_change(member, audience):
+            raise web.HTTPError(403, "you can only change your own annotations")
+        store = self.service.store.annotations
+        await asyncio.to_thread(self.run, lambda: store.delete(annotation_id, user=member.name))
+        gone = store.get(annotation_id, include_deleted=True)
+        if gone is not None:
+            await self._changed(gone)
+        self.reply({"deleted": annotation_id})
+
+    async def _changed(self, annotation: dict[str, Any]) -> None:
+        source = self.service.store.source_of(annotation)
+        self.service.broker.poke(source)
+        await self.service.notify(source)
+
+
+class RestoreHandler(AnnotationHandler):
+    @web.authenticated
+    async def post(self, annotation_id: str) -> None:
+        member = self.member()
+        self.limit_write(member)
+        audience = self.visible(member, annotation_id)
+        if not can_change(member, audience):
+            raise web.HTTPError(403, "you can only change your own annotations")
+        store = self.service.store.annotations
+        restored = await asyncio.to_thread(
+            self.run, lambda: store.restore(annotation_id, user=member.name)
+        )
+        await self._changed(restored)
+        self.reply(present(restored, audience))
+
+
+class HideHandler(_Base):
+    @web.authenticated
+    async def post(self, annotation_id: str) -> None:
+        member = self.member()
+        if not can_hide(member):
+            raise web.HTTPError(403, "only instructors hide annotations")
+        hidden = self.body_json().get("hidden", True)
+        if not isinstance(hidden, bool):
+            raise web.HTTPError(400, "hidden: expected true or false")
+        store = self.service.store
+        annotation = store.annotations.get(annotation_id, include_deleted=True)
+        if annotation is None or not store.set_hidden(annotation_id, hidden=hidden, by=member.name):
+            raise web.HTTPError(404, "no such annotation")
+        source = store.source_of(annotation)
+        await self.service.broker.resync(source)
+        await self.service.notify(source, resync=True)
+        self.reply({"id": annotation_id, "hidden": hidden})
+
+
+class EventsHandler(_Base):
+    """What the reader records for the report (a gloss opened), always as the Hub user."""
+
+    @web.authenticated
+    async def post(self) -> None:
+        member = self.member()
+        self.limit_write(member)
+        data = self.body_json()
+        kind = data.get("kind")
+        if kind not in RECORDED_EVENTS:
+            raise web.HTTPError(400, f"kind: one of {', '.join(RECORDED_EVENTS)}")
+        source, key = _opt_str(data, "source"), _opt_str(data, "key")
+        if not source or not key:
+            raise web.HTTPError(400, "source and key: say which lesson and which gloss")
+        store = self.service.store.annotations
+        await asyncio.to_thread(
+            self.run,
+            lambda: store.record_event(str(kind), user=member.name, source=source, key=key),
+        )
+        self.reply({"recorded": kind}, status=201)
+
+
+class RevealHandler(_Base):
+    @web.authenticated
+    async def put(self) -> None:
+        member = self.member()
+        if not member.is_instructor:
+            raise web.HTTPError(403, "only instructors set when notes are revealed")
+        source = self.source_arg()
+        data = self.body_json()
+        after = data.get("after_posts")
+        if after is not None and (
+            not isinstance(after, int) or isinstance(after, bool) or after < 0
+        ):
+            raise web.HTTPError(400, "after_posts: a whole number, or null")
+        at_text = data.get("at")
+        try:
+            at = datetime.fromisoformat(at_text.replace("Z", "+00:00")) if at_text else None
+        except (AttributeError, ValueError) as exc:
+            raise web.HTTPError(400, "at: an ISO 8601 time with its offset, or null") from exc
+        if at is not None and at.tzinfo is None:
+            raise web.HTTPError(400, "at: give the time with its offset (e.g. Z)")
+        reveal = Reveal(after, at)
+        self.service.store.set_reveal(source, reveal)
+        await self.service.broker.resync(source)
+        await self.service.notify(source, resync=True)
+        self.reply({"source": source, "after_posts": after, "at": at_text})
+
+
+class LiveHandler(HubOAuthenticated, websocket.WebSocketHandler):
+    service: Service
+    sub: Subscriber | None = None
+    member_: Member | None = None
+
+    def initialize(self, service: Service) -> None:
+        self.service = service
+
+    def check_origin(self, origin: str) -> bool:
+        # Same origin as the Hub's proxy: the cookie is the service's, and a page elsewhere
+        # must not ride on it.
+        host = self.request.headers.get("Host", "")
+        return origin.split("://", 1)[-1] == host
+
+    async def get(self, *args: Any, **kwargs: Any) -> None:
+        model = self.get_current_user()
+        if not model:
+            raise web.HTTPError(403, "log in through the Hub first")
+        model = cast(dict[str, Any], model)
+        member = self.service.config.member(str(model["name"]), set(model.get("groups") or []))
+        if member is None:
+            raise web.HTTPError(403, f"{model['name']} is not in this course's Hub groups")
+        if self.service.connections[member.name] >= self.service.config.limits.connections_per_user:
+            raise web.HTTPError(429, "too many live connections for one user")
+        self.member_ = member
+        await super().get(*args, **kwargs)
+
+    async def open(self, *args: Any, **kwargs: Any) -> None:
+        assert self.member_ is not None
+        member = self.member_
+        source = self.get_argument("source", "")
+        since = _int_arg(self, "since")
+        self.service.connections[member.name] += 1
+        self.service.members[member.name] = member
+        self.sub = Subscriber(source, member.name, self._send, cursor=since)
+        await self.service.broker.join(self.sub)
+
+    async def _send(self, message: dict[str, Any]) -> None:
+        await self.write_message(json.dumps(message, ensure_ascii=False))
+
+    def on_message(self, message: str | bytes) -> None:
+        """Readers only listen; a ping keeps proxies from closing an idle socket."""
+
+    def on_close(self) -> None:
+        if self.sub is not None:
+            self.service.broker.leave(self.sub)
+            self.sub = None
+        if self.member_ is not None:
+            self.service.connections[self.member_.name] -= 1
+
+
+def _int_arg(handler: web.RequestHandler, name: str) -> int:
+    value = handler.get_argument(name, "0")
+    if not value.isdigit() or len(value) > 18:
+        raise web.HTTPError(400, f"{name}: a whole number")
+    return int(value)
+
+
+def _opt_str(data: dict[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > limits.MAX_URI_CHARS:
+        raise web.HTTPError(400, f"{key}: expected a short string")
+    return value
