@@ -28,8 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reader_ext.annotations.audience import VISIBILITIES, Visibility
 from reader_ext.errors import ReaderExtError
-from reader_ext.hub.policy import VISIBILITIES, Member, Visibility
+from reader_ext.hub.policy import Member
 
 if sys.version_info >= (3, 11):
     import tomllib

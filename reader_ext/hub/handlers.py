@@ -15,20 +15,11 @@ from jupyterhub.services.auth import HubOAuthenticated
 from tornado import web, websocket
 
 from reader_ext.annotations import limits
+from reader_ext.annotations.audience import VISIBILITIES, Audience, Reveal
 from reader_ext.annotations.shape import target_info
 from reader_ext.errors import AnnotationError, NotYourAnnotationError, StoreError
 from reader_ext.hub.live import Subscriber
-from reader_ext.hub.policy import (
-    VISIBILITIES,
-    Audience,
-    Member,
-    Reveal,
-    Viewer,
-    audience_for,
-    can_change,
-    can_hide,
-    can_see,
-)
+from reader_ext.hub.policy import Member, Viewer, audience_for, can_change, can_hide, can_see
 from reader_ext.hub.service import Service, present
 
 log = logging.getLogger("reader_ext.hub")

@@ -16,7 +16,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from reader_ext.hub.policy import Audience, Viewer, can_see
+from reader_ext.annotations.audience import Audience
+from reader_ext.hub.policy import Viewer, can_see
 from reader_ext.store.classroom import Changes, ClassStore
 
 log = logging.getLogger("reader_ext.hub")

@@ -6,13 +6,10 @@ import asyncio
 from collections import Counter
 from typing import Any
 
+from reader_ext.annotations.audience import Audience
 from reader_ext.hub.config import ClassConfig
 from reader_ext.hub.live import Broker
-from reader_ext.hub.policy import (
-    Audience,
-    Member,
-    Viewer,
-)
+from reader_ext.hub.policy import Member, Viewer
 from reader_ext.hub.ratelimit import TokenBucket
 from reader_ext.store.classroom import ClassStore
 

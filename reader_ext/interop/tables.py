@@ -96,13 +96,15 @@ def to_dataframe(annotations: Sequence[dict[str, Any]]) -> Any:
 
 
 def read_students_csv(path: Path) -> Any:
-    """``students.csv`` of a report as a typed DataFrame: counts ``Int64``, times UTC."""
-    from reader_ext.course.report_model import STUDENT_COLUMNS
+    """``students.csv`` of a report as a typed DataFrame: counts ``Int64``, times UTC.
 
+    The file's own header says the columns: ``student`` and ``module`` are text,
+    ``last_activity`` a time, and every other column a count.
+    """
     pandas = _pandas("read_students_csv")
     frame = pandas.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     frame = frame.map(_unescape_cell)
-    for column in STUDENT_COLUMNS:
+    for column in frame.columns:
         if column in ("student", "module"):
             frame[column] = frame[column].astype("string")
         elif column == "last_activity":

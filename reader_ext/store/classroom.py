@@ -23,9 +23,9 @@ from typing import Any
 import psycopg
 import sqlalchemy as sa
 
+from reader_ext.annotations.audience import Audience, Reveal, Role, Visibility
 from reader_ext.annotations.fields import author
 from reader_ext.annotations.shape import target_info, utc_now
-from reader_ext.hub.policy import Audience, Reveal, Role, Visibility
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.store.schema import class_audience_table, class_reveal_table
 

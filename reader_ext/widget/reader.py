@@ -15,13 +15,13 @@ import anywidget
 import traitlets
 
 from reader_ext.errors import AnnotationError, StoreError
-from reader_ext.hub.client import ClassClient
 from reader_ext.interop.w3c_read import read_w3c
 from reader_ext.lessons.layout import PUBLISHED_FILE, STORE_FILE
 from reader_ext.lessons.load import load_lesson
 from reader_ext.lessons.model import Lesson
 from reader_ext.lessons.preview import lesson_body, lesson_header
 from reader_ext.store.annotation_store import AnnotationStore
+from reader_ext.widget.class_client import ClassClient
 from reader_ext.widget.payload import lesson_payload
 from reader_ext.widget.protocol import Mode
 from reader_ext.widget.session import ReaderSession

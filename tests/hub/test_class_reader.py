@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from reader_ext import load_lesson
-from reader_ext.hub.client import ClassClient
 from reader_ext.hub.demo import DemoHub
 from reader_ext.lessons.model import Lesson
+from reader_ext.widget.class_client import ClassClient
 from reader_ext.widget.session import ReaderSession
 from tests.conftest import LESSONS
 from tests.hub.conftest import Client

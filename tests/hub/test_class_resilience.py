@@ -16,10 +16,10 @@ from typing import Any
 import psutil
 import pytest
 
-from reader_ext.hub.client import ClassClient
+from reader_ext.annotations.audience import Audience
 from reader_ext.hub.demo import DemoHub, Postgres, demo_class
-from reader_ext.hub.policy import Audience
 from reader_ext.store.classroom import ClassStore
+from reader_ext.widget.class_client import ClassClient
 from tests.hub.conftest import LESSON, Client
 
 pytestmark = pytest.mark.hub
