@@ -195,6 +195,9 @@ class ClassClient:
             finally:
                 with contextlib.suppress(Exception):
                     ws.close()
+                    # Wait for the close to finish, so the socket is not left to the collector.
+                    while await asyncio.wait_for(ws.read_message(), 2.0) is not None:
+                        pass
 
     # -- plumbing -------------------------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import json
 import os
 import urllib.error
@@ -107,3 +109,17 @@ def hub(tmp_path_factory: pytest.TempPathFactory, class_database: str) -> Iterat
 @pytest.fixture(scope="module")
 def people(hub: DemoHub) -> dict[str, Client]:
     return {name: Client(hub, name, hub.token_for(name)) for name in ("prof", "ana", "ben", "cem")}
+
+
+@pytest.fixture(scope="module")
+def loop() -> Iterator[asyncio.AbstractEventLoop]:
+    """One event loop for a module's websocket clients, kept until their closes have finished
+    (a loop closed under an open socket leaves it to the garbage collector)."""
+    event_loop = asyncio.new_event_loop()
+    try:
+        yield event_loop
+    finally:
+        event_loop.run_until_complete(asyncio.sleep(0.5))
+        gc.collect()
+        event_loop.run_until_complete(asyncio.sleep(0.1))
+        event_loop.close()
