@@ -55,6 +55,7 @@ def pg_floor(dsn: str, rounds: int = 300) -> list[float]:
             write.commit()
             next(gen)
             times.append(time.perf_counter() - start)
+        gen.close()  # the generator holds the connection until closed
     return times
 
 
