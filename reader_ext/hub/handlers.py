@@ -106,6 +106,21 @@ class _Base(HubOAuthenticated, web.RequestHandler):
             raise web.HTTPError(404, "no such annotation")
         return audience
 
+    def own(self, annotation_id: str) -> tuple[Member, Audience]:
+        """The caller and the audience of their own annotation, for a write that changes it
+        (rate-limited; 404 for one they may not see, 403 for another's)."""
+        member = self.member()
+        self.limit_write(member)
+        audience = self.visible(member, annotation_id)
+        if not can_change(member, audience):
+            raise web.HTTPError(403, "you can only change your own annotations")
+        return member, audience
+
+    async def changed(self, source: str) -> None:
+        """Deliver what changed on ``source``: here at once, and to the other replicas."""
+        self.service.broker.poke(source)
+        await self.service.notify(source)
+
 
 class MeHandler(_Base):
     @web.authenticated
@@ -185,19 +200,14 @@ class AnnotationsHandler(_Base):
         ):
             await self.service.broker.resync(source, member.name)
         self.service.broker.forget(source, member.name)
-        self.service.broker.poke(source)
-        await self.service.notify(source)
+        await self.changed(source)
         self.reply(present(stored, audience), status=201)
 
 
 class AnnotationHandler(_Base):
     @web.authenticated
     async def patch(self, annotation_id: str) -> None:
-        member = self.member()
-        self.limit_write(member)
-        audience = self.visible(member, annotation_id)
-        if not can_change(member, audience):
-            raise web.HTTPError(403, "you can only change your own annotations")
+        member, audience = self.own(annotation_id)
         body = self.body_json().get("body")
         if not isinstance(body, list):
             raise web.HTTPError(400, "body: expected a list of bodies")
@@ -210,11 +220,7 @@ class AnnotationHandler(_Base):
 
     @web.authenticated
     async def delete(self, annotation_id: str) -> None:
-        member = self.member()
-        self.limit_write(member)
-        audience = self.visible(member, annotation_id)
-        if not can_change(member, audience):
-            raise web.HTTPError(403, "you can only change your own annotations")
+        member, _ = self.own(annotation_id)
         store = self.service.store.annotations
         await asyncio.to_thread(self.run, lambda: store.delete(annotation_id, user=member.name))
         gone = store.get(annotation_id, include_deleted=True)
@@ -223,19 +229,13 @@ class AnnotationHandler(_Base):
         self.reply({"deleted": annotation_id})
 
     async def _changed(self, annotation: dict[str, Any]) -> None:
-        source = self.service.store.source_of(annotation)
-        self.service.broker.poke(source)
-        await self.service.notify(source)
+        await self.changed(self.service.store.source_of(annotation))
 
 
 class RestoreHandler(AnnotationHandler):
     @web.authenticated
     async def post(self, annotation_id: str) -> None:
-        member = self.member()
-        self.limit_write(member)
-        audience = self.visible(member, annotation_id)
-        if not can_change(member, audience):
-            raise web.HTTPError(403, "you can only change your own annotations")
+        member, audience = self.own(annotation_id)
         store = self.service.store.annotations
         restored = await asyncio.to_thread(
             self.run, lambda: store.restore(annotation_id, user=member.name)
