@@ -78,15 +78,24 @@ class Broker:
     async def join(self, sub: Subscriber) -> None:
         """Catch ``sub`` up from its cursor, then deliver every later change to it."""
         async with self._lock:
-            await asyncio.to_thread(self.viewer, sub.user, sub.source)
-            changes = await asyncio.to_thread(self._store.changes, sub.source, sub.cursor)
+            # Registered before reading: a write committed during the read pokes this lesson,
+            # and its delivery (waiting for the lock) reaches ``sub``; and a last reader
+            # leaving meanwhile cannot drop the lesson from under it.
             lesson = self._lessons.get(sub.source)
             if lesson is None:
-                lesson = self._lessons[sub.source] = _Lesson(changes.cursor)
+                lesson = self._lessons[sub.source] = _Lesson(cursor=-1)
+            lesson.subscribers.add(sub)
+            try:
+                await asyncio.to_thread(self.viewer, sub.user, sub.source)
+                changes = await asyncio.to_thread(self._store.changes, sub.source, sub.cursor)
+            except BaseException:
+                self.leave(sub)
+                raise
+            if lesson.cursor < 0:
+                lesson.cursor = changes.cursor
             # Changes after the lesson's cursor arrive with the next delivery; deliver up to it.
             await self._deliver_to(sub, changes, upto=lesson.cursor)
             sub.cursor = max(sub.cursor, lesson.cursor)
-            lesson.subscribers.add(sub)
 
     def leave(self, sub: Subscriber) -> None:
         lesson = self._lessons.get(sub.source)
