@@ -52,7 +52,7 @@ def _reader(name: str, inbox: list[str]) -> Subscriber:
 
 def test_a_write_committed_while_a_reader_joins_reaches_it() -> None:
     async def scenario() -> list[str]:
-        store, inbox = Store(), []
+        store, inbox = Store(), list[str]()
         broker = _broker(store)
         store.hold.clear()
         join = asyncio.ensure_future(broker.join(_reader("ben", inbox)))
@@ -73,7 +73,7 @@ def test_a_write_committed_while_a_reader_joins_reaches_it() -> None:
 
 def test_the_last_reader_leaving_during_a_join_does_not_drop_the_newcomer() -> None:
     async def scenario() -> list[str]:
-        store, inbox, gone = Store(), [], []
+        store, inbox, gone = Store(), list[str](), list[str]()
         broker = _broker(store)
         first = _reader("cem", gone)
         await broker.join(first)
