@@ -27,6 +27,11 @@ annotations.sqlite``, or the store directly in ``<student>/``) or nbgrader's
 - **Idempotent.** Ids are kept: collecting again adds what is new, updates what has a newer
   ``modified``, soft-deletes what the student deleted, restores what they restored. Events are
   deduplicated on (student, kind, source, key, time).
+- **The collection's own clock.** The class store records when each submitted store (a student's
+  ``<module>/annotations.sqlite``) was first and last collected. A claimed ``created`` or
+  ``modified`` is never later than this run nor earlier than 2020; what is new since the last
+  collection of that store (a new annotation, an edit) is not dated before it; and the
+  ``created`` of an annotation already collected never changes.
 
 This module finds, reads and attributes the submissions; the merging itself, with the rules it
 applies to each annotation, is the store's (:class:`reader_ext.store.merge.StoreTransaction`):
@@ -56,6 +61,7 @@ from reader_ext.course.submissions import (
 from reader_ext.errors import AnnotationError, CollectError, StoreError
 from reader_ext.lessons.layout import STORE_FILE
 from reader_ext.store.annotation_store import AnnotationStore
+from reader_ext.store.engine import masked
 from reader_ext.store.merge import MergeResult
 from reader_ext.store.untrusted import MAX_SUBMISSION_ROWS, SUBMISSION_SECONDS, Budget
 
@@ -124,7 +130,7 @@ class CollectReport:
         counts = ", ".join(f"{self.total(k)} {k.replace('_', ' ')}" for k in _COUNTS)
         lines = [
             f"collected {len(self.collected)} of {len(self.students)} submission(s) from "
-            f"{self.submissions} ({self.layout} layout) into {self.into}: {counts}"
+            f"{self.submissions} ({self.layout} layout) into {masked(self.into)}: {counts}"
         ]
         for student in self.students:
             lines.append("  " + student.line())
@@ -363,8 +369,14 @@ def _merge(
         with store.transaction() as tx:
             for submitted in student.stores:
                 found = contents(submitted.copy, budget)
+                since = tx.mark_seen(name, submitted.name, seen)
                 merged = tx.merge_submission(
-                    found.live, student=name, author=student.author, shared=owners, seen=seen
+                    found.live,
+                    student=name,
+                    author=student.author,
+                    shared=owners,
+                    seen=seen,
+                    since=since,
                 )
                 merged.deleted = tx.apply_deletions(found.deleted, student=name)
                 merged.events, problems = tx.import_events(

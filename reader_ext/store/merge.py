@@ -138,6 +138,7 @@ class StoreTransaction:
         author: str | None,
         shared: Mapping[str, Collection[str]] | None = None,
         seen: str | None = None,
+        since: str | None = None,
     ) -> MergeResult:
         """Merge one submitted store's live annotations as ``student``'s.
 
@@ -146,9 +147,11 @@ class StoreTransaction:
         by ``publish``), which is counted and left alone. An id the store holds for someone else
         is refused; so is a new id that ``shared`` says other students submitted too.
 
-        ``seen`` is when the collection sees the submission (its own clock): a claimed
-        ``created`` or ``modified`` is bounded by :data:`EARLIEST` and ``seen``, and the
-        ``created`` of an annotation the store holds already never changes.
+        ``seen`` is when the collection sees the submission (its own clock) and ``since`` when
+        it last saw it before (:func:`rows.mark_seen`): a claimed ``created`` or ``modified`` is
+        bounded by :data:`EARLIEST` and ``seen``, what is new since then (a new annotation, a
+        newer ``modified``) is not dated before ``since``, and the ``created`` of an annotation
+        the store holds already never changes.
         """
         result = MergeResult()
         self._load(i["id"] for i in items if isinstance(i.get("id"), str))
@@ -173,7 +176,9 @@ class StoreTransaction:
                 reason = f"was also submitted by {', '.join(sorted(others))} (a copied store?)"
             if reason is None:
                 try:
-                    outcome = self._merge_one(item, creator=student, restore=True, seen=seen)
+                    outcome = self._merge_one(
+                        item, creator=student, restore=True, seen=seen, since=since
+                    )
                     setattr(result, outcome, getattr(result, outcome) + 1)
                     continue
                 except AnnotationError as exc:
@@ -182,6 +187,11 @@ class StoreTransaction:
             result.problems.append(f"annotation {shown[:80]} {reason}; skipped")
         self.flush()
         return result
+
+    def mark_seen(self, student: str, submission: str, at: str) -> str | None:
+        """Record that the collection sees ``student``'s ``submission`` (a store's path in their
+        folder) ``at``; return when it last saw it before (``None``: never)."""
+        return rows.mark_seen(self.conn, student, submission, at)
 
     def apply_deletions(self, ids: Iterable[str], *, student: str) -> int:
         """Soft-delete those of ``ids`` that are ``student``'s and live; return how many."""
@@ -278,13 +288,19 @@ class StoreTransaction:
             )
 
     def _merge_one(
-        self, item: object, *, creator: str | None, restore: bool, seen: str | None = None
+        self,
+        item: object,
+        *,
+        creator: str | None,
+        restore: bool,
+        seen: str | None = None,
+        since: str | None = None,
     ) -> Outcome:
         raw_id = item.get("id") if isinstance(item, Mapping) else None
         known = self._known.get(raw_id) if isinstance(raw_id, str) else None
         future = False
         if seen is not None and isinstance(item, Mapping):
-            item, future = _on_our_clock(item, known, seen)
+            item, future = _on_our_clock(item, known, seen, since)
         if restore and known is not None and not known.deleted:
             # Live and not modified since: the store holds a checked copy already (most of a
             # re-collect); a newer ``modified`` goes through every check.
@@ -352,12 +368,14 @@ _TIMES = ("created", "modified")
 
 
 def _on_our_clock(
-    item: Mapping[str, Any], known: _Known | None, seen: str
+    item: Mapping[str, Any], known: _Known | None, seen: str, since: str | None = None
 ) -> tuple[Mapping[str, Any], bool]:
     """``item`` with its times bounded by the collection's clock; True if one was in the future.
 
     A held annotation keeps the ``created`` the store gave it; every claimed time lies between
-    :data:`EARLIEST` and ``seen``, and ``modified`` is not before ``created``.
+    :data:`EARLIEST` and ``seen``; a new item or a change (a ``modified`` later than the held
+    one) was not in the submission last seen at ``since``, so is not dated before it; and
+    ``modified`` is not before ``created``.
     """
     claimed = {k: item[k] for k in _TIMES if k in item}
     try:
@@ -366,6 +384,9 @@ def _on_our_clock(
         return item, False  # the store's checks refuse it, naming the field
     future = any(t > seen for t in times.values())
     bounded = {k: min(max(t, EARLIEST), seen) for k, t in times.items()}
+    if since is not None and (known is None or bounded.get("modified", "") > known.modified):
+        floor = min(since, seen)
+        bounded = {k: max(t, floor) for k, t in bounded.items()}
     if known is not None and known.created:
         bounded["created"] = known.created
     if "created" in bounded and "modified" in bounded:

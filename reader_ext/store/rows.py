@@ -30,7 +30,7 @@ from sqlalchemy.sql import Select
 
 from reader_ext.annotations.shape import KEY_ORDER, format_time, parse_time, utc_now
 from reader_ext.errors import AnnotationError
-from reader_ext.store.schema import annotation_table, event_table
+from reader_ext.store.schema import annotation_table, event_table, submissions_seen_table
 
 Annotation = dict[str, Any]
 Event = dict[str, str]
@@ -215,6 +215,19 @@ def event_keys(conn: Connection, user: str) -> set[tuple[str, str, str, str]]:
 def insert_events(conn: Connection, rows: Sequence[Mapping[str, str]]) -> None:
     if rows:
         conn.execute(event_table.insert(), list(rows))
+
+
+def mark_seen(conn: Connection, student: str, submission: str, at: str) -> str | None:
+    """Record that ``student``'s ``submission`` is seen ``at``; when it was last seen before."""
+    seen = submissions_seen_table
+    key = (seen.c.student == student) & (seen.c.submission == submission)
+    last = conn.execute(select(seen.c.last_seen).where(key)).scalar_one_or_none()
+    if last is None:
+        values = {"student": student, "submission": submission}
+        conn.execute(seen.insert().values(**values, first_seen=at, last_seen=at))
+        return None
+    conn.execute(update(seen).where(key).values(last_seen=max(str(last), at)))
+    return str(last)
 
 
 def later_than(previous: str) -> str:

@@ -10,6 +10,9 @@ Class mode keeps, beside each annotation, who it is for (``class_audience``) and
 classmates' notes are revealed (``class_reveal``); ``seq`` is the cursor a reconnecting reader
 catches up from (it grows in commit order: writers are serialised). Only the class service
 writes those two tables (:mod:`reader_ext.store.classroom`).
+
+Collect keeps its own clock (``submissions_seen``): per student and submitted store, when the
+instructor first and last collected it, so a claimed time is bounded by what was seen when.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ APPLICATION_ID = 0x52445841  # "RDXA": reader-ext annotations, in an SQLite file
 # reader-ext is recognised from its header before anything is written to it. The first two are
 # the schema versions 1 and 2 of the stores written before Alembic (by ``PRAGMA user_version``
 # alone): such a file is stamped with its revision and migrated on from there.
-REVISIONS = ("0001", "0002", "0003", "0004")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 SCHEMA_VERSION = len(REVISIONS)
 HEAD = REVISIONS[-1]
 
@@ -113,4 +116,15 @@ class_reveal_table = Table(
     Column("source", _key, primary_key=True),
     Column("after_posts", Integer),
     Column("reveal_at", Text),
+)
+
+# Collect's clock: per student and submitted store (its path in the student's folder, i.e. the
+# module or nbgrader assignment), when a collect first and last merged it.
+submissions_seen_table = Table(
+    "submissions_seen",
+    metadata,
+    Column("student", _key, primary_key=True),
+    Column("submission", _key, primary_key=True),
+    Column("first_seen", _key, nullable=False),
+    Column("last_seen", _key, nullable=False),
 )
