@@ -43,7 +43,7 @@ def assign_command(path: Path, out: Path, *, nbgrader: bool, force: bool = False
     return 0
 
 
-def collect_command(submissions: Path, into: Path, *, progress: bool | None = None) -> int:
+def collect_command(submissions: Path, into: Path | str, *, progress: bool | None = None) -> int:
     """``reader-ext collect``: print the summary; skipped submissions are not an error."""
     try:
         report = collect(submissions, into, progress=progress)
@@ -54,7 +54,7 @@ def collect_command(submissions: Path, into: Path, *, progress: bool | None = No
     return 0
 
 
-def report_command(class_store: Path, out_dir: Path, lessons: Path | None) -> int:
+def report_command(class_store: Path | str, out_dir: Path, lessons: Path | None) -> int:
     """``reader-ext report``: write the report and name its files."""
     try:
         files = report(class_store, out_dir, lessons=lessons)
@@ -73,7 +73,7 @@ def report_command(class_store: Path, out_dir: Path, lessons: Path | None) -> in
     return 0
 
 
-def publish_command(class_store: Path, release: Path) -> int:
+def publish_command(class_store: Path | str, release: Path) -> int:
     """``reader-ext publish``: write the files and say how many annotations each module got."""
     try:
         total = publish(class_store, release)

@@ -16,9 +16,10 @@ from reader_ext.interop.w3c import export_w3c
 from reader_ext.interop.w3c_read import parse_json
 from reader_ext.lessons.load import load_lesson
 from reader_ext.store.annotation_store import AnnotationStore
+from reader_ext.store.engine import masked, store_exists
 
 
-def export_command(store_path: Path, fmt: Literal["w3c", "csv"], out: Path | None) -> int:
+def export_command(store_path: Path | str, fmt: Literal["w3c", "csv"], out: Path | None) -> int:
     """``reader-ext export``: write the store as W3C JSON-LD or CSV to ``out`` or stdout.
 
     A CSV file starts with a byte-order mark, so spreadsheets read it as UTF-8; on standard
@@ -26,8 +27,11 @@ def export_command(store_path: Path, fmt: Literal["w3c", "csv"], out: Path | Non
     """
     if fmt not in ("w3c", "csv"):
         return _fail(f"unknown format {fmt!r}; use w3c or csv")
-    if not store_path.is_file():
-        return _fail(f"{store_path}: no annotation store here")
+    try:
+        if not store_exists(store_path):
+            return _fail(f"{masked(store_path)}: no annotation store here")
+    except StoreError as exc:
+        return _fail(str(exc))
 
     def write(store: AnnotationStore, *, out: IO[str]) -> int:
         if fmt == "w3c":
@@ -45,12 +49,12 @@ def export_command(store_path: Path, fmt: Literal["w3c", "csv"], out: Path | Non
     except OSError as exc:
         return _fail(f"{out}: cannot write ({exc.strerror or exc})")
     where = out if out is not None else "standard output"
-    print(f"exported {count} annotations from {store_path} to {where}", file=sys.stderr)
+    print(f"exported {count} annotations from {masked(store_path)} to {where}", file=sys.stderr)
     return 0
 
 
 def import_command(
-    file: Path, store_path: Path, *, lesson: Path | None = None, uri: str | None = None
+    file: Path, store_path: Path | str, *, lesson: Path | None = None, uri: str | None = None
 ) -> int:
     """``reader-ext import``: merge W3C or Hypothesis annotations into the store.
 
@@ -89,7 +93,7 @@ def import_command(
     orphans = [item for item in kept if item.orphan]
     print(
         f"{file}: {result.added} added, {result.updated} updated, {result.unchanged} unchanged, "
-        f"{len(refused)} skipped -> {store_path}"
+        f"{len(refused)} skipped -> {masked(store_path)}"
     )
     onto = f" onto {plan.lesson} (from {plan.page})" if plan.lesson and plan.page else ""
     print(f"  read as {plan.format}: {len(kept) + len(refused)} items")

@@ -22,6 +22,13 @@ from reader_ext.cli.lessons import (
 from reader_ext.cli.new import new_command
 from reader_ext.cli.preview import preview_command
 from reader_ext.errors import LessonError
+from reader_ext.store.engine import location
+
+_STORE_HELP = "an SQLite file, or a database URL (postgresql+psycopg://USER@HOST/DB)"
+_CLASS_STORE_HELP = (
+    "the collected class store, or the class database's URL (postgresql+psycopg://USER@HOST/DB;"
+    " a password is better given in ~/.pgpass or PGPASSWORD than in the URL)"
+)
 
 
 def _command(
@@ -124,9 +131,10 @@ def _parser() -> argparse.ArgumentParser:
         "export",
         "write a store's annotations as W3C JSON-LD or CSV",
         "Export every annotation of a store, as a W3C AnnotationCollection or one CSV row each.",
-        "reader-ext export --store class.sqlite --format w3c --out class.jsonld",
+        "reader-ext export --store class.sqlite --format w3c --out class.jsonld\n"
+        "reader-ext export --store postgresql+psycopg://reader@db/reader_class --format csv",
     )
-    p.add_argument("--store", type=Path, required=True, metavar="STORE", help="an annotation store")
+    p.add_argument("--store", type=location, required=True, metavar="STORE", help=_STORE_HELP)
     p.add_argument("--format", choices=["w3c", "csv"], default="w3c", help="default: w3c")
     p.add_argument("--out", type=Path, metavar="FILE", help="default: standard output")
 
@@ -143,7 +151,7 @@ def _parser() -> argparse.ArgumentParser:
         " --lesson lessons/01-reading-the-argument",
     )
     p.add_argument("file", type=Path, metavar="FILE", help="a W3C JSON or JSON-LD file")
-    p.add_argument("--store", type=Path, required=True, metavar="STORE", help="the store to fill")
+    p.add_argument("--store", type=location, required=True, metavar="STORE", help=_STORE_HELP)
     p.add_argument("--lesson", type=Path, metavar="MODULE", help="move a page's notes onto it")
     p.add_argument("--uri", metavar="URI", help="with --lesson: the page (default: the only one)")
 
@@ -156,7 +164,7 @@ def _parser() -> argparse.ArgumentParser:
         "reader-ext collect submissions/ --into class.sqlite",
     )
     p.add_argument("submissions", type=Path, metavar="SUBMISSIONS", help="the students' folders")
-    p.add_argument("--into", type=Path, required=True, metavar="CLASS_STORE", help="class store")
+    p.add_argument("--into", type=location, required=True, metavar="CLASS_STORE", help=_STORE_HELP)
     p.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
@@ -169,9 +177,10 @@ def _parser() -> argparse.ArgumentParser:
         "report",
         "write the class report: students.csv, heat maps, HTML",
         "Study a class store: who did what, which passages drew attention, which glosses opened.",
-        "reader-ext report class.sqlite --out report/ --lessons lessons/",
+        "reader-ext report class.sqlite --out report/ --lessons lessons/\n"
+        "reader-ext report postgresql+psycopg://reader@db/reader_class --out report/",
     )
-    p.add_argument("store", type=Path, metavar="CLASS_STORE", help="the collected class store")
+    p.add_argument("store", type=location, metavar="CLASS_STORE", help=_CLASS_STORE_HELP)
     p.add_argument("--out", type=Path, required=True, metavar="REPORT_DIR", help="where to write")
     p.add_argument(
         "--lessons", type=Path, metavar="PATH", help="course or release folder (default: lessons)"
@@ -184,7 +193,7 @@ def _parser() -> argparse.ArgumentParser:
         "Write the class's shareable annotations into each module of a release, read-only.",
         "reader-ext publish class.sqlite --to release/",
     )
-    p.add_argument("store", type=Path, metavar="CLASS_STORE", help="the collected class store")
+    p.add_argument("store", type=location, metavar="CLASS_STORE", help=_CLASS_STORE_HELP)
     p.add_argument(
         "--to",
         type=Path,

@@ -22,16 +22,19 @@ from reader_ext.interop.w3c import to_collection
 from reader_ext.lessons.layout import MODULE_FILE, PUBLISHED_FILE
 from reader_ext.lessons.tomlsrc import read_toml
 from reader_ext.store.annotation_store import AnnotationStore
+from reader_ext.store.engine import masked, store_exists
 
 # Collection ids derive from the lesson uri, so publishing the same annotations twice writes
 # the same bytes (no churn in a release kept under version control).
 _NAMESPACE = uuid.UUID("3b0f4f5e-8f0e-4b9a-a2a4-6f7d1c2e9b11")
 
 
-def publish(class_store: Path, release: Path) -> int:
-    """Write each released module's class annotations; return how many were written in all."""
-    if not class_store.is_file():
-        msg = f"{class_store}: no class store here; run `reader-ext collect` first"
+def publish(class_store: Path | str, release: Path) -> int:
+    """Write each released module's class annotations; return how many were written in all.
+
+    ``class_store`` is the collected class store's file or the class database's URL."""
+    if not store_exists(class_store):
+        msg = f"{masked(class_store)}: no class store here; run `reader-ext collect` first"
         raise PublishError(msg)
     modules = _released_modules(release)
     if not modules:

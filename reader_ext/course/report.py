@@ -49,6 +49,7 @@ from reader_ext.lessons.layout import MODULE_FILE
 from reader_ext.lessons.load import is_course, load_course, load_lesson
 from reader_ext.lessons.model import Lesson
 from reader_ext.store.annotation_store import AnnotationStore
+from reader_ext.store.engine import masked, store_exists
 
 __all__ = ["build_report", "report", "students_csv"]
 
@@ -56,7 +57,7 @@ MAX_REPLY_DEPTH = 100
 """Replies to replies deeper than this are on no lesson (and counted as unknown)."""
 
 
-def report(class_store: Path, out_dir: Path, *, lessons: Path | None = None) -> ReportFiles:
+def report(class_store: Path | str, out_dir: Path, *, lessons: Path | None = None) -> ReportFiles:
     """Write ``students.csv``, the heat map PNGs and ``report.html`` into ``out_dir``."""
     data = build_report(class_store, lessons)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -74,15 +75,18 @@ def report(class_store: Path, out_dir: Path, *, lessons: Path | None = None) -> 
     return ReportFiles(html_path, csv_path, heatmaps)
 
 
-def build_report(class_store: Path, lessons: Path | None = None) -> ClassReport:
-    """Everything the report shows, computed from the store and the lessons' text."""
-    if not class_store.is_file():
-        msg = f"{class_store}: no class store here; run `reader-ext collect` first"
+def build_report(class_store: Path | str, lessons: Path | None = None) -> ClassReport:
+    """Everything the report shows, computed from the store (a file or a class database's
+    URL) and the lessons' text."""
+    if not store_exists(class_store):
+        msg = f"{masked(class_store)}: no class store here; run `reader-ext collect` first"
         raise ReportError(msg)
     course_title, found = _load_lessons(lessons)
     with AnnotationStore(class_store) as store:
         annotations = store.list()
         events = store.events()
+        # What the report names it by: the file, or the class database's name.
+        class_store = class_store if isinstance(class_store, Path) else Path(store.name)
     by_uri = {lesson.uri: lesson for lesson in found}
     sources = lesson_sources(annotations)
     per_source: dict[str, list[dict[str, Any]]] = {}

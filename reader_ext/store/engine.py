@@ -19,7 +19,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -33,21 +33,64 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 WRITE = "reader_ext_write"
 
 
+def is_url(location: str | os.PathLike[str]) -> bool:
+    """Whether a store location is a database URL (else the path of an SQLite file)."""
+    return isinstance(location, str) and "://" in location
+
+
+def location(text: str) -> str | Path:
+    """A store given on the command line: a database URL as it is, anything else a path."""
+    return text if is_url(text) else Path(text)
+
+
+def masked(location: str | os.PathLike[str]) -> str:
+    """A store location fit to print: a URL's password is replaced by ``***``."""
+    if not is_url(location):
+        return str(location)
+    text = str(location)
+    try:
+        return make_url(text).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        # Not parsable: hide whatever stands between the scheme and the host.
+        scheme, rest = text.split("://", 1)
+        return f"{scheme}://***@{rest.rsplit('@', 1)[1]}" if "@" in rest else text
+
+
+def store_exists(location: str | os.PathLike[str]) -> bool:
+    """Whether there is a store to read at ``location`` (a file, or a database holding one),
+    without creating or migrating anything."""
+    if not is_url(location):
+        return Path(location).is_file()
+    url, path = store_url(str(location))
+    if path is not None:
+        return path.is_file()
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return "annotations" in inspect(conn).get_table_names()
+    except SQLAlchemyError as exc:
+        msg = f"{masked(location)}: cannot reach the database ({_cause(exc)})"
+        raise StoreError(msg) from exc
+    finally:
+        engine.dispose()
+
+
 def store_url(path_or_url: str | Path) -> tuple[URL, Path | None]:
     """The database URL for a store path or URL, and the file for SQLite."""
     if isinstance(path_or_url, str) and "://" in path_or_url:
+        shown = masked(path_or_url)
         try:
             url = make_url(path_or_url)
-        except ArgumentError as exc:
-            msg = f"{path_or_url!r}: not a database URL ({exc})"
+        except (ArgumentError, ValueError) as exc:
+            msg = f"{shown!r}: not a database URL"
             raise StoreError(msg) from exc
         if url.get_backend_name() == "sqlite":
             if not url.database or url.database == ":memory:":
-                msg = f"{path_or_url!r}: give the path of an SQLite file"
+                msg = f"{shown!r}: give the path of an SQLite file"
                 raise StoreError(msg)
             return url.set(drivername="sqlite+pysqlite"), Path(url.database)
         if url.get_backend_name() != "postgresql":
-            msg = f"{path_or_url!r}: the store runs on SQLite or PostgreSQL (postgresql+psycopg://)"
+            msg = f"{shown!r}: the store runs on SQLite or PostgreSQL (postgresql+psycopg://)"
             raise StoreError(msg)
         return url.set(drivername="postgresql+psycopg"), None
     path = Path(path_or_url)
