@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader_ext.course.assign import assign
+from reader_ext.course.class_import import class_import, read_groups
 from reader_ext.course.collect import collect
 from reader_ext.course.publish import publish
 from reader_ext.course.report import report
@@ -18,6 +20,9 @@ from reader_ext.errors import (
     StoreError,
 )
 from reader_ext.lessons.layout import PUBLISHED_FILE
+
+if TYPE_CHECKING:
+    from reader_ext.annotations.audience import Visibility
 
 
 def assign_command(path: Path, out: Path, *, nbgrader: bool, force: bool = False) -> int:
@@ -85,3 +90,19 @@ def publish_command(class_store: Path | str, release: Path) -> int:
         return 1
     print(f"published {total} annotations into {release} ({PUBLISHED_FILE} in each module)")
     return 0
+
+
+def class_import_command(
+    sources: list[Path], into: Path | str, *, visibility: Visibility, groups: Path | None
+) -> int:
+    """``reader-ext class-import``: what each source gave; exit 1 if a source was unusable."""
+    try:
+        found = read_groups(groups) if groups is not None else None
+        done = class_import(sources, into, visibility=visibility, groups=found)
+    except (CollectError, StoreError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(done.summary())
+    for source in done.failed:
+        print(f"error: {source.source}: {source.error}", file=sys.stderr)
+    return 1 if done.failed else 0

@@ -9,7 +9,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reader_ext._version import __version__
-from reader_ext.cli.course import assign_command, collect_command, publish_command, report_command
+from reader_ext.annotations.audience import VISIBILITIES
+from reader_ext.cli.course import (
+    assign_command,
+    class_import_command,
+    collect_command,
+    publish_command,
+    report_command,
+)
 from reader_ext.cli.interop import export_command, import_command
 from reader_ext.cli.lessons import (
     build_command,
@@ -174,6 +181,41 @@ def _parser() -> argparse.ArgumentParser:
 
     p = _command(
         sub,
+        "class-import",
+        "move students' offline stores into the class database (class mode)",
+        "Import folders of submissions (as collect reads them) or collected class stores into"
+        " the class database of class mode. Each annotation keeps its author (the submission"
+        " folder's student id, or the author collect gave it) and gets --visibility (a reply:"
+        " its thread's); one a student chose in the reader is never changed. A bad store is"
+        " reported and skipped; running it again imports nothing new.",
+        "reader-ext class-import submitted/ --into postgresql+psycopg://reader@db/reader_class\n"
+        "reader-ext class-import class.sqlite --into postgresql+psycopg://reader@db/reader_class"
+        " --visibility class\n"
+        "reader-ext class-import submissions/ --into class.sqlite --visibility group"
+        " --groups groups.csv",
+    )
+    p.add_argument(
+        "sources", nargs="+", type=Path, metavar="SOURCE",
+        help="a folder of submissions, or a collected class store (class.sqlite)",
+    )  # fmt: skip
+    p.add_argument("--into", type=location, required=True, metavar="CLASS_DATABASE",
+                   help=_STORE_HELP)  # fmt: skip
+    p.add_argument(
+        "--visibility",
+        choices=list(VISIBILITIES),
+        default="private",
+        help="who sees the imported notes: private (the author and the instructors; default),"
+        " group (with --groups), class, or instructors (a 1:1 thread)",
+    )
+    p.add_argument(
+        "--groups",
+        type=Path,
+        metavar="FILE.csv",
+        help="rows of student,group for --visibility group",
+    )
+
+    p = _command(
+        sub,
         "report",
         "write the class report: students.csv, heat maps, HTML",
         "Study a class store: who did what, which passages drew attention, which glosses opened.",
@@ -270,6 +312,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return import_command(args.file, args.store, lesson=args.lesson, uri=args.uri)
         if args.command == "collect":
             return collect_command(args.submissions, args.into, progress=args.progress)
+        if args.command == "class-import":
+            return class_import_command(
+                args.sources, args.into, visibility=args.visibility, groups=args.groups
+            )
         if args.command == "report":
             return report_command(args.store, args.out, args.lessons)
         if args.command == "publish":

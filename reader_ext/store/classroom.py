@@ -3,7 +3,8 @@
 The annotations themselves live in an :class:`AnnotationStore` on the same database (so
 ``reader-ext report`` and ``export`` read a class database as they read any store); beside them
 this module keeps, per annotation, its :class:`~reader_ext.hub.policy.Audience` — fixed when it
-is posted — and per lesson its *hide until posted* setting. Only the class service opens it.
+is posted — and per lesson its *hide until posted* setting. The class service opens it, and
+``reader-ext class-import`` (:meth:`ClassStore.adopt`) to give imported offline notes theirs.
 
 An annotation whose audience row is missing (a crash between the two writes) is treated as
 private to its author: the rules fail closed.
@@ -15,7 +16,7 @@ import asyncio
 import contextlib
 import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from reader_ext.annotations.audience import Audience, Reveal, Role, Visibility
 from reader_ext.annotations.fields import author
 from reader_ext.annotations.shape import target_info, utc_now
 from reader_ext.store.annotation_store import AnnotationStore
-from reader_ext.store.schema import class_audience_table, class_reveal_table
+from reader_ext.store.schema import annotation_table, class_audience_table, class_reveal_table
 
 NOTIFY_CHANNEL = "reader_ext_class"
 audiences = class_audience_table
@@ -81,6 +82,65 @@ class ClassStore:
             self.annotations.delete(stored["id"], user=user)
             raise
         return stored
+
+    def adopt(
+        self,
+        students: Iterable[str],
+        visibility: Visibility,
+        *,
+        groups: Mapping[str, str] | None = None,
+    ) -> Adopted:
+        """Give every annotation by ``students`` that has no audience yet one (an import from
+        offline stores): ``visibility`` for each, a reply its thread's. Idempotent.
+
+        ``group`` needs each student's discussion group in ``groups``; a student without one
+        gets ``private`` and is named in :attr:`Adopted.ungrouped`.
+        """
+        wanted = set(students)
+        adopted = Adopted()
+        a = annotation_table
+        with self.annotations.transaction() as tx:
+            # Oldest first, so a thread's audience is known before its replies'.
+            rows = [
+                r
+                for r in tx.conn.execute(
+                    sa.select(a.c.id, a.c.source, a.c.creator, a.c.motivation, a.c.target_id)
+                    .outerjoin(audiences, audiences.c.annotation_id == a.c.id)
+                    .where(audiences.c.annotation_id.is_(None))
+                    .order_by(a.c.seq)
+                )
+                if r.creator in wanted
+            ]
+            known = self._audiences({str(r.target_id) for r in rows if r.target_id})
+            values = []
+            for row in rows:
+                thread = known.get(str(row.target_id)) if row.target_id else None
+                chosen = thread or _adopted(row.creator, visibility, groups, adopted)
+                audience = Audience(
+                    row.creator,
+                    "student",
+                    chosen.visibility,
+                    group=chosen.group,
+                    student=chosen.student,
+                )
+                known[row.id] = audience
+                values.append(
+                    {
+                        "annotation_id": row.id,
+                        "source": row.source or "",
+                        "author": audience.author,
+                        "author_role": audience.author_role,
+                        "visibility": audience.visibility,
+                        "group_name": audience.group,
+                        "student": audience.student,
+                        "is_post": row.motivation != "highlighting",
+                    }
+                )
+                adopted.by_student[row.creator] = adopted.by_student.get(row.creator, 0) + 1
+                adopted.sources.add(row.source or "")
+            for start in range(0, len(values), 1000):
+                tx.conn.execute(audiences.insert(), values[start : start + 1000])
+        return adopted
 
     def set_hidden(self, annotation_id: str, *, hidden: bool, by: str) -> bool:
         with self.annotations.transaction() as tx:
@@ -206,6 +266,30 @@ class ClassStore:
             return None
         info = target_info(parent["target"])
         return info.source or self._source_of(info.target_id)
+
+
+@dataclass(slots=True)
+class Adopted:
+    """What :meth:`ClassStore.adopt` did: annotations given an audience, by student."""
+
+    by_student: dict[str, int] = field(default_factory=dict)
+    ungrouped: set[str] = field(default_factory=set)
+    """Students asked for ``group`` with no group given: their notes became ``private``."""
+    sources: set[str] = field(default_factory=set)
+
+
+def _adopted(
+    student: str, visibility: Visibility, groups: Mapping[str, str] | None, adopted: Adopted
+) -> Audience:
+    if visibility == "group":
+        group = (groups or {}).get(student)
+        if group is None:
+            adopted.ungrouped.add(student)
+            return Audience(student, "student", "private")
+        return Audience(student, "student", "group", group=group)
+    if visibility == "instructors":
+        return Audience(student, "student", "instructors", student=student)
+    return Audience(student, "student", visibility)
 
 
 def _audience(row: Mapping[Any, Any]) -> Audience:
