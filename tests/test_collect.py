@@ -310,7 +310,8 @@ def test_an_unreadable_file_is_reported(
 
     monkeypatch.setattr(shutil, "copyfile", denied)
     ana = result(collect(subs, into), "ana")
-    assert ana.status == "skipped" and "Permission denied" in str(ana.reason)
+    assert ana.status == "skipped" and "no permission to read" in str(ana.reason)
+    assert "annotations.sqlite" in str(ana.reason) and "read access" in str(ana.reason)
 
 
 def test_a_store_by_another_student_is_refused_whole(subs: Path, into: Path) -> None:

@@ -122,6 +122,12 @@ def why(exc: BaseException) -> str:
         # The message names our temporary copy (the caller names the student's file)
         # and its advice is about opening a file, not about a submission: keep the finding.
         text = text.split(": ", 1)[-1].split(";")[0]
+    elif isinstance(exc, PermissionError):
+        where = exc.filename or "it"
+        text = (
+            f"no permission to read {where}; give the account running reader-ext read access"
+            " (chmod -R u+rX, or run as the owner of the submissions)"
+        )
     elif isinstance(exc, OSError):
         text = f"cannot read ({exc.strerror or exc})"
     elif isinstance(exc, ValueError):

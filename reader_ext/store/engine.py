@@ -244,14 +244,22 @@ def _read_identity(path: Path) -> tuple[int, int, int]:
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
-        msg = f"{path}: cannot be read as SQLite ({exc}); it was left untouched"
+        msg = (
+            denied(path, str(exc))
+            or f"{path}: cannot be read as SQLite ({exc}); it was left untouched"
+        )
         raise StoreError(msg) from exc
     try:
         app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         objects = int(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
     except sqlite3.Error as exc:
-        msg = f"{path}: cannot be read as SQLite ({exc}); it was left untouched"
+        # A store in WAL mode is read through files beside it: a read-only folder or file
+        # shows here first, and is worded as such, not as a damaged file.
+        msg = (
+            denied(path, str(exc))
+            or f"{path}: cannot be read as SQLite ({exc}); it was left untouched"
+        )
         raise StoreError(msg) from exc
     finally:
         conn.close()
