@@ -73,7 +73,8 @@ def check_clean(root: Path, lessons: Iterable[Lesson]) -> None:
             msg = f"release holds an annotation store: {path}"
             raise ReleaseError(msg)
         if path.is_file():
-            leaked = next((s for s in hidden if s in _readable(path)), None)
+            readable = _readable(path)  # once per file, not once per hidden sentence
+            leaked = next((s for s in hidden if s in readable), None)
             if leaked:
                 msg = f"instructor-only text found in {path}: {leaked[:60]!r}"
                 raise ReleaseError(msg)
