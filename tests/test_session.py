@@ -78,6 +78,7 @@ def test_hello_is_answered_with_the_snapshot(lesson: Lesson, store: AnnotationSt
         "req": None,
         "user": "ana",
         "annotations": [],
+        "audiences": [],  # offline: notes stay in the file, no choice is offered
     }
     hl = saved(s.handle({"type": "create", "kind": "highlight", **span(lesson, "Iran")}))
     reply = s.handle({"type": "hello", "req": 2})

@@ -169,7 +169,13 @@ def test_messages_round_trip_through_the_widget(course: Path) -> None:
     sent: list[dict[str, Any]] = []
     reader.send = sent.append
     reader._handle(reader, {"type": "hello"}, [])
-    assert sent[-1] == {"type": "snapshot", "req": None, "user": "ana", "annotations": []}
+    assert sent[-1] == {
+        "type": "snapshot",
+        "req": None,
+        "user": "ana",
+        "annotations": [],
+        "audiences": [],
+    }
     start = reader.source_lesson.document.text.index("Iran")
     reader._handle(
         reader,

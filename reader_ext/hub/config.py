@@ -8,6 +8,7 @@ instructor_groups = ["instructors"]
 student_groups = ["students"]
 discussion_group_prefix = "section-"     # Hub groups named section-* are discussion groups
 default_visibility = "class"
+visibilities = ["private", "group", "class", "instructors"]   # what students may choose
 
 [limits]
 writes_per_minute = 60
@@ -60,6 +61,8 @@ class ClassConfig:
     student_groups: frozenset[str] = frozenset({"students"})
     discussion_group_prefix: str = "section-"
     default_visibility: Visibility = "class"
+    visibilities: tuple[Visibility, ...] = VISIBILITIES
+    """What a new note may be for in this course (the reader offers only these)."""
     limits: Limits = Limits()
 
     def member(self, name: str, hub_groups: set[str] | frozenset[str]) -> Member | None:
@@ -103,6 +106,17 @@ def config_from_dict(data: dict[str, Any], *, where: str = "configuration") -> C
     if visibility not in VISIBILITIES:
         msg = f"{where}: 'default_visibility' must be one of {', '.join(VISIBILITIES)}"
         raise ConfigError(msg)
+    allowed = data.get("visibilities", list(VISIBILITIES))
+    if (
+        not isinstance(allowed, list)
+        or not allowed
+        or not all(isinstance(v, str) and v in VISIBILITIES for v in allowed)
+    ):
+        msg = f"{where}: 'visibilities' must be a list of some of {', '.join(VISIBILITIES)}"
+        raise ConfigError(msg)
+    if visibility not in allowed:
+        msg = f"{where}: 'default_visibility' {visibility!r} is not in 'visibilities'"
+        raise ConfigError(msg)
     limits = data.get("limits", {})
     if not isinstance(limits, dict):
         msg = f"{where}: [limits] must be a table"
@@ -123,6 +137,7 @@ def config_from_dict(data: dict[str, Any], *, where: str = "configuration") -> C
         student_groups=_groups(data, "student_groups", {"students"}, where),
         discussion_group_prefix=str(data.get("discussion_group_prefix", "section-")),
         default_visibility=visibility,
+        visibilities=tuple(v for v in VISIBILITIES if v in allowed),
         limits=Limits(**limits),
     )
 

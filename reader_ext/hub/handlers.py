@@ -15,7 +15,7 @@ from jupyterhub.services.auth import HubOAuthenticated
 from tornado import web, websocket
 
 from reader_ext.annotations import limits
-from reader_ext.annotations.audience import VISIBILITIES, Audience, Reveal
+from reader_ext.annotations.audience import Audience, Reveal
 from reader_ext.annotations.shape import target_info
 from reader_ext.errors import AnnotationError, NotYourAnnotationError, StoreError
 from reader_ext.hub.live import Subscriber
@@ -133,7 +133,7 @@ class MeHandler(_Base):
                 "groups": sorted(member.groups),
                 "course": self.service.config.course,
                 "default_visibility": self.service.config.default_visibility,
-                "visibilities": list(VISIBILITIES),
+                "visibilities": list(self.service.config.visibilities),
                 "xsrf": self.xsrf_token.decode("ascii"),
             }
         )
@@ -177,6 +177,9 @@ class AnnotationsHandler(_Base):
                 thread = store.audience(info.target_id)
                 if thread is None:
                     raise ValueError("target: no such annotation")
+            elif visibility not in self.service.config.visibilities:
+                allowed = ", ".join(self.service.config.visibilities)
+                raise ValueError(f"visibility: this course allows {allowed}")
             audience = audience_for(
                 member,
                 visibility,

@@ -29,6 +29,7 @@ from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
 from reader_ext.errors import AnnotationError, NotYourAnnotationError, StoreError
+from reader_ext.widget.protocol import AudienceChoice
 
 SERVICE_ENV = "READER_EXT_CLASS_SERVICE"
 TOKEN_ENV = "JUPYTERHUB_API_TOKEN"
@@ -105,11 +106,14 @@ class ClassClient:
         user: str,
         doc_hash: str | None = None,
         visibility: str | None = None,
+        group: str | None = None,
     ) -> dict[str, Any]:
         self._check_user(user)
         request: dict[str, Any] = {"annotation": dict(annotation), "doc_hash": doc_hash}
         if visibility is not None:
             request["visibility"] = visibility
+        if group is not None:
+            request["group"] = group
         stored = self._remember(self._call("POST", "api/annotations", request))
         target = stored.get("target")
         for source, live in self._live.items():
@@ -247,3 +251,46 @@ def _message(exc: urllib.error.HTTPError) -> str:
         except ValueError:
             return str(exc.reason or exc.code)
     return str(data.get("error") or exc.reason)
+
+
+_LABELS = {
+    "private": "Only me and the instructors",
+    "class": "The class",
+    "instructors": "Private to the instructors (1:1)",
+}
+
+
+def audience_choices(me: Mapping[str, Any]) -> list[AudienceChoice]:
+    """Who this reader may post a note to, as the service's ``api/me`` describes them: the
+    course's visibilities, "My group" once per discussion group they are in (none if none),
+    and a 1:1 thread with the instructors for a student. The service checks each post again."""
+    allowed = [str(v) for v in me.get("visibilities") or []]
+    groups = [str(g) for g in me.get("groups") or []]
+    default = str(me.get("default_visibility") or "")
+    choices: list[AudienceChoice] = []
+    for visibility in ("private", "group", "class", "instructors"):
+        if visibility not in allowed:
+            continue
+        if visibility == "group":
+            for group in groups:
+                label = "My group" if len(groups) == 1 else f"My group: {group}"
+                choices.append(
+                    AudienceChoice(visibility="group", group=group, label=label, default=False)
+                )
+        elif visibility != "instructors" or me.get("role") == "student":
+            choices.append(
+                AudienceChoice(
+                    visibility=visibility,
+                    group=None,
+                    label=_LABELS[visibility],
+                    default=False,
+                )
+            )
+    marked = next((c for c in choices if c["visibility"] == default), None)
+    if marked is None and choices:
+        # The course's default is not open to this reader (a group one, and no group):
+        # the narrowest choice, never a wider one.
+        marked = choices[0]
+    if marked is not None:
+        marked["default"] = True
+    return choices

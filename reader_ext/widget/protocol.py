@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import Literal, TypedDict, get_args
 
 from reader_ext.anchoring.types import AnchorMethod
+from reader_ext.annotations.audience import Visibility as Visibility  # in protocol.d.ts
 
 AnnotationKind = Literal["highlight", "note", "reply", "answer", "comment-reply"]
 """What an annotation is to the reader: the one list of kinds, for Python and the browser."""
@@ -153,6 +154,17 @@ class AnnotationView(TypedDict):
     comment: str | None
 
 
+class AudienceChoice(TypedDict):
+    """One choice of who sees a new note, in class mode: what the service lets this reader
+    post to (the course's visibilities, their discussion groups). ``default`` marks the
+    course's default; the service checks every choice again."""
+
+    visibility: Visibility
+    group: str | None
+    label: str
+    default: bool
+
+
 # -- browser → kernel --------------------------------------------------------------------------
 
 
@@ -177,6 +189,8 @@ class _CreateFields(_Request, _Written, total=False):
     reply_to: str
     prompt: str
     comment: str
+    visibility: str  # class mode: one of the snapshot's ``audiences`` (with its ``group``)
+    group: str
 
 
 class CreateMessage(_CreateFields):
@@ -232,6 +246,8 @@ class SnapshotMessage(TypedDict):
     req: int | None
     user: str
     annotations: list[AnnotationView]
+    audiences: list[AudienceChoice]
+    """Who a new note may be for, in class mode (empty elsewhere: notes stay in the file)."""
 
 
 class SavedMessage(TypedDict):

@@ -21,9 +21,9 @@ from reader_ext.lessons.load import load_lesson
 from reader_ext.lessons.model import Lesson
 from reader_ext.lessons.preview import lesson_body, lesson_header
 from reader_ext.store.annotation_store import AnnotationStore
-from reader_ext.widget.class_client import ClassClient
+from reader_ext.widget.class_client import ClassClient, audience_choices
 from reader_ext.widget.payload import lesson_payload
-from reader_ext.widget.protocol import Mode
+from reader_ext.widget.protocol import AudienceChoice, Mode
 from reader_ext.widget.session import ReaderSession
 
 _STATIC = pathlib.Path(__file__).parent / "static"
@@ -79,9 +79,9 @@ class Reader(anywidget.AnyWidget):
         self._follow: asyncio.Task[None] | None = None
         client = ClassClient.from_environment() if store is None and user is None else None
         if client is not None:
-            who, notice = _class_mode(client)
+            who, notice, audiences = _class_mode(client)
             self._store: AnnotationStore | ClassClient = client
-            self._session = ReaderSession(loaded, client, who)  # type: ignore[arg-type]
+            self._session = ReaderSession(loaded, client, who, audiences)  # type: ignore[arg-type]
         else:
             if not isinstance(store, AnnotationStore):
                 store = AnnotationStore(store if store is not None else loaded.path / STORE_FILE)
@@ -194,21 +194,27 @@ def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def _class_mode(client: ClassClient) -> tuple[str, str]:
-    """The Hub user, and a notice saying where notes go (or that the service is down)."""
+def _class_mode(client: ClassClient) -> tuple[str, str, list[AudienceChoice]]:
+    """The Hub user, a notice saying where notes go (or that the service is down), and who
+    a new note may be for."""
     try:
         me = client.me()
     except (StoreError, AnnotationError) as exc:
         name = current_user()
-        return name, f"Class mode: {exc}. Your notes cannot be saved until it is back."
+        return name, f"Class mode: {exc}. Your notes cannot be saved until it is back.", []
+    audiences = audience_choices(me)
     shown = {
         "private": "only you and the instructors",
         "group": "your discussion group",
         "class": "the class",
         "instructors": "you and the instructors",
     }
-    default = shown.get(str(me.get("default_visibility")), "the class")
-    return str(me["name"]), f"Class mode: your notes are shared live with {default}."
+    chosen = next((c for c in audiences if c["default"]), None)
+    default = shown.get(chosen["visibility"] if chosen else "", "the class")
+    notice = f"Class mode: your notes are shared live with {default}"
+    if len(audiences) > 1:
+        notice += " unless you choose otherwise in the note editor"
+    return str(me["name"]), notice + ".", audiences
 
 
 def _start_following(

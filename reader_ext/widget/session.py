@@ -27,6 +27,7 @@ from reader_ext.text.markup import RENDERER_VERSION, render_note, sanitize
 from reader_ext.widget.protocol import (
     ANNOTATION_KINDS,
     AnnotationView,
+    AudienceChoice,
     DeletedMessage,
     ErrorMessage,
     KernelMessage,
@@ -39,10 +40,18 @@ from reader_ext.widget.protocol import (
 class ReaderSession:
     """One reader's view of one lesson's annotations in one store."""
 
-    def __init__(self, lesson: Lesson, store: AnnotationStore, user: str) -> None:
+    def __init__(
+        self,
+        lesson: Lesson,
+        store: AnnotationStore,
+        user: str,
+        audiences: list[AudienceChoice] | None = None,
+    ) -> None:
         self.lesson = lesson
         self.store = store
         self.user = user
+        # Class mode: who a new note may be for (the service checks each post again).
+        self.audiences = audiences or []
         self._prompts = {p.id for p in lesson.prompts}
         self._comments = {c.id for c in lesson.comments}
 
@@ -137,7 +146,11 @@ class ReaderSession:
             kind = msg.get("type")
             if kind == "hello":
                 return SnapshotMessage(
-                    type="snapshot", req=req, user=self.user, annotations=self.snapshot()
+                    type="snapshot",
+                    req=req,
+                    user=self.user,
+                    annotations=self.snapshot(),
+                    audiences=self.audiences,
                 )
             if kind == "create":
                 return SavedMessage(type="saved", req=req, annotation=self._create(msg))
@@ -208,8 +221,25 @@ class ReaderSession:
             annotation["target"] = self._reply_target(kind, msg)
         if body:
             annotation["body"] = body
-        stored = self.store.add(annotation, user=self.user, doc_hash=self.lesson.document.text_hash)
+        audience = self._audience(msg) if kind in ("highlight", "note", "answer") else {}
+        stored = self.store.add(
+            annotation, user=self.user, doc_hash=self.lesson.document.text_hash, **audience
+        )
         return self.view(stored)
+
+    def _audience(self, msg: Mapping[str, Any]) -> dict[str, str]:
+        """The chosen ``visibility`` (and ``group``), one of :attr:`audiences`; none chosen:
+        the course's default, which the service applies."""
+        visibility, group = msg.get("visibility"), msg.get("group")
+        if visibility is None and group is None:
+            return {}
+        if not self.audiences:
+            raise MessageError("visibility: only in class mode (here notes stay in your file)")
+        for choice in self.audiences:
+            if choice["visibility"] == visibility and choice["group"] == group:
+                return {"visibility": visibility} | ({"group": group} if group else {})
+        offered = ", ".join(c["label"] for c in self.audiences)
+        raise MessageError(f"visibility: not one you can post to here (choose: {offered})")
 
     def _reply_target(self, kind: str, msg: Mapping[str, Any]) -> str:
         if kind == "answer":

@@ -24,6 +24,7 @@ ALIASES: dict[str, object] = {
     "ViewKind": p.ViewKind,
     "Placement": p.Placement,
     "Mode": p.Mode,
+    "Visibility": p.Visibility,
 }
 RECORDS: tuple[type, ...] = (
     p.SourcePayload,
@@ -35,6 +36,7 @@ RECORDS: tuple[type, ...] = (
     p.LessonPayload,
     p.ReaderState,
     p.AnnotationView,
+    p.AudienceChoice,
     p.HelloMessage,
     p.CreateMessage,
     p.EditMessage,

@@ -7,13 +7,14 @@
 
 /**
  * @import { AnyModel } from "@anywidget/types"
- * @import { AnnotationView, KernelMessage, LessonPayload, ReaderState } from "./protocol"
+ * @import { AnnotationView, AudienceChoice, KernelMessage, LessonPayload, ReaderState } from "./protocol"
  * @import { Selected } from "./selection.js"
  */
 import { Cards, threads } from "./cards.js";
 import { Comments } from "./comments.js";
 import { announce } from "./dom.js";
 import { editor, focusEditor } from "./editor.js";
+import { visibilityChoice } from "./visibility.js";
 import { HeatLayer } from "./heatlayer.js";
 import { Highlights } from "./highlights.js";
 import { Channel } from "./messaging.js";
@@ -31,6 +32,8 @@ export class Annotations {
     this.root = root;
     /** @type {Map<string, AnnotationView>} */
     this.items = new Map();
+    /** @type {AudienceChoice[]} who a new note may be for (class mode only) */
+    this.audiences = [];
     this.instructor = model.get("mode") === "instructor";
     this.announce = (/** @type {string} */ text) => announce(live, text);
     this.channel = new Channel(model, (msg) => this.receive(msg));
@@ -60,6 +63,7 @@ export class Annotations {
   /** @param {KernelMessage} msg */
   receive(msg) {
     if (msg.type === "snapshot") {
+      this.audiences = msg.audiences;
       this.items = new Map(msg.annotations.map((a) => [a.id, a]));
       this.highlights.paintAll(this.items.values());
       this.refresh();
@@ -104,13 +108,20 @@ export class Annotations {
     const slot = this.side.newNoteSlot;
     slot.replaceChildren();
     const { start, end } = sel;
+    const audience = visibilityChoice(this.editorWhere.uid, this.audiences);
     const form = editor(this.editorWhere, {
       draftKey: `note:${start}-${end}`,
       quote: sel.text,
       withTags: true,
       label: "New note",
+      extra: audience.element,
       save: (body, tags) =>
-        this.channel.request({ type: "create", kind: "note", start, end, body, tags }),
+        this.channel.request({
+          type: "create",
+          kind: "note",
+          ...{ start, end, body, tags },
+          ...audience.value(),
+        }),
       done: () => slot.replaceChildren(),
     });
     slot.append(form);

@@ -16,6 +16,7 @@ let editors = 0;
  * @property {string} [initial]
  * @property {string[]} [initialTags]
  * @property {string} [saveLabel]
+ * @property {HTMLElement | null} [extra] a further field, shown under the text and tags
  * @property {(body: string, tags: string[]) => Promise<Reply>} save
  * @property {() => void} done called on cancel, Escape, and after a save
  */
@@ -55,6 +56,7 @@ export function editor(where, opts) {
     tags.value = (opts.initialTags || []).join(", ");
     form.append(tagLabel, tags);
   }
+  if (opts.extra) form.append(opts.extra);
   const error = h("p", "ar-editor-error");
   error.setAttribute("role", "alert");
   const actions = h("div", "ar-editor-actions");

@@ -10,6 +10,8 @@ export type Placement = "position" | "quote" | "fuzzy" | "orphan";
 
 export type Mode = "student" | "instructor";
 
+export type Visibility = "private" | "group" | "class" | "instructors";
+
 export interface SourcePayload {
   title: string | null;
   author: string | null;
@@ -121,6 +123,18 @@ export interface AnnotationView {
 }
 
 /**
+ * One choice of who sees a new note, in class mode: what the service lets this reader post to (the
+ * course's visibilities, their discussion groups). `default` marks the course's default; the
+ * service checks every choice again.
+ */
+export interface AudienceChoice {
+  visibility: Visibility;
+  group: string | null;
+  label: string;
+  default: boolean;
+}
+
+/**
  * Sent once the widget is shown; answered by a `snapshot`.
  */
 export interface HelloMessage {
@@ -143,6 +157,8 @@ export interface CreateMessage {
   reply_to?: string;
   prompt?: string;
   comment?: string;
+  visibility?: string;
+  group?: string;
 }
 
 /**
@@ -191,6 +207,7 @@ export interface SnapshotMessage {
   req: number | null;
   user: string;
   annotations: AnnotationView[];
+  audiences: AudienceChoice[];
 }
 
 /**

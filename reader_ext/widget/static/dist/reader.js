@@ -65,6 +65,7 @@ function editor(where, opts) {
     tags.value = (opts.initialTags || []).join(", ");
     form.append(tagLabel, tags);
   }
+  if (opts.extra) form.append(opts.extra);
   const error = h("p", "ar-editor-error");
   error.setAttribute("role", "alert");
   const actions = h("div", "ar-editor-actions");
@@ -344,6 +345,33 @@ var Comments = class {
     }
   }
 };
+
+// reader_ext/widget/static/visibility.js
+var controls = 0;
+function visibilityChoice(uid, choices) {
+  if (choices.length === 0) return { element: null, value: () => ({}) };
+  const field = h("div", "ar-editor-visibility");
+  const select2 = h("select", "ar-visibility");
+  select2.id = `${uid}-vis${++controls}`;
+  const label = h("label", "ar-editor-label", "Who sees this note");
+  label.htmlFor = select2.id;
+  choices.forEach((choice, index) => {
+    const option = h("option", "", choice.label);
+    option.value = String(index);
+    option.selected = choice.default;
+    select2.append(option);
+  });
+  field.append(label, select2);
+  return {
+    element: field,
+    value: () => {
+      const choice = choices[Number(select2.value)] ?? choices.find((c) => c.default);
+      if (!choice) return {};
+      const { visibility, group } = choice;
+      return group ? { visibility, group } : { visibility };
+    }
+  };
+}
 
 // reader_ext/widget/static/heat.js
 function coverage(spans) {
@@ -1116,6 +1144,7 @@ var Annotations = class {
     this.lesson = lesson;
     this.root = root;
     this.items = /* @__PURE__ */ new Map();
+    this.audiences = [];
     this.instructor = model.get("mode") === "instructor";
     this.announce = (text) => announce(live, text);
     this.channel = new Channel(model, (msg) => this.receive(msg));
@@ -1146,6 +1175,7 @@ var Annotations = class {
   /** @param {KernelMessage} msg */
   receive(msg) {
     if (msg.type === "snapshot") {
+      this.audiences = msg.audiences;
       this.items = new Map(msg.annotations.map((a) => [a.id, a]));
       this.highlights.paintAll(this.items.values());
       this.refresh();
@@ -1187,12 +1217,19 @@ var Annotations = class {
     const slot = this.side.newNoteSlot;
     slot.replaceChildren();
     const { start, end } = sel;
+    const audience = visibilityChoice(this.editorWhere.uid, this.audiences);
     const form = editor(this.editorWhere, {
       draftKey: `note:${start}-${end}`,
       quote: sel.text,
       withTags: true,
       label: "New note",
-      save: (body, tags) => this.channel.request({ type: "create", kind: "note", start, end, body, tags }),
+      extra: audience.element,
+      save: (body, tags) => this.channel.request({
+        type: "create",
+        kind: "note",
+        ...{ start, end, body, tags },
+        ...audience.value()
+      }),
       done: () => slot.replaceChildren()
     });
     slot.append(form);
