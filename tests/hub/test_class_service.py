@@ -10,13 +10,16 @@ import asyncio
 import contextlib
 import json
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
+from reader_ext.course.class_import import class_import
 from reader_ext.hub.demo import DemoHub
+from reader_ext.store.annotation_store import AnnotationStore
 from tests.hub.conftest import LESSON, Client
 
 pytestmark = pytest.mark.hub
@@ -224,3 +227,52 @@ def test_a_reconnecting_client_catches_up_from_its_cursor(
         return _texts(message)
 
     assert loop.run_until_complete(run()) == {"while you were away"}
+
+
+def test_offline_stores_imported_into_the_running_class_reach_readers_live(
+    people: dict[str, Client],
+    class_database: str,
+    loop: asyncio.AbstractEventLoop,
+    tmp_path: Path,
+) -> None:
+    """``class-import`` into the live class database: the service delivers the notes, each to
+    whom its visibility allows, to readers already connected (NOTIFY, then their cursors)."""
+
+    def offline(root: Path, student: str, text: str) -> Path:
+        path = root / student / "m1" / "annotations.sqlite"
+        path.parent.mkdir(parents=True)
+        with AnnotationStore(path) as store:
+            store.add(
+                {
+                    "motivation": "commenting",
+                    "body": [{"type": "TextualBody", "value": text, "purpose": "commenting"}],
+                    "target": {"source": LESSON, "selector": [{"type": "TextQuoteSelector",
+                                                              "exact": "strategic partnership"}]},
+                },
+                user="jovyan",
+            )  # fmt: skip
+        return root
+
+    shared = offline(tmp_path / "shared", "ana", "IMPORTED-for-the-class")
+    private = offline(tmp_path / "private", "cem", "IMPORTED-cem-private")
+
+    async def run() -> set[str]:
+        ws = await _connect(people["ben"])
+        await _next(ws)  # the catch-up
+        done = await asyncio.to_thread(class_import, [shared], class_database, visibility="class")
+        assert not done.failed and done.audiences == {"ana": 1}
+        done = await asyncio.to_thread(class_import, [private], class_database)
+        assert done.audiences == {"cem": 1}
+        seen: set[str] = set()
+        deadline = time.monotonic() + 5
+        while "IMPORTED-for-the-class" not in seen and time.monotonic() < deadline:
+            seen |= _texts(await _next(ws, 1.0))
+        seen |= _texts(await _next(ws, 1.0))  # anything after it, too
+        await _close(ws)
+        return seen
+
+    seen = loop.run_until_complete(run())
+    assert "IMPORTED-for-the-class" in seen and "IMPORTED-cem-private" not in seen
+    assert "IMPORTED-cem-private" not in people["ben"].texts()
+    assert "IMPORTED-cem-private" in people["cem"].texts()
+    assert {"IMPORTED-cem-private", "IMPORTED-for-the-class"} <= people["prof"].texts()
