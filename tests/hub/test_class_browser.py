@@ -18,12 +18,15 @@ from tests.ui.lab import (
     ARTIFACTS,
     CHROMIUM,
     CHROMIUM_ARGS,
+    DARK_THEME,
     DEFAULT_VIEWPORT,
     ConsoleLog,
+    change_theme,
     open_notebook,
     wait_for_output,
 )
 from tests.ui.test_annotate_ui import card_with, open_note_editor
+from tests.ui.test_reader_ui import CONTRAST_JS, MIN_CONTRAST
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser]
 LOADED = ".ar-reader[data-annotations-loaded]"
@@ -175,4 +178,15 @@ def test_a_student_chooses_who_sees_a_note(class_hub: DemoHub, browser: Browser)
     seen_by_ben = ben.texts()
     assert "CEM-class-note" in seen_by_ben
     assert "CEM-private-note" not in seen_by_ben and "CEM-group-note" not in seen_by_ben
+
+    # Legible in the dark theme too (the menu's own colours; its open list is the system's).
+    change_theme(cem, DARK_THEME)
+    editor = open_note_editor(cem, "free trade talks")
+    chooser = editor.get_by_label("Who sees this note")
+    editor.locator("textarea").scroll_into_view_if_needed()
+    for part in (chooser, editor.locator(".ar-editor-visibility .ar-editor-label")):
+        result = part.evaluate(CONTRAST_JS)
+        assert result["ratio"] >= MIN_CONTRAST, result
+    cem.screenshot(path=str(ARTIFACTS / "class-mode-visibility-choice-dark.png"))
+    editor.locator(".ar-cancel").click()
     assert not cem_log.ours(), cem_log.ours()
