@@ -229,7 +229,7 @@ class AnnotationStore:
         query = select(annotation_table.c.json).where(where)
         with self._read() as conn:
             found = conn.execute(query.order_by(annotation_table.c.created, annotation_table.c.id))
-            return [rows.load({"json": j}) for j in found.scalars()]
+            return [rows.load_json(j) for j in found.scalars()]
 
     def changes_since(
         self, seq: int, *, source: str | None = None

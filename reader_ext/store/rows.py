@@ -244,5 +244,9 @@ def dump(annotation: Annotation) -> str:
 
 
 def load(row: Mapping[Any, Any]) -> Annotation:
-    result: Annotation = json.loads(row["json"])
+    return load_json(row["json"])
+
+
+def load_json(stored: str) -> Annotation:
+    result: Annotation = json.loads(stored)
     return result

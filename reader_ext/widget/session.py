@@ -23,7 +23,8 @@ from reader_ext.errors import (
 )
 from reader_ext.lessons.model import Lesson
 from reader_ext.store.annotation_store import AnnotationStore
-from reader_ext.text.markup import RENDERER_VERSION, render_note, sanitize
+from reader_ext.text.markup import RENDERER_VERSION, render_note
+from reader_ext.text.sealed import seal, unseal
 from reader_ext.widget.protocol import (
     ANNOTATION_KINDS,
     AnnotationView,
@@ -55,22 +56,28 @@ class ReaderSession:
         return [self.view(a, html.get(a["id"])) for a in annotations]
 
     def _rendered(self, annotations: list[dict[str, Any]]) -> dict[str, str]:
-        """Note bodies as HTML: from the store's cache where current, else rendered and cached.
+        """Note bodies as HTML: from the store's cache where this user sealed it, else rendered.
 
-        A cached rendering is sanitised again on reuse: a store file may come from anyone.
+        A store file may come from anyone, so a cached rendering is only reused when its seal
+        (:mod:`reader_ext.text.sealed`) proves that this user's reader made it from this very
+        note; anything else is rendered again from the note's Markdown, and the cache replaced.
         """
         versions = {a["id"]: f"{a.get('modified')}; {RENDERER_VERSION}" for a in annotations}
         cached = self.store.rendered(versions)
-        html = {key: sanitize(value, images=False) for key, value in cached.items()}
+        html: dict[str, str] = {}
         fresh: list[tuple[str, str, str]] = []
         for annotation in annotations:
-            if annotation["id"] in html:
-                continue
             text = note_text(annotation)
-            if text:
-                rendered = render_note(text)
-                html[annotation["id"]] = rendered
-                fresh.append((annotation["id"], versions[annotation["id"]], rendered))
+            if not text:
+                continue
+            key = annotation["id"]
+            context = (key, versions[key], text)
+            sealed_html = cached.get(key)
+            found = unseal(context, sealed_html) if sealed_html is not None else None
+            if found is None:
+                found = render_note(text)
+                fresh.append((key, versions[key], seal(context, found)))
+            html[key] = found
         if fresh:
             self.store.save_rendered(fresh)
         return html
