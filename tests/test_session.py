@@ -13,6 +13,7 @@ from reader_ext.lessons.model import Lesson
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.text.markup import RENDERER_VERSION
 from reader_ext.text.sealed import seal, unseal
+from reader_ext.widget.payload import lesson_payload
 from reader_ext.widget.protocol import ANNOTATION_KINDS, KernelMessage
 from reader_ext.widget.session import ReaderSession
 from tests.xss import dangers
@@ -78,6 +79,7 @@ def test_hello_is_answered_with_the_snapshot(lesson: Lesson, store: AnnotationSt
         "type": "snapshot",
         "req": None,
         "user": "ana",
+        "lesson": lesson_payload(lesson),
         "annotations": [],
     }
     hl = saved(s.handle({"type": "create", "kind": "highlight", **span(lesson, "Iran")}))

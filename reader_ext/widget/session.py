@@ -25,12 +25,14 @@ from reader_ext.lessons.model import Lesson
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.text.markup import RENDERER_VERSION, render_note
 from reader_ext.text.sealed import seal, unseal
+from reader_ext.widget.payload import lesson_payload
 from reader_ext.widget.protocol import (
     ANNOTATION_KINDS,
     AnnotationView,
     DeletedMessage,
     ErrorMessage,
     KernelMessage,
+    LessonPayload,
     RecordedMessage,
     SavedMessage,
     SnapshotMessage,
@@ -40,14 +42,39 @@ from reader_ext.widget.protocol import (
 class ReaderSession:
     """One reader's view of one lesson's annotations in one store."""
 
-    def __init__(self, lesson: Lesson, store: AnnotationStore, user: str) -> None:
+    def __init__(
+        self,
+        lesson: Lesson,
+        store: AnnotationStore,
+        user: str,
+        payload: LessonPayload | None = None,
+    ) -> None:
         self.lesson = lesson
         self.store = store
         self.user = user
+        self._payload = payload
         self._prompts = {p.id for p in lesson.prompts}
         self._comments = {c.id for c in lesson.comments}
 
     # -- reading -------------------------------------------------------------------------------
+
+    @property
+    def payload(self) -> LessonPayload:
+        """The lesson as the browser is sent it (built on first use)."""
+        if self._payload is None:
+            self._payload = lesson_payload(self.lesson)
+        return self._payload
+
+    def snapshot_message(self, req: int | None, *, with_lesson: bool) -> SnapshotMessage:
+        """The lesson's annotations for the browser; ``with_lesson`` adds the lesson itself, as
+        the answer to ``hello`` does (a live update does not: the browser has it)."""
+        return SnapshotMessage(
+            type="snapshot",
+            req=req,
+            user=self.user,
+            lesson=self.payload if with_lesson else None,
+            annotations=self.snapshot(),
+        )
 
     def snapshot(self) -> list[AnnotationView]:
         """Every live annotation on this lesson, anchored in the current text."""
@@ -143,9 +170,7 @@ class ReaderSession:
                 raise MessageError("message: expected an object")
             kind = msg.get("type")
             if kind == "hello":
-                return SnapshotMessage(
-                    type="snapshot", req=req, user=self.user, annotations=self.snapshot()
-                )
+                return self.snapshot_message(req, with_lesson=True)
             if kind == "create":
                 return SavedMessage(type="saved", req=req, annotation=self._create(msg))
             if kind == "edit":

@@ -24,6 +24,7 @@ ALIASES: dict[str, object] = {
     "ViewKind": p.ViewKind,
     "Placement": p.Placement,
     "Mode": p.Mode,
+    "Cell": p.Cell,
 }
 RECORDS: tuple[type, ...] = (
     p.SourcePayload,
@@ -42,6 +43,8 @@ RECORDS: tuple[type, ...] = (
     p.RestoreMessage,
     p.GlossOpenMessage,
     p.SnapshotMessage,
+    p.SnapshotTable,
+    p.PackedSnapshot,
     p.SavedMessage,
     p.DeletedMessage,
     p.RecordedMessage,
@@ -51,6 +54,7 @@ UNIONS: dict[str, object] = {
     "BrowserMessage": p.BrowserMessage,
     "Reply": p.Reply,
     "KernelMessage": p.KernelMessage,
+    "WireMessage": p.WireMessage,
 }
 _SCALARS: dict[object, str] = {str: "string", int: "number", float: "number", bool: "boolean"}
 _WIDTH = 100
