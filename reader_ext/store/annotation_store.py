@@ -73,6 +73,7 @@ class AnnotationStore:
         self._shown = str(self._path) if self._path else url.render_as_string(hide_password=True)
         self._lock = threading.RLock()
         self._engine: Engine | None = open_engine(url, self._path, self._shown)
+        self._batch: Connection | None = None
 
     @property
     def path(self) -> Path:
@@ -289,15 +290,47 @@ class AnnotationStore:
         """
         with self._lock:
             try:
+                if self._batch is not None:
+                    # Inside batch(): a savepoint, undone alone, committed with the batch.
+                    with self._batch.begin_nested():
+                        tx = StoreTransaction(self._batch)
+                        yield tx
+                        tx.flush()
+                    return
                 with self._connect(write=True) as conn, conn.begin():
                     tx = StoreTransaction(conn)
                     yield tx
                     tx.flush()
             except (SQLAlchemyError, sqlite3.Error) as exc:
-                msg = denied(self._path, _cause(exc)) or (
-                    f"{self._shown}: the annotation store could not save ({_cause(exc)}); try again"
-                )
-                raise StoreError(msg) from exc
+                raise StoreError(self._not_saved(exc)) from exc
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Many transactions, one commit: each :meth:`transaction` inside is a savepoint (its
+        failure undoes it alone), and what they did is committed together when the batch ends
+        (or not at all, if the batch raises). Reads inside see the batch's writes.
+
+        For many small merges in a row (collecting a class): one commit, and one write of each
+        changed page, instead of one per transaction. Other writers wait meanwhile.
+        """
+        with self._lock:
+            if self._batch is not None:
+                yield
+                return
+            try:
+                with self._connect(write=True) as conn, conn.begin():
+                    self._batch = conn
+                    try:
+                        yield
+                    finally:
+                        self._batch = None
+            except (SQLAlchemyError, sqlite3.Error) as exc:
+                raise StoreError(self._not_saved(exc)) from exc
+
+    def _not_saved(self, exc: Exception) -> str:
+        return denied(self._path, _cause(exc)) or (
+            f"{self._shown}: the annotation store could not save ({_cause(exc)}); try again"
+        )
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
@@ -368,6 +401,9 @@ class AnnotationStore:
     def _read(self) -> Iterator[Connection]:
         # One read transaction: all queries of a call see the same snapshot.
         with self._lock:
+            if self._batch is not None:
+                yield self._batch
+                return
             try:
                 with self._connect(write=False) as conn, conn.begin():
                     yield conn

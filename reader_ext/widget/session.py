@@ -24,7 +24,7 @@ from reader_ext.errors import (
 from reader_ext.lessons.model import Lesson
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.text.markup import RENDERER_VERSION, render_note
-from reader_ext.text.sealed import seal, unseal
+from reader_ext.text.sealed import key, seal, unseal
 from reader_ext.widget.payload import lesson_payload
 from reader_ext.widget.protocol import (
     ANNOTATION_KINDS,
@@ -93,18 +93,19 @@ class ReaderSession:
         cached = self.store.rendered(versions)
         html: dict[str, str] = {}
         fresh: list[tuple[str, str, str]] = []
+        secret = key()
         for annotation in annotations:
             text = note_text(annotation)
             if not text:
                 continue
-            key = annotation["id"]
-            context = (key, versions[key], text)
-            sealed_html = cached.get(key)
-            found = unseal(context, sealed_html) if sealed_html is not None else None
+            ident = annotation["id"]
+            context = (ident, versions[ident], text)
+            sealed_html = cached.get(ident)
+            found = unseal(context, sealed_html, secret=secret) if sealed_html else None
             if found is None:
                 found = render_note(text)
-                fresh.append((key, versions[key], seal(context, found)))
-            html[key] = found
+                fresh.append((ident, versions[ident], seal(context, found, secret=secret)))
+            html[ident] = found
         if fresh:
             self.store.save_rendered(fresh)
         return html
@@ -135,9 +136,10 @@ class ReaderSession:
         )
         if info.kind == "text":
             selectors = target["selector"]
-            view["quote"] = next(
-                (s.get("exact") for s in selectors if s.get("type") == "TextQuoteSelector"), None
-            )
+            for selector in selectors:
+                if selector.get("type") == "TextQuoteSelector":
+                    view["quote"] = selector.get("exact")
+                    break
             found = anchor(self.lesson.document.text, selectors)
             if found is None:
                 view["anchor"] = "orphan"
