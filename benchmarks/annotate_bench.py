@@ -406,7 +406,7 @@ def snapshot_stages(lesson: Lesson, store: AnnotationStore) -> dict[str, Callabl
     message = session.snapshot_message(None, with_lesson=True)
     return {
         "store.list (SQLite + json.loads)": lambda: store.list(source=lesson.uri),
-        "note HTML from the sealed cache": lambda: session._rendered(annotations),
+        "note HTML from the sealed cache": lambda: session._rendered(annotations, []),
         f"anchor of {len(selectors):,} text targets": lambda: [anchor(text, s) for s in selectors],
         "pack (table JSON + deflate)": lambda: pack(message),
     }

@@ -232,6 +232,16 @@ class AnnotationStore:
             found = conn.execute(query.order_by(annotation_table.c.created, annotation_table.c.id))
             return [rows.load_json(j) for j in found.scalars()]
 
+    def list_chunks(self, *, source: str | None = None, size: int = 1000) -> Iterator[_Annotations]:
+        """:meth:`list` (live ones only) in chunks of ``size``, all from one read: for callers
+        that need not hold every annotation at once (opening a lesson with 100,000)."""
+        where = rows.filters(source=source)
+        query = select(annotation_table.c.json).where(where)
+        query = query.order_by(annotation_table.c.created, annotation_table.c.id)
+        with self._read() as conn:
+            for part in conn.execute(query).scalars().partitions(size):
+                yield [rows.load_json(j) for j in part]
+
     def changes_since(
         self, seq: int, *, source: str | None = None
     ) -> tuple[int, _Annotations, _Ids]:

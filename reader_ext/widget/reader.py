@@ -23,9 +23,9 @@ from reader_ext.lessons.preview import lesson_body, lesson_header
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.widget.class_client import ClassClient
 from reader_ext.widget.payload import lesson_payload
-from reader_ext.widget.protocol import ErrorMessage, KernelMessage, LessonPayload, Mode
+from reader_ext.widget.protocol import ErrorMessage, LessonPayload, Mode
 from reader_ext.widget.session import ReaderSession
-from reader_ext.widget.wire import pack
+from reader_ext.widget.wire import pack, pack_chunks
 
 _STATIC = pathlib.Path(__file__).parent / "static"
 # The browser modules in static/, bundled into one ES module by esbuild (`npm run build`; the
@@ -150,19 +150,32 @@ class Reader(anywidget.AnyWidget):
         return self._store
 
     def _handle(self, _widget: object, content: object, _buffers: object) -> None:
-        self._send_packed(self._session.handle(content))
+        if isinstance(content, dict) and content.get("type") == "hello":
+            req = content.get("req")
+            self._send_snapshot(req if type(req) is int else None, with_lesson=True)
+            return
+        content, buffers = pack(self._session.handle(content))
+        self.send(content, buffers or None)
 
     def _push_snapshot(self, _changes: dict[str, Any]) -> None:
         """A classmate wrote (or the view changed): the browser gets the lesson's notes again."""
-        message: KernelMessage
-        try:
-            message = self._session.snapshot_message(None, with_lesson=False)
-        except (StoreError, AnnotationError) as exc:
-            message = ErrorMessage(type="error", req=None, message=str(exc))
-        self._send_packed(message)
+        self._send_snapshot(None, with_lesson=False)
 
-    def _send_packed(self, message: KernelMessage) -> None:
-        content, buffers = pack(message)
+    def _send_snapshot(self, req: int | None, *, with_lesson: bool) -> None:
+        """The lesson's annotations (and the lesson itself, answering hello), packed as they
+        are built (:func:`reader_ext.widget.wire.pack_chunks`)."""
+        session = self._session
+        head = {
+            "type": "snapshot",
+            "req": req,
+            "user": session.user,
+            "lesson": session.payload if with_lesson else None,
+        }
+        try:
+            content, buffers = pack_chunks(head, session.snapshot_chunks())
+        except (StoreError, AnnotationError) as exc:
+            # The class service is down: say so; the browser keeps what it shows.
+            content, buffers = dict(ErrorMessage(type="error", req=req, message=str(exc))), []
         self.send(content, buffers or None)
 
 

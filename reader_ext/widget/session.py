@@ -8,7 +8,7 @@ message), and the store enforces that only an annotation's creator may change it
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from reader_ext.anchoring import anchor, describe
@@ -78,21 +78,34 @@ class ReaderSession:
 
     def snapshot(self) -> list[AnnotationView]:
         """Every live annotation on this lesson, anchored in the current text."""
-        annotations = self.store.list(source=self.lesson.uri)
-        html = self._rendered(annotations)
-        return [self.view(a, html.get(a["id"])) for a in annotations]
+        return [view for chunk in self.snapshot_chunks() for view in chunk]
 
-    def _rendered(self, annotations: list[dict[str, Any]]) -> dict[str, str]:
+    def snapshot_chunks(self) -> Iterator[list[AnnotationView]]:
+        """:meth:`snapshot` a thousand views at a time, so that what is sent can be built
+        without holding every stored annotation in memory (a store of 100,000)."""
+        chunks = getattr(self.store, "list_chunks", None)  # the class service has no chunks
+        source = self.lesson.uri
+        parts = chunks(source=source) if chunks else iter([self.store.list(source=source)])
+        fresh: list[tuple[str, str, str]] = []
+        for part in parts:
+            html = self._rendered(part, fresh)
+            yield [self.view(a, html.get(a["id"])) for a in part]
+        if fresh:
+            self.store.save_rendered(fresh)
+
+    def _rendered(
+        self, annotations: list[dict[str, Any]], fresh: list[tuple[str, str, str]]
+    ) -> dict[str, str]:
         """Note bodies as HTML: from the store's cache where this user sealed it, else rendered.
 
         A store file may come from anyone, so a cached rendering is only reused when its seal
         (:mod:`reader_ext.text.sealed`) proves that this user's reader made it from this very
-        note; anything else is rendered again from the note's Markdown, and the cache replaced.
+        note; anything else is rendered again from the note's Markdown (and added
+        to ``fresh``, to be cached).
         """
         versions = {a["id"]: f"{a.get('modified')}; {RENDERER_VERSION}" for a in annotations}
         cached = self.store.rendered(versions)
         html: dict[str, str] = {}
-        fresh: list[tuple[str, str, str]] = []
         secret = key()
         for annotation in annotations:
             text = note_text(annotation)
@@ -106,8 +119,6 @@ class ReaderSession:
                 found = render_note(text)
                 fresh.append((ident, versions[ident], seal(context, found, secret=secret)))
             html[ident] = found
-        if fresh:
-            self.store.save_rendered(fresh)
         return html
 
     def view(self, annotation: Mapping[str, Any], html: str | None = None) -> AnnotationView:
