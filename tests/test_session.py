@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from reader_ext import load_lesson
+from reader_ext.anchoring import describe
 from reader_ext.annotations import limits
 from reader_ext.lessons.model import Lesson
 from reader_ext.store.annotation_store import AnnotationStore
@@ -417,3 +418,31 @@ def test_a_note_on_the_whole_lesson_is_a_lesson_note(
 def test_lesson_notes_are_shown_not_created(lesson: Lesson, store: AnnotationStore) -> None:
     reply = session(lesson, store).handle({"type": "create", "kind": "lesson-note", "body": "x"})
     assert reply["type"] == "error" and "Kind: expected one of" in reply["message"]
+
+
+def test_a_snapshot_built_in_chunks_is_the_whole_store_in_order(
+    lesson: Lesson, store: AnnotationStore
+) -> None:
+    """Past a thousand annotations the snapshot is read and built a chunk at a time: it is
+    still every live annotation once, in the store's order."""
+    text = lesson.document.text
+    start = text.index("Iran")
+    items = [
+        {
+            "id": f"urn:uuid:00000000-0000-4000-8000-{n:012d}",
+            "type": "Annotation",
+            "motivation": "commenting",
+            "creator": {"id": "urn:reader-ext:user:ana", "nickname": "ana"},
+            "created": f"2026-09-01T08:{n // 60 % 60:02d}:{n % 60:02d}.000Z",
+            "body": [{"type": "TextualBody", "value": f"note {n}", "purpose": "commenting"}],
+            "target": {"source": lesson.uri, "selector": describe(text, start, start + 4)},
+        }
+        for n in range(2_345)
+    ]
+    assert store.import_annotations(items).added == len(items)
+    chunks = list(session(lesson, store).snapshot_chunks())
+    assert [len(c) for c in chunks] == [1000, 1000, 345]
+    views = [v for c in chunks for v in c]
+    assert [v["id"] for v in views] == [a["id"] for a in store.list(source=lesson.uri)]
+    assert views[2_000]["body_html"] == "<p>note 2000</p>\n"
+    assert views == session(lesson, store).snapshot()  # the second time from the cache

@@ -370,13 +370,9 @@ class AnnotationStore:
 
     def rendered(self, versions: Mapping[str, str]) -> dict[str, str]:
         """Cached HTML for the annotation ids in ``versions`` whose cached version matches."""
-        found: dict[str, str] = {}
-        ids = list(versions)
         with self._read() as conn:
-            for i in range(0, len(ids), 500):
-                query = select(rendered_table).where(rendered_table.c.id.in_(ids[i : i + 500]))
-                found |= {r.id: r.html for r in conn.execute(query) if versions[r.id] == r.version}
-        return found
+            found = rows.rendered_many(conn, versions)
+        return {i: html for i, (version, html) in found.items() if versions[i] == version}
 
     def save_rendered(self, items: Iterable[tuple[str, str, str]]) -> None:
         """Cache ``(id, version, html)`` triples (replacing older versions)."""
