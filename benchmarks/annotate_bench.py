@@ -23,6 +23,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+import tracemalloc
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -35,7 +36,8 @@ from reader_ext import Lesson, Reader, load_lesson
 from reader_ext.anchoring import anchor, describe
 from reader_ext.annotations.shape import creator_for
 from reader_ext.store.annotation_store import AnnotationStore
-from reader_ext.text.markup import render_markdown
+from reader_ext.widget.session import ReaderSession
+from reader_ext.widget.wire import pack, unpack
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_LESSON = ROOT / "lessons" / "01-reading-the-argument"
@@ -201,7 +203,10 @@ def build_store(path: Path, annotations: Sequence[dict[str, Any]]) -> float:
 class Wire:
     """What a :class:`Reader` sends the browser, captured in place of its comm."""
 
-    messages: list[dict[str, Any]] = field(default_factory=list)
+    messages: list[tuple[dict[str, Any], list[bytes]]] = field(default_factory=list)
+    """As sent; unpacked (as the browser does) by :meth:`take`, off the kernel's clock."""
+    sizes: list[int] = field(default_factory=list)
+    """Bytes of each message as sent: its JSON, plus its binary buffers (a packed snapshot)."""
     state_syncs: int = 0
 
     def attach(self, reader: Reader) -> None:
@@ -210,20 +215,31 @@ class Wire:
         reader.send = self._send
         reader.send_state = self._send_state
 
-    def _send(self, content: dict[str, Any], buffers: object = None) -> None:
-        self.messages.append(content)
+    def _send(self, content: dict[str, Any], buffers: list[bytes] | None = None) -> None:
+        self.sizes.append(wire_bytes(content) + sum(len(b) for b in buffers or []))
+        self.messages.append((content, buffers or []))
 
     def _send_state(self, key: object = None) -> None:
         self.state_syncs += 1
 
     def take(self) -> list[dict[str, Any]]:
         taken, self.messages = self.messages, []
+        return [unpack(content, buffers) for content, buffers in taken]
+
+    def take_sizes(self) -> list[int]:
+        taken, self.sizes = self.sizes, []
         return taken
 
 
 def wire_bytes(message: object) -> int:
     """UTF-8 bytes of a message as Jupyter serialises it (jupyter_client's ``json_packer``)."""
     return len(json.dumps(message, ensure_ascii=False).encode("utf-8"))
+
+
+def plain_bytes(snapshot: dict[str, Any]) -> int:
+    """Bytes of the snapshot as it was sent before it was packed: plain JSON, no lesson (which
+    was a synced trait then)."""
+    return wire_bytes({k: v for k, v in snapshot.items() if k != "lesson"})
 
 
 def snapshot_parts(snapshot: dict[str, Any]) -> dict[str, int]:
@@ -237,7 +253,8 @@ def snapshot_parts(snapshot: dict[str, Any]) -> dict[str, int]:
 
 
 def open_reader(lesson: Lesson, store: Path) -> tuple[Reader, Wire, dict[str, Any]]:
-    """Construct a reader and answer the browser's ``hello``: what a student waits for."""
+    """Construct a reader and answer the browser's ``hello`` (the snapshot packed, as sent):
+    what a student waits for."""
     reader = Reader(lesson, store=store, user="u0")
     wire = Wire()
     wire.attach(reader)
@@ -281,14 +298,17 @@ def open_section(lesson: Lesson, stores: dict[int, Path], repeats: int) -> dict[
     """Reader construction + the hello snapshot, per store size, round-robin.
 
     As ``render_bench.time_together``, but closing each reader and measuring its snapshot off
-    the clock. ``send`` is replaced, so the kernel's JSON encoding of the message is not in the
-    opening time; it is timed on its own, as ``encode``. The parts of the largest snapshot are
-    timed in the same rounds, so that splitting its time by difference is not skewed by load.
+    the clock. The opening time includes packing the snapshot (its JSON, deflated), which is
+    also timed on its own, as ``pack``; ``send`` is replaced, so the comm's own work (a few
+    hundred bytes of JSON and the buffer) is not. ``plain KB`` is the snapshot as plain JSON,
+    as it was sent before it was packed. The parts of the largest snapshot are timed in the
+    same rounds, so that splitting its time by difference is not skewed by load.
     """
     largest = max(stores)
     timings = {size: Timing() for size in stores}
     encoding = {size: Timing() for size in stores}
     sizes: dict[int, int] = {}
+    plain: dict[int, int] = {}
     counts: dict[int, int] = {}
     parts: dict[int, dict[str, int]] = {}
     with AnnotationStore(stores[largest]) as store:
@@ -298,19 +318,23 @@ def open_section(lesson: Lesson, stores: dict[int, Path], repeats: int) -> dict[
             for size, path in stores.items():
                 gc.collect()
                 start = time.perf_counter()
-                reader, _, snapshot = open_reader(lesson, path)
+                reader, wire, snapshot = open_reader(lesson, path)
                 elapsed = time.perf_counter() - start
+                (sizes[size],) = wire.take_sizes()
+                message = dict(snapshot)
+                gc.collect()
                 start = time.perf_counter()
-                sizes[size] = wire_bytes(snapshot)
+                pack(message)  # type: ignore[arg-type]
                 encoded = time.perf_counter() - start
                 if round_ == 0:
+                    plain[size] = plain_bytes(snapshot)
                     counts[size] = len(snapshot["annotations"])
                     parts[size] = snapshot_parts(snapshot)
                 else:
                     timings[size].runs.append(elapsed)
                     encoding[size].runs.append(encoded)
                 close_reader(reader)
-                del snapshot
+                del snapshot, message
             for name, case in stage_cases.items():
                 gc.collect()
                 start = time.perf_counter()
@@ -319,33 +343,41 @@ def open_section(lesson: Lesson, stores: dict[int, Path], repeats: int) -> dict[
                 if round_:
                     stage_timings[name].runs.append(elapsed)
     reader, _, _ = open_reader(lesson, stores[0])
-    state_bytes = wire_bytes(reader.get_state())  # the synced traits, sent once on display
+    # The synced traits, sent once on display and saved in notebooks (with the ES module).
+    state = reader.get_state()
+    state_bytes = wire_bytes({k: v for k, v in state.items() if k not in ("_esm", "_css")})
+    module_bytes = wire_bytes({k: v for k, v in state.items() if k in ("_esm", "_css")})
     close_reader(reader)
     base = timings[0].median
     print("\n1. Opening the reader: Reader(lesson, store=..., user='u0') + the hello snapshot")
     print(
         f"  {'store':<22}{'median ms':>10}{'min ms':>10}{'× empty':>9}"
-        f"{'in snapshot':>13}{'snapshot KB':>13}{'encode ms':>11}"
+        f"{'in snapshot':>13}{'sent KB':>10}{'plain KB':>10}{'× plain':>9}{'pack ms':>9}"
     )
     for size in stores:
         t = timings[size]
         print(
             f"  {_label(size):<22}{t.median * 1e3:10.1f}{t.best * 1e3:10.1f}"
-            f"{t.median / base:8.1f}×{counts[size]:13,}{sizes[size] / 1e3:13.1f}"
-            f"{encoding[size].median * 1e3:11.1f}"
+            f"{t.median / base:8.1f}×{counts[size]:13,}{sizes[size] / 1e3:10.1f}"
+            f"{plain[size] / 1e3:10.1f}{sizes[size] / plain[size]:9.2f}"
+            f"{encoding[size].median * 1e3:9.1f}"
         )
     shares = ", ".join(
-        f"{name} {n / sizes[largest]:.0%}" for name, n in parts[largest].items() if n
+        f"{name} {n / plain[largest]:.0%}" for name, n in parts[largest].items() if n
     )
-    rest = 1 - sum(parts[largest].values()) / sizes[largest]
+    rest = 1 - sum(parts[largest].values()) / plain[largest]
     print(
-        f"  snapshot of {_label(largest)}: {sizes[largest] / counts[largest]:.0f} bytes per "
-        f"annotation; {shares}, the rest (keys, ids, dates, nulls) {rest:.0%}"
+        f"  plain snapshot of {_label(largest)}: {plain[largest] / counts[largest]:.0f} bytes "
+        f"per annotation; {shares}, the rest (keys, ids, dates, nulls) {rest:.0%}; sent packed "
+        f"(with the lesson): {sizes[largest] / counts[largest]:.0f}"
     )
-    print(f"  (the widget's synced state, sent once on display: {state_bytes / 1e3:.1f} KB)")
+    print(
+        f"  (the widget's synced state, sent once on display and saved in notebooks: "
+        f"{state_bytes / 1e3:.2f} KB of traits + {module_bytes / 1e3:.1f} KB of ES module)"
+    )
     stages = {name: t.median for name, t in stage_timings.items()}
     total = timings[largest].median
-    stages["rest (Reader(), building views; by difference)"] = total - sum(stages.values())
+    stages["rest (Reader(), lesson payload, views; by difference)"] = total - sum(stages.values())
     print(f"\n  Where opening on {_label(largest)} goes (medians of the same rounds)")
     for name, seconds in stages.items():
         print(f"    {name:<48}{seconds * 1e3:10.1f} ms  {seconds / total:6.1%}")
@@ -355,34 +387,35 @@ def open_section(lesson: Lesson, stores: dict[int, Path], repeats: int) -> dict[
         "snapshot_encode": {_label(s): _summary(encoding[s]) for s in stores},
         "snapshot_annotations": {_label(s): counts[s] for s in stores},
         "snapshot_bytes": {_label(s): sizes[s] for s in stores},
+        "snapshot_plain_bytes": {_label(s): plain[s] for s in stores},
         "snapshot_bytes_by_field": {_label(s): parts[s] for s in stores},
         "state_bytes": state_bytes,
+        "module_bytes": module_bytes,
         "largest_stages_s": stages,
     }
 
 
 def snapshot_stages(lesson: Lesson, store: AnnotationStore) -> dict[str, Callable[[], object]]:
-    """The snapshot's parts, to time alone: read the store, render the notes, anchor."""
+    """The snapshot's parts, to time alone: read the store, the notes' HTML as opening gets it
+    (from the sealed cache, warm as on every open but the first), anchor, pack."""
+    session = ReaderSession(lesson, store, "u0")
     annotations = store.list(source=lesson.uri)
+    session.snapshot()  # the cache is warm, as after the first open
     text = lesson.document.text
-    notes = [
-        b["value"]
-        for a in annotations
-        for b in a.get("body", [])
-        if b.get("purpose", "commenting") == "commenting"
-    ]
     selectors = [a["target"]["selector"] for a in annotations if isinstance(a["target"], dict)]
+    message = session.snapshot_message(None, with_lesson=True)
     return {
         "store.list (SQLite + json.loads)": lambda: store.list(source=lesson.uri),
-        f"render_markdown of {len(notes):,} notes": lambda: [render_markdown(n) for n in notes],
+        "note HTML from the sealed cache": lambda: session._rendered(annotations, []),
         f"anchor of {len(selectors):,} text targets": lambda: [anchor(text, s) for s in selectors],
+        "pack (table JSON + deflate)": lambda: pack(message),
     }
 
 
 def add_section(lesson: Lesson, stores: dict[int, Path], adds: int) -> dict[str, Any]:
     """One note at a time through ``Reader._handle``, round-robin over the store sizes."""
     opened = {size: open_reader(lesson, path)[:2] for size, path in stores.items()}
-    payloads = {size: reader.lesson for size, (reader, _) in opened.items()}
+    states = {size: reader.get_state() for size, (reader, _) in opened.items()}
     rng = random.Random(SEED + 1)
     # One warm-up round, then ``adds`` timed ones; every store is sent the same notes in order.
     messages = [add_message(lesson, rng, req) for req in range(1, adds + 2)]
@@ -402,7 +435,7 @@ def add_section(lesson: Lesson, stores: dict[int, Path], adds: int) -> dict[str,
         sent[size] = [wire_bytes(m) for m in replies]
         refused[size] = sum(1 for m in replies if m.get("type") != "saved")
         syncs[size] = wire.state_syncs
-        unchanged[size] = reader.lesson is payloads[size]
+        unchanged[size] = reader.get_state() == states[size]
         close_reader(reader)
     base = timings[_label(0)].median
     per_add = {size: sum(b) / (adds + 1) for size, b in sent.items()}
@@ -419,7 +452,9 @@ def add_section(lesson: Lesson, stores: dict[int, Path], adds: int) -> dict[str,
             f"{per_add[size]:11.0f}{per_add[size] / per_add[0]:8.2f}×{syncs[size]:13}"
         )
     problems = [f"{_label(s)}: {n} adds refused" for s, n in refused.items() if n]
-    problems += [f"{_label(s)}: the lesson trait changed" for s, ok in unchanged.items() if not ok]
+    problems += [
+        f"{_label(s)}: the widget's state changed" for s, ok in unchanged.items() if not ok
+    ]
     print("  " + ("; ".join(problems) if problems else "Every add saved; no trait synced."))
     return {
         "adds": adds,
@@ -430,8 +465,51 @@ def add_section(lesson: Lesson, stores: dict[int, Path], adds: int) -> dict[str,
         "bytes_per_add_max": {_label(s): max(sent[s]) for s in stores},
         "bytes_ratio_to_empty": {_label(s): per_add[s] / per_add[0] for s in stores},
         "trait_syncs": {_label(s): syncs[s] for s in stores},
-        "lesson_trait_unchanged": {_label(s): unchanged[s] for s in stores},
+        "state_unchanged": {_label(s): unchanged[s] for s in stores},
         "refused": {_label(s): refused[s] for s in stores},
+    }
+
+
+def large_section(lesson: Lesson, size: int, repeats: int, tmp: Path) -> dict[str, Any]:
+    """Opening on one large store (100,000 annotations by default) beside the empty store, and
+    the peak memory (``tracemalloc``, in a run of its own) of opening it."""
+    empty, large = tmp / "large-0.sqlite", tmp / f"large-{size}.sqlite"
+    build_store(empty, [])
+    imported = build_store(large, make_annotations(lesson, size))
+    gc.collect()
+    close_reader(open_reader(lesson, large)[0])  # renders, seals and caches every note once
+    timings = {0: Timing(), size: Timing()}
+    sent: dict[int, int] = {}
+    for round_ in range(1 + repeats):
+        for n, path in ((0, empty), (size, large)):
+            gc.collect()
+            start = time.perf_counter()
+            reader, wire, _ = open_reader(lesson, path)
+            elapsed = time.perf_counter() - start
+            (sent[n],) = wire.take_sizes()
+            close_reader(reader)
+            if round_:
+                timings[n].runs.append(elapsed)
+    gc.collect()
+    tracemalloc.start()
+    reader, _, _ = open_reader(lesson, large)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    close_reader(reader)
+    ratio = timings[size].median / timings[0].median
+    print(f"\n4. Opening on {_label(size)} (store imported in {imported:.1f} s)")
+    print(
+        f"  empty {timings[0].median * 1e3:.0f} ms; {_label(size)} "
+        f"{timings[size].median * 1e3:.0f} ms (min {timings[size].best * 1e3:.0f}), "
+        f"{ratio:.1f}× empty; sent {sent[size] / 1e6:.1f} MB; "
+        f"peak traced memory {peak / 1e6:.0f} MB"
+    )
+    return {
+        "size": size,
+        "timings": {_label(n): _summary(t) for n, t in timings.items()},
+        "ratio_to_empty": ratio,
+        "sent_bytes": sent[size],
+        "peak_traced_bytes": peak,
     }
 
 
@@ -451,6 +529,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the JSON")
     parser.add_argument(
         "--profile", action="store_true", help="profile opening the reader on the largest store"
+    )
+    parser.add_argument(
+        "--large", type=int, default=0, metavar="N", help="also open a store of N annotations"
     )
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -479,6 +560,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         opening = open_section(lesson, stores, args.repeats)
         adding = add_section(lesson, stores, args.adds)
+        large = large_section(lesson, args.large, 3, Path(tmp)) if args.large else None
     elapsed = time.perf_counter() - started
     results = {
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
@@ -489,6 +571,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "store_import_s": {_label(s): t for s, t in built.items()},
         "open_reader": opening,
         "add_note": adding,
+        "open_large": large,
         "benchmark_seconds": elapsed,
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,16 @@ FIXTURES = Path(__file__).parent / "fixtures"
 LESSONS = ROOT / "lessons"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def jupyter_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The tests' own Jupyter data folder, where the reader keeps its HTML-sealing key: never
+    the user's (``reader_ext.text.sealed``)."""
+    folder = tmp_path_factory.mktemp("jupyter-data")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JUPYTER_DATA_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture
 def course(tmp_path: Path) -> Path:
     """A private copy of the small fixture course, safe to break."""

@@ -87,7 +87,7 @@ def test_the_session_sends_the_choices_and_refuses_others(tmp_path: Any) -> None
         assert refused["type"] == "error" and "only in class mode" in refused["message"]
 
         choices = audience_choices(me(groups=["section-a"]))
-        session = ReaderSession(lesson, store, "ana", choices)
+        session = ReaderSession(lesson, store, "ana", audiences=choices)
         hello = session.handle({"type": "hello"})
         assert hello["type"] == "snapshot" and hello["audiences"] == choices
         for forged in ({"visibility": "group", "group": "section-b"}, {"visibility": "everyone"},

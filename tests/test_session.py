@@ -8,10 +8,13 @@ from typing import Any
 import pytest
 
 from reader_ext import load_lesson
+from reader_ext.anchoring import describe
 from reader_ext.annotations import limits
 from reader_ext.lessons.model import Lesson
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.text.markup import RENDERER_VERSION
+from reader_ext.text.sealed import seal, unseal
+from reader_ext.widget.payload import lesson_payload
 from reader_ext.widget.protocol import ANNOTATION_KINDS, KernelMessage
 from reader_ext.widget.session import ReaderSession
 from tests.xss import dangers
@@ -77,6 +80,7 @@ def test_hello_is_answered_with_the_snapshot(lesson: Lesson, store: AnnotationSt
         "type": "snapshot",
         "req": None,
         "user": "ana",
+        "lesson": lesson_payload(lesson),
         "annotations": [],
         "audiences": [],  # offline: notes stay in the file, no choice is offered
     }
@@ -312,14 +316,69 @@ def test_rendered_notes_are_cached_and_a_poisoned_cache_is_sanitised(
     )
     first = s.snapshot()[0]["body_html"]
     assert first == "<p><em>a</em></p>\n"
-    versions = {note["id"]: f"{store.get(note['id'])['modified']}; {RENDERER_VERSION}"}  # type: ignore[index]
-    assert store.rendered(versions) == {note["id"]: first}
+    version = f"{store.get(note['id'])['modified']}; {RENDERER_VERSION}"  # type: ignore[index]
+    versions = {note["id"]: version}
+    (cached,) = store.rendered(versions).values()
+    assert unseal((note["id"], version, "*a*"), cached) == first
     # Someone edits the store file by hand to plant markup in the cache: it never reaches a page.
-    store.save_rendered([(note["id"], versions[note["id"]], '<img src=x onerror="x()"><p>b</p>')])
-    assert dangers(s.snapshot()[0]["body_html"]) == []
+    store.save_rendered([(note["id"], version, '<img src=x onerror="x()"><p>b</p>')])
+    assert s.snapshot()[0]["body_html"] == first
     # Another user's view carries the rendering but not the Markdown source.
     other = session(lesson, store, "ben").snapshot()[0]
     assert (other["body"], other["mine"]) == ("", False)
+
+
+SCRIPT = '<script>alert(1)</script><p onclick="steal()">hi</p><a href="javascript:x()">x</a>'
+
+
+def test_a_forged_cache_entry_is_never_shown_however_it_is_sealed(
+    lesson: Lesson, store: AnnotationStore
+) -> None:
+    """The cache is trusted only under this user's key, for this very note: a store from
+    anyone else (or edited by hand) cannot make its HTML skip rendering and sanitising."""
+    s = session(lesson, store)
+    one = saved(s.handle({"type": "create", "kind": "note", **span(lesson, "Iran"), "body": "x"}))
+    two = saved(s.handle({"type": "create", "kind": "note", **span(lesson, "2014"), "body": "*y*"}))
+    honest = {v["id"]: v["body_html"] for v in s.snapshot()}
+    versions = {
+        a["id"]: f"{a['modified']}; {RENDERER_VERSION}"
+        for a in (store.get(one["id"]), store.get(two["id"]))
+        if a
+    }
+    other_key = b"k" * 32
+    forgeries = [
+        SCRIPT,  # no seal at all
+        "0" * 64 + ":" + SCRIPT,  # a made-up seal
+        seal((one["id"], versions[one["id"]], "x"), SCRIPT, secret=other_key),  # another key
+        "é" * 64 + ":" + SCRIPT,  # not even hex
+    ]
+    # A genuine seal of this user's, moved from the note it was made for onto another one.
+    (moved,) = store.rendered({two["id"]: versions[two["id"]]}).values()
+    for forged in [*forgeries, moved]:
+        store.save_rendered([(one["id"], versions[one["id"]], forged)])
+        shown = {v["id"]: v["body_html"] for v in s.snapshot()}
+        assert shown == honest
+        assert dangers(shown[one["id"]]) == []
+        # ... and the forged entry was replaced by a sealed rendering of the real note.
+        (again,) = store.rendered({one["id"]: versions[one["id"]]}).values()
+        assert unseal((one["id"], versions[one["id"]], "x"), again) == honest[one["id"]]
+
+
+def test_views_are_the_same_with_and_without_the_cache(
+    lesson: Lesson, store: AnnotationStore, tmp_path: Path
+) -> None:
+    s = session(lesson, store)
+    for phrase, body in (("Iran", "*a* [l](https://example.org)"), ("2014", "- one\n- two")):
+        s.handle({"type": "create", "kind": "note", **span(lesson, phrase), "body": body})
+    s.handle({"type": "create", "kind": "highlight", **span(lesson, "Iran")})
+    cold = s.snapshot()  # renders, seals and caches
+    warm = s.snapshot()  # from the cache
+    with AnnotationStore(tmp_path / "copy.sqlite") as fresh:
+        fresh.import_annotations(store.list())
+        uncached = ReaderSession(lesson, fresh, "ana").snapshot()
+    assert cold == warm == uncached
+    versions = {v["id"]: f"{v['modified']}; {RENDERER_VERSION}" for v in cold}
+    assert len(store.rendered(versions)) == 2  # the two notes; a highlight has nothing to cache
 
 
 def test_images_in_notes_are_not_fetched_by_classmates(
@@ -360,3 +419,31 @@ def test_a_note_on_the_whole_lesson_is_a_lesson_note(
 def test_lesson_notes_are_shown_not_created(lesson: Lesson, store: AnnotationStore) -> None:
     reply = session(lesson, store).handle({"type": "create", "kind": "lesson-note", "body": "x"})
     assert reply["type"] == "error" and "Kind: expected one of" in reply["message"]
+
+
+def test_a_snapshot_built_in_chunks_is_the_whole_store_in_order(
+    lesson: Lesson, store: AnnotationStore
+) -> None:
+    """Past a thousand annotations the snapshot is read and built a chunk at a time: it is
+    still every live annotation once, in the store's order."""
+    text = lesson.document.text
+    start = text.index("Iran")
+    items = [
+        {
+            "id": f"urn:uuid:00000000-0000-4000-8000-{n:012d}",
+            "type": "Annotation",
+            "motivation": "commenting",
+            "creator": {"id": "urn:reader-ext:user:ana", "nickname": "ana"},
+            "created": f"2026-09-01T08:{n // 60 % 60:02d}:{n % 60:02d}.000Z",
+            "body": [{"type": "TextualBody", "value": f"note {n}", "purpose": "commenting"}],
+            "target": {"source": lesson.uri, "selector": describe(text, start, start + 4)},
+        }
+        for n in range(2_345)
+    ]
+    assert store.import_annotations(items).added == len(items)
+    chunks = list(session(lesson, store).snapshot_chunks())
+    assert [len(c) for c in chunks] == [1000, 1000, 345]
+    views = [v for c in chunks for v in c]
+    assert [v["id"] for v in views] == [a["id"] for a in store.list(source=lesson.uri)]
+    assert views[2_000]["body_html"] == "<p>note 2000</p>\n"
+    assert views == session(lesson, store).snapshot()  # the second time from the cache

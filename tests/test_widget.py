@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from reader_ext.lessons.layout import NOTEBOOK_FILE
 from reader_ext.text.markup import render_markdown
 from reader_ext.widget import protocol, typescript
 from reader_ext.widget.reader import BUNDLE
+from reader_ext.widget.wire import unpack
 
 ROOT = Path(__file__).parent.parent
 
@@ -29,20 +31,20 @@ ROOT = Path(__file__).parent.parent
 def test_reader_from_path_and_from_lesson(course: Path) -> None:
     by_path = Reader(course / "m1")
     by_lesson = Reader(load_lesson(course / "m1"))
-    assert by_path.lesson == by_lesson.lesson
-    assert by_path.lesson["title"] == "A small module"
+    assert by_path.payload == by_lesson.payload
+    assert by_path.payload["title"] == "A small module"
     assert by_path.source_lesson.id == "m1"
 
 
 def test_reader_payload_is_student_safe(course: Path) -> None:
-    payload = json.dumps(Reader(course / "m1").lesson, ensure_ascii=False)
+    payload = json.dumps(Reader(course / "m1").payload, ensure_ascii=False)
     assert "SECRET" not in payload
     assert "<script>" not in payload  # the hostile comment is escaped text
     assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in payload
 
 
 def test_reader_payload_shapes(course: Path) -> None:
-    lesson = Reader(course / "m1").lesson
+    lesson = Reader(course / "m1").payload
     text = load_lesson(course / "m1").document.text
     for block in lesson["blocks"]:
         assert f'data-block="{block["id"]}"' in lesson["html"]
@@ -79,11 +81,14 @@ def test_built_notebook_runs_headless(course: Path) -> None:
     assert len(views) == 1
     state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
     model = state[views[0].data["application/vnd.jupyter.widget-view+json"]["model_id"]]
-    assert model["state"]["lesson"]["title"] == "A small module"
     assert model["state"]["_esm"] == BUNDLE.read_text(encoding="utf-8")
-    # What is saved is impersonal: the reader's name is not a trait (it comes in the snapshot).
+    # What is saved is small and impersonal: neither the lesson nor the reader's name is a trait
+    # (both come in the snapshot that answers the browser's hello).
     assert "user" not in model["state"]
-    assert getpass.getuser() not in json.dumps(model["state"]["lesson"])
+    assert "lesson" not in model["state"]
+    traits = {k: v for k, v in model["state"].items() if k not in ("_esm", "_css")}
+    assert len(json.dumps(traits)) < 2_000, traits
+    assert getpass.getuser() not in json.dumps(traits)
     # Where the widget cannot run: what the lesson is, and how to open it.
     text = views[0].data["text/plain"]
     assert text.startswith("Annotated Reader: A small module\n")
@@ -167,12 +172,13 @@ def test_bad_mode_is_refused(course: Path) -> None:
 def test_messages_round_trip_through_the_widget(course: Path) -> None:
     reader = Reader(course / "m1", user="ana", store=course / "s.sqlite")
     sent: list[dict[str, Any]] = []
-    reader.send = sent.append
+    reader.send = lambda content, buffers=None: sent.append(unpack(content, buffers or []))
     reader._handle(reader, {"type": "hello"}, [])
     assert sent[-1] == {
         "type": "snapshot",
         "req": None,
         "user": "ana",
+        "lesson": reader.payload,
         "annotations": [],
         "audiences": [],
     }
@@ -186,6 +192,37 @@ def test_messages_round_trip_through_the_widget(course: Path) -> None:
     assert sent[-1]["req"] == 3
     reader._handle(reader, {"type": "create", "req": 4, "kind": "nonsense"}, [])
     assert sent[-1]["type"] == "error"
+
+
+def test_hello_is_answered_with_the_lesson_and_the_annotations_packed(course: Path) -> None:
+    """The answer to hello is the one way the browser learns the lesson (it is no trait): a
+    ``packed`` message whose buffer holds the snapshot as a deflated table."""
+    reader = Reader(course / "m1", user="ana", store=course / "s.sqlite")
+    assert "lesson" not in reader.get_state()
+    start = reader.source_lesson.document.text.index("Iran")
+    note = {"type": "create", "kind": "note", "start": start, "end": start + 4, "body": "*Hm*"}
+    created = reader._session.handle(note)
+    wire: list[tuple[dict[str, Any], list[bytes] | None]] = []
+    reader.send = lambda content, buffers=None: wire.append((content, buffers))
+    reader._handle(reader, {"type": "hello", "req": 7}, [])
+    ((content, buffers),) = wire
+    assert content == {"type": "packed", "req": 7}
+    assert buffers is not None and len(buffers) == 1
+    table = json.loads(zlib.decompress(buffers[0]))
+    assert table["columns"] == list(protocol.AnnotationView.__annotations__)
+    assert table["lesson"] == json.loads(json.dumps(reader.payload))
+    assert table["lesson"]["title"] == "A small module"
+    snapshot = unpack(content, buffers)
+    assert snapshot["annotations"] == [created["annotation"]]  # type: ignore[typeddict-item]
+    assert snapshot["annotations"][0]["body_html"] == "<p><em>Hm</em></p>\n"
+    # A live update (a classmate wrote) does not send the lesson again.
+    wire.clear()
+    reader._push_snapshot({})
+    assert unpack(*wire[0])["lesson"] is None  # type: ignore[arg-type]
+    # Replies are not packed.
+    wire.clear()
+    reader._handle(reader, {"type": "create", "req": 8, "kind": "nonsense"}, [])
+    assert wire[0][0]["type"] == "error" and not wire[0][1]
 
 
 def test_published_class_annotations_are_imported_read_only(course: Path, tmp_path: Path) -> None:
@@ -369,7 +406,7 @@ def test_images_in_intro_definitions_and_questions_are_embedded(course: Path) ->
     from tests.test_assign import _with_images
 
     data = _with_images(course / "m1")
-    payload = Reader(course / "m1", user="ana", store=course / "s.sqlite").lesson
+    payload = Reader(course / "m1", user="ana", store=course / "s.sqlite").payload
     uri = f"data:image/png;base64,{base64.b64encode(data).decode()}"
     assert uri in (payload["intro_html"] or "")
     assert any(uri in g["definition_html"] for g in payload["glossary"])

@@ -56,6 +56,9 @@ def anchor(text: str, selectors: Sequence[Mapping[str, object]]) -> Anchor | Non
     ignored. When both are given the quote decides: a position whose text changed is not
     trusted. Raises ``ValueError`` for broken selectors, or when none of them can be used.
     """
+    unchanged = _unchanged(text, selectors)
+    if unchanged is not None:
+        return unchanged
     quote, position = _parse(selectors)
 
     if quote is None:
@@ -79,6 +82,36 @@ def anchor(text: str, selectors: Sequence[Mapping[str, object]]) -> Anchor | Non
     if match is None:
         return None
     return Anchor(match.start, match.end, "fuzzy" if match.errors else "quote", match.errors)
+
+
+def _unchanged(text: str, selectors: Sequence[Mapping[str, object]]) -> Anchor | None:
+    """The common case, checked without building selector objects: one quote and one position
+    selector, well-formed, and the recorded position still holds the quote verbatim.
+
+    Returns what the general path would return for such selectors; ``None`` for anything else
+    (which the general path then checks, and reports, in full).
+    """
+    if not isinstance(selectors, list) or len(selectors) != 2:
+        return None
+    first, second = selectors
+    if not isinstance(first, dict) or not isinstance(second, dict):
+        return None
+    if first.get("type") == POSITION:
+        first, second = second, first
+    if first.get("type") != QUOTE or second.get("type") != POSITION:
+        return None
+    exact, start, end = first.get("exact"), second.get("start"), second.get("end")
+    if (
+        type(start) is not int
+        or type(end) is not int
+        or not isinstance(exact, str)
+        or not isinstance(first.get("prefix", ""), str)
+        or not isinstance(first.get("suffix", ""), str)
+        or not 0 <= start < end <= len(text)
+        or text[start:end] != exact
+    ):
+        return None
+    return Anchor(start, end, "position")
 
 
 def _parse(

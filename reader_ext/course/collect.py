@@ -23,7 +23,8 @@ annotations.sqlite``, or the store directly in ``<student>/``) or nbgrader's
   newer schemas are refused; every annotation goes through the store's checks (shape and size
   limits).
 - **A bad submission never harms the others.** Everything of a student is read and checked first,
-  then merged in one transaction; a failure rolls back that student only, and the run goes on.
+  then merged in one transaction (a savepoint, committed with a group of students); a failure
+  rolls back that student only, and the run goes on.
 - **Idempotent.** Ids are kept: collecting again adds what is new, updates what has a newer
   ``modified``, soft-deletes what the student deleted, restores what they restored. Events are
   deduplicated on (student, kind, source, key, time).
@@ -51,9 +52,10 @@ from typing import Literal
 
 from reader_ext.annotations.shape import utc_now
 from reader_ext.course.submissions import (
+    HELD_ANNOTATIONS,
     Submitted,
-    contents,
     folder_problem,
+    merge_contents,
     read_store,
     store_paths,
     why,
@@ -70,6 +72,10 @@ __all__ = ["CollectReport", "StudentResult", "collect"]
 NBGRADER_SUBMITTED = "submitted"
 # A hostile store can hold thousands of refused items: the summary shows the first few of each.
 _SHOWN_PROBLEMS = 10
+# Students merged between two commits of the class store: each commit writes every changed page
+# (and syncs it), so one per student wrote 20 times the store's size; a group keeps the lock
+# short enough for a kernel saving a note meanwhile (it waits, up to the busy timeout).
+_STUDENTS_PER_COMMIT = 100
 _COUNTS = ("added", "updated", "deleted", "unchanged", "skipped", "published_copies", "events")
 
 
@@ -185,19 +191,28 @@ def collect(
         ):
             known = {ids[p.name] for p in folders if p.is_dir()} | store.creators()
             students: list[_Student] = []
+            held = 0
             for n, folder in enumerate(folders):
                 bar.step("reading")
                 work = Path(tmp) / str(n)
                 work.mkdir()
-                students.append(
-                    _read_guarded(store, folder, ids[folder.name], root_real, work, known, budget)
+                student = _read_guarded(
+                    store, folder, ids[folder.name], root_real, work, known, budget
                 )
+                for submitted in student.stores:
+                    held += submitted.held_annotations
+                    if held > HELD_ANNOTATIONS or student.result.status != "collected":
+                        submitted.held = None  # the merge reads its copy again
+                students.append(student)
             owners = _own_ids(store, students)
-            for student in students:
-                bar.step("merging")
-                if student.result.status == "collected":
-                    _merge(store, student, owners, budget, seen)
-                report.students.append(student.result)
+            for start in range(0, len(students), _STUDENTS_PER_COMMIT):
+                # One commit for a group of students; each is still a savepoint of its own.
+                with store.batch():
+                    for student in students[start : start + _STUDENTS_PER_COMMIT]:
+                        bar.step("merging")
+                        if student.result.status == "collected":
+                            _merge(store, student, owners, budget, seen)
+                        report.students.append(student.result)
     finally:
         bar.done()
     return report
@@ -368,7 +383,7 @@ def _merge(
     try:
         with store.transaction() as tx:
             for submitted in student.stores:
-                found = contents(submitted.copy, budget)
+                found = merge_contents(submitted, budget)
                 since = tx.mark_seen(name, submitted.name, seen)
                 merged = tx.merge_submission(
                     found.live,

@@ -27,8 +27,9 @@ from reader_ext.store.untrusted import (
 class Submitted:
     """One submitted store: its private copy, and who wrote what in it.
 
-    Only ids and authors stay in memory between reading and merging (a class of a thousand
-    students would otherwise hold every annotation twice); the merge reads the copy again.
+    What was read is kept (``held``) for the merge, which otherwise reads the copy again: the
+    collect keeps it for as many annotations as :data:`HELD_ANNOTATIONS` and drops it beyond,
+    so that a class of any size is never all in memory at once.
     """
 
     name: str
@@ -40,6 +41,16 @@ class Submitted:
     problems: list[str]
     """Rows of the store skipped while reading it (e.g. a ``json`` cell that is no object)."""
     skipped: int
+    held: SubmittedContents | None = None
+    """What reading found, until the merge uses it (``None``: read the copy again)."""
+
+    @property
+    def held_annotations(self) -> int:
+        return len(self.held.live) if self.held is not None else 0
+
+
+HELD_ANNOTATIONS = 100_000
+"""Annotations of read submissions kept in memory for their merge (about 2 KB each)."""
 
 
 def real_path(path: Path) -> Path:
@@ -103,11 +114,20 @@ def read_store(
     found = contents(copy, budget)
     ids = [(str(a.get("id")), author_of(a)) for a in found.live]
     users = [e["user"] for e in found.events]
-    return Submitted(name, copy, ids, users, len(found.deleted), found.problems, found.skipped)
+    return Submitted(
+        name, copy, ids, users, len(found.deleted), found.problems, found.skipped, found
+    )
 
 
 def contents(copy: Path, budget: Budget | None = None) -> SubmittedContents:
     return read_submitted(copy, budget)
+
+
+def merge_contents(submitted: Submitted, budget: Budget | None = None) -> SubmittedContents:
+    """What the merge needs of a submitted store: what reading it found, if it was kept (and
+    then it is let go), else the private copy read again."""
+    found, submitted.held = submitted.held, None
+    return found if found is not None else contents(submitted.copy, budget)
 
 
 def _wal(path: Path) -> Path:

@@ -73,6 +73,7 @@ class AnnotationStore:
         self._shown = str(self._path) if self._path else url.render_as_string(hide_password=True)
         self._lock = threading.RLock()
         self._engine: Engine | None = open_engine(url, self._path, self._shown)
+        self._batch: Connection | None = None
 
     @property
     def path(self) -> Path:
@@ -229,7 +230,17 @@ class AnnotationStore:
         query = select(annotation_table.c.json).where(where)
         with self._read() as conn:
             found = conn.execute(query.order_by(annotation_table.c.created, annotation_table.c.id))
-            return [rows.load({"json": j}) for j in found.scalars()]
+            return [rows.load_json(j) for j in found.scalars()]
+
+    def list_chunks(self, *, source: str | None = None, size: int = 1000) -> Iterator[_Annotations]:
+        """:meth:`list` (live ones only) in chunks of ``size``, all from one read: for callers
+        that need not hold every annotation at once (opening a lesson with 100,000)."""
+        where = rows.filters(source=source)
+        query = select(annotation_table.c.json).where(where)
+        query = query.order_by(annotation_table.c.created, annotation_table.c.id)
+        with self._read() as conn:
+            for part in conn.execute(query).scalars().partitions(size):
+                yield [rows.load_json(j) for j in part]
 
     def changes_since(
         self, seq: int, *, source: str | None = None
@@ -289,15 +300,47 @@ class AnnotationStore:
         """
         with self._lock:
             try:
+                if self._batch is not None:
+                    # Inside batch(): a savepoint, undone alone, committed with the batch.
+                    with self._batch.begin_nested():
+                        tx = StoreTransaction(self._batch)
+                        yield tx
+                        tx.flush()
+                    return
                 with self._connect(write=True) as conn, conn.begin():
                     tx = StoreTransaction(conn)
                     yield tx
                     tx.flush()
             except (SQLAlchemyError, sqlite3.Error) as exc:
-                msg = denied(self._path, _cause(exc)) or (
-                    f"{self._shown}: the annotation store could not save ({_cause(exc)}); try again"
-                )
-                raise StoreError(msg) from exc
+                raise StoreError(self._not_saved(exc)) from exc
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Many transactions, one commit: each :meth:`transaction` inside is a savepoint (its
+        failure undoes it alone), and what they did is committed together when the batch ends
+        (or not at all, if the batch raises). Reads inside see the batch's writes.
+
+        For many small merges in a row (collecting a class): one commit, and one write of each
+        changed page, instead of one per transaction. Other writers wait meanwhile.
+        """
+        with self._lock:
+            if self._batch is not None:
+                yield
+                return
+            try:
+                with self._connect(write=True) as conn, conn.begin():
+                    self._batch = conn
+                    try:
+                        yield
+                    finally:
+                        self._batch = None
+            except (SQLAlchemyError, sqlite3.Error) as exc:
+                raise StoreError(self._not_saved(exc)) from exc
+
+    def _not_saved(self, exc: Exception) -> str:
+        return denied(self._path, _cause(exc)) or (
+            f"{self._shown}: the annotation store could not save ({_cause(exc)}); try again"
+        )
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
@@ -327,13 +370,9 @@ class AnnotationStore:
 
     def rendered(self, versions: Mapping[str, str]) -> dict[str, str]:
         """Cached HTML for the annotation ids in ``versions`` whose cached version matches."""
-        found: dict[str, str] = {}
-        ids = list(versions)
         with self._read() as conn:
-            for i in range(0, len(ids), 500):
-                query = select(rendered_table).where(rendered_table.c.id.in_(ids[i : i + 500]))
-                found |= {r.id: r.html for r in conn.execute(query) if versions[r.id] == r.version}
-        return found
+            found = rows.rendered_many(conn, versions)
+        return {i: html for i, (version, html) in found.items() if versions[i] == version}
 
     def save_rendered(self, items: Iterable[tuple[str, str, str]]) -> None:
         """Cache ``(id, version, html)`` triples (replacing older versions)."""
@@ -368,6 +407,9 @@ class AnnotationStore:
     def _read(self) -> Iterator[Connection]:
         # One read transaction: all queries of a call see the same snapshot.
         with self._lock:
+            if self._batch is not None:
+                yield self._batch
+                return
             try:
                 with self._connect(write=False) as conn, conn.begin():
                     yield conn

@@ -30,7 +30,12 @@ from sqlalchemy.sql import Select
 
 from reader_ext.annotations.shape import KEY_ORDER, format_time, parse_time, utc_now
 from reader_ext.errors import AnnotationError
-from reader_ext.store.schema import annotation_table, event_table, submissions_seen_table
+from reader_ext.store.schema import (
+    annotation_table,
+    event_table,
+    rendered_table,
+    submissions_seen_table,
+)
 
 Annotation = dict[str, Any]
 Event = dict[str, str]
@@ -43,6 +48,14 @@ _BY_IDS_SQLITE = _ROW.where(
     )
 )
 _BY_IDS_PG = _ROW.where(annotation_table.c.id == any_(bindparam("ids", type_=ARRAY(Text))))
+_RENDERED_SQLITE = select(rendered_table).where(
+    rendered_table.c.id.in_(
+        select(column("value", Text)).select_from(func.json_each(bindparam("ids", type_=Text)))
+    )
+)
+_RENDERED_PG = select(rendered_table).where(
+    rendered_table.c.id == any_(bindparam("ids", type_=ARRAY(Text)))
+)
 EVENT_KEYS = ("kind", "user", "source", "key", "at")
 
 
@@ -64,6 +77,20 @@ def fetch_many(conn: Connection, ids: Iterable[str]) -> dict[str, RowMapping]:
         chunk = wanted[i : i + _CHUNK]
         value = chunk if conn.dialect.name == "postgresql" else json.dumps(chunk)
         found |= {str(r["id"]): r for r in conn.execute(query, {"ids": value}).mappings()}
+    return found
+
+
+def rendered_many(conn: Connection, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """``id: (version, html)`` of the cached renderings of those ``ids``: one SELECT per
+    5,000 ids, the ids in one parameter as in :func:`fetch_many`."""
+    wanted = list(dict.fromkeys(ids))
+    postgresql = conn.dialect.name == "postgresql"
+    query = _RENDERED_PG if postgresql else _RENDERED_SQLITE
+    found: dict[str, tuple[str, str]] = {}
+    for i in range(0, len(wanted), _CHUNK):
+        chunk = wanted[i : i + _CHUNK]
+        value = chunk if postgresql else json.dumps(chunk)
+        found |= {r.id: (r.version, r.html) for r in conn.execute(query, {"ids": value})}
     return found
 
 
@@ -257,5 +284,9 @@ def dump(annotation: Annotation) -> str:
 
 
 def load(row: Mapping[Any, Any]) -> Annotation:
-    result: Annotation = json.loads(row["json"])
+    return load_json(row["json"])
+
+
+def load_json(stored: str) -> Annotation:
+    result: Annotation = json.loads(stored)
     return result

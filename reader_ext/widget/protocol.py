@@ -1,9 +1,11 @@
 """The contract between the reader's Python and its browser modules, typed once.
 
 Everything that crosses the widget's comm is written down here: the synced state
-(:class:`ReaderState`, whose ``lesson`` is a :class:`LessonPayload`), the messages the browser
-sends (:data:`BrowserMessage`) and what the kernel sends back (:data:`KernelMessage`). Each
-message is a ``TypedDict`` tagged by a ``Literal`` ``type``.
+(:class:`ReaderState`: small and impersonal, as it is saved into notebooks), the messages the
+browser sends (:data:`BrowserMessage`) and what the kernel sends back (:data:`KernelMessage`).
+Each message is a ``TypedDict`` tagged by a ``Literal`` ``type``. The lesson itself (a
+:class:`LessonPayload`) comes in the ``snapshot`` that answers the browser's ``hello``, and a
+snapshot travels packed (:class:`PackedSnapshot`, see :mod:`reader_ext.widget.wire`).
 
 The browser's copy is *generated* from these classes, never written by hand::
 
@@ -43,7 +45,7 @@ Mode = Literal["student", "instructor"]
 """Instructors see every student's annotations, a student filter and the heat layer."""
 
 
-# -- the lesson, as the browser receives it in the synced ``lesson`` trait ------------------------
+# -- the lesson, as the browser receives it in the ``snapshot`` that answers ``hello`` ----------
 
 
 class SourcePayload(TypedDict):
@@ -116,12 +118,12 @@ class LessonPayload(TypedDict):
 
 
 class ReaderState(TypedDict):
-    """The widget's synced traits (``Reader.lesson``, ``.mode``, ``.notice``).
+    """The widget's synced traits (``Reader.mode``, ``.notice``).
 
-    Saved into the notebook with "save widget state", so nothing personal is one: the reader's
-    name comes in the ``snapshot`` that answers ``hello`` (:class:`SnapshotMessage`)."""
+    Saved into the notebook with "save widget state", so nothing personal and nothing large is
+    one: the lesson and the reader's name come in the ``snapshot`` that answers ``hello``
+    (:class:`SnapshotMessage`)."""
 
-    lesson: LessonPayload
     mode: Mode
     notice: str
 
@@ -240,14 +242,44 @@ BrowserMessage = (
 
 
 class SnapshotMessage(TypedDict):
-    """Every live annotation on the lesson, anchored in the current text (answers ``hello``)."""
+    """Every live annotation on the lesson, anchored in the current text. The answer to
+    ``hello`` carries the ``lesson`` too; a live update (a classmate wrote) has ``lesson`` null.
+
+    It travels as a :class:`PackedSnapshot`; the browser's channel unpacks it into this."""
 
     type: Literal["snapshot"]
     req: int | None
     user: str
+    lesson: LessonPayload | None
     annotations: list[AnnotationView]
     audiences: list[AudienceChoice]
     """Who a new note may be for, in class mode (empty elsewhere: notes stay in the file)."""
+
+
+Cell = str | int | bool | list[str] | None
+"""One field of one annotation in a :class:`SnapshotTable`'s rows."""
+
+
+class SnapshotTable(TypedDict):
+    """A :class:`SnapshotMessage` with its annotations as a table: ``columns`` names the fields
+    of an :class:`AnnotationView`, each of ``rows`` is one annotation's values in that order."""
+
+    type: Literal["snapshot"]
+    req: int | None
+    user: str
+    lesson: LessonPayload | None
+    audiences: list[AudienceChoice]
+    columns: list[str]
+    rows: list[list[Cell]]
+
+
+class PackedSnapshot(TypedDict):
+    """How a snapshot crosses the comm: this message, and in its one binary buffer the
+    :class:`SnapshotTable` as UTF-8 JSON, deflated (zlib, the Compression Streams API's
+    ``"deflate"``). A quarter of the bytes of the plain JSON, for 10,000 annotations."""
+
+    type: Literal["packed"]
+    req: int | None
 
 
 class SavedMessage(TypedDict):
@@ -280,4 +312,6 @@ class ErrorMessage(TypedDict):
 Reply = SavedMessage | DeletedMessage | RecordedMessage | ErrorMessage
 """What answers a request that carries ``req``."""
 KernelMessage = SnapshotMessage | Reply
-"""Every message the kernel sends."""
+"""Every message the kernel answers with, as the browser's modules receive it."""
+WireMessage = PackedSnapshot | Reply
+"""Every message as it crosses the comm (a snapshot packed)."""

@@ -23,8 +23,9 @@ from reader_ext.lessons.preview import lesson_body, lesson_header
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.widget.class_client import ClassClient, audience_choices
 from reader_ext.widget.payload import lesson_payload
-from reader_ext.widget.protocol import AudienceChoice, Mode
+from reader_ext.widget.protocol import AudienceChoice, ErrorMessage, LessonPayload, Mode
 from reader_ext.widget.session import ReaderSession
+from reader_ext.widget.wire import pack, pack_chunks
 
 _STATIC = pathlib.Path(__file__).parent / "static"
 # The browser modules in static/, bundled into one ES module by esbuild (`npm run build`; the
@@ -52,7 +53,6 @@ class Reader(anywidget.AnyWidget):
     _esm = BUNDLE
     _css = _STATIC / "reader.css"
 
-    lesson = traitlets.Dict().tag(sync=True)
     mode = traitlets.Unicode("student").tag(sync=True)
     notice = traitlets.Unicode("").tag(sync=True)
 
@@ -75,25 +75,35 @@ class Reader(anywidget.AnyWidget):
             msg = f"mode must be 'student' or 'instructor', not {mode!r}"
             raise ValueError(msg)
         loaded = lesson if isinstance(lesson, Lesson) else load_lesson(lesson)
+        # Built now, so that a lesson that cannot be shown fails here, not in the browser; sent
+        # in the answer to the browser's hello, never as a trait (traits are saved in notebooks).
+        payload = lesson_payload(loaded)
         self._owns_store = not isinstance(store, AnnotationStore)
         self._follow: asyncio.Task[None] | None = None
         client = ClassClient.from_environment() if store is None and user is None else None
         if client is not None:
             who, notice, audiences = _class_mode(client)
             self._store: AnnotationStore | ClassClient = client
-            self._session = ReaderSession(loaded, client, who, audiences)  # type: ignore[arg-type]
+            self._session = ReaderSession(
+                loaded, client, who, payload, audiences=audiences  # type: ignore[arg-type]
+            )
         else:
             if not isinstance(store, AnnotationStore):
                 store = AnnotationStore(store if store is not None else loaded.path / STORE_FILE)
             who = user if user is not None else current_user()
             self._store = store
-            self._session = ReaderSession(loaded, store, who)
+            self._session = ReaderSession(loaded, store, who, payload)
             notice = _import_published(loaded, store)
         self._lesson = loaded
-        super().__init__(lesson=dict(lesson_payload(loaded)), mode=mode, notice=notice, **kwargs)
+        super().__init__(mode=mode, notice=notice, **kwargs)
         self.on_msg(self._handle)
         if client is not None:
             self._follow = _start_following(client, loaded.uri, self._push_snapshot)
+
+    @property
+    def payload(self) -> LessonPayload:
+        """The lesson as the browser is sent it, in the ``snapshot`` that answers ``hello``."""
+        return self._session.payload
 
     @property
     def user(self) -> str:
@@ -142,11 +152,34 @@ class Reader(anywidget.AnyWidget):
         return self._store
 
     def _handle(self, _widget: object, content: object, _buffers: object) -> None:
-        self.send(self._session.handle(content))
+        if isinstance(content, dict) and content.get("type") == "hello":
+            req = content.get("req")
+            self._send_snapshot(req if type(req) is int else None, with_lesson=True)
+            return
+        content, buffers = pack(self._session.handle(content))
+        self.send(content, buffers or None)
 
     def _push_snapshot(self, _changes: dict[str, Any]) -> None:
         """A classmate wrote (or the view changed): the browser gets the lesson's notes again."""
-        self.send(self._session.handle({"type": "hello", "req": None}))
+        self._send_snapshot(None, with_lesson=False)
+
+    def _send_snapshot(self, req: int | None, *, with_lesson: bool) -> None:
+        """The lesson's annotations (and the lesson itself, answering hello), packed as they
+        are built (:func:`reader_ext.widget.wire.pack_chunks`)."""
+        session = self._session
+        head = {
+            "type": "snapshot",
+            "req": req,
+            "user": session.user,
+            "lesson": session.payload if with_lesson else None,
+            "audiences": session.audiences,
+        }
+        try:
+            content, buffers = pack_chunks(head, session.snapshot_chunks())
+        except (StoreError, AnnotationError) as exc:
+            # The class service is down: say so; the browser keeps what it shows.
+            content, buffers = dict(ErrorMessage(type="error", req=req, message=str(exc))), []
+        self.send(content, buffers or None)
 
 
 OPEN_HINT = "Open this notebook in JupyterLab to read and annotate."

@@ -8,7 +8,7 @@ message), and the store enforces that only an annotation's creator may change it
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from reader_ext.anchoring import anchor, describe
@@ -23,7 +23,9 @@ from reader_ext.errors import (
 )
 from reader_ext.lessons.model import Lesson
 from reader_ext.store.annotation_store import AnnotationStore
-from reader_ext.text.markup import RENDERER_VERSION, render_note, sanitize
+from reader_ext.text.markup import RENDERER_VERSION, render_note
+from reader_ext.text.sealed import key, seal, unseal
+from reader_ext.widget.payload import lesson_payload
 from reader_ext.widget.protocol import (
     ANNOTATION_KINDS,
     AnnotationView,
@@ -31,6 +33,7 @@ from reader_ext.widget.protocol import (
     DeletedMessage,
     ErrorMessage,
     KernelMessage,
+    LessonPayload,
     RecordedMessage,
     SavedMessage,
     SnapshotMessage,
@@ -45,6 +48,7 @@ class ReaderSession:
         lesson: Lesson,
         store: AnnotationStore,
         user: str,
+        payload: LessonPayload | None = None,
         audiences: list[AudienceChoice] | None = None,
     ) -> None:
         self.lesson = lesson
@@ -52,36 +56,74 @@ class ReaderSession:
         self.user = user
         # Class mode: who a new note may be for (the service checks each post again).
         self.audiences = audiences or []
+        self._payload = payload
         self._prompts = {p.id for p in lesson.prompts}
         self._comments = {c.id for c in lesson.comments}
 
     # -- reading -------------------------------------------------------------------------------
 
+    @property
+    def payload(self) -> LessonPayload:
+        """The lesson as the browser is sent it (built on first use)."""
+        if self._payload is None:
+            self._payload = lesson_payload(self.lesson)
+        return self._payload
+
+    def snapshot_message(self, req: int | None, *, with_lesson: bool) -> SnapshotMessage:
+        """The lesson's annotations for the browser; ``with_lesson`` adds the lesson itself, as
+        the answer to ``hello`` does (a live update does not: the browser has it)."""
+        return SnapshotMessage(
+            type="snapshot",
+            req=req,
+            user=self.user,
+            lesson=self.payload if with_lesson else None,
+            annotations=self.snapshot(),
+            audiences=self.audiences,
+        )
+
     def snapshot(self) -> list[AnnotationView]:
         """Every live annotation on this lesson, anchored in the current text."""
-        annotations = self.store.list(source=self.lesson.uri)
-        html = self._rendered(annotations)
-        return [self.view(a, html.get(a["id"])) for a in annotations]
+        return [view for chunk in self.snapshot_chunks() for view in chunk]
 
-    def _rendered(self, annotations: list[dict[str, Any]]) -> dict[str, str]:
-        """Note bodies as HTML: from the store's cache where current, else rendered and cached.
+    def snapshot_chunks(self) -> Iterator[list[AnnotationView]]:
+        """:meth:`snapshot` a thousand views at a time, so that what is sent can be built
+        without holding every stored annotation in memory (a store of 100,000)."""
+        chunks = getattr(self.store, "list_chunks", None)  # the class service has no chunks
+        source = self.lesson.uri
+        parts = chunks(source=source) if chunks else iter([self.store.list(source=source)])
+        fresh: list[tuple[str, str, str]] = []
+        for part in parts:
+            html = self._rendered(part, fresh)
+            yield [self.view(a, html.get(a["id"])) for a in part]
+        if fresh:
+            self.store.save_rendered(fresh)
 
-        A cached rendering is sanitised again on reuse: a store file may come from anyone.
+    def _rendered(
+        self, annotations: list[dict[str, Any]], fresh: list[tuple[str, str, str]]
+    ) -> dict[str, str]:
+        """Note bodies as HTML: from the store's cache where this user sealed it, else rendered.
+
+        A store file may come from anyone, so a cached rendering is only reused when its seal
+        (:mod:`reader_ext.text.sealed`) proves that this user's reader made it from this very
+        note; anything else is rendered again from the note's Markdown (and added
+        to ``fresh``, to be cached).
         """
         versions = {a["id"]: f"{a.get('modified')}; {RENDERER_VERSION}" for a in annotations}
         cached = self.store.rendered(versions)
-        html = {key: sanitize(value, images=False) for key, value in cached.items()}
-        fresh: list[tuple[str, str, str]] = []
+        html: dict[str, str] = {}
+        secret = key()
         for annotation in annotations:
-            if annotation["id"] in html:
-                continue
             text = note_text(annotation)
-            if text:
-                rendered = render_note(text)
-                html[annotation["id"]] = rendered
-                fresh.append((annotation["id"], versions[annotation["id"]], rendered))
-        if fresh:
-            self.store.save_rendered(fresh)
+            if not text:
+                continue
+            ident = annotation["id"]
+            context = (ident, versions[ident], text)
+            sealed_html = cached.get(ident)
+            found = unseal(context, sealed_html, secret=secret) if sealed_html else None
+            if found is None:
+                found = render_note(text)
+                fresh.append((ident, versions[ident], seal(context, found, secret=secret)))
+            html[ident] = found
         return html
 
     def view(self, annotation: Mapping[str, Any], html: str | None = None) -> AnnotationView:
@@ -110,9 +152,10 @@ class ReaderSession:
         )
         if info.kind == "text":
             selectors = target["selector"]
-            view["quote"] = next(
-                (s.get("exact") for s in selectors if s.get("type") == "TextQuoteSelector"), None
-            )
+            for selector in selectors:
+                if selector.get("type") == "TextQuoteSelector":
+                    view["quote"] = selector.get("exact")
+                    break
             found = anchor(self.lesson.document.text, selectors)
             if found is None:
                 view["anchor"] = "orphan"
@@ -145,13 +188,7 @@ class ReaderSession:
                 raise MessageError("message: expected an object")
             kind = msg.get("type")
             if kind == "hello":
-                return SnapshotMessage(
-                    type="snapshot",
-                    req=req,
-                    user=self.user,
-                    annotations=self.snapshot(),
-                    audiences=self.audiences,
-                )
+                return self.snapshot_message(req, with_lesson=True)
             if kind == "create":
                 return SavedMessage(type="saved", req=req, annotation=self._create(msg))
             if kind == "edit":

@@ -25,6 +25,7 @@ ALIASES: dict[str, object] = {
     "Placement": p.Placement,
     "Mode": p.Mode,
     "Visibility": p.Visibility,
+    "Cell": p.Cell,
 }
 RECORDS: tuple[type, ...] = (
     p.SourcePayload,
@@ -44,6 +45,8 @@ RECORDS: tuple[type, ...] = (
     p.RestoreMessage,
     p.GlossOpenMessage,
     p.SnapshotMessage,
+    p.SnapshotTable,
+    p.PackedSnapshot,
     p.SavedMessage,
     p.DeletedMessage,
     p.RecordedMessage,
@@ -53,6 +56,7 @@ UNIONS: dict[str, object] = {
     "BrowserMessage": p.BrowserMessage,
     "Reply": p.Reply,
     "KernelMessage": p.KernelMessage,
+    "WireMessage": p.WireMessage,
 }
 _SCALARS: dict[object, str] = {str: "string", int: "number", float: "number", bool: "boolean"}
 _WIDTH = 100

@@ -75,7 +75,7 @@ def test_a_service_that_cannot_be_reached_never_pretends_a_save(
 def chosen_session(lesson: Lesson, client: Client) -> ReaderSession:
     """A reader's session as ``Reader`` makes it in class mode: with the choices of ``api/me``."""
     store = ClassClient(client.hub.service_url, client.token)
-    return ReaderSession(lesson, store, client.name, audience_choices(store.me()))  # type: ignore[arg-type]
+    return ReaderSession(lesson, store, client.name, audiences=audience_choices(store.me()))  # type: ignore[arg-type]
 
 
 def create_with(lesson: Lesson, s: ReaderSession, text: str, **audience: str) -> dict[str, Any]:

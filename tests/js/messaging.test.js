@@ -1,7 +1,8 @@
 // Requests and their answers: each reply finds its own promise by its `req`.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Channel } from "../../reader_ext/widget/static/messaging.js";
+import { deflateSync } from "node:zlib";
+import { Channel, unpack } from "../../reader_ext/widget/static/messaging.js";
 
 /** A stand-in for anywidget's model: records what is sent, delivers what the kernel says. */
 function fakeModel() {
@@ -18,7 +19,9 @@ function fakeModel() {
     /** @param {string} _name @param {(msg: unknown) => void} callback */
     off: (_name, callback) => listeners.splice(listeners.indexOf(callback), 1),
     /** @param {unknown} msg */
-    deliver: (msg) => listeners.forEach((listen) => listen(msg)),
+    /** @param {unknown} msg @param {Uint8Array[]} [buffers] */
+    deliver: (msg, buffers) =>
+      listeners.forEach((listen) => /** @type {Function} */ (listen)(msg, buffers)),
     listeners,
   };
   return model;
@@ -68,4 +71,56 @@ test("a message that needs no answer is sent as it is", () => {
   const channel = new Channel(asModel(model), () => {});
   channel.send({ type: "gloss-open", key: "eaeu" });
   assert.deepEqual(model.sent, [{ type: "gloss-open", key: "eaeu" }]);
+});
+
+/** A snapshot as reader_ext/widget/wire.py packs it: its table's JSON, deflated (zlib). */
+function packed() {
+  const table = {
+    type: "snapshot",
+    req: null,
+    user: "ana",
+    lesson: null,
+    columns: ["id", "kind", "tags", "start"],
+    rows: [
+      ["a", "note", ["x"], 3],
+      ["b", "reply", [], null],
+    ],
+  };
+  return deflateSync(Buffer.from(JSON.stringify(table), "utf-8"));
+}
+
+test("a packed snapshot is unpacked into annotation views", async () => {
+  const snapshot = await unpack(packed());
+  assert.deepEqual(snapshot, {
+    type: "snapshot",
+    req: null,
+    user: "ana",
+    lesson: null,
+    annotations: [
+      { id: "a", kind: "note", tags: ["x"], start: 3 },
+      { id: "b", kind: "reply", tags: [], start: null },
+    ],
+  });
+});
+
+test("what follows a packed snapshot waits for it: nothing overtakes it", async () => {
+  const model = fakeModel();
+  /** @type {string[]} */
+  const seen = [];
+  const channel = new Channel(asModel(model), (msg) =>
+    seen.push(msg.type === "snapshot" ? `snapshot of ${msg.annotations.length}` : msg.type),
+  );
+  const stop = channel.connect();
+  const asked = channel.request({ type: "delete", id: "a" });
+  const bytes = packed();
+  // As a browser receives a buffer: a view on part of a larger ArrayBuffer.
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  model.deliver({ type: "packed", req: null }, [/** @type {any} */ (view)]);
+  model.deliver({ type: "deleted", req: 1, id: "a" });
+  assert.deepEqual(seen, []); // still unpacking
+  assert.deepEqual(await asked, { type: "deleted", req: 1, id: "a" });
+  assert.deepEqual(seen, ["snapshot of 2", "deleted"]);
+  model.deliver({ type: "recorded", req: null });
+  assert.deepEqual(seen, ["snapshot of 2", "deleted", "recorded"]);
+  stop();
 });

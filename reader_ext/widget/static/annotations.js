@@ -25,9 +25,9 @@ import { SideList, students } from "./sidelist.js";
 export class Annotations {
   /**
    * @param {{model: AnyModel<ReaderState>, lesson: LessonPayload, root: HTMLElement,
-   *   article: HTMLElement, live: HTMLElement, uid: string}} opts
+   *   article: HTMLElement, live: HTMLElement, uid: string, channel?: Channel}} opts
    */
-  constructor({ model, lesson, root, article, live, uid }) {
+  constructor({ model, lesson, root, article, live, uid, channel }) {
     this.lesson = lesson;
     this.root = root;
     /** @type {Map<string, AnnotationView>} */
@@ -36,7 +36,8 @@ export class Annotations {
     this.audiences = [];
     this.instructor = model.get("mode") === "instructor";
     this.announce = (/** @type {string} */ text) => announce(live, text);
-    this.channel = new Channel(model, (msg) => this.receive(msg));
+    this.channel = channel ?? new Channel(model, () => {});
+    this.channel.onMessage = (msg) => this.receive(msg);
     const where = { lesson, root, article, live, uid, blocks: lesson.blocks };
     const shared = { ...where, channel: this.channel, announce: this.announce };
     this.highlights = new Highlights(article, lesson.blocks, (id) => this.side.focusCard(id));

@@ -7,12 +7,13 @@
 
 /**
  * @import { AnyModel, Render } from "@anywidget/types"
- * @import { ReaderState } from "./protocol"
+ * @import { LessonPayload, ReaderState } from "./protocol"
  */
 import { Annotations } from "./annotations.js";
 import { h } from "./dom.js";
 import { GlossPopup, renderGlossary, wireGlosses } from "./glosses.js";
 import { renderHeader } from "./header.js";
+import { Channel } from "./messaging.js";
 import { placePrompts } from "./prompts.js";
 import { caretToggle } from "./selection.js";
 
@@ -34,10 +35,44 @@ function notice(model) {
   return { el, stop: () => model.off("change:notice", show) };
 }
 
-/** @type {Render<ReaderState>} */
+/**
+ * Ask the kernel for the lesson (it answers `hello` with a snapshot carrying it: the lesson is no
+ * synced trait, so a saved notebook does not hold it) and build the reader when it comes.
+ * @type {Render<ReaderState>}
+ */
 function render({ model, el }) {
+  const opening = h("p", "ar-opening", "Opening the reader…");
+  opening.setAttribute("role", "status");
+  el.replaceChildren(opening);
+  // No answer: a notebook opened with its saved widgets but no kernel running this cell.
+  const slow = setTimeout(() => {
+    opening.textContent = "Opening the reader… If nothing appears, run this cell again.";
+  }, 5000);
+  let stop = () => {};
+  const channel = new Channel(model, (msg) => {
+    if (msg.type !== "snapshot" || !msg.lesson) return;
+    clearTimeout(slow);
+    stop = build(model, el, msg.lesson, channel);
+    channel.onMessage(msg); // now the reader's own handler: the first snapshot's annotations
+  });
+  const disconnect = channel.connect();
+  channel.send({ type: "hello" });
+  return () => {
+    clearTimeout(slow);
+    disconnect();
+    stop();
+  };
+}
+
+/**
+ * The reader itself, for the lesson the kernel sent; returns what undoes it.
+ * @param {AnyModel<ReaderState>} model
+ * @param {HTMLElement} el
+ * @param {LessonPayload} lesson
+ * @param {Channel} channel
+ */
+function build(model, el, lesson, channel) {
   const uid = `ar${++instances}-${Math.random().toString(36).slice(2, 8)}`;
-  const lesson = model.get("lesson");
   const root = h("div", "ar-reader");
   root.setAttribute("role", "region");
   root.setAttribute("aria-label", `Annotated reader: ${lesson.title}`);
@@ -54,7 +89,7 @@ function render({ model, el }) {
   for (const block of article.querySelectorAll("[data-block]")) block.classList.add("ar-block");
   wireGlosses(article, popup, glosses);
   placePrompts(lesson, article);
-  const notes = new Annotations({ model, lesson, root, article, live, uid });
+  const notes = new Annotations({ model, lesson, root, article, live, uid, channel });
   popup.onOpen = (key) => notes.channel.send({ type: "gloss-open", key });
 
   const { toggle, panel } = renderGlossary(lesson, article, popup, live, uid);
@@ -103,15 +138,12 @@ function render({ model, el }) {
   const escape = (/** @type {KeyboardEvent} */ event) => {
     if (event.key === "Escape" && !popup.el.hidden) popup.close(false);
   };
-  const disconnect = notes.channel.connect();
   document.addEventListener("pointerdown", outside);
   document.addEventListener("keydown", escape);
   el.replaceChildren(root);
-  notes.channel.send({ type: "hello" });
   return () => {
     document.removeEventListener("pointerdown", outside);
     document.removeEventListener("keydown", escape);
-    disconnect();
     note.stop();
   };
 }

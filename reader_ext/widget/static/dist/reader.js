@@ -645,6 +645,26 @@ var Highlights = class {
 };
 
 // reader_ext/widget/static/messaging.js
+async function unpack(buffer) {
+  const bytes = ArrayBuffer.isView(buffer) ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) : new Uint8Array(buffer);
+  const stream = new Blob([
+    /** @type {BlobPart} */
+    bytes
+  ]).stream().pipeThrough(new DecompressionStream("deflate"));
+  const table = (
+    /** @type {SnapshotTable} */
+    JSON.parse(await new Response(stream).text())
+  );
+  const { columns, rows, ...rest } = table;
+  const annotations = rows.map(
+    (row) => (
+      /** @type {AnnotationView} */
+      /** @type {unknown} */
+      Object.fromEntries(columns.map((name, i) => [name, row[i]]))
+    )
+  );
+  return { ...rest, annotations };
+}
 var Channel = class {
   /**
    * @param {AnyModel<ReaderState>} model
@@ -655,6 +675,8 @@ var Channel = class {
     this.onMessage = onMessage;
     this.pending = /* @__PURE__ */ new Map();
     this.nextReq = 1;
+    this.inbox = Promise.resolve();
+    this.unpacking = 0;
   }
   /**
    * Send a message that needs no answer.
@@ -676,15 +698,34 @@ var Channel = class {
     });
   }
   /**
-   * A message from the kernel (anywidget's `msg:custom`).
+   * A message from the kernel (anywidget's `msg:custom`), with its binary buffers.
    * @param {unknown} msg
+   * @param {(ArrayBuffer | ArrayBufferView)[]} [buffers]
    */
-  receive(msg) {
+  receive(msg, buffers = []) {
     if (!msg || typeof msg !== "object" || !("type" in msg)) return;
-    const message = (
-      /** @type {KernelMessage} */
-      msg
-    );
+    if (msg.type === "packed") {
+      const [buffer] = buffers;
+      if (!buffer) return;
+      this.unpacking++;
+      this.inbox = this.inbox.then(() => unpack(buffer)).then(
+        (snapshot) => this.deliver(snapshot),
+        (error) => console.error("Annotated Reader: a snapshot could not be unpacked", error)
+      ).finally(() => this.unpacking--);
+    } else if (this.unpacking) {
+      this.inbox = this.inbox.then(() => this.deliver(
+        /** @type {KernelMessage} */
+        msg
+      ));
+    } else {
+      this.deliver(
+        /** @type {KernelMessage} */
+        msg
+      );
+    }
+  }
+  /** @param {KernelMessage} message */
+  deliver(message) {
     this.onMessage(message);
     if (message.type === "snapshot" || message.req === null) return;
     const resolve = this.pending.get(message.req);
@@ -695,7 +736,7 @@ var Channel = class {
   }
   /** Listen to the model; returns the function that stops listening. */
   connect() {
-    const listener = (msg) => this.receive(msg);
+    const listener = (msg, buffers) => this.receive(msg, buffers);
     this.model.on("msg:custom", listener);
     return () => this.model.off("msg:custom", listener);
   }
@@ -1138,16 +1179,18 @@ function students(all) {
 var Annotations = class {
   /**
    * @param {{model: AnyModel<ReaderState>, lesson: LessonPayload, root: HTMLElement,
-   *   article: HTMLElement, live: HTMLElement, uid: string}} opts
+   *   article: HTMLElement, live: HTMLElement, uid: string, channel?: Channel}} opts
    */
-  constructor({ model, lesson, root, article, live, uid }) {
+  constructor({ model, lesson, root, article, live, uid, channel }) {
     this.lesson = lesson;
     this.root = root;
     this.items = /* @__PURE__ */ new Map();
     this.audiences = [];
     this.instructor = model.get("mode") === "instructor";
     this.announce = (text) => announce(live, text);
-    this.channel = new Channel(model, (msg) => this.receive(msg));
+    this.channel = channel ?? new Channel(model, () => {
+    });
+    this.channel.onMessage = (msg) => this.receive(msg);
     const where = { lesson, root, article, live, uid, blocks: lesson.blocks };
     const shared = { ...where, channel: this.channel, announce: this.announce };
     this.highlights = new Highlights(article, lesson.blocks, (id) => this.side.focusCard(id));
@@ -1472,8 +1515,30 @@ function notice(model) {
   return { el, stop: () => model.off("change:notice", show) };
 }
 function render({ model, el }) {
+  const opening = h("p", "ar-opening", "Opening the reader…");
+  opening.setAttribute("role", "status");
+  el.replaceChildren(opening);
+  const slow = setTimeout(() => {
+    opening.textContent = "Opening the reader… If nothing appears, run this cell again.";
+  }, 5e3);
+  let stop = () => {
+  };
+  const channel = new Channel(model, (msg) => {
+    if (msg.type !== "snapshot" || !msg.lesson) return;
+    clearTimeout(slow);
+    stop = build(model, el, msg.lesson, channel);
+    channel.onMessage(msg);
+  });
+  const disconnect = channel.connect();
+  channel.send({ type: "hello" });
+  return () => {
+    clearTimeout(slow);
+    disconnect();
+    stop();
+  };
+}
+function build(model, el, lesson, channel) {
   const uid = `ar${++instances}-${Math.random().toString(36).slice(2, 8)}`;
-  const lesson = model.get("lesson");
   const root = h("div", "ar-reader");
   root.setAttribute("role", "region");
   root.setAttribute("aria-label", `Annotated reader: ${lesson.title}`);
@@ -1489,7 +1554,7 @@ function render({ model, el }) {
   for (const block of article.querySelectorAll("[data-block]")) block.classList.add("ar-block");
   wireGlosses(article, popup, glosses);
   placePrompts(lesson, article);
-  const notes = new Annotations({ model, lesson, root, article, live, uid });
+  const notes = new Annotations({ model, lesson, root, article, live, uid, channel });
   popup.onOpen = (key) => notes.channel.send({ type: "gloss-open", key });
   const { toggle, panel } = renderGlossary(lesson, article, popup, live, uid);
   const toolbar = h("div", "ar-toolbar");
@@ -1536,15 +1601,12 @@ function render({ model, el }) {
   const escape = (event) => {
     if (event.key === "Escape" && !popup.el.hidden) popup.close(false);
   };
-  const disconnect = notes.channel.connect();
   document.addEventListener("pointerdown", outside);
   document.addEventListener("keydown", escape);
   el.replaceChildren(root);
-  notes.channel.send({ type: "hello" });
   return () => {
     document.removeEventListener("pointerdown", outside);
     document.removeEventListener("keydown", escape);
-    disconnect();
     note.stop();
   };
 }
