@@ -255,6 +255,11 @@ def _module(
         opens[key] += min(n, MAX_OPENS_PER_STUDENT)
     for student, row in stats.items():
         row.prompts_answered = len(answered[student])
+        if lesson is not None:
+            done = answered[student]
+            row.answered_prompts = "; ".join(
+                f"{n} ({p.id})" for n, p in enumerate(lesson.prompts, 1) if p.id in done
+            )
         row.glosses_opened = sum(1 for who in openers.values() if student in who)
     module.stats = list(stats.values())
     for answers in module.answers.values():

@@ -105,7 +105,7 @@ def read_students_csv(path: Path) -> Any:
     frame = pandas.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     frame = frame.map(_unescape_cell)
     for column in frame.columns:
-        if column in ("student", "module"):
+        if column in ("student", "module", "answered_prompts"):
             frame[column] = frame[column].astype("string")
         elif column == "last_activity":
             frame[column] = pandas.to_datetime(frame[column].replace("", None), utc=True)
