@@ -44,7 +44,11 @@ export class Annotations {
     this.side = new SideList({ ...where, instructor: this.instructor }, this.cards, () =>
       this.refresh(),
     );
-    this.prompts = new PromptAnswers(shared);
+    this.prompts = new PromptAnswers({
+      ...shared,
+      instructor: this.instructor,
+      student: () => this.side.filter.student,
+    });
     this.comments = lesson.comments.length ? new Comments(shared, this.cards) : null;
     this.heat = new HeatLayer(shared, () => {
       const all = [...this.items.values()];

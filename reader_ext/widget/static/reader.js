@@ -11,9 +11,10 @@
  */
 import { Annotations } from "./annotations.js";
 import { h } from "./dom.js";
-import { GlossPopup, renderGlossary, wireGlosses } from "./glosses.js";
-import { renderHeader } from "./header.js";
+import { GlossPopup, renderGlossary, skipLink, wireGlosses } from "./glosses.js";
+import { keyboardHelp, renderHeader } from "./header.js";
 import { placePrompts } from "./prompts.js";
+import { Search } from "./search.js";
 import { caretToggle } from "./selection.js";
 
 let instances = 0;
@@ -62,7 +63,10 @@ function render({ model, el }) {
   toolbar.setAttribute("role", "toolbar");
   toolbar.setAttribute("aria-label", "Reader tools");
   toolbar.append(toggle, caretToggle(article, live));
-  root.append(renderHeader(lesson, uid), toolbar);
+  const search = new Search({ article, uid });
+  const find = h("div", "ar-find");
+  find.append(search.slot, keyboardHelp());
+  root.append(renderHeader(lesson, uid), toolbar, find);
   if (notes.instructor) {
     toolbar.append(notes.heat.button);
     root.append(notes.heat.legend);
@@ -78,7 +82,9 @@ function render({ model, el }) {
     root.append(intro);
   }
   const main = h("div", "ar-main");
-  main.append(article, notes.selection.el);
+  const terms = article.querySelectorAll(".ar-gloss").length;
+  const sideTitle = /** @type {HTMLElement} */ (notes.side.el.querySelector(".ar-side-title"));
+  main.append(skipLink(terms, sideTitle), article, notes.selection.el);
   if (notes.comments) main.append(notes.comments.el);
   const body = h("div", "ar-body");
   body.append(main, notes.side.el);
@@ -104,6 +110,7 @@ function render({ model, el }) {
     if (event.key === "Escape" && !popup.el.hidden) popup.close(false);
   };
   const disconnect = notes.channel.connect();
+  const stopSearch = search.shortcut(root);
   document.addEventListener("pointerdown", outside);
   document.addEventListener("keydown", escape);
   el.replaceChildren(root);
@@ -112,6 +119,7 @@ function render({ model, el }) {
     document.removeEventListener("pointerdown", outside);
     document.removeEventListener("keydown", escape);
     disconnect();
+    stopSearch();
     note.stop();
   };
 }
