@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from reader_ext import load_lesson
+from reader_ext.cli.interop import export_command
 from reader_ext.course.report import report
 from reader_ext.lessons.model import Lesson
 from reader_ext.lessons.preview import preview_html
@@ -69,3 +70,20 @@ def test_report_and_students_csv_number_as_the_reader(reordered: Lesson, tmp_pat
     assert ana["answered_prompts"] == f"2 ({second})"
     assert rows["ana", "all"]["answered_prompts"] == ""
     assert f'1 of 2 <span class="muted">(2 ({second}))</span>' in page
+
+
+def test_csv_export_numbers_answers_as_the_reader(reordered: Lesson, tmp_path: Path) -> None:
+    second = reordered.prompts[1].id
+    store_path = tmp_path / "class.sqlite"
+    with AnnotationStore(store_path) as store:
+        answer = {"type": "create", "kind": "answer", "prompt": second, "body": "Ana's answer"}
+        assert ReaderSession(reordered, store, "ana").handle(answer)["type"] == "saved"
+    out = tmp_path / "notes.csv"
+    assert export_command(store_path, "csv", out, reordered.path) == 0
+    with out.open(encoding="utf-8-sig", newline="") as f:
+        (row,) = csv.DictReader(f)
+    assert (row["prompt_id"], row["prompt_number"]) == (second, "2")
+    assert export_command(store_path, "csv", out) == 0  # without the lessons: no number
+    with out.open(encoding="utf-8-sig", newline="") as f:
+        (row,) = csv.DictReader(f)
+    assert (row["prompt_id"], row["prompt_number"]) == (second, "")

@@ -50,7 +50,7 @@ from reader_ext.lessons.load import is_course, load_course, load_lesson
 from reader_ext.lessons.model import Lesson
 from reader_ext.store.annotation_store import AnnotationStore
 
-__all__ = ["build_report", "report", "students_csv"]
+__all__ = ["build_report", "load_lessons", "report", "students_csv"]
 
 MAX_REPLY_DEPTH = 100
 """Replies to replies deeper than this are on no lesson (and counted as unknown)."""
@@ -79,7 +79,7 @@ def build_report(class_store: Path, lessons: Path | None = None) -> ClassReport:
     if not class_store.is_file():
         msg = f"{class_store}: no class store here; run `reader-ext collect` first"
         raise ReportError(msg)
-    course_title, found = _load_lessons(lessons)
+    course_title, found = load_lessons(lessons)
     with AnnotationStore(class_store) as store:
         annotations = store.list()
         events = store.events()
@@ -193,7 +193,9 @@ def words(text: str) -> int:
     return len(text.split())
 
 
-def _load_lessons(path: Path | None) -> tuple[str | None, list[Lesson]]:
+def load_lessons(path: Path | None) -> tuple[str | None, list[Lesson]]:
+    """The course's title (if ``path`` is a course) and its lessons: a course, one module, or a
+    folder of module folders (nbgrader's ``release/``); ``lessons/`` here when ``path`` is None."""
     if path is None:
         path = Path("lessons")
         if not path.is_dir():
