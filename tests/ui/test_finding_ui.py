@@ -227,6 +227,16 @@ def test_a_gloss_near_the_bottom_opens_above_fully_on_screen(lab: Page) -> None:
     assert box["bottom"] <= at["top"] + 1, "near the bottom the popup opens above its term"
     page.screenshot(path=ARTIFACTS / "gloss-near-bottom.png")
 
+    # Scrolled on, the popup follows its term, still beside it and on screen.
+    page.locator(".jp-NotebookPanel .jp-WindowedPanel-outer").first.evaluate(
+        "(el) => { el.scrollTop += 300; }"
+    )
+    page.evaluate(NEXT_FRAME_JS)
+    at, box = rect(term), rect(popup)
+    gap = min(abs(at["top"] - box["bottom"]), abs(box["top"] - at["bottom"]))
+    assert gap < 12, f"the popup {box} left its term {at}"
+    assert inside(box, term.evaluate(VISIBLE_JS)), box
+
 
 @pytest.mark.browser
 def test_tab_from_an_open_gloss_goes_on_after_its_term_and_closes_it(lab: Page) -> None:

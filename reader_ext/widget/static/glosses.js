@@ -4,6 +4,7 @@
 /** @import { GlossPayload, LessonPayload } from "./protocol" */
 import { announce, externalLink, flashElement, h, safeUrl } from "./dom.js";
 import { tabbableAfter, visibleArea } from "./onscreen.js";
+import { foldText } from "./search.js";
 
 const HOVER_OPEN_MS = 200;
 const HOVER_CLOSE_MS = 300;
@@ -31,6 +32,15 @@ export class GlossPopup {
     this.uid = uid;
     /** @type {(key: string) => void} */
     this.onOpen = () => {};
+    // While open, it follows its term when what holds the reading scrolls (once a frame).
+    this.frame = 0;
+    this.follow = () => {
+      if (this.frame) return;
+      this.frame = requestAnimationFrame(() => {
+        this.frame = 0;
+        if (this.term && !this.el.hidden) this.place(this.term);
+      });
+    };
     this.el.addEventListener("mouseenter", () => clearTimeout(this.timer));
     this.el.addEventListener("mouseleave", () => this.closeSoon());
     // The popup is a non-modal dialog placed last in the widget (to escape the text's clipping),
@@ -126,6 +136,7 @@ export class GlossPopup {
     term.setAttribute("aria-expanded", "true");
     this.el.hidden = false;
     this.place(term);
+    document.addEventListener("scroll", this.follow, true);
     if (how.focus) this.el.focus();
   }
 
@@ -171,6 +182,7 @@ export class GlossPopup {
     clearTimeout(this.timer);
     if (this.el.hidden) return;
     const term = this.term;
+    document.removeEventListener("scroll", this.follow, true);
     this.el.hidden = true;
     this.pinned = false;
     this.term = null;
@@ -270,20 +282,6 @@ export function motion() {
 }
 
 /**
- * A term as the glossary (and search) finds it: its own text, its heading and original.
- * @param {string} text
- */
-export function fold(text) {
-  return text
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .replace(/[‘’‚‛′]/g, "'")
-    .replace(/[“”„‟″«»]/g, '"')
-    .replace(/[‐‑‒–—―]/g, "-")
-    .toLocaleLowerCase();
-}
-
-/**
  * The glossary panel: every entry in the order Python sorted them (by term, ignoring leading
  * quotation marks), a filter box, and a jump to each occurrence in turn.
  * @param {LessonPayload} lesson
@@ -347,12 +345,12 @@ export function renderGlossary(lesson, article, popup, live, uid) {
     item.append(entry, h("span", "ar-glossary-count", `×${g.count}`));
     list.append(item);
     const words = [g.term, g.original ?? "", g.transliteration ?? ""].join(" ");
-    items.push([item, fold(words)]);
+    items.push([item, foldText(words)]);
   }
   const empty = h("p", "ar-glossary-empty", "No term matches.");
   empty.hidden = true;
   filter.addEventListener("input", () => {
-    const wanted = fold(filter.value.trim());
+    const wanted = foldText(filter.value.trim());
     let shown = 0;
     for (const [item, words] of items) {
       item.hidden = Boolean(wanted) && !words.includes(wanted);

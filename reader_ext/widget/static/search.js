@@ -1,8 +1,8 @@
 // Search in the reading: JupyterLab's own find (Ctrl+F) does not look into outputs, so the
 // reader has its own box. Matches are shown with the CSS Custom Highlight API, which paints
 // ranges without touching the DOM (the reading's marks, glosses and selections stay as they are).
-// Case, accents and typographic quotes and dashes are ignored, code unit for code unit, so that
-// an offset in the folded text is an offset in the page's text.
+// Case, Latin accents and typographic quotes and dashes are ignored, code unit for code unit, so
+// that an offset in the folded text is an offset in the page's text.
 
 import { h } from "./dom.js";
 import { reveal, visibleArea } from "./onscreen.js";
@@ -28,7 +28,11 @@ const folded = new Map();
 function foldUnit(c) {
   let out = folded.get(c);
   if (out === undefined) {
-    const base = QUOTES[c] ?? c.normalize("NFD")[0] ?? c;
+    // Accents are dropped from Latin letters only (é → e, ṭ → t): in other scripts a mark can
+    // make another letter (Ukrainian ї is not і, Devanagari क़ is not क).
+    const code = c.charCodeAt(0);
+    const latin = (code >= 0xc0 && code <= 0x24f) || (code >= 0x1e00 && code <= 0x1eff);
+    const base = QUOTES[c] ?? (latin ? c.normalize("NFD")[0] : c) ?? c;
     const lower = base.toLocaleLowerCase();
     out = lower.length === 1 ? lower : base;
     folded.set(c, out);
@@ -92,6 +96,32 @@ function point(index, at, end) {
   }
   const node = /** @type {Text} */ (index.nodes[lo]);
   return [node, Math.min(at - (index.starts[lo] ?? 0), node.length)];
+}
+
+/**
+ * Every place (up to MAX_MATCHES) where `query` occurs in the reading, folded as foldText does,
+ * as DOM ranges (across glosses and marks, never across two blocks), with their folded offsets.
+ * @param {HTMLElement} article
+ * @param {string} query
+ * @returns {{starts: number[], ranges: Range[]}}
+ */
+export function findMatches(article, query) {
+  const wanted = foldText(query.trim());
+  if (!wanted) return { starts: [], ranges: [] };
+  const index = indexText(article);
+  /** @type {number[]} */
+  const starts = [];
+  for (let i = index.text.indexOf(wanted); i >= 0 && starts.length < MAX_MATCHES; ) {
+    starts.push(i);
+    i = index.text.indexOf(wanted, i + wanted.length);
+  }
+  const ranges = starts.map((start) => {
+    const range = document.createRange();
+    range.setStart(...point(index, start, false));
+    range.setEnd(...point(index, start + wanted.length, true));
+    return range;
+  });
+  return { starts, ranges };
 }
 
 // Highlights are registered by name for the whole page: every reader on it shares these two.
@@ -203,23 +233,12 @@ export class Search {
       this.show();
       return;
     }
-    const index = indexText(this.article);
-    /** @type {number[]} */
-    const found = [];
-    for (let i = index.text.indexOf(wanted); i >= 0 && found.length < MAX_MATCHES; ) {
-      found.push(i);
-      i = index.text.indexOf(wanted, i + wanted.length);
-    }
-    this.ranges = found.map((start) => {
-      const range = document.createRange();
-      range.setStart(...point(index, start, false));
-      range.setEnd(...point(index, start + wanted.length, true));
-      return range;
-    });
-    this.starts = found;
+    const { starts, ranges } = findMatches(this.article, this.input.value);
+    this.ranges = ranges;
+    this.starts = starts;
     const marks = highlights();
     for (const range of this.ranges) marks?.all.add(range);
-    const next = found.findIndex((start) => start >= from);
+    const next = starts.findIndex((start) => start >= from);
     this.current = this.ranges.length ? Math.max(next, 0) : -1;
     this.show();
   }

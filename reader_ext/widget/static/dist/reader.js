@@ -1318,379 +1318,6 @@ function reveal(target, rect) {
   }
 }
 
-// reader_ext/widget/static/glosses.js
-var HOVER_OPEN_MS = 200;
-var HOVER_CLOSE_MS = 300;
-var GlossPopup = class {
-  /**
-   * @param {HTMLElement} root
-   * @param {Map<string, GlossPayload>} glosses
-   * @param {string} uid
-   */
-  constructor(root, glosses, uid) {
-    this.root = root;
-    this.glosses = glosses;
-    this.el = h("div", "ar-gloss-popup");
-    this.el.id = `${uid}-gloss`;
-    this.el.setAttribute("role", "dialog");
-    this.el.setAttribute("aria-labelledby", `${uid}-gloss-term`);
-    this.el.tabIndex = -1;
-    this.el.hidden = true;
-    this.term = null;
-    this.pinned = false;
-    this.timer = void 0;
-    this.uid = uid;
-    this.onOpen = () => {
-    };
-    this.el.addEventListener("mouseenter", () => clearTimeout(this.timer));
-    this.el.addEventListener("mouseleave", () => this.closeSoon());
-    this.el.addEventListener("keydown", (event) => {
-      if (event.key !== "Tab" || !this.term) return;
-      const inside = this.tabbables();
-      const first = inside[0] ?? this.el;
-      const last = inside.at(-1) ?? this.el;
-      const active = document.activeElement;
-      const term = this.term;
-      if (event.shiftKey && (active === first || active === this.el)) {
-        event.preventDefault();
-        this.close(true);
-      } else if (!event.shiftKey && (active === last || active === this.el && !inside.length)) {
-        const next = tabbableAfter(this.root, term, this.el);
-        if (!next) return;
-        event.preventDefault();
-        this.close(false);
-        next.focus();
-      }
-    });
-    this.el.addEventListener("focusout", (event) => {
-      const to = (
-        /** @type {Node | null} */
-        event.relatedTarget
-      );
-      if (to && !this.el.contains(to) && to !== this.term) this.close(false);
-    });
-  }
-  /** The popup's own focusable elements, in order. */
-  tabbables() {
-    return (
-      /** @type {HTMLElement[]} */
-      [...this.el.querySelectorAll("a[href], button")]
-    );
-  }
-  /** @param {GlossPayload} g */
-  fill(g) {
-    this.el.replaceChildren();
-    const head = h("div", "ar-gloss-head");
-    const term = h("h4", "ar-gloss-term", g.term);
-    term.id = `${this.uid}-gloss-term`;
-    const close = h("button", "ar-gloss-close", "×");
-    close.setAttribute("aria-label", "Close gloss");
-    close.addEventListener("click", () => this.close(true));
-    head.append(term, close);
-    this.el.append(head);
-    if (g.original) {
-      const original = h("p", "ar-gloss-original", g.original);
-      original.lang = g.original_lang ?? "";
-      this.el.append(original);
-    }
-    if (g.transliteration) {
-      this.el.append(h("p", "ar-gloss-transliteration", g.transliteration));
-    }
-    const def = h("div", "ar-gloss-definition");
-    def.innerHTML = g.definition_html;
-    this.el.append(def);
-    if (g.note_html) {
-      const note = h("div", "ar-gloss-note");
-      note.innerHTML = g.note_html;
-      this.el.append(note);
-    }
-    if (g.as_of) this.el.append(h("p", "ar-gloss-asof", `As of ${g.as_of}.`));
-    if (g.sources.length) {
-      const list = h("ul", "ar-gloss-sources");
-      list.setAttribute("aria-label", "Sources");
-      for (const s of g.sources) {
-        const url = safeUrl(s.url);
-        if (!url) continue;
-        const li = h("li");
-        li.append(externalLink(url, s.title));
-        list.append(li);
-      }
-      this.el.append(list);
-    }
-  }
-  /**
-   * @param {HTMLElement} term
-   * @param {{pin?: boolean, focus?: boolean}} [how]
-   */
-  open(term, how = {}) {
-    clearTimeout(this.timer);
-    const g = this.glosses.get(term.dataset.gloss || "");
-    if (!g) return;
-    if (this.term && this.term !== term) this.term.setAttribute("aria-expanded", "false");
-    if (this.term !== term || this.el.hidden) this.onOpen(g.key);
-    this.term = term;
-    this.pinned = this.pinned || Boolean(how.pin);
-    this.fill(g);
-    term.setAttribute("aria-expanded", "true");
-    this.el.hidden = false;
-    this.place(term);
-    if (how.focus) this.el.focus();
-  }
-  /**
-   * Beside its term and wholly on screen: below it if it fits there, else above, else on the
-   * side with more room, shortened to fit (it scrolls inside); shifted left or right to stay
-   * within the visible part of the page, which in JupyterLab is the notebook's scrolling panel.
-   * @param {HTMLElement} term
-   */
-  place(term) {
-    const GAP = 6;
-    const MARGIN = 4;
-    const parent = (
-      /** @type {HTMLElement} */
-      this.el.offsetParent ?? this.root
-    );
-    const origin = parent.getBoundingClientRect();
-    const at = term.getClientRects()[0] ?? term.getBoundingClientRect();
-    const area = visibleArea(term);
-    this.el.style.maxHeight = "";
-    const natural = this.el.offsetHeight;
-    const below = area.bottom - at.bottom - GAP - MARGIN;
-    const above = at.top - area.top - GAP - MARGIN;
-    const under = natural <= below || natural > above && below >= above;
-    if (natural > (under ? below : above)) {
-      this.el.style.maxHeight = `${Math.max(96, Math.floor(under ? below : above))}px`;
-    }
-    const height = this.el.offsetHeight;
-    const top = under ? at.bottom + GAP : at.top - GAP - height;
-    const width = this.el.offsetWidth;
-    const right = Math.min(area.right, origin.right) - MARGIN - width;
-    const left = Math.max(Math.max(area.left, origin.left) + MARGIN, Math.min(at.left, right));
-    this.el.dataset.side = under ? "below" : "above";
-    this.el.style.left = `${left - origin.left + parent.scrollLeft}px`;
-    this.el.style.top = `${top - origin.top + parent.scrollTop}px`;
-  }
-  closeSoon() {
-    if (this.pinned) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.close(false), HOVER_CLOSE_MS);
-  }
-  /** @param {boolean} restoreFocus */
-  close(restoreFocus) {
-    clearTimeout(this.timer);
-    if (this.el.hidden) return;
-    const term = this.term;
-    this.el.hidden = true;
-    this.pinned = false;
-    this.term = null;
-    term?.setAttribute("aria-expanded", "false");
-    if (restoreFocus) term?.focus();
-  }
-};
-function wireGlosses(article, popup, glosses) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const term of article.querySelectorAll(".ar-gloss")) {
-    const el = (
-      /** @type {HTMLElement} */
-      term
-    );
-    const group = el.closest("[data-block]") ?? article;
-    const terms = groups.get(group) ?? [];
-    terms.push(el);
-    groups.set(group, terms);
-    const g = glosses.get(el.dataset.gloss || "");
-    el.tabIndex = terms.length === 1 ? 0 : -1;
-    el.setAttribute("role", "button");
-    el.setAttribute("aria-expanded", "false");
-    el.setAttribute("aria-controls", popup.el.id);
-    el.setAttribute("aria-haspopup", "dialog");
-    if (g) el.setAttribute("aria-description", `Gloss: ${g.term}`);
-    el.addEventListener("mouseenter", () => {
-      clearTimeout(popup.timer);
-      if (popup.pinned) return;
-      popup.timer = setTimeout(() => popup.open(el), HOVER_OPEN_MS);
-    });
-    el.addEventListener("mouseleave", () => popup.closeSoon());
-    el.addEventListener("click", (event) => {
-      event.preventDefault();
-      if (popup.term === el && popup.pinned) popup.close(false);
-      else popup.open(el, { pin: true });
-    });
-    el.addEventListener("focus", () => {
-      for (const other of groups.get(group) ?? []) other.tabIndex = other === el ? 0 : -1;
-      if (!popup.el.hidden && popup.term !== el) popup.close(false);
-    });
-    el.addEventListener("blur", (event) => {
-      const to = (
-        /** @type {Node | null} */
-        event.relatedTarget
-      );
-      if (popup.term === el && to && !popup.el.contains(to)) popup.close(false);
-    });
-    el.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" || event.key === " ") {
-        event.preventDefault();
-        event.stopPropagation();
-        popup.open(el, { pin: true, focus: true });
-        return;
-      }
-      if (article.isContentEditable || event.altKey || event.ctrlKey || event.metaKey) return;
-      const row = groups.get(group) ?? [];
-      const i = row.indexOf(el);
-      const to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: row.length - 1 }[event.key];
-      if (to === void 0) return;
-      event.preventDefault();
-      row[Math.max(0, Math.min(row.length - 1, to))]?.focus();
-    });
-  }
-}
-function skipLink(terms, target) {
-  const link = h("a", "ar-skip", `Skip the reading (${terms} glossed terms): go to the annotations`);
-  const id = target.id || `${Math.random().toString(36).slice(2)}-skip-target`;
-  target.id = id;
-  link.href = `#${id}`;
-  if (target.tabIndex < 0 && !target.hasAttribute("tabindex")) target.tabIndex = -1;
-  link.addEventListener("click", (event) => {
-    event.preventDefault();
-    target.focus({ preventScroll: true });
-    target.scrollIntoView({ block: "start", behavior: motion() });
-  });
-  return link;
-}
-function motion() {
-  return window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth";
-}
-function fold(text) {
-  return text.normalize("NFD").replace(/\p{M}/gu, "").replace(/[‘’‚‛′]/g, "'").replace(/[“”„‟″«»]/g, '"').replace(/[‐‑‒–—―]/g, "-").toLocaleLowerCase();
-}
-function renderGlossary(lesson, article, popup, live, uid) {
-  const toggle = h("button", "ar-glossary-toggle", `Glossary (${lesson.glossary.length})`);
-  const panel = h("nav", "ar-glossary");
-  panel.id = `${uid}-glossary`;
-  panel.setAttribute("aria-label", "Glossary");
-  panel.hidden = true;
-  toggle.setAttribute("aria-expanded", "false");
-  toggle.setAttribute("aria-controls", panel.id);
-  const label = h("label", "ar-glossary-filter");
-  label.append(h("span", "", "Filter the glossary "));
-  const filter = h("input");
-  filter.type = "search";
-  filter.autocomplete = "off";
-  filter.spellcheck = false;
-  label.append(filter);
-  const status = h("p", "ar-glossary-status");
-  status.setAttribute("role", "status");
-  toggle.addEventListener("click", () => {
-    panel.hidden = !panel.hidden;
-    toggle.setAttribute("aria-expanded", String(!panel.hidden));
-    if (!panel.hidden) filter.focus();
-  });
-  const list = h("ul", "ar-glossary-list");
-  const next = /* @__PURE__ */ new Map();
-  const items = [];
-  for (const g of lesson.glossary) {
-    const item = h("li");
-    const entry = h("button", "ar-glossary-entry", g.term);
-    entry.dataset.gloss = g.key;
-    entry.setAttribute(
-      "aria-description",
-      `${g.count} occurrence${g.count === 1 ? "" : "s"}: go to the next one`
-    );
-    entry.addEventListener("click", () => {
-      const terms = (
-        /** @type {NodeListOf<HTMLElement>} */
-        article.querySelectorAll(`.ar-gloss[data-gloss="${CSS.escape(g.key)}"]`)
-      );
-      const i = (next.get(g.key) || 0) % Math.max(terms.length, 1);
-      const term = terms[i];
-      if (!term) return;
-      next.set(g.key, i + 1);
-      popup.close(false);
-      term.scrollIntoView({ block: "center", behavior: motion() });
-      term.focus({ preventScroll: true });
-      term.classList.add("ar-jumped");
-      term.addEventListener("blur", () => term.classList.remove("ar-jumped"), { once: true });
-      flashElement(term);
-      announce(live, `${g.term}: occurrence ${i + 1} of ${terms.length}`);
-    });
-    item.append(entry, h("span", "ar-glossary-count", `×${g.count}`));
-    list.append(item);
-    const words = [g.term, g.original ?? "", g.transliteration ?? ""].join(" ");
-    items.push([item, fold(words)]);
-  }
-  const empty = h("p", "ar-glossary-empty", "No term matches.");
-  empty.hidden = true;
-  filter.addEventListener("input", () => {
-    const wanted = fold(filter.value.trim());
-    let shown = 0;
-    for (const [item, words] of items) {
-      item.hidden = Boolean(wanted) && !words.includes(wanted);
-      if (!item.hidden) shown++;
-    }
-    empty.hidden = shown > 0;
-    status.textContent = wanted ? `${shown} of ${items.length} terms` : "";
-  });
-  filter.addEventListener("keydown", (event) => {
-    if (event.key === "Escape" && filter.value) {
-      event.stopPropagation();
-      filter.value = "";
-      filter.dispatchEvent(new Event("input"));
-    } else if (event.key === "Enter") {
-      list.querySelector("li:not([hidden]) button")?.click();
-    }
-  });
-  panel.append(label, status, list, empty);
-  return { toggle, panel };
-}
-
-// reader_ext/widget/static/header.js
-function renderHeader(lesson, uid) {
-  const header = h("header", "ar-header");
-  const title = h("h2", "ar-title", lesson.title);
-  title.id = `${uid}-title`;
-  header.append(title);
-  const src = lesson.source;
-  const parts = [src.author, src.title, src.venue, src.date].filter(Boolean);
-  if (parts.length) {
-    const line = h("p", "ar-source");
-    line.append(h("span", "ar-label", "Source: "));
-    const url = src.url && safeUrl(src.url);
-    line.append(url ? externalLink(url, parts.join(", ")) : document.createTextNode(parts.join(", ")));
-    header.append(line);
-    if (src.certainty) {
-      const more = h("details", "ar-source-certainty");
-      more.append(h("summary", "", "How certain is this attribution?"), h("p", "", src.certainty));
-      header.append(more);
-    }
-  }
-  const meta = [lesson.level, lesson.minutes ? `about ${lesson.minutes} minutes` : ""];
-  header.append(h("p", "ar-meta", meta.filter(Boolean).join(" · ")));
-  if (lesson.objectives.length) {
-    const box = h("details", "ar-objectives");
-    box.append(h("summary", "", "Learning objectives"));
-    const list = h("ul");
-    for (const o of lesson.objectives) list.append(h("li", "", o));
-    box.append(list);
-    header.append(box);
-  }
-  return header;
-}
-var KEYS = [
-  ["Tab", "moves paragraph by paragraph through the reading: one stop for each paragraph’s glossed terms"],
-  ["← →", "the previous or next glossed term in the paragraph (Home, End: its first, its last)"],
-  ["Enter or Space", "on a glossed term: open its gloss. Escape closes it; Tab from it goes on after the term"],
-  ["Ctrl+F (⌘F)", "with the focus in the reader: search the reading. Enter: next match, Shift+Enter: previous, Escape: clear"],
-  ["Skip link", "the first Tab stop before the reading skips its glossed terms and goes to the annotations"],
-  ["Select text with keyboard", "lets the arrow keys move a caret in the reading, Shift+arrows select, Enter annotates"]
-];
-function keyboardHelp() {
-  const box = h("details", "ar-keys");
-  box.append(h("summary", "", "Keyboard help"));
-  const list = h("dl", "ar-keys-list");
-  for (const [key = "", what = ""] of KEYS) list.append(h("dt", "", key), h("dd", "", what));
-  box.append(list);
-  return box;
-}
-
 // reader_ext/widget/static/search.js
 var MAX_MATCHES = 2e3;
 var TYPING_MS = 150;
@@ -1724,7 +1351,9 @@ var folded = /* @__PURE__ */ new Map();
 function foldUnit(c) {
   let out = folded.get(c);
   if (out === void 0) {
-    const base = QUOTES[c] ?? c.normalize("NFD")[0] ?? c;
+    const code = c.charCodeAt(0);
+    const latin = code >= 192 && code <= 591 || code >= 7680 && code <= 7935;
+    const base = QUOTES[c] ?? (latin ? c.normalize("NFD")[0] : c) ?? c;
     const lower = base.toLocaleLowerCase();
     out = lower.length === 1 ? lower : base;
     folded.set(c, out);
@@ -1772,6 +1401,23 @@ function point(index, at, end) {
     index.nodes[lo]
   );
   return [node, Math.min(at - (index.starts[lo] ?? 0), node.length)];
+}
+function findMatches(article, query) {
+  const wanted = foldText(query.trim());
+  if (!wanted) return { starts: [], ranges: [] };
+  const index = indexText(article);
+  const starts = [];
+  for (let i = index.text.indexOf(wanted); i >= 0 && starts.length < MAX_MATCHES; ) {
+    starts.push(i);
+    i = index.text.indexOf(wanted, i + wanted.length);
+  }
+  const ranges = starts.map((start) => {
+    const range = document.createRange();
+    range.setStart(...point(index, start, false));
+    range.setEnd(...point(index, start + wanted.length, true));
+    return range;
+  });
+  return { starts, ranges };
 }
 var shared = null;
 function highlights() {
@@ -1871,22 +1517,12 @@ var Search = class {
       this.show();
       return;
     }
-    const index = indexText(this.article);
-    const found = [];
-    for (let i = index.text.indexOf(wanted); i >= 0 && found.length < MAX_MATCHES; ) {
-      found.push(i);
-      i = index.text.indexOf(wanted, i + wanted.length);
-    }
-    this.ranges = found.map((start) => {
-      const range = document.createRange();
-      range.setStart(...point(index, start, false));
-      range.setEnd(...point(index, start + wanted.length, true));
-      return range;
-    });
-    this.starts = found;
+    const { starts, ranges } = findMatches(this.article, this.input.value);
+    this.ranges = ranges;
+    this.starts = starts;
     const marks = highlights();
     for (const range of this.ranges) marks?.all.add(range);
-    const next = found.findIndex((start) => start >= from);
+    const next = starts.findIndex((start) => start >= from);
     this.current = this.ranges.length ? Math.max(next, 0) : -1;
     this.show();
   }
@@ -1999,6 +1635,386 @@ var Search = class {
     };
   }
 };
+
+// reader_ext/widget/static/glosses.js
+var HOVER_OPEN_MS = 200;
+var HOVER_CLOSE_MS = 300;
+var GlossPopup = class {
+  /**
+   * @param {HTMLElement} root
+   * @param {Map<string, GlossPayload>} glosses
+   * @param {string} uid
+   */
+  constructor(root, glosses, uid) {
+    this.root = root;
+    this.glosses = glosses;
+    this.el = h("div", "ar-gloss-popup");
+    this.el.id = `${uid}-gloss`;
+    this.el.setAttribute("role", "dialog");
+    this.el.setAttribute("aria-labelledby", `${uid}-gloss-term`);
+    this.el.tabIndex = -1;
+    this.el.hidden = true;
+    this.term = null;
+    this.pinned = false;
+    this.timer = void 0;
+    this.uid = uid;
+    this.onOpen = () => {
+    };
+    this.frame = 0;
+    this.follow = () => {
+      if (this.frame) return;
+      this.frame = requestAnimationFrame(() => {
+        this.frame = 0;
+        if (this.term && !this.el.hidden) this.place(this.term);
+      });
+    };
+    this.el.addEventListener("mouseenter", () => clearTimeout(this.timer));
+    this.el.addEventListener("mouseleave", () => this.closeSoon());
+    this.el.addEventListener("keydown", (event) => {
+      if (event.key !== "Tab" || !this.term) return;
+      const inside = this.tabbables();
+      const first = inside[0] ?? this.el;
+      const last = inside.at(-1) ?? this.el;
+      const active = document.activeElement;
+      const term = this.term;
+      if (event.shiftKey && (active === first || active === this.el)) {
+        event.preventDefault();
+        this.close(true);
+      } else if (!event.shiftKey && (active === last || active === this.el && !inside.length)) {
+        const next = tabbableAfter(this.root, term, this.el);
+        if (!next) return;
+        event.preventDefault();
+        this.close(false);
+        next.focus();
+      }
+    });
+    this.el.addEventListener("focusout", (event) => {
+      const to = (
+        /** @type {Node | null} */
+        event.relatedTarget
+      );
+      if (to && !this.el.contains(to) && to !== this.term) this.close(false);
+    });
+  }
+  /** The popup's own focusable elements, in order. */
+  tabbables() {
+    return (
+      /** @type {HTMLElement[]} */
+      [...this.el.querySelectorAll("a[href], button")]
+    );
+  }
+  /** @param {GlossPayload} g */
+  fill(g) {
+    this.el.replaceChildren();
+    const head = h("div", "ar-gloss-head");
+    const term = h("h4", "ar-gloss-term", g.term);
+    term.id = `${this.uid}-gloss-term`;
+    const close = h("button", "ar-gloss-close", "×");
+    close.setAttribute("aria-label", "Close gloss");
+    close.addEventListener("click", () => this.close(true));
+    head.append(term, close);
+    this.el.append(head);
+    if (g.original) {
+      const original = h("p", "ar-gloss-original", g.original);
+      original.lang = g.original_lang ?? "";
+      this.el.append(original);
+    }
+    if (g.transliteration) {
+      this.el.append(h("p", "ar-gloss-transliteration", g.transliteration));
+    }
+    const def = h("div", "ar-gloss-definition");
+    def.innerHTML = g.definition_html;
+    this.el.append(def);
+    if (g.note_html) {
+      const note = h("div", "ar-gloss-note");
+      note.innerHTML = g.note_html;
+      this.el.append(note);
+    }
+    if (g.as_of) this.el.append(h("p", "ar-gloss-asof", `As of ${g.as_of}.`));
+    if (g.sources.length) {
+      const list = h("ul", "ar-gloss-sources");
+      list.setAttribute("aria-label", "Sources");
+      for (const s of g.sources) {
+        const url = safeUrl(s.url);
+        if (!url) continue;
+        const li = h("li");
+        li.append(externalLink(url, s.title));
+        list.append(li);
+      }
+      this.el.append(list);
+    }
+  }
+  /**
+   * @param {HTMLElement} term
+   * @param {{pin?: boolean, focus?: boolean}} [how]
+   */
+  open(term, how = {}) {
+    clearTimeout(this.timer);
+    const g = this.glosses.get(term.dataset.gloss || "");
+    if (!g) return;
+    if (this.term && this.term !== term) this.term.setAttribute("aria-expanded", "false");
+    if (this.term !== term || this.el.hidden) this.onOpen(g.key);
+    this.term = term;
+    this.pinned = this.pinned || Boolean(how.pin);
+    this.fill(g);
+    term.setAttribute("aria-expanded", "true");
+    this.el.hidden = false;
+    this.place(term);
+    document.addEventListener("scroll", this.follow, true);
+    if (how.focus) this.el.focus();
+  }
+  /**
+   * Beside its term and wholly on screen: below it if it fits there, else above, else on the
+   * side with more room, shortened to fit (it scrolls inside); shifted left or right to stay
+   * within the visible part of the page, which in JupyterLab is the notebook's scrolling panel.
+   * @param {HTMLElement} term
+   */
+  place(term) {
+    const GAP = 6;
+    const MARGIN = 4;
+    const parent = (
+      /** @type {HTMLElement} */
+      this.el.offsetParent ?? this.root
+    );
+    const origin = parent.getBoundingClientRect();
+    const at = term.getClientRects()[0] ?? term.getBoundingClientRect();
+    const area = visibleArea(term);
+    this.el.style.maxHeight = "";
+    const natural = this.el.offsetHeight;
+    const below = area.bottom - at.bottom - GAP - MARGIN;
+    const above = at.top - area.top - GAP - MARGIN;
+    const under = natural <= below || natural > above && below >= above;
+    if (natural > (under ? below : above)) {
+      this.el.style.maxHeight = `${Math.max(96, Math.floor(under ? below : above))}px`;
+    }
+    const height = this.el.offsetHeight;
+    const top = under ? at.bottom + GAP : at.top - GAP - height;
+    const width = this.el.offsetWidth;
+    const right = Math.min(area.right, origin.right) - MARGIN - width;
+    const left = Math.max(Math.max(area.left, origin.left) + MARGIN, Math.min(at.left, right));
+    this.el.dataset.side = under ? "below" : "above";
+    this.el.style.left = `${left - origin.left + parent.scrollLeft}px`;
+    this.el.style.top = `${top - origin.top + parent.scrollTop}px`;
+  }
+  closeSoon() {
+    if (this.pinned) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.close(false), HOVER_CLOSE_MS);
+  }
+  /** @param {boolean} restoreFocus */
+  close(restoreFocus) {
+    clearTimeout(this.timer);
+    if (this.el.hidden) return;
+    const term = this.term;
+    document.removeEventListener("scroll", this.follow, true);
+    this.el.hidden = true;
+    this.pinned = false;
+    this.term = null;
+    term?.setAttribute("aria-expanded", "false");
+    if (restoreFocus) term?.focus();
+  }
+};
+function wireGlosses(article, popup, glosses) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const term of article.querySelectorAll(".ar-gloss")) {
+    const el = (
+      /** @type {HTMLElement} */
+      term
+    );
+    const group = el.closest("[data-block]") ?? article;
+    const terms = groups.get(group) ?? [];
+    terms.push(el);
+    groups.set(group, terms);
+    const g = glosses.get(el.dataset.gloss || "");
+    el.tabIndex = terms.length === 1 ? 0 : -1;
+    el.setAttribute("role", "button");
+    el.setAttribute("aria-expanded", "false");
+    el.setAttribute("aria-controls", popup.el.id);
+    el.setAttribute("aria-haspopup", "dialog");
+    if (g) el.setAttribute("aria-description", `Gloss: ${g.term}`);
+    el.addEventListener("mouseenter", () => {
+      clearTimeout(popup.timer);
+      if (popup.pinned) return;
+      popup.timer = setTimeout(() => popup.open(el), HOVER_OPEN_MS);
+    });
+    el.addEventListener("mouseleave", () => popup.closeSoon());
+    el.addEventListener("click", (event) => {
+      event.preventDefault();
+      if (popup.term === el && popup.pinned) popup.close(false);
+      else popup.open(el, { pin: true });
+    });
+    el.addEventListener("focus", () => {
+      for (const other of groups.get(group) ?? []) other.tabIndex = other === el ? 0 : -1;
+      if (!popup.el.hidden && popup.term !== el) popup.close(false);
+    });
+    el.addEventListener("blur", (event) => {
+      const to = (
+        /** @type {Node | null} */
+        event.relatedTarget
+      );
+      if (popup.term === el && to && !popup.el.contains(to)) popup.close(false);
+    });
+    el.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        event.stopPropagation();
+        popup.open(el, { pin: true, focus: true });
+        return;
+      }
+      if (article.isContentEditable || event.altKey || event.ctrlKey || event.metaKey) return;
+      const row = groups.get(group) ?? [];
+      const i = row.indexOf(el);
+      const to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: row.length - 1 }[event.key];
+      if (to === void 0) return;
+      event.preventDefault();
+      row[Math.max(0, Math.min(row.length - 1, to))]?.focus();
+    });
+  }
+}
+function skipLink(terms, target) {
+  const link = h("a", "ar-skip", `Skip the reading (${terms} glossed terms): go to the annotations`);
+  const id = target.id || `${Math.random().toString(36).slice(2)}-skip-target`;
+  target.id = id;
+  link.href = `#${id}`;
+  if (target.tabIndex < 0 && !target.hasAttribute("tabindex")) target.tabIndex = -1;
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: "start", behavior: motion() });
+  });
+  return link;
+}
+function motion() {
+  return window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth";
+}
+function renderGlossary(lesson, article, popup, live, uid) {
+  const toggle = h("button", "ar-glossary-toggle", `Glossary (${lesson.glossary.length})`);
+  const panel = h("nav", "ar-glossary");
+  panel.id = `${uid}-glossary`;
+  panel.setAttribute("aria-label", "Glossary");
+  panel.hidden = true;
+  toggle.setAttribute("aria-expanded", "false");
+  toggle.setAttribute("aria-controls", panel.id);
+  const label = h("label", "ar-glossary-filter");
+  label.append(h("span", "", "Filter the glossary "));
+  const filter = h("input");
+  filter.type = "search";
+  filter.autocomplete = "off";
+  filter.spellcheck = false;
+  label.append(filter);
+  const status = h("p", "ar-glossary-status");
+  status.setAttribute("role", "status");
+  toggle.addEventListener("click", () => {
+    panel.hidden = !panel.hidden;
+    toggle.setAttribute("aria-expanded", String(!panel.hidden));
+    if (!panel.hidden) filter.focus();
+  });
+  const list = h("ul", "ar-glossary-list");
+  const next = /* @__PURE__ */ new Map();
+  const items = [];
+  for (const g of lesson.glossary) {
+    const item = h("li");
+    const entry = h("button", "ar-glossary-entry", g.term);
+    entry.dataset.gloss = g.key;
+    entry.setAttribute(
+      "aria-description",
+      `${g.count} occurrence${g.count === 1 ? "" : "s"}: go to the next one`
+    );
+    entry.addEventListener("click", () => {
+      const terms = (
+        /** @type {NodeListOf<HTMLElement>} */
+        article.querySelectorAll(`.ar-gloss[data-gloss="${CSS.escape(g.key)}"]`)
+      );
+      const i = (next.get(g.key) || 0) % Math.max(terms.length, 1);
+      const term = terms[i];
+      if (!term) return;
+      next.set(g.key, i + 1);
+      popup.close(false);
+      term.scrollIntoView({ block: "center", behavior: motion() });
+      term.focus({ preventScroll: true });
+      term.classList.add("ar-jumped");
+      term.addEventListener("blur", () => term.classList.remove("ar-jumped"), { once: true });
+      flashElement(term);
+      announce(live, `${g.term}: occurrence ${i + 1} of ${terms.length}`);
+    });
+    item.append(entry, h("span", "ar-glossary-count", `×${g.count}`));
+    list.append(item);
+    const words = [g.term, g.original ?? "", g.transliteration ?? ""].join(" ");
+    items.push([item, foldText(words)]);
+  }
+  const empty = h("p", "ar-glossary-empty", "No term matches.");
+  empty.hidden = true;
+  filter.addEventListener("input", () => {
+    const wanted = foldText(filter.value.trim());
+    let shown = 0;
+    for (const [item, words] of items) {
+      item.hidden = Boolean(wanted) && !words.includes(wanted);
+      if (!item.hidden) shown++;
+    }
+    empty.hidden = shown > 0;
+    status.textContent = wanted ? `${shown} of ${items.length} terms` : "";
+  });
+  filter.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && filter.value) {
+      event.stopPropagation();
+      filter.value = "";
+      filter.dispatchEvent(new Event("input"));
+    } else if (event.key === "Enter") {
+      list.querySelector("li:not([hidden]) button")?.click();
+    }
+  });
+  panel.append(label, status, list, empty);
+  return { toggle, panel };
+}
+
+// reader_ext/widget/static/header.js
+function renderHeader(lesson, uid) {
+  const header = h("header", "ar-header");
+  const title = h("h2", "ar-title", lesson.title);
+  title.id = `${uid}-title`;
+  header.append(title);
+  const src = lesson.source;
+  const parts = [src.author, src.title, src.venue, src.date].filter(Boolean);
+  if (parts.length) {
+    const line = h("p", "ar-source");
+    line.append(h("span", "ar-label", "Source: "));
+    const url = src.url && safeUrl(src.url);
+    line.append(url ? externalLink(url, parts.join(", ")) : document.createTextNode(parts.join(", ")));
+    header.append(line);
+    if (src.certainty) {
+      const more = h("details", "ar-source-certainty");
+      more.append(h("summary", "", "How certain is this attribution?"), h("p", "", src.certainty));
+      header.append(more);
+    }
+  }
+  const meta = [lesson.level, lesson.minutes ? `about ${lesson.minutes} minutes` : ""];
+  header.append(h("p", "ar-meta", meta.filter(Boolean).join(" · ")));
+  if (lesson.objectives.length) {
+    const box = h("details", "ar-objectives");
+    box.append(h("summary", "", "Learning objectives"));
+    const list = h("ul");
+    for (const o of lesson.objectives) list.append(h("li", "", o));
+    box.append(list);
+    header.append(box);
+  }
+  return header;
+}
+var KEYS = [
+  ["Tab", "moves paragraph by paragraph through the reading: one stop for each paragraph’s glossed terms"],
+  ["← →", "the previous or next glossed term in the paragraph (Home, End: its first, its last)"],
+  ["Enter or Space", "on a glossed term: open its gloss. Escape closes it; Tab from it goes on after the term"],
+  ["Ctrl+F (⌘F)", "with the focus in the reader: search the reading. Enter: next match, Shift+Enter: previous, Escape: clear"],
+  ["Skip link", "the first Tab stop before the reading skips its glossed terms and goes to the annotations"],
+  ["Select text with keyboard", "lets the arrow keys move a caret in the reading, Shift+arrows select, Enter annotates"]
+];
+function keyboardHelp() {
+  const box = h("details", "ar-keys");
+  box.append(h("summary", "", "Keyboard help"));
+  const list = h("dl", "ar-keys-list");
+  for (const [key = "", what = ""] of KEYS) list.append(h("dt", "", key), h("dd", "", what));
+  box.append(list);
+  return box;
+}
 
 // reader_ext/widget/static/reader.js
 var instances = 0;
