@@ -189,6 +189,11 @@ def test_heat_counts_students_not_notes_with_a_legend(
     expect(legend.locator("li")).to_have_text(["1 of 2 students", "2 of 2 students"])
     marks.first.scroll_into_view_if_needed()
     page.screenshot(path=ARTIFACTS / "instructor-heat-two-students.png")
+    page.locator(".ar-filter-student").select_option("ana")  # the title follows the filter
+    expect(legend.locator("figcaption")).to_have_text(
+        "Heat map: students per passage — ana’s annotations"
+    )
+    expect(marks.first).to_have_attribute("title", "1 of 2 students")
 
 
 @pytest.mark.browser

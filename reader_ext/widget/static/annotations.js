@@ -52,7 +52,11 @@ export class Annotations {
     this.comments = lesson.comments.length ? new Comments(shared, this.cards) : null;
     this.heat = new HeatLayer(shared, () => {
       const all = [...this.items.values()];
-      return { views: all.filter((a) => this.side.passes(a)), students: students(all).length };
+      return {
+        views: all.filter((a) => this.side.passes(a)),
+        students: students(all).length,
+        filters: this.side.filtered() ? this.side.title() : "",
+      };
     });
     this.selection = new SelectionBar(where, {
       highlight: (sel) => this.createHighlight(sel),

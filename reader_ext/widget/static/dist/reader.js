@@ -498,8 +498,9 @@ var HeatLayer = class {
   /**
    * @param {{article: HTMLElement, blocks: readonly BlockPayload[], uid: string,
    *   announce: (text: string) => void}} where
-   * @param {() => {views: AnnotationView[], students: number}} current the annotations the
-   *   filters let through, and the number of students in the class
+   * @param {() => {views: AnnotationView[], students: number, filters: string}} current the
+   *   annotations the filters let through, the number of students in the class, and what the
+   *   filters show ("" when none is set)
    */
   constructor(where, current) {
     this.article = where.article;
@@ -525,7 +526,7 @@ var HeatLayer = class {
     this.article.classList.toggle("ar-heatmode", this.on);
     this.legend.hidden = !this.on;
     if (!this.on) return;
-    const { views, students: students2 } = this.current();
+    const { views, students: students2, filters } = this.current();
     const spans = [];
     for (const a of views) {
       if (a.start !== null && a.end !== null) spans.push({ author: a.author, start: a.start, end: a.end });
@@ -541,15 +542,19 @@ var HeatLayer = class {
         return mark;
       });
     }
-    this.fillLegend(students2);
+    this.fillLegend(students2, filters);
     const most = Math.max(0, ...runs.map((r) => r.students));
     this.announce(
       `Heat map on: ${most ? `up to ${most} of ${studentsLabel(students2)} on one passage` : "no annotations"}.`
     );
   }
-  /** @param {number} students */
-  fillLegend(students2) {
-    const caption = h("figcaption", "ar-heat-legend-title", "Heat map: students per passage");
+  /**
+   * @param {number} students
+   * @param {string} filters what the filters show, e.g. "ben’s annotations, tagged “oil”"
+   */
+  fillLegend(students2, filters) {
+    const title = `Heat map: students per passage${filters ? ` — ${filters}` : ""}`;
+    const caption = h("figcaption", "ar-heat-legend-title", title);
     const list = h("ul", "ar-heat-legend-list");
     for (const [shade, label] of legend(students2)) {
       const item = h("li", "ar-heat-legend-item");
@@ -1208,7 +1213,11 @@ var Annotations = class {
     this.comments = lesson.comments.length ? new Comments(shared2, this.cards) : null;
     this.heat = new HeatLayer(shared2, () => {
       const all = [...this.items.values()];
-      return { views: all.filter((a) => this.side.passes(a)), students: students(all).length };
+      return {
+        views: all.filter((a) => this.side.passes(a)),
+        students: students(all).length,
+        filters: this.side.filtered() ? this.side.title() : ""
+      };
     });
     this.selection = new SelectionBar(where, {
       highlight: (sel) => this.createHighlight(sel),
