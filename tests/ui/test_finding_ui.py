@@ -282,11 +282,21 @@ def test_tab_from_an_open_gloss_goes_on_after_its_term_and_closes_it(lab: Page) 
     expect(popup).to_be_hidden()
     expect(term).to_be_focused()
 
-    # A popup opened by a click never stays over the element Tab goes on to.
+    # A popup opened by a click: Tab from its term goes into it, and on from its end past the
+    # term, closing it; Shift+Tab from the term closes it too (it never hides the focus).
     term.click()
     expect(popup).to_be_visible()
     page.keyboard.press("Tab")
+    expect(popup.locator("button, a[href]").first).to_be_focused()
+    for _ in range(stops):
+        page.keyboard.press("Tab")
     expect(popup).to_be_hidden()
+    expect(page.locator("[data-expected-next]")).to_be_focused()
+    term.click()
+    expect(popup).to_be_visible()
+    page.keyboard.press("Shift+Tab")
+    expect(popup).to_be_hidden()
+    expect(term).not_to_be_focused()
 
 
 @pytest.mark.browser

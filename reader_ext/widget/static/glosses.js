@@ -238,6 +238,13 @@ export function wireGlosses(article, popup, glosses) {
       if (popup.term === el && to && !popup.el.contains(to)) popup.close(false);
     });
     el.addEventListener("keydown", (event) => {
+      // The open popup's content comes right after its term in the keyboard order, as a
+      // disclosure's does: Tab goes into it (and from its end on past the term).
+      if (event.key === "Tab" && !event.shiftKey && popup.term === el && !popup.el.hidden) {
+        event.preventDefault();
+        (popup.tabbables()[0] ?? popup.el).focus();
+        return;
+      }
       if (event.key === "Enter" || event.key === " ") {
         event.preventDefault();
         event.stopPropagation();

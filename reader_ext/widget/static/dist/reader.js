@@ -1864,6 +1864,11 @@ function wireGlosses(article, popup, glosses) {
       if (popup.term === el && to && !popup.el.contains(to)) popup.close(false);
     });
     el.addEventListener("keydown", (event) => {
+      if (event.key === "Tab" && !event.shiftKey && popup.term === el && !popup.el.hidden) {
+        event.preventDefault();
+        (popup.tabbables()[0] ?? popup.el).focus();
+        return;
+      }
       if (event.key === "Enter" || event.key === " ") {
         event.preventDefault();
         event.stopPropagation();
