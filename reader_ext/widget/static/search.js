@@ -11,7 +11,9 @@ const MAX_MATCHES = 2000;
 const TYPING_MS = 150;
 // Between two blocks, so that a match never runs from one paragraph into the next.
 const BREAK = "\u0000";
-const SKIP = "textarea, input, select, script, style, form, .ar-prompt-label";
+// Not the reading: form controls and their labels, a prompt's badge line and its answer box.
+const SKIP = "textarea, input, select, button, script, style, form, .ar-prompt-label, .ar-answer";
+const BLOCKS = "[data-block], .ar-prompt";
 
 const QUOTES = /** @type {Record<string, string>} */ ({
   "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
@@ -55,21 +57,26 @@ export function foldText(text) {
  * @returns {TextIndex}
  */
 function indexText(article) {
-  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
-    acceptNode: (node) =>
-      node.parentElement?.closest(SKIP) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+  // One walk over elements and text: what search skips is rejected with its whole subtree, and
+  // a block (or a prompt) starting is seen as an element, without a lookup per text node.
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+    acceptNode: (node) => {
+      if (node.nodeType === Node.TEXT_NODE) return NodeFilter.FILTER_ACCEPT;
+      const el = /** @type {Element} */ (node);
+      if (el.matches(SKIP)) return NodeFilter.FILTER_REJECT;
+      return el.matches(BLOCKS) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP;
+    },
   });
   /** @type {Text[]} */
   const nodes = [];
   /** @type {number[]} */
   const starts = [];
   let text = "";
-  /** @type {Element | null | undefined} */
-  let block;
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const here = node.parentElement?.closest("[data-block], .ar-prompt");
-    if (nodes.length && here !== block) text += BREAK;
-    block = here;
+    if (node.nodeType !== Node.TEXT_NODE) {
+      if (nodes.length && !text.endsWith(BREAK)) text += BREAK;
+      continue;
+    }
     const textNode = /** @type {Text} */ (node);
     nodes.push(textNode);
     starts.push(text.length);

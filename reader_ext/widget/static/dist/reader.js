@@ -1331,7 +1331,8 @@ function reveal(target, rect) {
 var MAX_MATCHES = 2e3;
 var TYPING_MS = 150;
 var BREAK = "\0";
-var SKIP = "textarea, input, select, script, style, form, .ar-prompt-label";
+var SKIP = "textarea, input, select, button, script, style, form, .ar-prompt-label, .ar-answer";
+var BLOCKS = "[data-block], .ar-prompt";
 var QUOTES = (
   /** @type {Record<string, string>} */
   {
@@ -1375,17 +1376,25 @@ function foldText(text) {
   return out;
 }
 function indexText(article) {
-  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
-    acceptNode: (node) => node.parentElement?.closest(SKIP) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+    acceptNode: (node) => {
+      if (node.nodeType === Node.TEXT_NODE) return NodeFilter.FILTER_ACCEPT;
+      const el = (
+        /** @type {Element} */
+        node
+      );
+      if (el.matches(SKIP)) return NodeFilter.FILTER_REJECT;
+      return el.matches(BLOCKS) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP;
+    }
   });
   const nodes = [];
   const starts = [];
   let text = "";
-  let block;
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const here = node.parentElement?.closest("[data-block], .ar-prompt");
-    if (nodes.length && here !== block) text += BREAK;
-    block = here;
+    if (node.nodeType !== Node.TEXT_NODE) {
+      if (nodes.length && !text.endsWith(BREAK)) text += BREAK;
+      continue;
+    }
     const textNode = (
       /** @type {Text} */
       node
