@@ -4,7 +4,9 @@
 waits for: from running the lesson's cell to the reader showing every annotation in the text
 (`.ar-reader[data-annotations-loaded]`), beside the same reader with an empty store in the same
 run. It reuses the browser-test harness (reader_ext.testing.jupyterlab) and the annotation
-generator.
+generator. With every annotation shown it also times a search in the reading (the widget's own,
+typed into its box: index, ranges, highlights), beside the floor of a plain lower-cased
+``indexOf`` over the reading's text in the same page.
 
     .venv/bin/python benchmarks/browser_bench.py [--repeats 3]
 """
@@ -39,6 +41,26 @@ ROOT = Path(__file__).resolve().parent.parent
 MODULE = "01-reading-the-argument"
 RESULTS = ROOT / "benchmarks" / "results" / "browser.json"
 LOADED = ".ar-reader[data-annotations-loaded]"
+# One search of the widget's (Enter on a new query runs it at once; the query alternates with
+# its own prefix, so that each Enter searches anew), and the floor beside it, in ms.
+SEARCH_JS = """(word) => {
+  const input = document.querySelector(".ar-search-input");
+  const article = document.querySelector(".ar-article");
+  const n = 20;
+  let t = performance.now();
+  for (let k = 0; k < n; k++) {
+    input.value = k % 2 ? word : word.slice(0, -1); // a new query each time: a whole search
+    input.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", bubbles: true}));
+  }
+  const search = (performance.now() - t) / n;
+  const count = document.querySelector(".ar-search-count").textContent;
+  t = performance.now();
+  for (let k = 0; k < n; k++) {
+    const text = article.textContent.toLowerCase();
+    for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1));
+  }
+  return {search, floor: (performance.now() - t) / n, count};
+}"""
 
 
 def prepare(root: Path, size: int) -> str:
@@ -78,6 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
                 for size in SIZES:
                     runs: list[float] = []
+                    searches: list[float] = []
+                    floors: list[float] = []
                     marks = 0
                     for _ in range(args.repeats):
                         context = browser.new_context(viewport=DEFAULT_VIEWPORT)
@@ -87,11 +111,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                         page.locator(LOADED).wait_for(timeout=180_000)
                         runs.append(time.perf_counter() - began)
                         marks = page.locator("mark.ar-hl").count()
+                        timed = page.evaluate(SEARCH_JS, "india")
+                        searches.append(timed["search"])
+                        floors.append(timed["floor"])
                         context.close()
                     results[str(size)] = {
                         "median_s": statistics.median(runs),
                         "min_s": min(runs),
                         "marks": marks,
+                        "search_ms": statistics.median(searches),
+                        "search_floor_ms": statistics.median(floors),
+                        "search_count": timed["count"],
                     }
                 browser.close()
         finally:
@@ -105,6 +135,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"  {size:>6,} annotations  {median:>9.2f} {float(row['min_s']):>7.2f}"  # type: ignore[arg-type]
             f" {median / base:>7.1f}x {row['marks']:>8,}"
+        )
+    print("\nSearching the reading for 'india' (median ms; floor: lower-cased indexOf of its text)")
+    print(f"  {'store':<20} {'search ms':>9} {'floor ms':>9} {'x floor':>8}  matches")
+    for size in SIZES:
+        row = results[str(size)]
+        search, floor = float(row["search_ms"]), float(row["search_floor_ms"])  # type: ignore[arg-type]
+        print(
+            f"  {size:>6,} annotations  {search:>9.2f} {floor:>9.3f}"
+            f" {search / max(floor, 1e-6):>7.1f}x  {row['search_count']}"
         )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({"machine": info, "results": results}, indent=2))

@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import IO, Literal
 
 from reader_ext.annotations import limits
-from reader_ext.errors import AnnotationError, StoreError
+from reader_ext.course.report import load_lessons
+from reader_ext.errors import AnnotationError, ReaderExtError, StoreError
 from reader_ext.files import write_atomically
 from reader_ext.interop.importing import counted, onto_lesson, read_import
-from reader_ext.interop.tables import export_csv
+from reader_ext.interop.tables import export_csv, prompt_numbers
 from reader_ext.interop.w3c import export_w3c
 from reader_ext.interop.w3c_read import parse_json
 from reader_ext.lessons.load import load_lesson
@@ -19,11 +20,17 @@ from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.store.engine import masked, store_exists
 
 
-def export_command(store_path: Path | str, fmt: Literal["w3c", "csv"], out: Path | None) -> int:
+def export_command(
+    store_path: Path | str,
+    fmt: Literal["w3c", "csv"],
+    out: Path | None,
+    lessons: Path | None = None,
+) -> int:
     """``reader-ext export``: write the store as W3C JSON-LD or CSV to ``out`` or stdout.
 
     A CSV file starts with a byte-order mark, so spreadsheets read it as UTF-8; on standard
-    output, which goes to a program or a terminal, it does not.
+    output, which goes to a program or a terminal, it does not. With ``lessons`` (a course or
+    module folder), the CSV numbers each answer's prompt as the reader and the report do.
     """
     if fmt not in ("w3c", "csv"):
         return _fail(f"unknown format {fmt!r}; use w3c or csv")
@@ -32,11 +39,17 @@ def export_command(store_path: Path | str, fmt: Literal["w3c", "csv"], out: Path
             return _fail(f"{masked(store_path)}: no annotation store here")
     except StoreError as exc:
         return _fail(str(exc))
+    numbers = None
+    if lessons is not None:
+        try:
+            numbers = prompt_numbers(load_lessons(lessons)[1])
+        except ReaderExtError as exc:
+            return _fail(str(exc))
 
     def write(store: AnnotationStore, *, out: IO[str]) -> int:
         if fmt == "w3c":
             return export_w3c(store, out=out)
-        return export_csv(store, out=out, bom=out is not sys.stdout)
+        return export_csv(store, out=out, bom=out is not sys.stdout, numbers=numbers)
 
     try:
         with AnnotationStore(store_path) as store:

@@ -144,6 +144,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--store", type=location, required=True, metavar="STORE", help=_STORE_HELP)
     p.add_argument("--format", choices=["w3c", "csv"], default="w3c", help="default: w3c")
     p.add_argument("--out", type=Path, metavar="FILE", help="default: standard output")
+    p.add_argument(
+        "--lessons",
+        type=Path,
+        metavar="DIR",
+        help="the course or module: the CSV numbers prompts as the reader does",
+    )
 
     p = _command(
         sub,
@@ -307,7 +313,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             warn_unlisted(args.path)
             return assign_command(args.path, args.out, nbgrader=args.nbgrader, force=args.force)
         if args.command == "export":
-            return export_command(args.store, args.format, args.out)
+            return export_command(args.store, args.format, args.out, args.lessons)
         if args.command == "import":
             return import_command(args.file, args.store, lesson=args.lesson, uri=args.uri)
         if args.command == "collect":

@@ -51,7 +51,7 @@ from reader_ext.lessons.model import Lesson
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.store.engine import masked, store_exists
 
-__all__ = ["build_report", "report", "students_csv"]
+__all__ = ["build_report", "load_lessons", "report", "students_csv"]
 
 MAX_REPLY_DEPTH = 100
 """Replies to replies deeper than this are on no lesson (and counted as unknown)."""
@@ -81,7 +81,7 @@ def build_report(class_store: Path | str, lessons: Path | None = None) -> ClassR
     if not store_exists(class_store):
         msg = f"{masked(class_store)}: no class store here; run `reader-ext collect` first"
         raise ReportError(msg)
-    course_title, found = _load_lessons(lessons)
+    course_title, found = load_lessons(lessons)
     with AnnotationStore(class_store) as store:
         annotations = store.list()
         events = store.events()
@@ -197,7 +197,9 @@ def words(text: str) -> int:
     return len(text.split())
 
 
-def _load_lessons(path: Path | None) -> tuple[str | None, list[Lesson]]:
+def load_lessons(path: Path | None) -> tuple[str | None, list[Lesson]]:
+    """The course's title (if ``path`` is a course) and its lessons: a course, one module, or a
+    folder of module folders (nbgrader's ``release/``); ``lessons/`` here when ``path`` is None."""
     if path is None:
         path = Path("lessons")
         if not path.is_dir():
@@ -259,6 +261,11 @@ def _module(
         opens[key] += min(n, MAX_OPENS_PER_STUDENT)
     for student, row in stats.items():
         row.prompts_answered = len(answered[student])
+        if lesson is not None:
+            done = answered[student]
+            row.answered_prompts = "; ".join(
+                f"{n} ({p.id})" for n, p in enumerate(lesson.prompts, 1) if p.id in done
+            )
         row.glosses_opened = sum(1 for who in openers.values() if student in who)
     module.stats = list(stats.values())
     for answers in module.answers.values():

@@ -200,7 +200,9 @@ def _stats_table(rows: Sequence[StudentStats], caption: str) -> str:
         for name, _ in _COLUMNS:
             value = getattr(row, name)
             if name == "prompts_answered":
-                cells.append(f'<td class="num">{value} of {row.prompts}</td>')
+                which = f' <span class="muted">({e(row.answered_prompts)})</span>'
+                which = which if row.answered_prompts else ""
+                cells.append(f'<td class="num">{value} of {row.prompts}{which}</td>')
             elif isinstance(value, int):
                 cells.append(f'<td class="num">{value}</td>')
             else:
@@ -216,6 +218,7 @@ def _answers(module: ModuleReport) -> str:
     e = _esc
     prompts = module.lesson.prompts if module.lesson else []
     known = {p.id for p in prompts}
+    # Text order, numbered as the reader numbers them (Lesson.prompt_number), with the id.
     order: list[tuple[str, str | None, str | None]] = [(p.id, p.question, p.quote) for p in prompts]
     order += [(pid, None, None) for pid in sorted(module.answers) if pid not in known]
     if not order:
@@ -223,7 +226,9 @@ def _answers(module: ModuleReport) -> str:
     parts: list[str] = []
     for pid, question, quote in order:
         answers = module.answers.get(pid, [])
-        parts.append(f"<h4>Prompt <code>{e(pid)}</code></h4>")
+        number = module.lesson.prompt_number(pid) if module.lesson else None
+        title = f"Prompt {number}" if number else "A prompt no longer in the lesson"
+        parts.append(f"<h4>{title} <code>{e(pid)}</code></h4>")
         if quote:
             parts.append(f'<p class="muted">At “{e(quote)}”</p>')
         if question:

@@ -27,6 +27,7 @@ STUDENT_COLUMNS = (
     "replies",
     "prompts_answered",
     "prompts",
+    "answered_prompts",
     "words",
     "glosses_opened",
     "last_activity",
@@ -44,6 +45,9 @@ class StudentStats:
     replies: int = 0
     prompts_answered: int = 0
     prompts: int = 0
+    answered_prompts: str = ""
+    """Which prompts, by number and id in text order: ``"1 (claim); 3 (nato)"`` (empty in the
+    ``all`` rows, where numbers of different modules would mix)."""
     words: int = 0
     glosses_opened: int = 0
     last_activity: str = ""

@@ -16,11 +16,12 @@ from __future__ import annotations
 import csv
 import importlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from reader_ext.annotations.fields import lesson_source
+from reader_ext.lessons.model import Lesson
 from reader_ext.store.annotation_store import AnnotationStore
 
 CSV_COLUMNS = (
@@ -35,6 +36,7 @@ CSV_COLUMNS = (
     "body",
     "tags",
     "prompt_id",
+    "prompt_number",
     "reply_to",
     "source",
 )
@@ -44,7 +46,9 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 BOM = "\ufeff"
 Row = dict[str, str | int | None]
-_INT_COLUMNS = ("start", "end")
+_INT_COLUMNS = ("start", "end", "prompt_number")
+PromptNumbers = Mapping[str, Mapping[str, int]]
+"""Per lesson uri, each prompt's number (text order, as the reader numbers them)."""
 _TIME_COLUMNS = ("created", "modified")
 
 
@@ -58,10 +62,19 @@ def spreadsheet_cell(value: str | int | None) -> str | int:
 
 
 def export_csv(
-    store: AnnotationStore, *, out: IO[str], source: str | None = None, bom: bool = True
+    store: AnnotationStore,
+    *,
+    out: IO[str],
+    source: str | None = None,
+    bom: bool = True,
+    numbers: PromptNumbers | None = None,
 ) -> int:
-    """One row per live annotation; open ``out`` with ``newline=""`` as the csv module asks."""
-    rows = annotation_rows(store.list(source=source))
+    """One row per live annotation; open ``out`` with ``newline=""`` as the csv module asks.
+
+    With ``numbers`` (:func:`prompt_numbers` of the lessons), an answer's ``prompt_number`` is
+    the number the reader and the report show beside its ``prompt_id``.
+    """
+    rows = annotation_rows(store.list(source=source), numbers)
     if bom:
         out.write(BOM)
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
@@ -105,7 +118,7 @@ def read_students_csv(path: Path) -> Any:
     frame = pandas.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     frame = frame.map(_unescape_cell)
     for column in frame.columns:
-        if column in ("student", "module"):
+        if column in ("student", "module", "answered_prompts"):
             frame[column] = frame[column].astype("string")
         elif column == "last_activity":
             frame[column] = pandas.to_datetime(frame[column].replace("", None), utc=True)
@@ -148,10 +161,21 @@ def _unescape_cell(value: str) -> str:
     return value
 
 
-def annotation_rows(annotations: Sequence[dict[str, Any]]) -> list[Row]:
+def prompt_numbers(lessons: Iterable[Lesson]) -> dict[str, dict[str, int]]:
+    """Per lesson uri, its prompts' numbers (:meth:`Lesson.prompt_number`)."""
+    return {lesson.uri: {p.id: n for n, p in enumerate(lesson.prompts, 1)} for lesson in lessons}
+
+
+def annotation_rows(
+    annotations: Sequence[dict[str, Any]], numbers: PromptNumbers | None = None
+) -> list[Row]:
     """The CSV columns of each annotation; a reply's source is that of what it answers."""
     by_id = {a.get("id"): a for a in annotations}
-    return [_row(a, lesson_source(a, by_id.get)) for a in annotations]
+    rows = [_row(a, lesson_source(a, by_id.get)) for a in annotations]
+    for row in rows:
+        if row["prompt_id"] and numbers:
+            row["prompt_number"] = numbers.get(str(row["source"]), {}).get(str(row["prompt_id"]))
+    return rows
 
 
 def _row(annotation: Mapping[str, Any], source: str | None) -> Row:

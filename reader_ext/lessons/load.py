@@ -331,7 +331,8 @@ def _load_module(
         document=document,
         intro=intro,
         glossary=entries,
-        prompts=prompts,
+        # Text order, whatever the file's order: the one numbering (Lesson.prompt_number).
+        prompts=sorted(prompts, key=lambda p: (p.start, p.end)),
         comments=comments,
         instructor=instructor,
         course_id=course_id,

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader_ext.errors import Problem
 from reader_ext.text.document import Document
+
+# Quotation marks, brackets and similar marks before a term: "“Tehran”" sorts under T.
+_LEADING_MARKS = re.compile(r"^[\W_]+")
+
+
+def term_sort_key(term: str) -> tuple[str, str]:
+    """How glossary terms sort, wherever they are listed: by their first letter, whatever
+    quotation marks or brackets come before it, without regard to case or accents."""
+    bare = _LEADING_MARKS.sub("", term) or term
+    plain = "".join(c for c in unicodedata.normalize("NFD", bare) if not unicodedata.combining(c))
+    return plain.casefold(), term
 
 
 @dataclass(slots=True)
@@ -40,6 +53,8 @@ class Gloss:
     match: list[str]
     definition: str
     original: str | None = None
+    original_lang: str | None = None
+    """The BCP 47 language tag of ``original`` (``"sa"``, ``"uk"``, ``"zh-Hant"``)."""
     transliteration: str | None = None
     as_of: str | None = None
     note: str | None = None
@@ -114,6 +129,12 @@ class Lesson:
 
     def gloss(self, key: str) -> Gloss | None:
         return next((g for g in self.glossary if g.key == key), None)
+
+    def prompt_number(self, prompt_id: str) -> int | None:
+        """A prompt's number, from 1, in the order of its quote in the reading (the order of
+        ``prompts``, which the loader sorts): the one numbering of the reader, the preview, the
+        report and ``students.csv``. ``None`` for an id not in the lesson."""
+        return next((n for n, p in enumerate(self.prompts, 1) if p.id == prompt_id), None)
 
 
 @dataclass(slots=True)

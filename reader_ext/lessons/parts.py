@@ -70,6 +70,22 @@ def resolve(
 
 
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# A BCP 47 language tag as HTML's lang takes it: a 2–3 letter language (or an 8-letter
+# registered one), then subtags such as a script (Latn, Deva), a region (UA, 419) or a variant.
+_LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$|^[A-Za-z]{5,8}$")
+
+
+def check_lang(value: Any, src: TomlFile, line: int, problems: list[Problem], *, key: str) -> None:
+    """A language is a BCP 47 tag (``sa``, ``uk``, ``zh-Hant``), as HTML's ``lang`` needs."""
+    if isinstance(value, str) and not _LANG_TAG.match(value):
+        problems.append(
+            Problem(
+                src.path,
+                line,
+                f"{key} '{value}' is not a BCP 47 language tag: write the language's ISO 639 code,"
+                ' e.g. "sa" for Sanskrit, "uk" for Ukrainian, "zh-Hant" for Traditional Chinese',
+            )
+        )
 
 
 def check_date(value: Any, src: TomlFile, line: int, problems: list[Problem], *, key: str) -> None:
@@ -184,6 +200,22 @@ def load_glossaries(
             check_date(
                 item.get("as_of"), gsrc, gsrc.line_of("gloss", i, "as_of"), problems, key="as_of"
             )
+            check_lang(
+                item.get("original_lang"),
+                gsrc,
+                gsrc.line_of("gloss", i, "original_lang"),
+                problems,
+                key="original_lang",
+            )
+            if "original_lang" in item and "original" not in item:
+                problems.append(
+                    Problem(
+                        gsrc.path,
+                        gsrc.line_of("gloss", i, "original_lang"),
+                        f"gloss '{item['key']}': original_lang without original (the language"
+                        ' of what? add original = "…", the term in its own script)',
+                    )
+                )
             sources = links(item.get("sources", []), gsrc, i, item["key"], problems)
             gloss = Gloss(
                 key=item["key"],
@@ -191,6 +223,7 @@ def load_glossaries(
                 match=list(item["match"]) if "match" in item else [item["term"]],
                 definition=item["definition"],
                 original=item.get("original"),
+                original_lang=item.get("original_lang"),
                 transliteration=item.get("transliteration"),
                 as_of=item.get("as_of"),
                 note=item.get("note"),

@@ -13,7 +13,7 @@ import html
 import re
 
 from reader_ext.lessons.citation import citation
-from reader_ext.lessons.model import Lesson
+from reader_ext.lessons.model import Lesson, term_sort_key
 from reader_ext.text.markup import folder_images, render_markdown, render_plain
 
 _GLOSS_SPAN = re.compile(r'<span class="ar-gloss" data-gloss="([^"]*)">(.*?)</span>', re.S)
@@ -94,7 +94,7 @@ def lesson_body(lesson: Lesson) -> str:
     nbviewer) are both built from it.
     """
     e = html.escape
-    numbers = {p.id: n for n, p in enumerate(sorted(lesson.prompts, key=lambda p: p.start), 1)}
+    numbers = {p.id: n for n, p in enumerate(lesson.prompts, 1)}  # text order, as the reader
     images = folder_images(lesson.path, set(lesson.assets))
     parts: list[str] = []
     if lesson.objectives:
@@ -107,10 +107,10 @@ def lesson_body(lesson: Lesson) -> str:
     parts.append("</section>")
     if lesson.glossary:
         parts.append('<section><h2>Glossary</h2><dl class="glossary">')
-        for g in sorted(lesson.glossary, key=lambda g: g.term.casefold()):
+        for g in sorted(lesson.glossary, key=lambda g: term_sort_key(g.term)):
             parts.append(f'<dt id="gloss-{e(g.key)}">{e(g.term)}</dt><dd>')
             if g.original:
-                parts.append(f"<p>{e(g.original)}")
+                parts.append(f'<p><span lang="{e(g.original_lang or "")}">{e(g.original)}</span>')
                 parts.append(f" ({e(g.transliteration)})</p>" if g.transliteration else "</p>")
             parts.append(render_markdown(g.definition, images))
             if g.note:
@@ -141,7 +141,7 @@ def _with_prompts(document_html: str, lesson: Lesson, numbers: dict[str, int]) -
     by_block: dict[str, list[str]] = {}
     images = folder_images(lesson.path, set(lesson.assets))
     e = html.escape
-    for prompt in sorted(lesson.prompts, key=lambda p: p.start):
+    for prompt in lesson.prompts:
         box = (
             f'<aside class="prompt" id="prompt-{e(prompt.id)}"><p><strong>Prompt'
             f' {numbers[prompt.id]}</strong> <span class="tags">{e(prompt.kind)} ·'

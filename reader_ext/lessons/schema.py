@@ -55,6 +55,7 @@ GLOSS = {
     "match": Field(list, items=str),
     "definition": Field(str, required=True),
     "original": Field(str),
+    "original_lang": Field(str),
     "transliteration": Field(str),
     "as_of": Field(str),
     "note": Field(str),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from reader_ext.lessons.model import Lesson
+from reader_ext.lessons.model import Lesson, term_sort_key
 from reader_ext.text.markup import folder_images, render_markdown, render_plain
 from reader_ext.widget.protocol import (
     BlockPayload,
@@ -50,12 +50,13 @@ def lesson_payload(lesson: Lesson) -> LessonPayload:
                 definition_html=render_markdown(g.definition, images),
                 note_html=render_markdown(g.note, images) if g.note else None,
                 original=g.original,
+                original_lang=g.original_lang,
                 transliteration=g.transliteration,
                 as_of=g.as_of,
                 sources=[{"title": s.title, "url": s.url} for s in g.sources],
                 count=counts[g.key],
             )
-            for g in sorted(lesson.glossary, key=lambda g: g.term.casefold())
+            for g in sorted(lesson.glossary, key=lambda g: term_sort_key(g.term))
         ],
         prompts=[
             PromptPayload(
@@ -68,7 +69,7 @@ def lesson_payload(lesson: Lesson) -> LessonPayload:
                 end=p.end,
                 block=p.block,
             )
-            for p in sorted(lesson.prompts, key=lambda p: p.start)
+            for p in lesson.prompts  # in text order: numbered 1, 2, … as listed
         ],
         comments=[
             CommentPayload(id=c.id, author=c.author, html=render_plain(c.text))

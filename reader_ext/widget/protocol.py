@@ -68,6 +68,7 @@ class GlossPayload(TypedDict):
     definition_html: str
     note_html: str | None
     original: str | None
+    original_lang: str | None  # BCP 47; None: not stated (the browser marks it lang="")
     transliteration: str | None
     as_of: str | None
     sources: list[LinkPayload]

@@ -84,9 +84,8 @@ class Reader(anywidget.AnyWidget):
         if client is not None:
             who, notice, audiences = _class_mode(client)
             self._store: AnnotationStore | ClassClient = client
-            self._session = ReaderSession(
-                loaded, client, who, payload, audiences=audiences  # type: ignore[arg-type]
-            )
+            session = ReaderSession(loaded, client, who, payload, audiences=audiences)  # type: ignore[arg-type]
+            self._session = session
         else:
             if not isinstance(store, AnnotationStore):
                 store = AnnotationStore(store if store is not None else loaded.path / STORE_FILE)

@@ -48,11 +48,19 @@ export class Annotations {
     this.side = new SideList({ ...where, instructor: this.instructor }, this.cards, () =>
       this.refresh(),
     );
-    this.prompts = new PromptAnswers(shared);
+    this.prompts = new PromptAnswers({
+      ...shared,
+      instructor: this.instructor,
+      student: () => this.side.filter.student,
+    });
     this.comments = lesson.comments.length ? new Comments(shared, this.cards) : null;
     this.heat = new HeatLayer(shared, () => {
       const all = [...this.items.values()];
-      return { views: all.filter((a) => this.side.passes(a)), students: students(all).length };
+      return {
+        views: all.filter((a) => this.side.passes(a)),
+        students: students(all).length,
+        filters: this.side.filtered() ? this.side.title() : "",
+      };
     });
     this.selection = new SelectionBar(where, {
       highlight: (sel) => this.createHighlight(sel),

@@ -39,3 +39,23 @@ export function renderHeader(lesson, uid) {
   }
   return header;
 }
+
+/** What each key does in the reader, for whoever reads without a mouse. */
+const KEYS = [
+  ["Tab", "moves paragraph by paragraph through the reading: one stop for each paragraph’s glossed terms"],
+  ["← →", "the previous or next glossed term in the paragraph (Home, End: its first, its last)"],
+  ["Enter or Space", "on a glossed term: open its gloss. Escape closes it; Tab from it goes on after the term"],
+  ["Ctrl+F (⌘F)", "with the focus in the reader: search the reading. Enter: next match, Shift+Enter: previous, Escape: clear"],
+  ["Skip link", "the first Tab stop before the reading skips its glossed terms and goes to the annotations"],
+  ["Select text with keyboard", "lets the arrow keys move a caret in the reading, Shift+arrows select, Enter annotates"],
+];
+
+/** The keyboard help: a disclosure listing the reader's keys. */
+export function keyboardHelp() {
+  const box = h("details", "ar-keys");
+  box.append(h("summary", "", "Keyboard help"));
+  const list = h("dl", "ar-keys-list");
+  for (const [key = "", what = ""] of KEYS) list.append(h("dt", "", key), h("dd", "", what));
+  box.append(list);
+  return box;
+}

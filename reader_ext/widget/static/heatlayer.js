@@ -14,8 +14,9 @@ export class HeatLayer {
   /**
    * @param {{article: HTMLElement, blocks: readonly BlockPayload[], uid: string,
    *   announce: (text: string) => void}} where
-   * @param {() => {views: AnnotationView[], students: number}} current the annotations the
-   *   filters let through, and the number of students in the class
+   * @param {() => {views: AnnotationView[], students: number, filters: string}} current the
+   *   annotations the filters let through, the number of students in the class, and what the
+   *   filters show ("" when none is set)
    */
   constructor(where, current) {
     this.article = where.article;
@@ -42,7 +43,7 @@ export class HeatLayer {
     this.article.classList.toggle("ar-heatmode", this.on);
     this.legend.hidden = !this.on;
     if (!this.on) return;
-    const { views, students } = this.current();
+    const { views, students, filters } = this.current();
     /** @type {{author: string, start: number, end: number}[]} */
     const spans = [];
     for (const a of views) {
@@ -59,16 +60,20 @@ export class HeatLayer {
         return mark;
       });
     }
-    this.fillLegend(students);
+    this.fillLegend(students, filters);
     const most = Math.max(0, ...runs.map((r) => r.students));
     this.announce(
       `Heat map on: ${most ? `up to ${most} of ${studentsLabel(students)} on one passage` : "no annotations"}.`,
     );
   }
 
-  /** @param {number} students */
-  fillLegend(students) {
-    const caption = h("figcaption", "ar-heat-legend-title", "Heat map: students per passage");
+  /**
+   * @param {number} students
+   * @param {string} filters what the filters show, e.g. "ben’s annotations, tagged “oil”"
+   */
+  fillLegend(students, filters) {
+    const title = `Heat map: students per passage${filters ? ` — ${filters}` : ""}`;
+    const caption = h("figcaption", "ar-heat-legend-title", title);
     const list = h("ul", "ar-heat-legend-list");
     for (const [shade, label] of legend(students)) {
       const item = h("li", "ar-heat-legend-item");

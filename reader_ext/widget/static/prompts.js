@@ -5,7 +5,7 @@
  * @import { AnnotationView, LessonPayload, PromptPayload } from "./protocol"
  * @import { Channel } from "./messaging.js"
  */
-import { blockElement, h } from "./dom.js";
+import { blockElement, h, shortTime } from "./dom.js";
 import { editor, focusEditor } from "./editor.js";
 import { wrapRange } from "./paint.js";
 
@@ -60,15 +60,25 @@ export function placePrompts(lesson, article) {
 export class PromptAnswers {
   /**
    * @param {{lesson: LessonPayload, article: HTMLElement, uid: string, channel: Channel,
-   *   announce: (text: string) => void}} where
+   *   announce: (text: string) => void, instructor?: boolean, student?: () => string}} where
+   *   `student`: the student the instructor's list is filtered to ("" for all)
    */
   constructor(where) {
     this.lesson = where.lesson;
     this.article = where.article;
     this.channel = where.channel;
     this.where = { uri: where.lesson.uri, uid: where.uid, announce: where.announce };
+    this.instructor = Boolean(where.instructor);
+    this.student = where.student ?? (() => "");
     /** @type {AnnotationView[]} */
     this.all = [];
+    if (this.instructor) {
+      // The id beside the number: what the report, students.csv and prompts.toml call it.
+      for (const label of this.article.querySelectorAll(".ar-prompt .ar-prompt-label")) {
+        const id = label.closest(".ar-prompt")?.getAttribute("data-prompt") || "";
+        label.querySelector(".ar-prompt-badge")?.after(h("code", "ar-prompt-id", id));
+      }
+    }
   }
 
   /**
@@ -89,6 +99,10 @@ export class PromptAnswers {
       card.dataset.answered = String(Boolean(mine));
       if (box.querySelector("form")) continue; // being written or saved: never wipe it
       box.replaceChildren();
+      if (this.instructor) {
+        box.append(...this.classAnswers(prompt, all));
+        continue;
+      }
       const status = h("p", "ar-answer-status", mine ? "✓ Answered" : "Not answered yet");
       if (mine) {
         const shown = h("div", "ar-answer-text");
@@ -103,6 +117,45 @@ export class PromptAnswers {
       }
     }
     return answered;
+  }
+
+  /**
+   * What the class answered to `prompt`, for the instructor: how many students, and each
+   * answer (of the student the list is filtered to, if any), oldest first.
+   * @param {PromptPayload} prompt
+   * @param {AnnotationView[]} all
+   * @returns {HTMLElement[]}
+   */
+  classAnswers(prompt, all) {
+    const answers = all
+      .filter((a) => a.kind === "answer" && a.prompt === prompt.id)
+      .sort((a, b) => a.author.localeCompare(b.author) || a.created.localeCompare(b.created));
+    const who = new Set(answers.map((a) => a.author)).size;
+    const student = this.student();
+    const shown = student ? answers.filter((a) => a.author === student) : answers;
+    const count = who
+      ? `${answers.length} answer${answers.length === 1 ? "" : "s"} from ${who} student${who === 1 ? "" : "s"}`
+      : "No student has answered yet";
+    const status = h("p", "ar-answer-status ar-class-count", count);
+    if (!answers.length) return [status];
+    if (student) status.append(` · ${student}: ${shown.length ? shown.length : "no answer"}`);
+    const list = h("ol", "ar-class-answers");
+    list.setAttribute("aria-label", `Answers to prompt ${this.lesson.prompts.indexOf(prompt) + 1}`);
+    for (const a of shown) {
+      const item = h("li", "ar-class-answer");
+      const meta = h("p", "ar-card-meta");
+      const time = h("time", "", shortTime(a.created));
+      time.dateTime = a.created;
+      meta.append(h("span", "ar-card-author", a.author), document.createTextNode(" · "), time);
+      const body = h("div", "ar-answer-text");
+      body.innerHTML = a.body_html; // rendered and sanitised in Python
+      item.append(meta, body);
+      list.append(item);
+    }
+    const more = h("details", "ar-class-answers-box");
+    more.open = shown.length <= 3;
+    more.append(h("summary", "", `Read the answers (${shown.length})`), list);
+    return [status, more];
   }
 
   /**

@@ -34,6 +34,7 @@ export interface GlossPayload {
   definition_html: string;
   note_html: string | null;
   original: string | null;
+  original_lang: string | null;
   transliteration: string | null;
   as_of: string | null;
   sources: LinkPayload[];

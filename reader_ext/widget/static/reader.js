@@ -11,10 +11,11 @@
  */
 import { Annotations } from "./annotations.js";
 import { h } from "./dom.js";
-import { GlossPopup, renderGlossary, wireGlosses } from "./glosses.js";
-import { renderHeader } from "./header.js";
+import { GlossPopup, renderGlossary, skipLink, wireGlosses } from "./glosses.js";
+import { keyboardHelp, renderHeader } from "./header.js";
 import { Channel } from "./messaging.js";
 import { placePrompts } from "./prompts.js";
+import { Search } from "./search.js";
 import { caretToggle } from "./selection.js";
 
 let instances = 0;
@@ -97,7 +98,10 @@ function build(model, el, lesson, channel) {
   toolbar.setAttribute("role", "toolbar");
   toolbar.setAttribute("aria-label", "Reader tools");
   toolbar.append(toggle, caretToggle(article, live));
-  root.append(renderHeader(lesson, uid), toolbar);
+  const search = new Search({ article, uid });
+  const find = h("div", "ar-find");
+  find.append(search.slot, keyboardHelp());
+  root.append(renderHeader(lesson, uid), toolbar, find);
   if (notes.instructor) {
     toolbar.append(notes.heat.button);
     root.append(notes.heat.legend);
@@ -113,7 +117,9 @@ function build(model, el, lesson, channel) {
     root.append(intro);
   }
   const main = h("div", "ar-main");
-  main.append(article, notes.selection.el);
+  const terms = article.querySelectorAll(".ar-gloss").length;
+  const sideTitle = /** @type {HTMLElement} */ (notes.side.el.querySelector(".ar-side-title"));
+  main.append(skipLink(terms, sideTitle), article, notes.selection.el);
   if (notes.comments) main.append(notes.comments.el);
   const body = h("div", "ar-body");
   body.append(main, notes.side.el);
@@ -138,12 +144,14 @@ function build(model, el, lesson, channel) {
   const escape = (/** @type {KeyboardEvent} */ event) => {
     if (event.key === "Escape" && !popup.el.hidden) popup.close(false);
   };
+  const stopSearch = search.shortcut(root);
   document.addEventListener("pointerdown", outside);
   document.addEventListener("keydown", escape);
   el.replaceChildren(root);
   return () => {
     document.removeEventListener("pointerdown", outside);
     document.removeEventListener("keydown", escape);
+    stopSearch();
     note.stop();
   };
 }

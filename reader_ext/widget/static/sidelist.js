@@ -5,7 +5,7 @@
  * @import { AnnotationView, LessonPayload } from "./protocol"
  * @import { Cards } from "./cards.js"
  */
-import { h } from "./dom.js";
+import { announce, h } from "./dom.js";
 import { focusOn } from "./cards.js";
 
 // A class can write thousands of annotations: the list shows a page at a time.
@@ -51,7 +51,7 @@ function find(root, selector) {
 
 export class SideList {
   /**
-   * @param {{lesson: LessonPayload, uid: string, instructor: boolean}} where
+   * @param {{lesson: LessonPayload, uid: string, instructor: boolean, live: HTMLElement}} where
    * @param {Cards} cards
    * @param {() => void} onFilter the filters changed: refresh what depends on them
    */
@@ -64,6 +64,7 @@ export class SideList {
     /** @type {AnnotationView[]} */
     this.all = [];
     this.onFilter = onFilter;
+    this.live = where.live;
     this.el = this.render(where.uid);
   }
 
@@ -87,6 +88,7 @@ export class SideList {
       f.select.addEventListener("change", () => {
         this.filter[key] = f.select.value;
         this.onFilter();
+        announce(this.live, find(this.el, ".ar-side-title").textContent || "");
       });
       filters.append(f.label);
     };
@@ -98,7 +100,8 @@ export class SideList {
     filter("tag", "Tag", [["", "Any tag"]]);
     filter("prompt", "Prompt", [
       ["", "Any prompt"],
-      ...this.lesson.prompts.map((p, i) => [p.id, `Prompt ${i + 1}`]),
+      // Text order, as the prompts are numbered in the reading; instructors see the ids too.
+      ...this.lesson.prompts.map((p, i) => [p.id, `Prompt ${i + 1}${this.instructor ? ` (${p.id})` : ""}`]),
     ]);
     if (this.instructor) filter("student", "Student", [["", "All students"]]);
     const progress = h("p", "ar-progress");
@@ -182,8 +185,30 @@ export class SideList {
     this.refreshTags(top);
     if (this.instructor) this.refreshStudents(all);
     const mine = top.filter((a) => a.mine).length;
-    find(this.el, ".ar-side-title").textContent =
-      `Annotations (${top.length}${mine !== top.length ? `, ${mine} mine` : ""})`;
+    const shown = placed.length + onLesson.length + orphaned.length;
+    find(this.el, ".ar-side-title").textContent = this.filtered()
+      ? `${this.title()} (${shown} of ${top.length})`
+      : `Annotations (${top.length}${mine && mine !== top.length ? `, ${mine} mine` : ""})`;
+  }
+
+  /** Whether any filter is set. */
+  filtered() {
+    const f = this.filter;
+    return f.who !== "all" || Boolean(f.tag || f.prompt || f.student);
+  }
+
+  /** The list's title for the filters set: "ben’s annotations, tagged “oil”, on prompt 2". */
+  title() {
+    const f = this.filter;
+    let whose = "Annotations";
+    if (f.who === "mine") whose = "Your annotations";
+    else if (f.who === "orphans") whose = "Orphaned annotations";
+    if (f.student) whose = f.who === "all" ? `${f.student}’s annotations` : `${whose} by ${f.student}`;
+    const parts = [whose];
+    if (f.tag) parts.push(`tagged “${f.tag}”`);
+    const n = this.lesson.prompts.findIndex((p) => p.id === f.prompt);
+    if (f.prompt) parts.push(`answering prompt ${n + 1}`);
+    return parts.join(", ");
   }
 
   /** @param {AnnotationView[]} top */

@@ -392,13 +392,13 @@ function coverage(spans) {
   const points = [...delta.keys()].sort((x, y) => x - y);
   const runs = [];
   let depth = 0;
-  for (const [i, point] of points.entries()) {
-    depth += delta.get(point) ?? 0;
+  for (const [i, point2] of points.entries()) {
+    depth += delta.get(point2) ?? 0;
     const next = points[i + 1];
     if (depth <= 0 || next === void 0) continue;
     const last = runs.at(-1);
-    if (last && last.end === point && last.students === depth) last.end = next;
-    else runs.push({ start: point, end: next, students: depth });
+    if (last && last.end === point2 && last.students === depth) last.end = next;
+    else runs.push({ start: point2, end: next, students: depth });
   }
   return runs;
 }
@@ -526,8 +526,9 @@ var HeatLayer = class {
   /**
    * @param {{article: HTMLElement, blocks: readonly BlockPayload[], uid: string,
    *   announce: (text: string) => void}} where
-   * @param {() => {views: AnnotationView[], students: number}} current the annotations the
-   *   filters let through, and the number of students in the class
+   * @param {() => {views: AnnotationView[], students: number, filters: string}} current the
+   *   annotations the filters let through, the number of students in the class, and what the
+   *   filters show ("" when none is set)
    */
   constructor(where, current) {
     this.article = where.article;
@@ -553,7 +554,7 @@ var HeatLayer = class {
     this.article.classList.toggle("ar-heatmode", this.on);
     this.legend.hidden = !this.on;
     if (!this.on) return;
-    const { views, students: students2 } = this.current();
+    const { views, students: students2, filters } = this.current();
     const spans = [];
     for (const a of views) {
       if (a.start !== null && a.end !== null) spans.push({ author: a.author, start: a.start, end: a.end });
@@ -569,15 +570,19 @@ var HeatLayer = class {
         return mark;
       });
     }
-    this.fillLegend(students2);
+    this.fillLegend(students2, filters);
     const most = Math.max(0, ...runs.map((r) => r.students));
     this.announce(
       `Heat map on: ${most ? `up to ${most} of ${studentsLabel(students2)} on one passage` : "no annotations"}.`
     );
   }
-  /** @param {number} students */
-  fillLegend(students2) {
-    const caption = h("figcaption", "ar-heat-legend-title", "Heat map: students per passage");
+  /**
+   * @param {number} students
+   * @param {string} filters what the filters show, e.g. "ben’s annotations, tagged “oil”"
+   */
+  fillLegend(students2, filters) {
+    const title = `Heat map: students per passage${filters ? ` — ${filters}` : ""}`;
+    const caption = h("figcaption", "ar-heat-legend-title", title);
     const list = h("ul", "ar-heat-legend-list");
     for (const [shade, label] of legend(students2)) {
       const item = h("li", "ar-heat-legend-item");
@@ -781,14 +786,23 @@ function placePrompts(lesson, article) {
 var PromptAnswers = class {
   /**
    * @param {{lesson: LessonPayload, article: HTMLElement, uid: string, channel: Channel,
-   *   announce: (text: string) => void}} where
+   *   announce: (text: string) => void, instructor?: boolean, student?: () => string}} where
+   *   `student`: the student the instructor's list is filtered to ("" for all)
    */
   constructor(where) {
     this.lesson = where.lesson;
     this.article = where.article;
     this.channel = where.channel;
     this.where = { uri: where.lesson.uri, uid: where.uid, announce: where.announce };
+    this.instructor = Boolean(where.instructor);
+    this.student = where.student ?? (() => "");
     this.all = [];
+    if (this.instructor) {
+      for (const label of this.article.querySelectorAll(".ar-prompt .ar-prompt-label")) {
+        const id = label.closest(".ar-prompt")?.getAttribute("data-prompt") || "";
+        label.querySelector(".ar-prompt-badge")?.after(h("code", "ar-prompt-id", id));
+      }
+    }
   }
   /**
    * Show each prompt's answer (or the button to write one); returns how many are answered.
@@ -809,6 +823,10 @@ var PromptAnswers = class {
       card.dataset.answered = String(Boolean(mine));
       if (box.querySelector("form")) continue;
       box.replaceChildren();
+      if (this.instructor) {
+        box.append(...this.classAnswers(prompt, all));
+        continue;
+      }
       const status = h("p", "ar-answer-status", mine ? "✓ Answered" : "Not answered yet");
       if (mine) {
         const shown = h("div", "ar-answer-text");
@@ -823,6 +841,40 @@ var PromptAnswers = class {
       }
     }
     return answered;
+  }
+  /**
+   * What the class answered to `prompt`, for the instructor: how many students, and each
+   * answer (of the student the list is filtered to, if any), oldest first.
+   * @param {PromptPayload} prompt
+   * @param {AnnotationView[]} all
+   * @returns {HTMLElement[]}
+   */
+  classAnswers(prompt, all) {
+    const answers = all.filter((a) => a.kind === "answer" && a.prompt === prompt.id).sort((a, b) => a.author.localeCompare(b.author) || a.created.localeCompare(b.created));
+    const who = new Set(answers.map((a) => a.author)).size;
+    const student = this.student();
+    const shown = student ? answers.filter((a) => a.author === student) : answers;
+    const count = who ? `${answers.length} answer${answers.length === 1 ? "" : "s"} from ${who} student${who === 1 ? "" : "s"}` : "No student has answered yet";
+    const status = h("p", "ar-answer-status ar-class-count", count);
+    if (!answers.length) return [status];
+    if (student) status.append(` · ${student}: ${shown.length ? shown.length : "no answer"}`);
+    const list = h("ol", "ar-class-answers");
+    list.setAttribute("aria-label", `Answers to prompt ${this.lesson.prompts.indexOf(prompt) + 1}`);
+    for (const a of shown) {
+      const item = h("li", "ar-class-answer");
+      const meta = h("p", "ar-card-meta");
+      const time = h("time", "", shortTime(a.created));
+      time.dateTime = a.created;
+      meta.append(h("span", "ar-card-author", a.author), document.createTextNode(" · "), time);
+      const body = h("div", "ar-answer-text");
+      body.innerHTML = a.body_html;
+      item.append(meta, body);
+      list.append(item);
+    }
+    const more = h("details", "ar-class-answers-box");
+    more.open = shown.length <= 3;
+    more.append(h("summary", "", `Read the answers (${shown.length})`), list);
+    return [status, more];
   }
   /**
    * @param {Element} box
@@ -1013,7 +1065,7 @@ function find(root, selector) {
 }
 var SideList = class {
   /**
-   * @param {{lesson: LessonPayload, uid: string, instructor: boolean}} where
+   * @param {{lesson: LessonPayload, uid: string, instructor: boolean, live: HTMLElement}} where
    * @param {Cards} cards
    * @param {() => void} onFilter the filters changed: refresh what depends on them
    */
@@ -1025,6 +1077,7 @@ var SideList = class {
     this.shown = PAGE;
     this.all = [];
     this.onFilter = onFilter;
+    this.live = where.live;
     this.el = this.render(where.uid);
   }
   /** @param {string} uid */
@@ -1042,6 +1095,7 @@ var SideList = class {
       f.select.addEventListener("change", () => {
         this.filter[key] = f.select.value;
         this.onFilter();
+        announce(this.live, find(this.el, ".ar-side-title").textContent || "");
       });
       filters.append(f.label);
     };
@@ -1053,7 +1107,8 @@ var SideList = class {
     filter("tag", "Tag", [["", "Any tag"]]);
     filter("prompt", "Prompt", [
       ["", "Any prompt"],
-      ...this.lesson.prompts.map((p, i) => [p.id, `Prompt ${i + 1}`])
+      // Text order, as the prompts are numbered in the reading; instructors see the ids too.
+      ...this.lesson.prompts.map((p, i) => [p.id, `Prompt ${i + 1}${this.instructor ? ` (${p.id})` : ""}`])
     ]);
     if (this.instructor) filter("student", "Student", [["", "All students"]]);
     const progress = h("p", "ar-progress");
@@ -1129,7 +1184,26 @@ var SideList = class {
     this.refreshTags(top);
     if (this.instructor) this.refreshStudents(all);
     const mine = top.filter((a) => a.mine).length;
-    find(this.el, ".ar-side-title").textContent = `Annotations (${top.length}${mine !== top.length ? `, ${mine} mine` : ""})`;
+    const shown = placed.length + onLesson.length + orphaned.length;
+    find(this.el, ".ar-side-title").textContent = this.filtered() ? `${this.title()} (${shown} of ${top.length})` : `Annotations (${top.length}${mine && mine !== top.length ? `, ${mine} mine` : ""})`;
+  }
+  /** Whether any filter is set. */
+  filtered() {
+    const f = this.filter;
+    return f.who !== "all" || Boolean(f.tag || f.prompt || f.student);
+  }
+  /** The list's title for the filters set: "ben’s annotations, tagged “oil”, on prompt 2". */
+  title() {
+    const f = this.filter;
+    let whose = "Annotations";
+    if (f.who === "mine") whose = "Your annotations";
+    else if (f.who === "orphans") whose = "Orphaned annotations";
+    if (f.student) whose = f.who === "all" ? `${f.student}’s annotations` : `${whose} by ${f.student}`;
+    const parts = [whose];
+    if (f.tag) parts.push(`tagged “${f.tag}”`);
+    const n = this.lesson.prompts.findIndex((p) => p.id === f.prompt);
+    if (f.prompt) parts.push(`answering prompt ${n + 1}`);
+    return parts.join(", ");
   }
   /** @param {AnnotationView[]} top */
   refreshTags(top) {
@@ -1192,9 +1266,9 @@ var Annotations = class {
     });
     this.channel.onMessage = (msg) => this.receive(msg);
     const where = { lesson, root, article, live, uid, blocks: lesson.blocks };
-    const shared = { ...where, channel: this.channel, announce: this.announce };
+    const shared2 = { ...where, channel: this.channel, announce: this.announce };
     this.highlights = new Highlights(article, lesson.blocks, (id) => this.side.focusCard(id));
-    this.cards = new Cards(shared, {
+    this.cards = new Cards(shared2, {
       flash: (id) => this.highlights.flash(id),
       focusCard: (id) => this.side.focusCard(id)
     });
@@ -1203,11 +1277,19 @@ var Annotations = class {
       this.cards,
       () => this.refresh()
     );
-    this.prompts = new PromptAnswers(shared);
-    this.comments = lesson.comments.length ? new Comments(shared, this.cards) : null;
-    this.heat = new HeatLayer(shared, () => {
+    this.prompts = new PromptAnswers({
+      ...shared2,
+      instructor: this.instructor,
+      student: () => this.side.filter.student
+    });
+    this.comments = lesson.comments.length ? new Comments(shared2, this.cards) : null;
+    this.heat = new HeatLayer(shared2, () => {
       const all = [...this.items.values()];
-      return { views: all.filter((a) => this.side.passes(a)), students: students(all).length };
+      return {
+        views: all.filter((a) => this.side.passes(a)),
+        students: students(all).length,
+        filters: this.side.filtered() ? this.side.title() : ""
+      };
     });
     this.selection = new SelectionBar(where, {
       highlight: (sel) => this.createHighlight(sel),
@@ -1280,6 +1362,378 @@ var Annotations = class {
   }
 };
 
+// reader_ext/widget/static/onscreen.js
+function visibleArea(el) {
+  const area = { top: 0, left: 0, bottom: window.innerHeight, right: window.innerWidth };
+  for (let node = el.parentElement; node && node !== document.body; node = node.parentElement) {
+    const style = getComputedStyle(node);
+    const clips = /(auto|scroll|hidden|clip)/.test(`${style.overflowX} ${style.overflowY}`) || /(paint|strict|content)/.test(style.contain);
+    if (!clips) continue;
+    const box = node.getBoundingClientRect();
+    area.top = Math.max(area.top, box.top);
+    area.left = Math.max(area.left, box.left);
+    area.bottom = Math.min(area.bottom, box.bottom);
+    area.right = Math.min(area.right, box.right);
+  }
+  return area;
+}
+var FOCUSABLE = "a[href], button, input, select, textarea, summary, [tabindex]";
+function tabbableAfter(root, from, skip) {
+  for (const node of root.querySelectorAll(FOCUSABLE)) {
+    const el = (
+      /** @type {HTMLElement} */
+      node
+    );
+    if (from.contains(el) || skip.contains(el)) continue;
+    if (!(from.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING)) continue;
+    if (el.tabIndex < 0 || el.matches(":disabled") || el.closest("[hidden], [inert]")) continue;
+    if (!el.getClientRects().length) continue;
+    return el;
+  }
+  return null;
+}
+function reveal(target, rect) {
+  for (let node = target.parentElement; node; node = node.parentElement) {
+    const style = getComputedStyle(node);
+    if (!/(auto|scroll)/.test(style.overflowY) || node.scrollHeight <= node.clientHeight) continue;
+    const box = node.getBoundingClientRect();
+    const at2 = rect();
+    if (at2.top >= box.top && at2.bottom <= box.bottom) continue;
+    node.scrollTop += at2.top - (box.top + box.height / 2 - at2.height / 2);
+  }
+  const at = rect();
+  if (at.top < 0 || at.bottom > window.innerHeight) {
+    window.scrollBy(0, at.top - window.innerHeight / 2);
+  }
+}
+
+// reader_ext/widget/static/search.js
+var MAX_MATCHES = 2e3;
+var TYPING_MS = 150;
+var BREAK = "\0";
+var SKIP = "textarea, input, select, button, script, style, form, .ar-prompt-label, .ar-answer";
+var BLOCKS = "[data-block], .ar-prompt";
+var QUOTES = (
+  /** @type {Record<string, string>} */
+  {
+    "‘": "'",
+    "’": "'",
+    "‚": "'",
+    "‛": "'",
+    "′": "'",
+    "“": '"',
+    "”": '"',
+    "„": '"',
+    "‟": '"',
+    "″": '"',
+    "«": '"',
+    "»": '"',
+    "‐": "-",
+    "‑": "-",
+    "‒": "-",
+    "–": "-",
+    "—": "-",
+    "―": "-",
+    " ": " "
+  }
+);
+var folded = /* @__PURE__ */ new Map();
+function foldUnit(c) {
+  let out = folded.get(c);
+  if (out === void 0) {
+    const code = c.charCodeAt(0);
+    const latin = code >= 192 && code <= 591 || code >= 7680 && code <= 7935;
+    const base = QUOTES[c] ?? (latin ? c.normalize("NFD")[0] : c) ?? c;
+    const lower = base.toLocaleLowerCase();
+    out = lower.length === 1 ? lower : base;
+    folded.set(c, out);
+  }
+  return out;
+}
+function foldText(text) {
+  let out = "";
+  for (let i = 0; i < text.length; i++) out += foldUnit(text.charAt(i));
+  return out;
+}
+function indexText(article) {
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+    acceptNode: (node) => {
+      if (node.nodeType === Node.TEXT_NODE) return NodeFilter.FILTER_ACCEPT;
+      const el = (
+        /** @type {Element} */
+        node
+      );
+      if (el.matches(SKIP)) return NodeFilter.FILTER_REJECT;
+      return el.matches(BLOCKS) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP;
+    }
+  });
+  const nodes = [];
+  const starts = [];
+  let text = "";
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.nodeType !== Node.TEXT_NODE) {
+      if (nodes.length && !text.endsWith(BREAK)) text += BREAK;
+      continue;
+    }
+    const textNode = (
+      /** @type {Text} */
+      node
+    );
+    nodes.push(textNode);
+    starts.push(text.length);
+    text += foldText(textNode.data);
+  }
+  return { nodes, starts, text };
+}
+function point(index, at, end) {
+  let lo = 0;
+  let hi = index.starts.length - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >> 1;
+    const start = index.starts[mid] ?? 0;
+    if (start < at || !end && start === at) lo = mid;
+    else hi = mid - 1;
+  }
+  const node = (
+    /** @type {Text} */
+    index.nodes[lo]
+  );
+  return [node, Math.min(at - (index.starts[lo] ?? 0), node.length)];
+}
+function findMatches(article, query) {
+  const wanted = foldText(query.trim());
+  if (!wanted) return { starts: [], ranges: [] };
+  const index = indexText(article);
+  const starts = [];
+  for (let i = index.text.indexOf(wanted); i >= 0 && starts.length < MAX_MATCHES; ) {
+    starts.push(i);
+    i = index.text.indexOf(wanted, i + wanted.length);
+  }
+  const ranges = starts.map((start) => {
+    const range = document.createRange();
+    range.setStart(...point(index, start, false));
+    range.setEnd(...point(index, start + wanted.length, true));
+    return range;
+  });
+  return { starts, ranges };
+}
+var shared = null;
+function highlights() {
+  if (!shared && typeof CSS !== "undefined" && "highlights" in CSS) {
+    shared = { all: new Highlight(), current: new Highlight() };
+    shared.current.priority = 1;
+    CSS.highlights.set("ar-search", shared.all);
+    CSS.highlights.set("ar-search-current", shared.current);
+  }
+  return shared;
+}
+var Search = class {
+  /**
+   * @param {{article: HTMLElement, uid: string}} where
+   */
+  constructor(where) {
+    this.article = where.article;
+    this.ranges = [];
+    this.starts = [];
+    this.current = -1;
+    this.query = "";
+    this.timer = void 0;
+    this.el = h("div", "ar-search");
+    this.el.setAttribute("role", "search");
+    this.el.setAttribute("aria-label", "Search the reading");
+    const label = h("label", "ar-search-label");
+    label.append(h("span", "", "Search the reading "));
+    this.input = h("input", "ar-search-input");
+    this.input.type = "search";
+    this.input.autocomplete = "off";
+    this.input.spellcheck = false;
+    this.input.id = `${where.uid}-search`;
+    this.input.setAttribute("aria-keyshortcuts", "Control+F");
+    this.input.setAttribute("aria-describedby", `${where.uid}-search-count`);
+    label.append(this.input);
+    this.prev = h("button", "ar-search-prev", "↑");
+    this.prev.setAttribute("aria-label", "Previous match");
+    this.prev.title = "Previous match (Shift+Enter)";
+    this.next = h("button", "ar-search-next", "↓");
+    this.next.setAttribute("aria-label", "Next match");
+    this.next.title = "Next match (Enter)";
+    this.count = h("output", "ar-search-count");
+    this.count.id = `${where.uid}-search-count`;
+    this.count.setAttribute("aria-live", "polite");
+    this.el.append(label, this.prev, this.next, this.count);
+    this.input.addEventListener("input", () => {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.run(0), TYPING_MS);
+    });
+    this.input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        this.step(event.shiftKey ? -1 : 1);
+      } else if (event.key === "Escape" && this.input.value) {
+        event.stopPropagation();
+        this.clear();
+      }
+    });
+    this.slot = h("div", "ar-search-slot");
+    this.slot.append(this.el);
+    const follow = () => this.float();
+    this.el.addEventListener("focusin", () => {
+      document.addEventListener("scroll", follow, true);
+      this.float();
+    });
+    this.el.addEventListener("focusout", (event) => {
+      if (this.el.contains(
+        /** @type {Node | null} */
+        event.relatedTarget
+      )) return;
+      document.removeEventListener("scroll", follow, true);
+      this.el.classList.remove("ar-search-floating");
+      this.el.style.top = "";
+    });
+    this.prev.addEventListener("click", () => this.step(-1));
+    this.next.addEventListener("click", () => this.step(1));
+    this.setButtons();
+    this.observer = new MutationObserver(() => {
+      if (!this.input.value) return;
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.run(this.at), TYPING_MS);
+    });
+    this.observer.observe(this.article, { childList: true, subtree: true, characterData: true });
+    this.at = 0;
+  }
+  /**
+   * Find the box's text; the current match becomes the first at or after `from`.
+   * @param {number} from a folded-text offset
+   */
+  run(from) {
+    clearTimeout(this.timer);
+    this.timer = void 0;
+    this.forget();
+    const wanted = foldText(this.input.value.trim());
+    this.query = wanted;
+    if (!wanted) {
+      this.show();
+      return;
+    }
+    const { starts, ranges } = findMatches(this.article, this.input.value);
+    this.ranges = ranges;
+    this.starts = starts;
+    const marks = highlights();
+    for (const range of this.ranges) marks?.all.add(range);
+    const next = starts.findIndex((start) => start >= from);
+    this.current = this.ranges.length ? Math.max(next, 0) : -1;
+    this.show();
+  }
+  /**
+   * The next (1) or previous (-1) match, round the end.
+   * @param {number} delta
+   */
+  step(delta) {
+    if (this.timer !== void 0 || this.query !== foldText(this.input.value.trim())) {
+      const same = this.query === foldText(this.input.value.trim()) && this.current >= 0;
+      this.run(this.at);
+      if (!same) return;
+    }
+    if (!this.ranges.length) return;
+    this.current = (this.current + delta + this.ranges.length) % this.ranges.length;
+    this.show();
+  }
+  /** Paint the current match, bring it into view, and say where it is. */
+  show() {
+    const marks = highlights();
+    marks?.current.clear();
+    const range = this.ranges[this.current];
+    const n = this.ranges.length;
+    if (!this.input.value.trim()) this.count.textContent = "";
+    else if (!range) this.count.textContent = "No matches";
+    else {
+      this.at = this.starts[this.current] ?? 0;
+      marks?.current.add(range);
+      const more = n >= MAX_MATCHES ? " or more" : "";
+      this.count.textContent = `${this.current + 1} of ${n}${more}`;
+      const box = () => range.getBoundingClientRect();
+      const area = visibleArea(this.article);
+      const at = box();
+      if (at.top < area.top || at.bottom > area.bottom) {
+        reveal(
+          /** @type {Element} */
+          range.startContainer.parentElement,
+          box
+        );
+      }
+    }
+    this.setButtons();
+  }
+  /** Float the box at the top of the visible area if its own place is out of sight. */
+  float() {
+    const area = visibleArea(this.slot);
+    const place = this.slot.getBoundingClientRect();
+    const parent = (
+      /** @type {HTMLElement | null} */
+      this.el.offsetParent
+    );
+    const away = place.top < area.top || place.bottom > area.bottom;
+    this.slot.style.minHeight = away ? `${place.height}px` : "";
+    this.el.classList.toggle("ar-search-floating", away);
+    if (!away || !parent) {
+      this.el.style.top = "";
+      return;
+    }
+    const origin = parent.getBoundingClientRect();
+    this.el.style.top = `${area.top - origin.top + 4}px`;
+  }
+  setButtons() {
+    this.prev.disabled = this.next.disabled = this.ranges.length < 2;
+  }
+  /** Take this search's ranges off the page. */
+  forget() {
+    const marks = highlights();
+    for (const range of this.ranges) {
+      marks?.all.delete(range);
+      marks?.current.delete(range);
+    }
+    this.ranges = [];
+    this.starts = [];
+    this.current = -1;
+  }
+  clear() {
+    this.input.value = "";
+    this.at = 0;
+    this.forget();
+    this.show();
+  }
+  /** Put the focus in the box, its text selected (as Ctrl+F does in a browser). */
+  focus() {
+    this.input.focus();
+    this.input.select();
+  }
+  /**
+   * Ctrl+F (⌘F) with the focus in the reader searches the reading instead of the notebook.
+   * Listens on the window in the capture phase, before JupyterLab's own shortcut handling.
+   * @param {HTMLElement} root
+   * @returns {() => void} stop listening (and take the highlights off)
+   */
+  shortcut(root) {
+    const onKey = (event) => {
+      if (event.key.toLowerCase() !== "f" || !(event.ctrlKey || event.metaKey)) return;
+      if (event.altKey || event.shiftKey) return;
+      if (!root.contains(
+        /** @type {Node} */
+        event.target
+      )) return;
+      event.preventDefault();
+      event.stopPropagation();
+      this.focus();
+    };
+    window.addEventListener("keydown", onKey, true);
+    return () => {
+      window.removeEventListener("keydown", onKey, true);
+      this.observer.disconnect();
+      this.forget();
+    };
+  }
+};
+
 // reader_ext/widget/static/glosses.js
 var HOVER_OPEN_MS = 200;
 var HOVER_CLOSE_MS = 300;
@@ -1304,8 +1758,48 @@ var GlossPopup = class {
     this.uid = uid;
     this.onOpen = () => {
     };
+    this.frame = 0;
+    this.follow = () => {
+      if (this.frame) return;
+      this.frame = requestAnimationFrame(() => {
+        this.frame = 0;
+        if (this.term && !this.el.hidden) this.place(this.term);
+      });
+    };
     this.el.addEventListener("mouseenter", () => clearTimeout(this.timer));
     this.el.addEventListener("mouseleave", () => this.closeSoon());
+    this.el.addEventListener("keydown", (event) => {
+      if (event.key !== "Tab" || !this.term) return;
+      const inside = this.tabbables();
+      const first = inside[0] ?? this.el;
+      const last = inside.at(-1) ?? this.el;
+      const active = document.activeElement;
+      const term = this.term;
+      if (event.shiftKey && (active === first || active === this.el)) {
+        event.preventDefault();
+        this.close(true);
+      } else if (!event.shiftKey && (active === last || active === this.el && !inside.length)) {
+        const next = tabbableAfter(this.root, term, this.el);
+        if (!next) return;
+        event.preventDefault();
+        this.close(false);
+        next.focus();
+      }
+    });
+    this.el.addEventListener("focusout", (event) => {
+      const to = (
+        /** @type {Node | null} */
+        event.relatedTarget
+      );
+      if (to && !this.el.contains(to) && to !== this.term) this.close(false);
+    });
+  }
+  /** The popup's own focusable elements, in order. */
+  tabbables() {
+    return (
+      /** @type {HTMLElement[]} */
+      [...this.el.querySelectorAll("a[href], button")]
+    );
   }
   /** @param {GlossPayload} g */
   fill(g) {
@@ -1320,7 +1814,7 @@ var GlossPopup = class {
     this.el.append(head);
     if (g.original) {
       const original = h("p", "ar-gloss-original", g.original);
-      original.lang = "sa";
+      original.lang = g.original_lang ?? "";
       this.el.append(original);
     }
     if (g.transliteration) {
@@ -1364,16 +1858,41 @@ var GlossPopup = class {
     term.setAttribute("aria-expanded", "true");
     this.el.hidden = false;
     this.place(term);
+    document.addEventListener("scroll", this.follow, true);
     if (how.focus) this.el.focus();
   }
-  /** @param {HTMLElement} term */
+  /**
+   * Beside its term and wholly on screen: below it if it fits there, else above, else on the
+   * side with more room, shortened to fit (it scrolls inside); shifted left or right to stay
+   * within the visible part of the page, which in JupyterLab is the notebook's scrolling panel.
+   * @param {HTMLElement} term
+   */
   place(term) {
-    const box = this.root.getBoundingClientRect();
-    const at = term.getBoundingClientRect();
+    const GAP = 6;
+    const MARGIN = 4;
+    const parent = (
+      /** @type {HTMLElement} */
+      this.el.offsetParent ?? this.root
+    );
+    const origin = parent.getBoundingClientRect();
+    const at = term.getClientRects()[0] ?? term.getBoundingClientRect();
+    const area = visibleArea(term);
+    this.el.style.maxHeight = "";
+    const natural = this.el.offsetHeight;
+    const below = area.bottom - at.bottom - GAP - MARGIN;
+    const above = at.top - area.top - GAP - MARGIN;
+    const under = natural <= below || natural > above && below >= above;
+    if (natural > (under ? below : above)) {
+      this.el.style.maxHeight = `${Math.max(96, Math.floor(under ? below : above))}px`;
+    }
+    const height = this.el.offsetHeight;
+    const top = under ? at.bottom + GAP : at.top - GAP - height;
     const width = this.el.offsetWidth;
-    const left = Math.max(4, Math.min(at.left - box.left, box.width - width - 4));
-    this.el.style.left = `${left}px`;
-    this.el.style.top = `${at.bottom - box.top + 6}px`;
+    const right = Math.min(area.right, origin.right) - MARGIN - width;
+    const left = Math.max(Math.max(area.left, origin.left) + MARGIN, Math.min(at.left, right));
+    this.el.dataset.side = under ? "below" : "above";
+    this.el.style.left = `${left - origin.left + parent.scrollLeft}px`;
+    this.el.style.top = `${top - origin.top + parent.scrollTop}px`;
   }
   closeSoon() {
     if (this.pinned) return;
@@ -1385,6 +1904,7 @@ var GlossPopup = class {
     clearTimeout(this.timer);
     if (this.el.hidden) return;
     const term = this.term;
+    document.removeEventListener("scroll", this.follow, true);
     this.el.hidden = true;
     this.pinned = false;
     this.term = null;
@@ -1393,13 +1913,18 @@ var GlossPopup = class {
   }
 };
 function wireGlosses(article, popup, glosses) {
+  const groups = /* @__PURE__ */ new Map();
   for (const term of article.querySelectorAll(".ar-gloss")) {
     const el = (
       /** @type {HTMLElement} */
       term
     );
+    const group = el.closest("[data-block]") ?? article;
+    const terms = groups.get(group) ?? [];
+    terms.push(el);
+    groups.set(group, terms);
     const g = glosses.get(el.dataset.gloss || "");
-    el.tabIndex = 0;
+    el.tabIndex = terms.length === 1 ? 0 : -1;
     el.setAttribute("role", "button");
     el.setAttribute("aria-expanded", "false");
     el.setAttribute("aria-controls", popup.el.id);
@@ -1416,14 +1941,54 @@ function wireGlosses(article, popup, glosses) {
       if (popup.term === el && popup.pinned) popup.close(false);
       else popup.open(el, { pin: true });
     });
+    el.addEventListener("focus", () => {
+      for (const other of groups.get(group) ?? []) other.tabIndex = other === el ? 0 : -1;
+      if (!popup.el.hidden && popup.term !== el) popup.close(false);
+    });
+    el.addEventListener("blur", (event) => {
+      const to = (
+        /** @type {Node | null} */
+        event.relatedTarget
+      );
+      if (popup.term === el && to && !popup.el.contains(to)) popup.close(false);
+    });
     el.addEventListener("keydown", (event) => {
+      if (event.key === "Tab" && !event.shiftKey && popup.term === el && !popup.el.hidden) {
+        event.preventDefault();
+        (popup.tabbables()[0] ?? popup.el).focus();
+        return;
+      }
       if (event.key === "Enter" || event.key === " ") {
         event.preventDefault();
         event.stopPropagation();
         popup.open(el, { pin: true, focus: true });
+        return;
       }
+      if (article.isContentEditable || event.altKey || event.ctrlKey || event.metaKey) return;
+      const row = groups.get(group) ?? [];
+      const i = row.indexOf(el);
+      const to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: row.length - 1 }[event.key];
+      if (to === void 0) return;
+      event.preventDefault();
+      row[Math.max(0, Math.min(row.length - 1, to))]?.focus();
     });
   }
+}
+function skipLink(terms, target) {
+  const link = h("a", "ar-skip", `Skip the reading (${terms} glossed terms): go to the annotations`);
+  const id = target.id || `${Math.random().toString(36).slice(2)}-skip-target`;
+  target.id = id;
+  link.href = `#${id}`;
+  if (target.tabIndex < 0 && !target.hasAttribute("tabindex")) target.tabIndex = -1;
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: "start", behavior: motion() });
+  });
+  return link;
+}
+function motion() {
+  return window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth";
 }
 function renderGlossary(lesson, article, popup, live, uid) {
   const toggle = h("button", "ar-glossary-toggle", `Glossary (${lesson.glossary.length})`);
@@ -1433,12 +1998,23 @@ function renderGlossary(lesson, article, popup, live, uid) {
   panel.hidden = true;
   toggle.setAttribute("aria-expanded", "false");
   toggle.setAttribute("aria-controls", panel.id);
+  const label = h("label", "ar-glossary-filter");
+  label.append(h("span", "", "Filter the glossary "));
+  const filter = h("input");
+  filter.type = "search";
+  filter.autocomplete = "off";
+  filter.spellcheck = false;
+  label.append(filter);
+  const status = h("p", "ar-glossary-status");
+  status.setAttribute("role", "status");
   toggle.addEventListener("click", () => {
     panel.hidden = !panel.hidden;
     toggle.setAttribute("aria-expanded", String(!panel.hidden));
+    if (!panel.hidden) filter.focus();
   });
   const list = h("ul", "ar-glossary-list");
   const next = /* @__PURE__ */ new Map();
+  const items = [];
   for (const g of lesson.glossary) {
     const item = h("li");
     const entry = h("button", "ar-glossary-entry", g.term);
@@ -1457,14 +2033,40 @@ function renderGlossary(lesson, article, popup, live, uid) {
       if (!term) return;
       next.set(g.key, i + 1);
       popup.close(false);
-      term.scrollIntoView({ block: "center", behavior: "smooth" });
+      term.scrollIntoView({ block: "center", behavior: motion() });
       term.focus({ preventScroll: true });
-      live.textContent = `${g.term}: occurrence ${i + 1} of ${terms.length}`;
+      term.classList.add("ar-jumped");
+      term.addEventListener("blur", () => term.classList.remove("ar-jumped"), { once: true });
+      flashElement(term);
+      announce(live, `${g.term}: occurrence ${i + 1} of ${terms.length}`);
     });
     item.append(entry, h("span", "ar-glossary-count", `×${g.count}`));
     list.append(item);
+    const words = [g.term, g.original ?? "", g.transliteration ?? ""].join(" ");
+    items.push([item, foldText(words)]);
   }
-  panel.append(list);
+  const empty = h("p", "ar-glossary-empty", "No term matches.");
+  empty.hidden = true;
+  filter.addEventListener("input", () => {
+    const wanted = foldText(filter.value.trim());
+    let shown = 0;
+    for (const [item, words] of items) {
+      item.hidden = Boolean(wanted) && !words.includes(wanted);
+      if (!item.hidden) shown++;
+    }
+    empty.hidden = shown > 0;
+    status.textContent = wanted ? `${shown} of ${items.length} terms` : "";
+  });
+  filter.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && filter.value) {
+      event.stopPropagation();
+      filter.value = "";
+      filter.dispatchEvent(new Event("input"));
+    } else if (event.key === "Enter") {
+      list.querySelector("li:not([hidden]) button")?.click();
+    }
+  });
+  panel.append(label, status, list, empty);
   return { toggle, panel };
 }
 
@@ -1499,6 +2101,22 @@ function renderHeader(lesson, uid) {
     header.append(box);
   }
   return header;
+}
+var KEYS = [
+  ["Tab", "moves paragraph by paragraph through the reading: one stop for each paragraph’s glossed terms"],
+  ["← →", "the previous or next glossed term in the paragraph (Home, End: its first, its last)"],
+  ["Enter or Space", "on a glossed term: open its gloss. Escape closes it; Tab from it goes on after the term"],
+  ["Ctrl+F (⌘F)", "with the focus in the reader: search the reading. Enter: next match, Shift+Enter: previous, Escape: clear"],
+  ["Skip link", "the first Tab stop before the reading skips its glossed terms and goes to the annotations"],
+  ["Select text with keyboard", "lets the arrow keys move a caret in the reading, Shift+arrows select, Enter annotates"]
+];
+function keyboardHelp() {
+  const box = h("details", "ar-keys");
+  box.append(h("summary", "", "Keyboard help"));
+  const list = h("dl", "ar-keys-list");
+  for (const [key = "", what = ""] of KEYS) list.append(h("dt", "", key), h("dd", "", what));
+  box.append(list);
+  return box;
 }
 
 // reader_ext/widget/static/reader.js
@@ -1561,7 +2179,10 @@ function build(model, el, lesson, channel) {
   toolbar.setAttribute("role", "toolbar");
   toolbar.setAttribute("aria-label", "Reader tools");
   toolbar.append(toggle, caretToggle(article, live));
-  root.append(renderHeader(lesson, uid), toolbar);
+  const search = new Search({ article, uid });
+  const find2 = h("div", "ar-find");
+  find2.append(search.slot, keyboardHelp());
+  root.append(renderHeader(lesson, uid), toolbar, find2);
   if (notes.instructor) {
     toolbar.append(notes.heat.button);
     root.append(notes.heat.legend);
@@ -1577,7 +2198,12 @@ function build(model, el, lesson, channel) {
     root.append(intro);
   }
   const main = h("div", "ar-main");
-  main.append(article, notes.selection.el);
+  const terms = article.querySelectorAll(".ar-gloss").length;
+  const sideTitle = (
+    /** @type {HTMLElement} */
+    notes.side.el.querySelector(".ar-side-title")
+  );
+  main.append(skipLink(terms, sideTitle), article, notes.selection.el);
   if (notes.comments) main.append(notes.comments.el);
   const body = h("div", "ar-body");
   body.append(main, notes.side.el);
@@ -1601,12 +2227,14 @@ function build(model, el, lesson, channel) {
   const escape = (event) => {
     if (event.key === "Escape" && !popup.el.hidden) popup.close(false);
   };
+  const stopSearch = search.shortcut(root);
   document.addEventListener("pointerdown", outside);
   document.addEventListener("keydown", escape);
   el.replaceChildren(root);
   return () => {
     document.removeEventListener("pointerdown", outside);
     document.removeEventListener("keydown", escape);
+    stopSearch();
     note.stop();
   };
 }
