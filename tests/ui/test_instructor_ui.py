@@ -12,9 +12,10 @@ from reader_ext import AnnotationStore, load_lesson
 from reader_ext.course.report import report
 from reader_ext.widget.session import ReaderSession
 
+from .a11y import describe
 from .lab import ARTIFACTS, LabServer, PageFactory, open_notebook, wait_for_output
 from .test_annotate_ui import LOADED, MODULE
-from .test_reader_ui import describe, serious_violations
+from .test_reader_ui import serious_violations
 
 STUDENTS = {
     "ana": ["free trade talks", "strategic autonomy"],
