@@ -1,6 +1,7 @@
 // Glosses: the popup that shows one, the controls on glossed terms, the glossary panel.
 
 /** @import { GlossPayload, LessonPayload } from "./protocol" */
+import { scrollBehavior } from "./a11y.js";
 import { externalLink, h, safeUrl } from "./dom.js";
 
 const HOVER_OPEN_MS = 200;
@@ -199,7 +200,7 @@ export function renderGlossary(lesson, article, popup, live, uid) {
       if (!term) return;
       next.set(g.key, i + 1);
       popup.close(false);
-      term.scrollIntoView({ block: "center", behavior: "smooth" });
+      term.scrollIntoView({ block: "center", behavior: scrollBehavior() });
       term.focus({ preventScroll: true });
       live.textContent = `${g.term}: occurrence ${i + 1} of ${terms.length}`;
     });

@@ -9,6 +9,7 @@
  * @import { AnyModel, Render } from "@anywidget/types"
  * @import { ReaderState } from "./protocol"
  */
+import { rovingToolbar } from "./a11y.js";
 import { Annotations } from "./annotations.js";
 import { h } from "./dom.js";
 import { GlossPopup, renderGlossary, wireGlosses } from "./glosses.js";
@@ -38,7 +39,8 @@ function notice(model) {
 function render({ model, el }) {
   const uid = `ar${++instances}-${Math.random().toString(36).slice(2, 8)}`;
   const lesson = model.get("lesson");
-  const root = h("div", "ar-reader");
+  // A section: the region landmark, and what scopes the lesson's <header> (not a page banner).
+  const root = h("section", "ar-reader");
   root.setAttribute("role", "region");
   root.setAttribute("aria-label", `Annotated reader: ${lesson.title}`);
   const glosses = new Map(lesson.glossary.map((g) => [g.key, g]));
@@ -103,12 +105,15 @@ function render({ model, el }) {
   const escape = (/** @type {KeyboardEvent} */ event) => {
     if (event.key === "Escape" && !popup.el.hidden) popup.close(false);
   };
+  // Both toolbars (the reader's tools, the selection's) follow the APG toolbar pattern.
+  const toolbars = [rovingToolbar(toolbar), rovingToolbar(notes.selection.el)];
   const disconnect = notes.channel.connect();
   document.addEventListener("pointerdown", outside);
   document.addEventListener("keydown", escape);
   el.replaceChildren(root);
   notes.channel.send({ type: "hello" });
   return () => {
+    for (const stop of toolbars) stop();
     document.removeEventListener("pointerdown", outside);
     document.removeEventListener("keydown", escape);
     disconnect();

@@ -5,7 +5,7 @@
  * @import { AnnotationView, LessonPayload } from "./protocol"
  * @import { Cards } from "./cards.js"
  */
-import { h } from "./dom.js";
+import { announce, h } from "./dom.js";
 import { focusOn } from "./cards.js";
 
 // A class can write thousands of annotations: the list shows a page at a time.
@@ -51,7 +51,7 @@ function find(root, selector) {
 
 export class SideList {
   /**
-   * @param {{lesson: LessonPayload, uid: string, instructor: boolean}} where
+   * @param {{lesson: LessonPayload, uid: string, instructor: boolean, live: HTMLElement}} where
    * @param {Cards} cards
    * @param {() => void} onFilter the filters changed: refresh what depends on them
    */
@@ -64,6 +64,9 @@ export class SideList {
     /** @type {AnnotationView[]} */
     this.all = [];
     this.onFilter = onFilter;
+    this.live = where.live;
+    /** How many top-level annotations the filters let through, of how many (WCAG 4.1.3). */
+    this.count = { shown: 0, total: 0 };
     this.el = this.render(where.uid);
   }
 
@@ -87,6 +90,8 @@ export class SideList {
       f.select.addEventListener("change", () => {
         this.filter[key] = f.select.value;
         this.onFilter();
+        const { shown, total } = this.count;
+        announce(this.live, `${shown} of ${total} annotation${total === 1 ? "" : "s"} shown.`);
       });
       filters.append(f.label);
     };
@@ -182,8 +187,11 @@ export class SideList {
     this.refreshTags(top);
     if (this.instructor) this.refreshStudents(all);
     const mine = top.filter((a) => a.mine).length;
-    find(this.el, ".ar-side-title").textContent =
-      `Annotations (${top.length}${mine !== top.length ? `, ${mine} mine` : ""})`;
+    this.count = { shown: placed.length + onLesson.length + orphaned.length, total: top.length };
+    const filtered = Object.entries(this.filter).some(([k, v]) => v && !(k === "who" && v === "all"));
+    find(this.el, ".ar-side-title").textContent = filtered
+      ? `Annotations (${this.count.shown} of ${top.length} shown)`
+      : `Annotations (${top.length}${mine !== top.length ? `, ${mine} mine` : ""})`;
   }
 
   /** @param {AnnotationView[]} top */
