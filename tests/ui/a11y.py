@@ -21,6 +21,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, Page
 
 SERIOUS = ("serious", "critical")
+EVERY_IMPACT = ("minor", "moderate", *SERIOUS)
 # What the widget must be for axe to have seen it: contrast judged on at least this many nodes.
 MIN_CONTRAST_NODES = 20
 WIDGET = ".ar-reader"
@@ -94,9 +95,13 @@ def rule_nodes(results: dict[str, Any], rule: str) -> dict[str, int]:
     return counts
 
 
-def audit(page: Page, scope: str | None = None, *, unclip: bool = True) -> list[dict[str, Any]]:
-    """The serious and critical axe violations of the widget, after checking that axe saw it."""
-    if unclip and scope is None:
+def audit(
+    page: Page, scope: str | None = None, *, impacts: tuple[str, ...] = SERIOUS
+) -> list[dict[str, Any]]:
+    """The axe violations of the widget (serious and critical unless `impacts` says otherwise),
+    after checking that axe saw it; with a `scope` (another page, such as the HTML report), of
+    that scope as it is."""
+    if scope is None:
         with unclipped(page):
             results = axe_results(page)
     else:
@@ -109,7 +114,7 @@ def audit(page: Page, scope: str | None = None, *, unclip: bool = True) -> list[
             f"axe judged the colour contrast of only {judged} nodes ({seen}): it cannot see "
             "the widget, so its silence proves nothing"
         )
-    return [v for v in results["violations"] if v["impact"] in SERIOUS]
+    return [v for v in results["violations"] if v["impact"] in impacts]
 
 
 def describe(violations: list[dict[str, Any]]) -> str:
