@@ -4,7 +4,8 @@ Inside JupyterLab the widget sits in clipped, scrolling panels (the notebook's w
 `contain: strict` panels, `overflow: auto` everywhere), so axe-core judges almost all of it
 off-screen: it checks a handful of nodes and reports colour contrast as "inapplicable". `unclipped`
 lifts that clipping for the length of a scan (every ancestor of the widget gets `overflow: visible`
-and `contain: none`, and the window is made as tall as the widget), and `audit` asserts that axe
+and `contain: none`, so do the widget's own scrolling panes, and the window is made as tall as the
+widget), and `audit` asserts that axe
 really looked at the widget before it trusts an empty list of violations.
 
 `contrast` measures the WCAG contrast of computed colours, compositing translucent backgrounds over
@@ -38,6 +39,15 @@ _UNCLIP_JS = """
     el.style.setProperty("contain", "none", "important");
     el.style.setProperty("content-visibility", "visible", "important");
     el.style.setProperty("max-height", "none", "important");
+  }
+  // The widget's own scrolling panes (the side list, the reading's pane) open out too.
+  for (const el of root.querySelectorAll("*")) {
+    const s = getComputedStyle(el);
+    if (!/auto|scroll/.test(s.overflowX + s.overflowY)) continue;
+    saved.push([el, el.getAttribute("style")]);
+    el.style.setProperty("overflow", "visible", "important");
+    el.style.setProperty("max-height", "none", "important");
+    el.style.setProperty("height", "auto", "important");
   }
   window.__arUnclipped = saved;
   const box = root.getBoundingClientRect();
