@@ -193,6 +193,11 @@ NOT_OURS = [
     ConsoleEntry("error", "Failed to load resource: 404", "http://h/api/contents/x:0"),
     ConsoleEntry("warning", "jp-sidebar-toolbar-button missing", "http://h/lab/x.js:9"),
     ConsoleEntry("warning", "FileReader aborted", "http://h/lab/x.js:9"),
+    ConsoleEntry(
+        "warning",
+        "Plugin anywidget:plugin (with 0 dependants) took 5593.70ms to activate.",
+        "http://h/static/lab/jlab_core.8811dd.js?v=8811dd:13198",
+    ),
 ]
 
 

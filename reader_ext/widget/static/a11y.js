@@ -59,18 +59,15 @@ export function nameFor(button, subject) {
  * @returns {() => void} stops it
  */
 export function rovingToolbar(toolbar) {
-  const items = () =>
-    /** @type {HTMLElement[]} */ (
-      [...toolbar.querySelectorAll("button, [role=button], a[href]")].filter(
-        (el) => !(/** @type {HTMLElement} */ (el).hidden),
-      )
-    );
+  const every = () =>
+    /** @type {HTMLElement[]} */ ([...toolbar.querySelectorAll("button, [role=button], a[href]")]);
+  const items = () => every().filter((el) => !el.hidden);
   /** @type {HTMLElement | null} the toolbar's one Tab stop */
   let current = null;
   const rove = () => {
     const all = items();
     if (!current || !all.includes(current)) current = all[0] ?? null;
-    for (const el of all) el.tabIndex = el === current ? 0 : -1;
+    for (const el of every()) el.tabIndex = el === current ? 0 : -1;
   };
   const keydown = (/** @type {KeyboardEvent} */ event) => {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;

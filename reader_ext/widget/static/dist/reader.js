@@ -20,18 +20,16 @@ function nameFor(button, subject) {
   button.setAttribute("aria-label", `${(button.textContent || "").trim()}: ${subject}`);
 }
 function rovingToolbar(toolbar) {
-  const items = () => (
+  const every = () => (
     /** @type {HTMLElement[]} */
-    [...toolbar.querySelectorAll("button, [role=button], a[href]")].filter(
-      (el) => !/** @type {HTMLElement} */
-      el.hidden
-    )
+    [...toolbar.querySelectorAll("button, [role=button], a[href]")]
   );
+  const items = () => every().filter((el) => !el.hidden);
   let current = null;
   const rove = () => {
     const all = items();
     if (!current || !all.includes(current)) current = all[0] ?? null;
-    for (const el of all) el.tabIndex = el === current ? 0 : -1;
+    for (const el of every()) el.tabIndex = el === current ? 0 : -1;
   };
   const keydown = (event) => {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
