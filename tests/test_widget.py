@@ -382,7 +382,9 @@ def test_every_jupyterlab_variable_has_a_fallback() -> None:
 
 def test_text_fallbacks_have_a_contrast_of_at_least_4_5() -> None:
     css = _CSS.read_text(encoding="utf-8")
-    own = dict(re.findall(r"^\s*(--ar-[a-z-]+):\s*([^;]+);", css, re.M))
+    own: dict[str, str] = {}  # the first (light-theme) value of each; dark ones come later
+    for name, value in re.findall(r"^\s*(--ar-[a-z0-9-]+):\s*([^;]+);", css, re.M):
+        own.setdefault(name, value)
     backgrounds = [_fallback(own["--ar-bg"], own), _fallback(own["--ar-bg-soft"], own)]
     colours = {
         value.strip(): _fallback(value, own)

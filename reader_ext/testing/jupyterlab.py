@@ -249,6 +249,9 @@ class LabServer:
 # A console message is ours when its text or its source location names the widget. The widget's
 # ES module is loaded by anywidget from a blob: URL, so that scheme counts as ours too.
 OUR_CODE = re.compile(r"(?<![\w-])ar-[a-z]|\breader|anywidget|blob:", re.IGNORECASE)
+# JupyterLab's own timing note on a busy machine names the anywidget plugin but is not an error
+# of ours: "Plugin anywidget:plugin (with 0 dependants) took 5593.70ms to activate."
+LAB_TIMING = re.compile(r"^Plugin \S+ \(with \d+ dependants?\) took [\d.]+ ?ms to activate\.?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +265,8 @@ class ConsoleEntry:
         # where it came from.
         if self.kind == "pageerror":
             return True
+        if self.kind == "warning" and LAB_TIMING.match(self.text):
+            return False
         return bool(OUR_CODE.search(self.text) or OUR_CODE.search(self.location))
 
     def __str__(self) -> str:

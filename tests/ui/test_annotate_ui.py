@@ -17,8 +17,9 @@ from reader_ext.widget.session import ReaderSession
 from tests.conftest import LESSONS
 from tests.xss import payloads
 
+from .a11y import describe
 from .lab import LabServer, PageFactory, open_notebook, wait_for_output
-from .test_reader_ui import describe, serious_violations
+from .test_reader_ui import serious_violations
 
 MODULE = "01-reading-the-argument"
 LOADED = ".ar-reader[data-annotations-loaded]"

@@ -14,10 +14,11 @@ from reader_ext import AnnotationStore, load_lesson
 from reader_ext.course.report import report
 from reader_ext.widget.session import ReaderSession
 
+from .a11y import describe
 from .lab import ARTIFACTS, LabServer, PageFactory, open_notebook, wait_for_output
 from .test_annotate_ui import LOADED, MODULE
 from .test_finding_ui import show_file_browser
-from .test_reader_ui import describe, serious_violations
+from .test_reader_ui import serious_violations
 
 STUDENTS = {
     "ana": ["free trade talks", "strategic autonomy"],
@@ -224,13 +225,15 @@ def test_prompt_cards_show_the_class_answers_and_titles_follow_filters(
     title = page.locator(".ar-side-title")
     expect(title).to_have_text("Annotations (8)")
     page.locator(".ar-filter-student").select_option("ben")
-    expect(title).to_have_text("ben’s annotations (3 of 8)")
+    expect(title).to_have_text("ben’s annotations (3 of 8 shown)")
     expect(answers).to_have_count(1)
     expect(answers).to_contain_text("ben's answer")
     expect(card.locator(".ar-class-count")).to_contain_text("ben: 1")
     page.locator(".ar-filter-prompt").select_option(first.id)
-    expect(title).to_have_text("ben’s annotations, answering prompt 1 (1 of 8)")
-    expect(page.locator(".ar-live")).to_have_text("ben’s annotations, answering prompt 1 (1 of 8)")
+    expect(title).to_have_text("ben’s annotations, answering prompt 1 (1 of 8 shown)")
+    expect(page.locator(".ar-live")).to_have_text(
+        "ben’s annotations, answering prompt 1: 1 of 8 shown."
+    )
 
     # One numbering: the widget's cards, report.html and students.csv say the same number and id.
     shown = page.locator(".ar-prompt .ar-prompt-label").evaluate_all(

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from markdown_it import MarkdownIt
 from playwright.sync_api import Browser, Locator, Page, expect
 
+from .a11y import audit, describe
 from .lab import (
     ARTIFACTS,
     DARK_THEME,
@@ -193,6 +193,11 @@ NOT_OURS = [
     ConsoleEntry("error", "Failed to load resource: 404", "http://h/api/contents/x:0"),
     ConsoleEntry("warning", "jp-sidebar-toolbar-button missing", "http://h/lab/x.js:9"),
     ConsoleEntry("warning", "FileReader aborted", "http://h/lab/x.js:9"),
+    ConsoleEntry(
+        "warning",
+        "Plugin anywidget:plugin (with 0 dependants) took 5593.70ms to activate.",
+        "http://h/static/lab/jlab_core.8811dd.js?v=8811dd:13198",
+    ),
 ]
 
 
@@ -437,19 +442,8 @@ def test_screenshots_in_both_themes(reader: Page) -> None:
 
 
 def serious_violations(page: Page, scope: str | None = None) -> list[dict[str, Any]]:
-    # The popup may be placed outside the widget's root to escape its clipping; scan it too.
-    context = {"include": [[scope]] if scope else [[".ar-reader"], [".ar-gloss-popup"]]}
-    response = Axe().run(page, context=context).response
-    assert response.get("passes"), "axe checked nothing: is the scope right?"
-    return [v for v in response["violations"] if v["impact"] in ("serious", "critical")]
-
-
-def describe(violations: list[dict[str, Any]]) -> str:
-    lines = []
-    for v in violations:
-        lines.append(f"{v['id']} ({v['impact']}): {v['help']} <{v['helpUrl']}>")
-        lines.extend(f"    {n['target']}: {n.get('failureSummary', '')}" for n in v["nodes"][:5])
-    return "\n".join(lines)
+    """The unclipped axe audit (tests/ui/a11y.py): of the widget and its popup, or of `scope`."""
+    return audit(page, scope)
 
 
 @pytest.mark.browser

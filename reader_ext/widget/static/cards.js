@@ -5,6 +5,7 @@
  * @import { AnnotationView, LessonPayload, ViewKind } from "./protocol"
  * @import { Channel } from "./messaging.js"
  */
+import { excerpt, nameFor, scrollBehavior } from "./a11y.js";
 import { flashElement, h, shortTime } from "./dom.js";
 import { editor, focusEditor } from "./editor.js";
 
@@ -53,7 +54,8 @@ export class Cards {
     this.replies = new Map();
     this.toast = h("div", "ar-toast");
     this.toast.hidden = true;
-    this.toast.setAttribute("role", "status");
+    // Not a live region itself: it is shown and filled at once, which screen readers may miss;
+    // what it says goes through the reader's live region, always in the page (this.announce).
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     this.toastTimer = undefined;
   }
@@ -117,7 +119,10 @@ export class Cards {
     const actions = h("div", "ar-card-actions");
     if (a.start !== null) {
       const show = h("button", "ar-show", "Show in text");
-      show.addEventListener("click", () => this.show.flash(a.id));
+      show.addEventListener("click", () => {
+        this.show.flash(a.id); // the passage takes the focus: say which it is
+        this.announce(`Shown in the text: ${excerpt(a.quote || "")}`);
+      });
       actions.append(show);
     }
     if (depth < MAX_REPLY_DEPTH) {
@@ -132,6 +137,7 @@ export class Cards {
       del.addEventListener("click", () => this.delete(a));
       actions.append(edit, del);
     }
+    for (const button of actions.querySelectorAll("button")) nameFor(button, cardSubject(a));
     return actions;
   }
 
@@ -175,8 +181,10 @@ export class Cards {
       this.announce(`Not deleted: ${answer.message}`);
       return;
     }
-    this.toast.replaceChildren(h("span", "", `${KIND_LABEL[a.kind] || "Annotation"} deleted.`));
+    const said = `${KIND_LABEL[a.kind] || "Annotation"} deleted.`;
+    this.toast.replaceChildren(h("span", "", said));
     const undo = h("button", "ar-undo", "Undo");
+    nameFor(undo, cardSubject(a));
     undo.addEventListener("click", async () => {
       const restored = await this.channel.request({ type: "restore", id: a.id });
       this.toast.hidden = true;
@@ -186,6 +194,7 @@ export class Cards {
     this.toast.append(undo);
     this.toast.hidden = false;
     undo.focus();
+    this.announce(said);
     clearTimeout(this.toastTimer);
     this.toastTimer = setTimeout(() => (this.toast.hidden = true), UNDO_MS);
   }
@@ -196,7 +205,20 @@ export class Cards {
  * @param {HTMLElement} card
  */
 export function focusOn(card) {
-  card.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  card.scrollIntoView({ block: "nearest", behavior: scrollBehavior() });
   card.focus({ preventScroll: true });
   flashElement(card);
+}
+
+/**
+ * What a card's buttons are for, in their accessible names: "Reply: Ana’s note on “free trade
+ * talks”", or the words of a reply or an answer (Markdown marks dropped) where it has no passage.
+ * @param {AnnotationView} a
+ */
+function cardSubject(a) {
+  const kind = (KIND_LABEL[a.kind] || a.kind).toLowerCase();
+  const who = a.mine ? "your" : `${a.author}’s`;
+  if (a.quote) return `${who} ${kind} on “${excerpt(a.quote, 40)}”`;
+  const words = excerpt(a.body.replace(/[*_`#>[\]]+/g, ""), 40);
+  return words ? `${who} ${kind}: “${words}”` : `${who} ${kind}`;
 }

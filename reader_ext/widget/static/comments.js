@@ -6,6 +6,7 @@
  * @import { Cards } from "./cards.js"
  * @import { Channel } from "./messaging.js"
  */
+import { excerpt, nameFor } from "./a11y.js";
 import { h } from "./dom.js";
 import { editor, focusEditor } from "./editor.js";
 
@@ -48,6 +49,9 @@ export class Comments {
     for (const item of this.items()) {
       const id = item.dataset.comment || "";
       const reply = h("button", "ar-comment-reply", "Reply");
+      const author = item.querySelector(".ar-comment-author")?.textContent || "a reader";
+      const said = excerpt(item.querySelector(".ar-comment-body")?.textContent || "", 40);
+      nameFor(reply, `${author}’s comment, “${said}”`);
       reply.addEventListener("click", () => {
         const form = editor(editorWhere, {
           draftKey: `comment:${id}`,

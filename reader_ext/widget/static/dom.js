@@ -67,7 +67,14 @@ export function flashElement(el) {
   el.classList.remove("ar-flash");
   void (/** @type {HTMLElement} */ (el).offsetWidth); // reflow, so re-adding the class restarts it
   el.classList.add("ar-flash");
+  // Under reduced motion the flash is a still outline (reader.css): it goes when the flash would.
+  clearTimeout(flashTimers.get(el));
+  flashTimers.set(el, setTimeout(() => el.classList.remove("ar-flash"), FLASH_MS));
 }
+
+const FLASH_MS = 1200; // as long as the ar-flash animation in reader.css
+/** @type {WeakMap<Element, ReturnType<typeof setTimeout>>} */
+const flashTimers = new WeakMap();
 
 /**
  * Say `text` through a live region; emptied first so a repeated message is read again.

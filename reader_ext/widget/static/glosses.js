@@ -2,6 +2,7 @@
 // arrow keys among its terms), the glossary panel with its filter, and the skip link past them.
 
 /** @import { GlossPayload, LessonPayload } from "./protocol" */
+import { scrollBehavior } from "./a11y.js";
 import { announce, externalLink, flashElement, h, safeUrl } from "./dom.js";
 import { tabbableAfter, visibleArea } from "./onscreen.js";
 import { foldText } from "./search.js";
@@ -278,15 +279,11 @@ export function skipLink(terms, target) {
   link.addEventListener("click", (event) => {
     event.preventDefault(); // never JupyterLab's URL
     target.focus({ preventScroll: true });
-    target.scrollIntoView({ block: "start", behavior: motion() });
+    target.scrollIntoView({ block: "start", behavior: scrollBehavior() });
   });
   return link;
 }
 
-/** "smooth", unless the reader asked for less motion. */
-export function motion() {
-  return window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth";
-}
 
 /**
  * The glossary panel: every entry in the order Python sorted them (by term, ignoring leading
@@ -341,7 +338,7 @@ export function renderGlossary(lesson, article, popup, live, uid) {
       if (!term) return;
       next.set(g.key, i + 1);
       popup.close(false);
-      term.scrollIntoView({ block: "center", behavior: motion() });
+      term.scrollIntoView({ block: "center", behavior: scrollBehavior() });
       term.focus({ preventScroll: true });
       // A mouse user gets no focus ring from a scripted focus: mark the term until it is left.
       term.classList.add("ar-jumped");

@@ -2,6 +2,7 @@
 // covers, found again by `data-anno`.
 
 /** @import { AnnotationView, BlockPayload } from "./protocol" */
+import { focusPassage, scrollBehavior } from "./a11y.js";
 import { flashElement, h } from "./dom.js";
 import { paintRange, unwrapAll } from "./paint.js";
 
@@ -47,13 +48,15 @@ export class Highlights {
   }
 
   /**
-   * Scroll to an annotation's passage and flash it; returns how many marks it has.
+   * Scroll to an annotation's passage, flash it and move the focus to it; returns how many marks
+   * it has.
    * @param {string} id
    */
   flash(id) {
     const marks = this.article.querySelectorAll(marksOf(id));
-    marks[0]?.scrollIntoView({ block: "center", behavior: "smooth" });
+    marks[0]?.scrollIntoView({ block: "center", behavior: scrollBehavior() });
     for (const m of marks) flashElement(m);
+    if (marks[0]) focusPassage(/** @type {HTMLElement} */ (marks[0]));
     return marks.length;
   }
 }

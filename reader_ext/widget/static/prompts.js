@@ -5,6 +5,7 @@
  * @import { AnnotationView, LessonPayload, PromptPayload } from "./protocol"
  * @import { Channel } from "./messaging.js"
  */
+import { nameFor } from "./a11y.js";
 import { blockElement, h, shortTime } from "./dom.js";
 import { editor, focusEditor } from "./editor.js";
 import { wrapRange } from "./paint.js";
@@ -109,10 +110,12 @@ export class PromptAnswers {
         shown.innerHTML = mine.body_html; // rendered and sanitised in Python
         const edit = h("button", "ar-answer-edit", "Edit answer");
         edit.addEventListener("click", () => this.answerForm(box, prompt, mine));
+        nameFor(edit, card.getAttribute("aria-label") || prompt.id);
         box.append(status, shown, edit);
       } else {
         const open = h("button", "ar-answer-open", "Answer this prompt");
         open.addEventListener("click", () => this.answerForm(box, prompt, null));
+        nameFor(open, card.getAttribute("aria-label") || prompt.id);
         box.append(status, open);
       }
     }

@@ -9,6 +9,7 @@
  * @import { AnyModel, Render } from "@anywidget/types"
  * @import { LessonPayload, ReaderState } from "./protocol"
  */
+import { rovingToolbar } from "./a11y.js";
 import { Annotations } from "./annotations.js";
 import { h } from "./dom.js";
 import { GlossPopup, renderGlossary, skipLink, wireGlosses } from "./glosses.js";
@@ -74,7 +75,8 @@ function render({ model, el }) {
  */
 function build(model, el, lesson, channel) {
   const uid = `ar${++instances}-${Math.random().toString(36).slice(2, 8)}`;
-  const root = h("div", "ar-reader");
+  // A section: the region landmark, and what scopes the lesson's <header> (not a page banner).
+  const root = h("section", "ar-reader");
   root.setAttribute("role", "region");
   root.setAttribute("aria-label", `Annotated reader: ${lesson.title}`);
   const glosses = new Map(lesson.glossary.map((g) => [g.key, g]));
@@ -145,10 +147,13 @@ function build(model, el, lesson, channel) {
     if (event.key === "Escape" && !popup.el.hidden) popup.close(false);
   };
   const stopSearch = search.shortcut(root);
+  // Both toolbars (the reader's tools, the selection's) follow the APG toolbar pattern.
+  const toolbars = [rovingToolbar(toolbar), rovingToolbar(notes.selection.el)];
   document.addEventListener("pointerdown", outside);
   document.addEventListener("keydown", escape);
   el.replaceChildren(root);
   return () => {
+    for (const stop of toolbars) stop();
     document.removeEventListener("pointerdown", outside);
     document.removeEventListener("keydown", escape);
     stopSearch();

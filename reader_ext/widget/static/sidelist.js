@@ -65,6 +65,8 @@ export class SideList {
     this.all = [];
     this.onFilter = onFilter;
     this.live = where.live;
+    /** How many top-level annotations the filters let through, of how many (WCAG 4.1.3). */
+    this.count = { shown: 0, total: 0 };
     this.el = this.render(where.uid);
   }
 
@@ -88,7 +90,8 @@ export class SideList {
       f.select.addEventListener("change", () => {
         this.filter[key] = f.select.value;
         this.onFilter();
-        announce(this.live, find(this.el, ".ar-side-title").textContent || "");
+        const { shown, total } = this.count;
+        announce(this.live, `${this.title()}: ${shown} of ${total} shown.`);
       });
       filters.append(f.label);
     };
@@ -185,9 +188,9 @@ export class SideList {
     this.refreshTags(top);
     if (this.instructor) this.refreshStudents(all);
     const mine = top.filter((a) => a.mine).length;
-    const shown = placed.length + onLesson.length + orphaned.length;
+    this.count = { shown: placed.length + onLesson.length + orphaned.length, total: top.length };
     find(this.el, ".ar-side-title").textContent = this.filtered()
-      ? `${this.title()} (${shown} of ${top.length})`
+      ? `${this.title()} (${this.count.shown} of ${top.length} shown)`
       : `Annotations (${top.length}${mine && mine !== top.length ? `, ${mine} mine` : ""})`;
   }
 

@@ -1,5 +1,82 @@
 // Built by scripts/bundle.mjs from reader_ext/widget/static/*.js: do not edit.
 
+// reader_ext/widget/static/a11y.js
+function reducedMotion() {
+  return typeof matchMedia === "function" && matchMedia("(prefers-reduced-motion: reduce)").matches;
+}
+function scrollBehavior() {
+  return reducedMotion() ? "auto" : "smooth";
+}
+function excerpt(text, max = 60) {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
+}
+function focusPassage(el, say, what = "Shown in the text") {
+  if (!el.hasAttribute("tabindex")) el.tabIndex = -1;
+  el.focus({ preventScroll: true });
+  say?.(`${what}: ${excerpt(el.textContent || "")}`);
+}
+function nameFor(button, subject) {
+  button.setAttribute("aria-label", `${(button.textContent || "").trim()}: ${subject}`);
+}
+function rovingToolbar(toolbar) {
+  const every = () => (
+    /** @type {HTMLElement[]} */
+    [...toolbar.querySelectorAll("button, [role=button], a[href]")]
+  );
+  const items = () => every().filter((el) => !el.hidden);
+  let current = null;
+  const rove = () => {
+    const all = items();
+    if (!current || !all.includes(current)) current = all[0] ?? null;
+    for (const el of every()) el.tabIndex = el === current ? 0 : -1;
+  };
+  const keydown = (event) => {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    const all = items();
+    const at = all.indexOf(
+      /** @type {HTMLElement} */
+      document.activeElement
+    );
+    if (at < 0) return;
+    const n = all.length;
+    const to = {
+      ArrowRight: (at + 1) % n,
+      ArrowDown: (at + 1) % n,
+      ArrowLeft: (at - 1 + n) % n,
+      ArrowUp: (at - 1 + n) % n,
+      Home: 0,
+      End: n - 1
+    }[event.key];
+    if (to === void 0) return;
+    event.preventDefault();
+    all[to]?.focus();
+  };
+  const focusin = (event) => {
+    const target = (
+      /** @type {HTMLElement} */
+      event.target
+    );
+    if (items().includes(target)) current = target;
+    rove();
+  };
+  const observer = new MutationObserver(rove);
+  toolbar.addEventListener("keydown", keydown);
+  toolbar.addEventListener("focusin", focusin);
+  observer.observe(toolbar, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    attributeFilter: ["hidden"]
+  });
+  rove();
+  return () => {
+    toolbar.removeEventListener("keydown", keydown);
+    toolbar.removeEventListener("focusin", focusin);
+    observer.disconnect();
+  };
+}
+
 // reader_ext/widget/static/dom.js
 function h(tag, className, text) {
   const node = document.createElement(tag);
@@ -29,7 +106,11 @@ function flashElement(el) {
   void /** @type {HTMLElement} */
   el.offsetWidth;
   el.classList.add("ar-flash");
+  clearTimeout(flashTimers.get(el));
+  flashTimers.set(el, setTimeout(() => el.classList.remove("ar-flash"), FLASH_MS));
 }
+var FLASH_MS = 1200;
+var flashTimers = /* @__PURE__ */ new WeakMap();
 function announce(live, text) {
   live.textContent = "";
   setTimeout(() => live.textContent = text, 30);
@@ -144,7 +225,6 @@ var Cards = class {
     this.replies = /* @__PURE__ */ new Map();
     this.toast = h("div", "ar-toast");
     this.toast.hidden = true;
-    this.toast.setAttribute("role", "status");
     this.toastTimer = void 0;
   }
   /**
@@ -205,7 +285,10 @@ var Cards = class {
     const actions = h("div", "ar-card-actions");
     if (a.start !== null) {
       const show = h("button", "ar-show", "Show in text");
-      show.addEventListener("click", () => this.show.flash(a.id));
+      show.addEventListener("click", () => {
+        this.show.flash(a.id);
+        this.announce(`Shown in the text: ${excerpt(a.quote || "")}`);
+      });
       actions.append(show);
     }
     if (depth < MAX_REPLY_DEPTH) {
@@ -220,6 +303,7 @@ var Cards = class {
       del.addEventListener("click", () => this.delete(a));
       actions.append(edit, del);
     }
+    for (const button of actions.querySelectorAll("button")) nameFor(button, cardSubject(a));
     return actions;
   }
   /**
@@ -260,8 +344,10 @@ var Cards = class {
       this.announce(`Not deleted: ${answer.message}`);
       return;
     }
-    this.toast.replaceChildren(h("span", "", `${KIND_LABEL[a.kind] || "Annotation"} deleted.`));
+    const said = `${KIND_LABEL[a.kind] || "Annotation"} deleted.`;
+    this.toast.replaceChildren(h("span", "", said));
     const undo = h("button", "ar-undo", "Undo");
+    nameFor(undo, cardSubject(a));
     undo.addEventListener("click", async () => {
       const restored = await this.channel.request({ type: "restore", id: a.id });
       this.toast.hidden = true;
@@ -271,14 +357,22 @@ var Cards = class {
     this.toast.append(undo);
     this.toast.hidden = false;
     undo.focus();
+    this.announce(said);
     clearTimeout(this.toastTimer);
     this.toastTimer = setTimeout(() => this.toast.hidden = true, UNDO_MS);
   }
 };
 function focusOn(card) {
-  card.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  card.scrollIntoView({ block: "nearest", behavior: scrollBehavior() });
   card.focus({ preventScroll: true });
   flashElement(card);
+}
+function cardSubject(a) {
+  const kind = (KIND_LABEL[a.kind] || a.kind).toLowerCase();
+  const who = a.mine ? "your" : `${a.author}’s`;
+  if (a.quote) return `${who} ${kind} on “${excerpt(a.quote, 40)}”`;
+  const words = excerpt(a.body.replace(/[*_`#>[\]]+/g, ""), 40);
+  return words ? `${who} ${kind}: “${words}”` : `${who} ${kind}`;
 }
 
 // reader_ext/widget/static/comments.js
@@ -316,6 +410,9 @@ var Comments = class {
     for (const item of this.items()) {
       const id = item.dataset.comment || "";
       const reply = h("button", "ar-comment-reply", "Reply");
+      const author = item.querySelector(".ar-comment-author")?.textContent || "a reader";
+      const said = excerpt(item.querySelector(".ar-comment-body")?.textContent || "", 40);
+      nameFor(reply, `${author}’s comment, “${said}”`);
       reply.addEventListener("click", () => {
         const form = editor(editorWhere, {
           draftKey: `comment:${id}`,
@@ -638,13 +735,18 @@ var Highlights = class {
     unwrapAll(this.article, marksOf(id));
   }
   /**
-   * Scroll to an annotation's passage and flash it; returns how many marks it has.
+   * Scroll to an annotation's passage, flash it and move the focus to it; returns how many marks
+   * it has.
    * @param {string} id
    */
   flash(id) {
     const marks = this.article.querySelectorAll(marksOf(id));
-    marks[0]?.scrollIntoView({ block: "center", behavior: "smooth" });
+    marks[0]?.scrollIntoView({ block: "center", behavior: scrollBehavior() });
     for (const m of marks) flashElement(m);
+    if (marks[0]) focusPassage(
+      /** @type {HTMLElement} */
+      marks[0]
+    );
     return marks.length;
   }
 };
@@ -833,10 +935,12 @@ var PromptAnswers = class {
         shown.innerHTML = mine.body_html;
         const edit = h("button", "ar-answer-edit", "Edit answer");
         edit.addEventListener("click", () => this.answerForm(box, prompt, mine));
+        nameFor(edit, card.getAttribute("aria-label") || prompt.id);
         box.append(status, shown, edit);
       } else {
         const open = h("button", "ar-answer-open", "Answer this prompt");
         open.addEventListener("click", () => this.answerForm(box, prompt, null));
+        nameFor(open, card.getAttribute("aria-label") || prompt.id);
         box.append(status, open);
       }
     }
@@ -1078,6 +1182,7 @@ var SideList = class {
     this.all = [];
     this.onFilter = onFilter;
     this.live = where.live;
+    this.count = { shown: 0, total: 0 };
     this.el = this.render(where.uid);
   }
   /** @param {string} uid */
@@ -1095,7 +1200,8 @@ var SideList = class {
       f.select.addEventListener("change", () => {
         this.filter[key] = f.select.value;
         this.onFilter();
-        announce(this.live, find(this.el, ".ar-side-title").textContent || "");
+        const { shown, total } = this.count;
+        announce(this.live, `${this.title()}: ${shown} of ${total} shown.`);
       });
       filters.append(f.label);
     };
@@ -1184,8 +1290,8 @@ var SideList = class {
     this.refreshTags(top);
     if (this.instructor) this.refreshStudents(all);
     const mine = top.filter((a) => a.mine).length;
-    const shown = placed.length + onLesson.length + orphaned.length;
-    find(this.el, ".ar-side-title").textContent = this.filtered() ? `${this.title()} (${shown} of ${top.length})` : `Annotations (${top.length}${mine && mine !== top.length ? `, ${mine} mine` : ""})`;
+    this.count = { shown: placed.length + onLesson.length + orphaned.length, total: top.length };
+    find(this.el, ".ar-side-title").textContent = this.filtered() ? `${this.title()} (${this.count.shown} of ${top.length} shown)` : `Annotations (${top.length}${mine && mine !== top.length ? `, ${mine} mine` : ""})`;
   }
   /** Whether any filter is set. */
   filtered() {
@@ -1983,12 +2089,9 @@ function skipLink(terms, target) {
   link.addEventListener("click", (event) => {
     event.preventDefault();
     target.focus({ preventScroll: true });
-    target.scrollIntoView({ block: "start", behavior: motion() });
+    target.scrollIntoView({ block: "start", behavior: scrollBehavior() });
   });
   return link;
-}
-function motion() {
-  return window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth";
 }
 function renderGlossary(lesson, article, popup, live, uid) {
   const toggle = h("button", "ar-glossary-toggle", `Glossary (${lesson.glossary.length})`);
@@ -2033,7 +2136,7 @@ function renderGlossary(lesson, article, popup, live, uid) {
       if (!term) return;
       next.set(g.key, i + 1);
       popup.close(false);
-      term.scrollIntoView({ block: "center", behavior: motion() });
+      term.scrollIntoView({ block: "center", behavior: scrollBehavior() });
       term.focus({ preventScroll: true });
       term.classList.add("ar-jumped");
       term.addEventListener("blur", () => term.classList.remove("ar-jumped"), { once: true });
@@ -2157,7 +2260,7 @@ function render({ model, el }) {
 }
 function build(model, el, lesson, channel) {
   const uid = `ar${++instances}-${Math.random().toString(36).slice(2, 8)}`;
-  const root = h("div", "ar-reader");
+  const root = h("section", "ar-reader");
   root.setAttribute("role", "region");
   root.setAttribute("aria-label", `Annotated reader: ${lesson.title}`);
   const glosses = new Map(lesson.glossary.map((g) => [g.key, g]));
@@ -2228,10 +2331,12 @@ function build(model, el, lesson, channel) {
     if (event.key === "Escape" && !popup.el.hidden) popup.close(false);
   };
   const stopSearch = search.shortcut(root);
+  const toolbars = [rovingToolbar(toolbar), rovingToolbar(notes.selection.el)];
   document.addEventListener("pointerdown", outside);
   document.addEventListener("keydown", escape);
   el.replaceChildren(root);
   return () => {
+    for (const stop of toolbars) stop();
     document.removeEventListener("pointerdown", outside);
     document.removeEventListener("keydown", escape);
     stopSearch();
