@@ -197,6 +197,13 @@ describe("Highlights", () => {
     hl.paintAll([view("a", 24, 40), view("b", 29, 34)]);
     /** @type {HTMLElement} */ (marks()[1]).click();
     assert.deepEqual(opened, [["a", "b"]]);
+    // The click that ends a drag selecting text inside a mark opens nothing.
+    const doc = /** @type {Document} */ (marks()[1]?.ownerDocument);
+    const range = doc.createRange();
+    range.selectNodeContents(/** @type {Node} */ (marks()[1]));
+    doc.getSelection()?.addRange(range);
+    /** @type {HTMLElement} */ (marks()[1]).click();
+    assert.equal(opened.length, 1);
   });
 
   test("add, edit, delete and filter repaint only what changed", () => {

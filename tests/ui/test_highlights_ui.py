@@ -15,8 +15,9 @@ from playwright.sync_api import Locator, Page, expect
 from reader_ext import AnnotationStore, load_lesson
 from reader_ext.widget.session import ReaderSession
 
-from .lab import ARTIFACTS, LabServer, PageFactory
+from .lab import ARTIFACTS, DARK_THEME, LabServer, PageFactory, change_theme
 from .test_annotate_ui import ME, MODULE, card_with, open_lesson
+from .test_reader_ui import describe, serious_violations
 
 # "... promising that all contracts will be fulfilled since the two have always cooperated ..."
 # (plain text: no glossed term inside, whose own button would hold the marks)
@@ -106,9 +107,9 @@ def test_overlaps_are_segments_and_a_click_lists_every_card(
     # Three annotations, four distinct stretches: one mark each (no per-annotation marks).
     expect(marks).to_have_count(4)
     assert marks.all_text_contents() == ["all ", "contracts will be ", "fulfilled", " since"]
-    # Mine differ from others' by more than hue: a solid line, others' dashed.
+    # Mine differ from others' by more than hue: a single line, others' a double one.
     styles = [m.evaluate("(el) => getComputedStyle(el).borderBottomStyle") for m in marks.all()]
-    assert styles == ["dashed", "solid", "solid", "solid"], styles
+    assert styles == ["double", "solid", "solid", "solid"], styles
     assert "ar-hl-3" in (marks.nth(2).get_attribute("class") or "")
     only_mine = block_marks(page).nth(3)
     assert only_mine.evaluate("(el) => getComputedStyle(el).borderBottomStyle") == "solid"
@@ -235,6 +236,17 @@ def test_screen_readers_hear_where_highlights_start_and_end(
     )
     assert PHRASE in copied and " start" not in copied and "by ana" not in copied
     assert not page.evaluate("() => window.find('note by ana start')")
+
+    # axe finds nothing serious in the highlighted paragraph, light or dark.
+    block = page.evaluate(BLOCK_JS, PHRASE)
+    scope = f'.ar-article [data-block="{block}"]'
+    violations = serious_violations(page, scope)
+    assert not violations, describe(violations)
+    shot(page, "light", block_marks(page).first)
+    change_theme(page, DARK_THEME)
+    violations = serious_violations(page, scope)
+    assert not violations, "dark:\n" + describe(violations)
+    shot(page, "dark", block_marks(page).first)
 
 
 @pytest.mark.browser

@@ -51,7 +51,9 @@ export class Highlights {
     article.addEventListener("click", (event) => {
       const target = /** @type {Element} */ (event.target);
       const mark = target.closest?.(MARK);
-      if (mark && !target.closest(".ar-gloss")) this.hooks.open(this.cover.get(mark)?.ids ?? []);
+      // A drag that selects text inside a mark ends in a click too: that is not a click on it.
+      if (!mark || target.closest(".ar-gloss") || !document.getSelection()?.isCollapsed) return;
+      this.hooks.open(this.cover.get(mark)?.ids ?? []);
     });
     article.addEventListener("keydown", (event) => this.onKey(event));
     article.addEventListener("focusin", (event) => {

@@ -674,7 +674,8 @@ var Highlights = class {
         event.target
       );
       const mark = target.closest?.(MARK);
-      if (mark && !target.closest(".ar-gloss")) this.hooks.open(this.cover.get(mark)?.ids ?? []);
+      if (!mark || target.closest(".ar-gloss") || !document.getSelection()?.isCollapsed) return;
+      this.hooks.open(this.cover.get(mark)?.ids ?? []);
     });
     article.addEventListener("keydown", (event) => this.onKey(event));
     article.addEventListener("focusin", (event) => {
