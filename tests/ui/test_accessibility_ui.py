@@ -276,8 +276,8 @@ def test_heat_levels_are_legible_and_differ_by_more_than_tint(
 # first call of a test (an element that starts scrolling later is no movement of the view).
 SCROLLERS_JS = """(fresh) => {
   if (fresh || !window.__arScrollers) {
-    window.__arScrollers = [...document.querySelectorAll('*')].filter(
-      (el) => el.scrollHeight > el.clientHeight + 1 && getComputedStyle(el).overflowY !== 'visible');
+    window.__arScrollers = [...document.querySelectorAll('*')].filter((el) =>
+      el.scrollHeight > el.clientHeight + 1 && getComputedStyle(el).overflowY !== 'visible');
   }
   return window.__arScrollers.map((el) => el.scrollTop);
 }"""

@@ -85,8 +85,9 @@ def card_with(page: Page, text: str) -> Locator:
 
 
 def marks_text(page: Page, card: Locator) -> str:
-    anno = card.get_attribute("data-anno")
-    return "".join(page.locator(f'mark.ar-hl[data-anno="{anno}"]').all_text_contents())
+    """The passage a card's marks cover: pointing at a card lights them."""
+    card.locator(".ar-card-meta").first.hover()
+    return "".join(page.locator("mark.ar-hl-lit").all_text_contents())
 
 
 def check_everything_is_there(page: Page) -> None:

@@ -40,14 +40,19 @@ export class Annotations {
     this.channel.onMessage = (msg) => this.receive(msg);
     const where = { lesson, root, article, live, uid, blocks: lesson.blocks };
     const shared = { ...where, channel: this.channel, announce: this.announce };
-    this.highlights = new Highlights(article, lesson.blocks, (id) => this.side.focusCard(id));
+    this.highlights = new Highlights(article, lesson.blocks, {
+      open: (ids) => this.side.showCards(ids),
+      passes: (a) => this.side.passes(a),
+    });
     this.cards = new Cards(shared, {
       flash: (id) => this.highlights.flash(id),
       focusCard: (id) => this.side.focusCard(id),
     });
-    this.side = new SideList({ ...where, instructor: this.instructor }, this.cards, () =>
-      this.refresh(),
-    );
+    this.side = new SideList({ ...where, instructor: this.instructor }, this.cards, () => {
+      this.highlights.paintAll(this.items.values()); // the text shows what the list shows
+      this.refresh();
+    });
+    this.highlights.followCards(this.side.el);
     this.prompts = new PromptAnswers({
       ...shared,
       instructor: this.instructor,
@@ -73,6 +78,7 @@ export class Annotations {
   receive(msg) {
     if (msg.type === "snapshot") {
       this.audiences = msg.audiences;
+      performance.mark("reader:snapshot"); // benchmarks/browser_bench.py splits its time here
       this.items = new Map(msg.annotations.map((a) => [a.id, a]));
       this.highlights.paintAll(this.items.values());
       this.refresh();

@@ -1,50 +1,95 @@
-// Highlights and notes painted on the reading: one `mark.ar-hl` per text node an annotation
-// covers, found again by `data-anno`.
+// Highlights and notes painted on the reading. A sweep line (coverage.js) cuts the annotations'
+// ranges into segments that the same annotations cover; each segment is one `mark.ar-hl` per
+// text node it crosses, and which annotations cover a mark is kept here, in a Map, not in the
+// DOM. A change repaints only the blocks it touches.
+//
+// For screen readers, the mark where annotations start says so ("note by ana start") and the
+// one where they end too, in CSS generated content (not copied, not found by text search), as
+// Hypothesis does. The marks where annotations start are buttons reached by one Tab stop (a
+// roving tabindex: arrow keys move among them); Enter or a click shows their cards.
 
 /** @import { AnnotationView, BlockPayload } from "./protocol" */
+/** @import { Segment } from "./coverage.js" */
 import { focusPassage, scrollBehavior } from "./a11y.js";
-import { flashElement, h } from "./dom.js";
-import { paintRange, unwrapAll } from "./paint.js";
+import { segments } from "./coverage.js";
+import { blockElement, flashElement, h } from "./dom.js";
+import { unwrapAll, wrapRanges } from "./paint.js";
 
-/** @param {string} id */
-const marksOf = (id) => `mark.ar-hl[data-anno="${CSS.escape(id)}"]`;
+const MARK = "mark.ar-hl";
+const STOP = `${MARK}[tabindex]`;
+// A mark inside these is not made a button (no interactive element inside another).
+const INTERACTIVE = "a, button, input, select, textarea, .ar-gloss, [role=button], [tabindex]";
+/** @type {Record<string, string>} */
+const KIND = { highlight: "highlight", note: "note", answer: "answer" };
+const NAMED = 3; // how many annotations a start or end marker names before "and N more"
+
+/**
+ * @typedef {{open: (ids: string[]) => void, passes: (view: AnnotationView) => boolean}} Hooks
+ * `open`: show the cards of these annotations; `passes`: whether the filters show `view`.
+ */
 
 export class Highlights {
   /**
    * @param {HTMLElement} article
    * @param {readonly BlockPayload[]} blocks
-   * @param {(id: string) => void} onClick a highlight was clicked (not a gloss inside it)
+   * @param {Hooks} hooks
    */
-  constructor(article, blocks, onClick) {
+  constructor(article, blocks, hooks) {
     this.article = article;
     this.blocks = blocks;
+    this.hooks = hooks;
+    /** @type {Map<string, AnnotationView>} the annotations painted, by id */
+    this.views = new Map();
+    /** @type {Map<Element, Segment>} each mark's segment: which annotations cover it */
+    this.cover = new Map();
+    /** @type {Map<Element, string[]>} the marks keyboard users stop at, and what Enter opens */
+    this.stops = new Map();
+    /** The annotation whose first mark is the highlights' Tab stop. */
+    this.stopId = "";
+    /** @type {Element[]} marks lit by a card under the pointer or focus */
+    this.lit = [];
+    this.litId = "";
     article.addEventListener("click", (event) => {
       const target = /** @type {Element} */ (event.target);
-      const mark = /** @type {HTMLElement | null} */ (target.closest?.("mark.ar-hl"));
-      if (mark && !target.closest(".ar-gloss")) onClick(mark.dataset.anno || "");
+      const mark = target.closest?.(MARK);
+      // A drag that selects text inside a mark ends in a click too: that is not a click on it.
+      if (!mark || target.closest(".ar-gloss") || !document.getSelection()?.isCollapsed) return;
+      this.hooks.open(this.cover.get(mark)?.ids ?? []);
+    });
+    article.addEventListener("keydown", (event) => this.onKey(event));
+    article.addEventListener("focusin", (event) => {
+      const target = /** @type {Element} */ (event.target);
+      if (target.matches?.(STOP)) this.setStop(target);
     });
   }
 
-  /** @param {Iterable<AnnotationView>} views */
+  /** @param {Iterable<AnnotationView>} views every annotation; those the filters pass are shown */
   paintAll(views) {
-    unwrapAll(this.article, "mark.ar-hl");
-    for (const view of views) this.paint(view);
+    this.views = new Map();
+    for (const view of views) if (this.shows(view)) this.views.set(view.id, view);
+    unwrapAll(this.article, MARK);
+    this.cover.clear();
+    this.stops.clear();
+    this.repaint(this.blocks, false);
   }
 
-  /** @param {AnnotationView} view */
+  /**
+   * Paint a new or changed annotation (or take it away if the filters now hide it).
+   * @param {AnnotationView} view
+   */
   paint(view) {
-    if (view.start === null || view.end === null) return;
-    paintRange(this.article, this.blocks, view.start, view.end, () => {
-      const mark = h("mark", `ar-hl ${view.mine ? "ar-hl-mine" : "ar-hl-other"}`);
-      mark.dataset.anno = view.id;
-      if (view.kind === "note") mark.classList.add("ar-hl-note");
-      return mark;
-    });
+    const old = this.views.get(view.id);
+    if (this.shows(view)) this.views.set(view.id, view);
+    else this.views.delete(view.id);
+    this.repaint(this.blocksOf(old, view));
   }
 
   /** @param {string} id */
   erase(id) {
-    unwrapAll(this.article, marksOf(id));
+    const old = this.views.get(id);
+    if (!old) return;
+    this.views.delete(id);
+    this.repaint(this.blocksOf(old));
   }
 
   /**
@@ -53,10 +98,246 @@ export class Highlights {
    * @param {string} id
    */
   flash(id) {
-    const marks = this.article.querySelectorAll(marksOf(id));
+    const marks = this.marksOf(id);
     marks[0]?.scrollIntoView({ block: "center", behavior: scrollBehavior() });
     for (const m of marks) flashElement(m);
     if (marks[0]) focusPassage(/** @type {HTMLElement} */ (marks[0]));
     return marks.length;
+  }
+
+  /**
+   * Light the marks of the annotation whose card is under the pointer or focused in `side`.
+   * @param {HTMLElement} side
+   */
+  followCards(side) {
+    /** @param {Event} event */
+    const light = (event) => {
+      let card = /** @type {Element | null} */ (event.target);
+      // A reply's card sits inside its parent's: light the nearest one painted in the text.
+      while ((card = card?.closest?.(".ar-card[data-anno]") ?? null)) {
+        const id = /** @type {HTMLElement} */ (card).dataset.anno || "";
+        if (this.views.has(id)) return this.light(id);
+        card = card.parentElement;
+      }
+      this.light("");
+    };
+    side.addEventListener("mouseover", light);
+    side.addEventListener("focusin", light);
+    side.addEventListener("mouseleave", () => this.light(""));
+    side.addEventListener("focusout", () => this.light(""));
+  }
+
+  /** @param {string} id the annotation to light, or "" for none */
+  light(id) {
+    if (id === this.litId && this.lit.every((m) => m.isConnected)) return;
+    this.litId = id;
+    for (const m of this.lit) m.classList.remove("ar-hl-lit");
+    this.lit = id ? this.marksOf(id) : [];
+    for (const m of this.lit) m.classList.add("ar-hl-lit");
+  }
+
+  /**
+   * The marks that show annotation `id`, in text order.
+   * @param {string} id
+   */
+  marksOf(id) {
+    /** @type {Element[]} */
+    const marks = [];
+    for (const block of this.blocksOf(this.views.get(id))) {
+      for (const m of blockElement(this.article, block.id)?.querySelectorAll(MARK) ?? []) {
+        if (this.cover.get(m)?.ids.includes(id)) marks.push(m);
+      }
+    }
+    return marks;
+  }
+
+  /** @param {AnnotationView} view */
+  shows(view) {
+    return view.start !== null && view.end !== null && this.hooks.passes(view);
+  }
+
+  /**
+   * The blocks any of `views` lies in, in text order.
+   * @param {(AnnotationView | undefined)[]} views
+   */
+  blocksOf(...views) {
+    return this.blocks.filter((b) =>
+      views.some((v) => v && v.start !== null && v.end !== null && v.start < b.end && v.end > b.start),
+    );
+  }
+
+  /**
+   * Paint `blocks` again from the annotations: one sweep over those that reach them.
+   * @param {readonly BlockPayload[]} blocks in text order
+   * @param {boolean} [clear] take their marks away first (paintAll has already)
+   */
+  repaint(blocks, clear = true) {
+    const lo = blocks[0]?.start ?? 0;
+    const hi = blocks[blocks.length - 1]?.end ?? 0;
+    if (clear) {
+      for (const block of blocks) {
+        const el = blockElement(this.article, block.id);
+        if (!el) continue;
+        for (const m of el.querySelectorAll(MARK)) {
+          this.cover.delete(m);
+          this.stops.delete(m);
+        }
+        unwrapAll(el, MARK);
+      }
+    }
+    /** @type {{id: string, start: number, end: number}[]} */
+    const spans = [];
+    for (const { id, start, end } of this.views.values()) {
+      if (start !== null && end !== null && start < hi && end > lo) spans.push({ id, start, end });
+    }
+    const segs = segments(spans);
+    /** @type {string[]} annotations whose first mark cannot be a stop (it is in a glossed term) */
+    const later = [];
+    let s = 0;
+    for (const block of blocks) {
+      while (s < segs.length && /** @type {Segment} */ (segs[s]).end <= block.start) s++;
+      /** @type {{start: number, end: number, seg: Segment}[]} */
+      const here = [];
+      for (let k = s, seg = segs[k]; seg && seg.start < block.end; seg = segs[++k]) {
+        const start = Math.max(seg.start, block.start) - block.start;
+        here.push({ start, end: Math.min(seg.end, block.end) - block.start, seg });
+      }
+      const el = here.length ? blockElement(this.article, block.id) : null;
+      if (el) later.push(...this.markBlock(el, block, here));
+    }
+    // Their stop is their first mark outside any control, named by what it opens.
+    for (const id of later) {
+      const mark = this.marksOf(id).find((m) => !this.inControl(m));
+      if (!mark) continue;
+      this.makeStop(/** @type {HTMLElement} */ (mark), [id]);
+      mark.setAttribute("aria-description", this.marker(this.stops.get(mark) ?? [id], ""));
+    }
+    this.placeStop();
+  }
+
+  /**
+   * @param {Element} el
+   * @param {BlockPayload} block
+   * @param {{start: number, end: number, seg: Segment}[]} pieces
+   * @returns {string[]} the annotations starting here whose first mark is not a stop
+   */
+  markBlock(el, block, pieces) {
+    /** @type {string[]} */
+    const later = [];
+    const made = wrapRanges(el, pieces, ({ seg }) => this.mark(seg));
+    made.forEach(({ range, el: mark }, i) => {
+      const { seg } = range;
+      const first = made[i - 1]?.range !== range && seg.start >= block.start;
+      const last = made[i + 1]?.range !== range && seg.end <= block.end;
+      if (first && seg.starts.length) {
+        mark.dataset.srStart = this.marker(seg.starts, "start");
+        if (this.inControl(mark)) later.push(...seg.starts);
+        else this.makeStop(mark, seg.starts);
+      }
+      if (last && seg.ends.length) mark.dataset.srEnd = this.marker(seg.ends, "end");
+    });
+    return later;
+  }
+
+  /**
+   * Whether `mark` sits inside a link, glossed term or other control of the reading.
+   * @param {Element} mark
+   */
+  inControl(mark) {
+    const control = mark.parentElement?.closest(INTERACTIVE);
+    return Boolean(control && control !== this.article && this.article.contains(control));
+  }
+
+  /**
+   * @param {HTMLElement} mark
+   * @param {string[]} ids what Enter on it opens
+   */
+  makeStop(mark, ids) {
+    const known = this.stops.get(mark);
+    if (known) return void known.push(...ids);
+    mark.tabIndex = -1;
+    mark.setAttribute("role", "button");
+    this.stops.set(mark, [...ids]);
+  }
+
+  /**
+   * A segment's mark: whose (mine, others' or both) and what (a note or highlights only) it
+   * shows, and how many annotations overlap there.
+   * @param {Segment} seg
+   */
+  mark(seg) {
+    let mine = false;
+    let others = false;
+    let note = false;
+    for (const id of seg.ids) {
+      const v = this.views.get(id);
+      if (v?.mine) mine = true;
+      else others = true;
+      if (v?.kind === "note") note = true;
+    }
+    let cls = "ar-hl";
+    if (mine) cls += " ar-hl-mine";
+    if (others) cls += " ar-hl-other";
+    if (note) cls += " ar-hl-note";
+    if (seg.ids.length > 1) cls += seg.ids.length > 2 ? " ar-hl-3" : " ar-hl-2";
+    const el = h("mark", cls);
+    this.cover.set(el, seg);
+    return el;
+  }
+
+  /**
+   * "note by ana start", "3 annotations end: highlight by you, note by ana, note by bo".
+   * @param {string[]} ids
+   * @param {"start" | "end" | ""} edge
+   */
+  marker(ids, edge) {
+    const names = ids.slice(0, NAMED).map((id) => {
+      const v = this.views.get(id);
+      return v ? `${KIND[v.kind] || "annotation"} by ${v.mine ? "you" : v.author}` : "annotation";
+    });
+    if (ids.length === 1) return `${names[0]} ${edge}`.trim();
+    const more = ids.length > NAMED ? ` and ${ids.length - NAMED} more` : "";
+    return `${ids.length} annotations ${edge}`.trim() + `: ${names.join(", ")}${more}`;
+  }
+
+  /** Keep exactly one start mark in the page's Tab order: the last one focused, or the first. */
+  placeStop() {
+    const current = this.article.querySelector(`${MARK}[tabindex="0"]`);
+    if (current && this.stops.get(current)?.includes(this.stopId)) return;
+    const wanted = this.marksOf(this.stopId).find((m) => m.matches(STOP));
+    this.setStop(wanted || this.article.querySelector(STOP));
+  }
+
+  /** @param {Element | null} mark */
+  setStop(mark) {
+    for (const m of this.article.querySelectorAll(`${MARK}[tabindex="0"]`)) {
+      if (m !== mark) /** @type {HTMLElement} */ (m).tabIndex = -1;
+    }
+    if (!mark) return;
+    /** @type {HTMLElement} */ (mark).tabIndex = 0;
+    this.stopId = this.stops.get(mark)?.[0] ?? "";
+  }
+
+  /** @param {KeyboardEvent} event */
+  onKey(event) {
+    const target = /** @type {HTMLElement} */ (event.target);
+    if (!target.matches?.(STOP) || this.article.isContentEditable) return;
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      this.hooks.open(this.stops.get(target) ?? []);
+      return;
+    }
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+    const all = [...this.article.querySelectorAll(STOP)];
+    let next;
+    if (step) next = all[all.indexOf(target) + step];
+    else if (event.key === "Home") next = all[0];
+    else if (event.key === "End") next = all[all.length - 1];
+    else return;
+    event.preventDefault();
+    if (!next) return;
+    this.setStop(next);
+    /** @type {HTMLElement} */ (next).focus();
   }
 }

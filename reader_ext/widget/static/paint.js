@@ -3,7 +3,7 @@
 
 /** @import { BlockPayload } from "./protocol" */
 import { blockElement } from "./dom.js";
-import { blockSpans, pieces } from "./positions.js";
+import { blockSpans, codePointLength, pieces, utf16Index } from "./positions.js";
 
 /**
  * The text nodes under `root`, in document order.
@@ -43,6 +43,57 @@ export function wrapRange(block, start, end, make) {
     made.push(wrapper);
   }
   return made;
+}
+
+/**
+ * @template {{start: number, end: number}} R
+ * @typedef {{range: R, el: HTMLElement}} Wrapped
+ */
+
+/**
+ * Wrap many code-point ranges of `block`'s text at once, in one pass over its text nodes: the
+ * ranges are sorted and do not overlap (segments of a sweep line). A range that crosses text
+ * nodes gets one element per node, made by `make(range)`. Returns them in text order.
+ * @template {{start: number, end: number}} R
+ * @param {Element} block
+ * @param {readonly R[]} ranges
+ * @param {(range: R) => HTMLElement} make
+ * @returns {Wrapped<R>[]}
+ */
+export function wrapRanges(block, ranges, make) {
+  const nodes = textNodes(block);
+  const lengths = nodes.map((n) => codePointLength(n.data));
+  /** @type {{index: number, from: number, to: number, range: R}[]} */
+  const plan = [];
+  let first = 0; // the first node that can hold the next range
+  let base = 0; // its offset in the block
+  for (const range of ranges) {
+    while (first < nodes.length && base + (lengths[first] ?? 0) <= range.start) {
+      base += lengths[first++] ?? 0;
+    }
+    for (let k = first, at = base; k < nodes.length && at < range.end; at += lengths[k++] ?? 0) {
+      const from = Math.max(range.start, at);
+      const to = Math.min(range.end, at + (lengths[k] ?? 0));
+      if (from >= to) continue;
+      const text = /** @type {Text} */ (nodes[k]).data;
+      plan.push({ index: k, from: utf16Index(text, from - at), to: utf16Index(text, to - at), range });
+    }
+  }
+  /** @type {Wrapped<R>[]} */
+  const made = [];
+  // Last piece first: splitting a node only cuts off its tail, so the pieces before it are
+  // still where they were measured.
+  for (let i = plan.length - 1; i >= 0; i--) {
+    const { index, from, to, range } = /** @type {(typeof plan)[number]} */ (plan[i]);
+    let target = /** @type {Text} */ (nodes[index]);
+    if (to < target.data.length) target.splitText(to);
+    if (from > 0) target = target.splitText(from);
+    const wrapper = make(range);
+    target.parentNode?.insertBefore(wrapper, target);
+    wrapper.appendChild(target);
+    made.push({ range, el: wrapper });
+  }
+  return made.reverse();
 }
 
 /**

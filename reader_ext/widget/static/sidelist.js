@@ -5,7 +5,7 @@
  * @import { AnnotationView, LessonPayload } from "./protocol"
  * @import { Cards } from "./cards.js"
  */
-import { announce, h } from "./dom.js";
+import { announce, flashElement, h } from "./dom.js";
 import { focusOn } from "./cards.js";
 
 // A class can write thousands of annotations: the list shows a page at a time.
@@ -61,6 +61,8 @@ export class SideList {
     this.cards = cards;
     this.filter = { who: "all", tag: "", prompt: "", student: "" };
     this.shown = PAGE;
+    /** @type {Set<string> | null} the annotations of one passage, when only they are listed */
+    this.only = null;
     /** @type {AnnotationView[]} */
     this.all = [];
     this.onFilter = onFilter;
@@ -89,6 +91,7 @@ export class SideList {
       f.select.classList.add(`ar-filter-${key}`);
       f.select.addEventListener("change", () => {
         this.filter[key] = f.select.value;
+        this.only = null;
         this.onFilter();
         const { shown, total } = this.count;
         announce(this.live, `${this.title()}: ${shown} of ${total} shown.`);
@@ -113,7 +116,19 @@ export class SideList {
     const lessonTitle = h("h4", "ar-lesson-notes-title", "Notes on the whole lesson");
     const lessonNotes = h("ol", "ar-lesson-notes");
     lessonNotes.setAttribute("aria-label", "Notes on the whole lesson");
+    // Clicking a passage several annotations share lists only theirs, until "Show all".
+    const onlyBar = h("p", "ar-only");
+    onlyBar.hidden = true;
+    const onlyText = h("span", "ar-only-text");
+    const all = h("button", "ar-only-all", "Show all annotations");
+    all.addEventListener("click", () => {
+      this.only = null;
+      this.refresh(this.all);
+      find(this.el, ".ar-list").focus();
+    });
+    onlyBar.append(onlyText, " ", all);
     const list = h("ol", "ar-list");
+    list.tabIndex = -1;
     list.setAttribute("aria-label", "Annotations in text order");
     const more = h("button", "ar-more");
     more.hidden = true;
@@ -125,7 +140,8 @@ export class SideList {
     const orphanTitle = h("h4", "ar-orphans-title", "Orphans: passages no longer in the text");
     const orphans = h("ol", "ar-orphans");
     orphans.setAttribute("aria-label", "Orphaned annotations");
-    side.append(title, progress, filters, newNote, lessonTitle, lessonNotes, list, more, empty);
+    side.append(title, progress, filters, newNote, lessonTitle, lessonNotes, onlyBar, list);
+    side.append(more, empty);
     side.append(orphanTitle, orphans);
     return side;
   }
@@ -173,7 +189,10 @@ export class SideList {
     find(this.el, ".ar-lesson-notes-title").hidden = !onLesson.length;
     const placed = top
       .filter((a) => a.kind !== "lesson-note" && a.anchor !== "orphan")
-      .filter((a) => this.passes(a));
+      .filter((a) => this.passes(a) && (!this.only || this.only.has(a.id)));
+    const onlyBar = find(this.el, ".ar-only");
+    onlyBar.hidden = !this.only;
+    find(onlyBar, ".ar-only-text").textContent = `Showing the ${placed.length} annotations on the passage you chose.`;
     placed.sort((a, b) => this.position(a) - this.position(b) || a.created.localeCompare(b.created));
     find(this.el, ".ar-list").replaceChildren(
       ...placed.slice(0, this.shown).map((a) => this.cards.card(a)),
@@ -234,10 +253,33 @@ export class SideList {
   }
 
   /**
+   * Show the cards of the annotations on a passage that was clicked: one is found in the whole
+   * list; several are listed alone (as Hypothesis selects them), the first focused.
+   * @param {string[]} ids
+   */
+  showCards(ids) {
+    if (ids.length < 2) {
+      if (ids[0]) this.focusCard(ids[0]);
+      return;
+    }
+    this.only = new Set(ids);
+    this.refresh(this.all);
+    // The bar that says why the list is short comes into view with the cards under it.
+    find(this.el, ".ar-only").scrollIntoView({ block: "start" });
+    const first = /** @type {HTMLElement | null} */ (this.el.querySelector(".ar-list > .ar-card"));
+    first?.focus({ preventScroll: true });
+    if (first) flashElement(first);
+  }
+
+  /**
    * Show an annotation's card, even when it is past the page shown.
    * @param {string} id
    */
   focusCard(id) {
+    if (this.only && !this.only.has(id)) {
+      this.only = null;
+      this.refresh(this.all);
+    }
     const selector = `.ar-card[data-anno="${CSS.escape(id)}"]`;
     if (!this.el.querySelector(selector)) {
       this.shown = Number.MAX_SAFE_INTEGER;

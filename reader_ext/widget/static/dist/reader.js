@@ -597,6 +597,46 @@ function wrapRange(block, start, end, make) {
   }
   return made;
 }
+function wrapRanges(block, ranges, make) {
+  const nodes = textNodes(block);
+  const lengths = nodes.map((n) => codePointLength(n.data));
+  const plan = [];
+  let first = 0;
+  let base = 0;
+  for (const range of ranges) {
+    while (first < nodes.length && base + (lengths[first] ?? 0) <= range.start) {
+      base += lengths[first++] ?? 0;
+    }
+    for (let k = first, at = base; k < nodes.length && at < range.end; at += lengths[k++] ?? 0) {
+      const from = Math.max(range.start, at);
+      const to = Math.min(range.end, at + (lengths[k] ?? 0));
+      if (from >= to) continue;
+      const text = (
+        /** @type {Text} */
+        nodes[k].data
+      );
+      plan.push({ index: k, from: utf16Index(text, from - at), to: utf16Index(text, to - at), range });
+    }
+  }
+  const made = [];
+  for (let i = plan.length - 1; i >= 0; i--) {
+    const { index, from, to, range } = (
+      /** @type {(typeof plan)[number]} */
+      plan[i]
+    );
+    let target = (
+      /** @type {Text} */
+      nodes[index]
+    );
+    if (to < target.data.length) target.splitText(to);
+    if (from > 0) target = target.splitText(from);
+    const wrapper = make(range);
+    target.parentNode?.insertBefore(wrapper, target);
+    wrapper.appendChild(target);
+    made.push({ range, el: wrapper });
+  }
+  return made.reverse();
+}
 function paintRange(article, blocks, start, end, make) {
   const made = [];
   for (const { id, from, to } of blockSpans(blocks, start, end)) {
@@ -692,47 +732,115 @@ var HeatLayer = class {
   }
 };
 
+// reader_ext/widget/static/coverage.js
+function segments(spans) {
+  const edges = [];
+  let order = 0;
+  for (const { id, start, end } of spans) {
+    if (!(start < end)) continue;
+    edges.push({ at: start, open: true, order, id }, { at: end, open: false, order, id });
+    order++;
+  }
+  edges.sort((a, b) => a.at - b.at || a.order - b.order);
+  const out = [];
+  const open = /* @__PURE__ */ new Map();
+  let current = null;
+  let i = 0;
+  while (i < edges.length) {
+    const at = (
+      /** @type {Edge} */
+      edges[i].at
+    );
+    const starts = [];
+    const ends = [];
+    for (let e = edges[i]; e && e.at === at; e = edges[++i]) {
+      if (e.open) {
+        open.set(e.order, { id: e.id, start: at });
+        starts.push(e.id);
+      } else {
+        open.delete(e.order);
+        ends.push(e.id);
+      }
+    }
+    if (current) {
+      current.end = at;
+      current.ends = ends;
+      current = null;
+    }
+    if (open.size) {
+      const covering = [...open.entries()].sort(([oa, a], [ob, b]) => a.start - b.start || oa - ob);
+      current = { start: at, end: at, ids: covering.map(([, v]) => v.id), starts, ends: [] };
+      out.push(current);
+    }
+  }
+  return out;
+}
+
 // reader_ext/widget/static/highlights.js
-var marksOf = (id) => `mark.ar-hl[data-anno="${CSS.escape(id)}"]`;
+var MARK = "mark.ar-hl";
+var STOP = `${MARK}[tabindex]`;
+var INTERACTIVE = "a, button, input, select, textarea, .ar-gloss, [role=button], [tabindex]";
+var KIND = { highlight: "highlight", note: "note", answer: "answer" };
+var NAMED = 3;
 var Highlights = class {
   /**
    * @param {HTMLElement} article
    * @param {readonly BlockPayload[]} blocks
-   * @param {(id: string) => void} onClick a highlight was clicked (not a gloss inside it)
+   * @param {Hooks} hooks
    */
-  constructor(article, blocks, onClick) {
+  constructor(article, blocks, hooks) {
     this.article = article;
     this.blocks = blocks;
+    this.hooks = hooks;
+    this.views = /* @__PURE__ */ new Map();
+    this.cover = /* @__PURE__ */ new Map();
+    this.stops = /* @__PURE__ */ new Map();
+    this.stopId = "";
+    this.lit = [];
+    this.litId = "";
     article.addEventListener("click", (event) => {
       const target = (
         /** @type {Element} */
         event.target
       );
-      const mark = (
-        /** @type {HTMLElement | null} */
-        target.closest?.("mark.ar-hl")
+      const mark = target.closest?.(MARK);
+      if (!mark || target.closest(".ar-gloss") || !document.getSelection()?.isCollapsed) return;
+      this.hooks.open(this.cover.get(mark)?.ids ?? []);
+    });
+    article.addEventListener("keydown", (event) => this.onKey(event));
+    article.addEventListener("focusin", (event) => {
+      const target = (
+        /** @type {Element} */
+        event.target
       );
-      if (mark && !target.closest(".ar-gloss")) onClick(mark.dataset.anno || "");
+      if (target.matches?.(STOP)) this.setStop(target);
     });
   }
-  /** @param {Iterable<AnnotationView>} views */
+  /** @param {Iterable<AnnotationView>} views every annotation; those the filters pass are shown */
   paintAll(views) {
-    unwrapAll(this.article, "mark.ar-hl");
-    for (const view of views) this.paint(view);
+    this.views = /* @__PURE__ */ new Map();
+    for (const view of views) if (this.shows(view)) this.views.set(view.id, view);
+    unwrapAll(this.article, MARK);
+    this.cover.clear();
+    this.stops.clear();
+    this.repaint(this.blocks, false);
   }
-  /** @param {AnnotationView} view */
+  /**
+   * Paint a new or changed annotation (or take it away if the filters now hide it).
+   * @param {AnnotationView} view
+   */
   paint(view) {
-    if (view.start === null || view.end === null) return;
-    paintRange(this.article, this.blocks, view.start, view.end, () => {
-      const mark = h("mark", `ar-hl ${view.mine ? "ar-hl-mine" : "ar-hl-other"}`);
-      mark.dataset.anno = view.id;
-      if (view.kind === "note") mark.classList.add("ar-hl-note");
-      return mark;
-    });
+    const old = this.views.get(view.id);
+    if (this.shows(view)) this.views.set(view.id, view);
+    else this.views.delete(view.id);
+    this.repaint(this.blocksOf(old, view));
   }
   /** @param {string} id */
   erase(id) {
-    unwrapAll(this.article, marksOf(id));
+    const old = this.views.get(id);
+    if (!old) return;
+    this.views.delete(id);
+    this.repaint(this.blocksOf(old));
   }
   /**
    * Scroll to an annotation's passage, flash it and move the focus to it; returns how many marks
@@ -740,7 +848,7 @@ var Highlights = class {
    * @param {string} id
    */
   flash(id) {
-    const marks = this.article.querySelectorAll(marksOf(id));
+    const marks = this.marksOf(id);
     marks[0]?.scrollIntoView({ block: "center", behavior: scrollBehavior() });
     for (const m of marks) flashElement(m);
     if (marks[0]) focusPassage(
@@ -748,6 +856,234 @@ var Highlights = class {
       marks[0]
     );
     return marks.length;
+  }
+  /**
+   * Light the marks of the annotation whose card is under the pointer or focused in `side`.
+   * @param {HTMLElement} side
+   */
+  followCards(side) {
+    const light = (event) => {
+      let card = (
+        /** @type {Element | null} */
+        event.target
+      );
+      while (card = card?.closest?.(".ar-card[data-anno]") ?? null) {
+        const id = (
+          /** @type {HTMLElement} */
+          card.dataset.anno || ""
+        );
+        if (this.views.has(id)) return this.light(id);
+        card = card.parentElement;
+      }
+      this.light("");
+    };
+    side.addEventListener("mouseover", light);
+    side.addEventListener("focusin", light);
+    side.addEventListener("mouseleave", () => this.light(""));
+    side.addEventListener("focusout", () => this.light(""));
+  }
+  /** @param {string} id the annotation to light, or "" for none */
+  light(id) {
+    if (id === this.litId && this.lit.every((m) => m.isConnected)) return;
+    this.litId = id;
+    for (const m of this.lit) m.classList.remove("ar-hl-lit");
+    this.lit = id ? this.marksOf(id) : [];
+    for (const m of this.lit) m.classList.add("ar-hl-lit");
+  }
+  /**
+   * The marks that show annotation `id`, in text order.
+   * @param {string} id
+   */
+  marksOf(id) {
+    const marks = [];
+    for (const block of this.blocksOf(this.views.get(id))) {
+      for (const m of blockElement(this.article, block.id)?.querySelectorAll(MARK) ?? []) {
+        if (this.cover.get(m)?.ids.includes(id)) marks.push(m);
+      }
+    }
+    return marks;
+  }
+  /** @param {AnnotationView} view */
+  shows(view) {
+    return view.start !== null && view.end !== null && this.hooks.passes(view);
+  }
+  /**
+   * The blocks any of `views` lies in, in text order.
+   * @param {(AnnotationView | undefined)[]} views
+   */
+  blocksOf(...views) {
+    return this.blocks.filter(
+      (b) => views.some((v) => v && v.start !== null && v.end !== null && v.start < b.end && v.end > b.start)
+    );
+  }
+  /**
+   * Paint `blocks` again from the annotations: one sweep over those that reach them.
+   * @param {readonly BlockPayload[]} blocks in text order
+   * @param {boolean} [clear] take their marks away first (paintAll has already)
+   */
+  repaint(blocks, clear = true) {
+    const lo = blocks[0]?.start ?? 0;
+    const hi = blocks[blocks.length - 1]?.end ?? 0;
+    if (clear) {
+      for (const block of blocks) {
+        const el = blockElement(this.article, block.id);
+        if (!el) continue;
+        for (const m of el.querySelectorAll(MARK)) {
+          this.cover.delete(m);
+          this.stops.delete(m);
+        }
+        unwrapAll(el, MARK);
+      }
+    }
+    const spans = [];
+    for (const { id, start, end } of this.views.values()) {
+      if (start !== null && end !== null && start < hi && end > lo) spans.push({ id, start, end });
+    }
+    const segs = segments(spans);
+    const later = [];
+    let s = 0;
+    for (const block of blocks) {
+      while (s < segs.length && /** @type {Segment} */
+      segs[s].end <= block.start) s++;
+      const here = [];
+      for (let k = s, seg = segs[k]; seg && seg.start < block.end; seg = segs[++k]) {
+        const start = Math.max(seg.start, block.start) - block.start;
+        here.push({ start, end: Math.min(seg.end, block.end) - block.start, seg });
+      }
+      const el = here.length ? blockElement(this.article, block.id) : null;
+      if (el) later.push(...this.markBlock(el, block, here));
+    }
+    for (const id of later) {
+      const mark = this.marksOf(id).find((m) => !this.inControl(m));
+      if (!mark) continue;
+      this.makeStop(
+        /** @type {HTMLElement} */
+        mark,
+        [id]
+      );
+      mark.setAttribute("aria-description", this.marker(this.stops.get(mark) ?? [id], ""));
+    }
+    this.placeStop();
+  }
+  /**
+   * @param {Element} el
+   * @param {BlockPayload} block
+   * @param {{start: number, end: number, seg: Segment}[]} pieces
+   * @returns {string[]} the annotations starting here whose first mark is not a stop
+   */
+  markBlock(el, block, pieces2) {
+    const later = [];
+    const made = wrapRanges(el, pieces2, ({ seg }) => this.mark(seg));
+    made.forEach(({ range, el: mark }, i) => {
+      const { seg } = range;
+      const first = made[i - 1]?.range !== range && seg.start >= block.start;
+      const last = made[i + 1]?.range !== range && seg.end <= block.end;
+      if (first && seg.starts.length) {
+        mark.dataset.srStart = this.marker(seg.starts, "start");
+        if (this.inControl(mark)) later.push(...seg.starts);
+        else this.makeStop(mark, seg.starts);
+      }
+      if (last && seg.ends.length) mark.dataset.srEnd = this.marker(seg.ends, "end");
+    });
+    return later;
+  }
+  /**
+   * Whether `mark` sits inside a link, glossed term or other control of the reading.
+   * @param {Element} mark
+   */
+  inControl(mark) {
+    const control = mark.parentElement?.closest(INTERACTIVE);
+    return Boolean(control && control !== this.article && this.article.contains(control));
+  }
+  /**
+   * @param {HTMLElement} mark
+   * @param {string[]} ids what Enter on it opens
+   */
+  makeStop(mark, ids) {
+    const known = this.stops.get(mark);
+    if (known) return void known.push(...ids);
+    mark.tabIndex = -1;
+    mark.setAttribute("role", "button");
+    this.stops.set(mark, [...ids]);
+  }
+  /**
+   * A segment's mark: whose (mine, others' or both) and what (a note or highlights only) it
+   * shows, and how many annotations overlap there.
+   * @param {Segment} seg
+   */
+  mark(seg) {
+    let mine = false;
+    let others = false;
+    let note = false;
+    for (const id of seg.ids) {
+      const v = this.views.get(id);
+      if (v?.mine) mine = true;
+      else others = true;
+      if (v?.kind === "note") note = true;
+    }
+    let cls = "ar-hl";
+    if (mine) cls += " ar-hl-mine";
+    if (others) cls += " ar-hl-other";
+    if (note) cls += " ar-hl-note";
+    if (seg.ids.length > 1) cls += seg.ids.length > 2 ? " ar-hl-3" : " ar-hl-2";
+    const el = h("mark", cls);
+    this.cover.set(el, seg);
+    return el;
+  }
+  /**
+   * "note by ana start", "3 annotations end: highlight by you, note by ana, note by bo".
+   * @param {string[]} ids
+   * @param {"start" | "end" | ""} edge
+   */
+  marker(ids, edge) {
+    const names = ids.slice(0, NAMED).map((id) => {
+      const v = this.views.get(id);
+      return v ? `${KIND[v.kind] || "annotation"} by ${v.mine ? "you" : v.author}` : "annotation";
+    });
+    if (ids.length === 1) return `${names[0]} ${edge}`.trim();
+    const more = ids.length > NAMED ? ` and ${ids.length - NAMED} more` : "";
+    return `${ids.length} annotations ${edge}`.trim() + `: ${names.join(", ")}${more}`;
+  }
+  /** Keep exactly one start mark in the page's Tab order: the last one focused, or the first. */
+  placeStop() {
+    const current = this.article.querySelector(`${MARK}[tabindex="0"]`);
+    if (current && this.stops.get(current)?.includes(this.stopId)) return;
+    const wanted = this.marksOf(this.stopId).find((m) => m.matches(STOP));
+    this.setStop(wanted || this.article.querySelector(STOP));
+  }
+  /** @param {Element | null} mark */
+  setStop(mark) {
+    for (const m of this.article.querySelectorAll(`${MARK}[tabindex="0"]`)) {
+      if (m !== mark) m.tabIndex = -1;
+    }
+    if (!mark) return;
+    mark.tabIndex = 0;
+    this.stopId = this.stops.get(mark)?.[0] ?? "";
+  }
+  /** @param {KeyboardEvent} event */
+  onKey(event) {
+    const target = (
+      /** @type {HTMLElement} */
+      event.target
+    );
+    if (!target.matches?.(STOP) || this.article.isContentEditable) return;
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      this.hooks.open(this.stops.get(target) ?? []);
+      return;
+    }
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+    const all = [...this.article.querySelectorAll(STOP)];
+    let next;
+    if (step) next = all[all.indexOf(target) + step];
+    else if (event.key === "Home") next = all[0];
+    else if (event.key === "End") next = all[all.length - 1];
+    else return;
+    event.preventDefault();
+    if (!next) return;
+    this.setStop(next);
+    next.focus();
   }
 };
 
@@ -1179,6 +1515,7 @@ var SideList = class {
     this.cards = cards;
     this.filter = { who: "all", tag: "", prompt: "", student: "" };
     this.shown = PAGE;
+    this.only = null;
     this.all = [];
     this.onFilter = onFilter;
     this.live = where.live;
@@ -1199,6 +1536,7 @@ var SideList = class {
       f.select.classList.add(`ar-filter-${key}`);
       f.select.addEventListener("change", () => {
         this.filter[key] = f.select.value;
+        this.only = null;
         this.onFilter();
         const { shown, total } = this.count;
         announce(this.live, `${this.title()}: ${shown} of ${total} shown.`);
@@ -1222,7 +1560,18 @@ var SideList = class {
     const lessonTitle = h("h4", "ar-lesson-notes-title", "Notes on the whole lesson");
     const lessonNotes = h("ol", "ar-lesson-notes");
     lessonNotes.setAttribute("aria-label", "Notes on the whole lesson");
+    const onlyBar = h("p", "ar-only");
+    onlyBar.hidden = true;
+    const onlyText = h("span", "ar-only-text");
+    const all = h("button", "ar-only-all", "Show all annotations");
+    all.addEventListener("click", () => {
+      this.only = null;
+      this.refresh(this.all);
+      find(this.el, ".ar-list").focus();
+    });
+    onlyBar.append(onlyText, " ", all);
     const list = h("ol", "ar-list");
+    list.tabIndex = -1;
     list.setAttribute("aria-label", "Annotations in text order");
     const more = h("button", "ar-more");
     more.hidden = true;
@@ -1234,7 +1583,8 @@ var SideList = class {
     const orphanTitle = h("h4", "ar-orphans-title", "Orphans: passages no longer in the text");
     const orphans = h("ol", "ar-orphans");
     orphans.setAttribute("aria-label", "Orphaned annotations");
-    side.append(title, progress, filters, newNote, lessonTitle, lessonNotes, list, more, empty);
+    side.append(title, progress, filters, newNote, lessonTitle, lessonNotes, onlyBar, list);
+    side.append(more, empty);
     side.append(orphanTitle, orphans);
     return side;
   }
@@ -1275,7 +1625,10 @@ var SideList = class {
     const onLesson = top.filter((a) => a.kind === "lesson-note" && this.passes(a));
     find(this.el, ".ar-lesson-notes").replaceChildren(...onLesson.map((a) => this.cards.card(a)));
     find(this.el, ".ar-lesson-notes-title").hidden = !onLesson.length;
-    const placed = top.filter((a) => a.kind !== "lesson-note" && a.anchor !== "orphan").filter((a) => this.passes(a));
+    const placed = top.filter((a) => a.kind !== "lesson-note" && a.anchor !== "orphan").filter((a) => this.passes(a) && (!this.only || this.only.has(a.id)));
+    const onlyBar = find(this.el, ".ar-only");
+    onlyBar.hidden = !this.only;
+    find(onlyBar, ".ar-only-text").textContent = `Showing the ${placed.length} annotations on the passage you chose.`;
     placed.sort((a, b) => this.position(a) - this.position(b) || a.created.localeCompare(b.created));
     find(this.el, ".ar-list").replaceChildren(
       ...placed.slice(0, this.shown).map((a) => this.cards.card(a))
@@ -1335,10 +1688,34 @@ var SideList = class {
     el.value = names.includes(current) ? current : "";
   }
   /**
+   * Show the cards of the annotations on a passage that was clicked: one is found in the whole
+   * list; several are listed alone (as Hypothesis selects them), the first focused.
+   * @param {string[]} ids
+   */
+  showCards(ids) {
+    if (ids.length < 2) {
+      if (ids[0]) this.focusCard(ids[0]);
+      return;
+    }
+    this.only = new Set(ids);
+    this.refresh(this.all);
+    find(this.el, ".ar-only").scrollIntoView({ block: "start" });
+    const first = (
+      /** @type {HTMLElement | null} */
+      this.el.querySelector(".ar-list > .ar-card")
+    );
+    first?.focus({ preventScroll: true });
+    if (first) flashElement(first);
+  }
+  /**
    * Show an annotation's card, even when it is past the page shown.
    * @param {string} id
    */
   focusCard(id) {
+    if (this.only && !this.only.has(id)) {
+      this.only = null;
+      this.refresh(this.all);
+    }
     const selector = `.ar-card[data-anno="${CSS.escape(id)}"]`;
     if (!this.el.querySelector(selector)) {
       this.shown = Number.MAX_SAFE_INTEGER;
@@ -1373,16 +1750,19 @@ var Annotations = class {
     this.channel.onMessage = (msg) => this.receive(msg);
     const where = { lesson, root, article, live, uid, blocks: lesson.blocks };
     const shared2 = { ...where, channel: this.channel, announce: this.announce };
-    this.highlights = new Highlights(article, lesson.blocks, (id) => this.side.focusCard(id));
+    this.highlights = new Highlights(article, lesson.blocks, {
+      open: (ids) => this.side.showCards(ids),
+      passes: (a) => this.side.passes(a)
+    });
     this.cards = new Cards(shared2, {
       flash: (id) => this.highlights.flash(id),
       focusCard: (id) => this.side.focusCard(id)
     });
-    this.side = new SideList(
-      { ...where, instructor: this.instructor },
-      this.cards,
-      () => this.refresh()
-    );
+    this.side = new SideList({ ...where, instructor: this.instructor }, this.cards, () => {
+      this.highlights.paintAll(this.items.values());
+      this.refresh();
+    });
+    this.highlights.followCards(this.side.el);
     this.prompts = new PromptAnswers({
       ...shared2,
       instructor: this.instructor,
@@ -1407,6 +1787,7 @@ var Annotations = class {
   receive(msg) {
     if (msg.type === "snapshot") {
       this.audiences = msg.audiences;
+      performance.mark("reader:snapshot");
       this.items = new Map(msg.annotations.map((a) => [a.id, a]));
       this.highlights.paintAll(this.items.values());
       this.refresh();
