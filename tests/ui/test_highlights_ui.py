@@ -15,9 +15,10 @@ from playwright.sync_api import Locator, Page, expect
 from reader_ext import AnnotationStore, load_lesson
 from reader_ext.widget.session import ReaderSession
 
+from .a11y import describe
 from .lab import ARTIFACTS, DARK_THEME, LabServer, PageFactory, change_theme
 from .test_annotate_ui import ME, MODULE, card_with, open_lesson
-from .test_reader_ui import describe, serious_violations
+from .test_reader_ui import serious_violations
 
 # "... promising that all contracts will be fulfilled since the two have always cooperated ..."
 # (plain text: no glossed term inside, whose own button would hold the marks)
