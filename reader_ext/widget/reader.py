@@ -23,7 +23,7 @@ from reader_ext.lessons.preview import lesson_body, lesson_header
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.widget.class_client import ClassClient
 from reader_ext.widget.payload import lesson_payload
-from reader_ext.widget.protocol import Mode
+from reader_ext.widget.protocol import ErrorMessage, Mode
 from reader_ext.widget.session import ReaderSession
 
 _STATIC = pathlib.Path(__file__).parent / "static"
@@ -142,7 +142,19 @@ class Reader(anywidget.AnyWidget):
         return self._store
 
     def _handle(self, _widget: object, content: object, _buffers: object) -> None:
-        self.send(self._session.handle(content))
+        try:
+            reply: object = self._session.handle(content)
+        except Exception as exc:
+            # A failure the session does not know (a bug, an OS error it did not expect): the
+            # browser's request is still answered, so its form says so and keeps the text.
+            req = content.get("req") if isinstance(content, dict) else None
+            reply = ErrorMessage(
+                type="error",
+                req=req if isinstance(req, int) and not isinstance(req, bool) else None,
+                message=f"Not saved — the reader hit an unexpected error "
+                f"({type(exc).__name__}: {exc}); your text is kept.",
+            )
+        self.send(reply)
 
     def _push_snapshot(self, _changes: dict[str, Any]) -> None:
         """A classmate wrote (or the view changed): the browser gets the lesson's notes again."""

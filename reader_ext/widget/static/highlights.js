@@ -2,7 +2,7 @@
 // covers, found again by `data-anno`.
 
 /** @import { AnnotationView, BlockPayload } from "./protocol" */
-import { flashElement, h } from "./dom.js";
+import { flashElement, h, scrollIntoPane } from "./dom.js";
 import { paintRange, unwrapAll } from "./paint.js";
 
 /** @param {string} id */
@@ -52,7 +52,7 @@ export class Highlights {
    */
   flash(id) {
     const marks = this.article.querySelectorAll(marksOf(id));
-    marks[0]?.scrollIntoView({ block: "center", behavior: "smooth" });
+    if (marks[0]) scrollIntoPane(marks[0]); // the reading's pane only: the notebook stays put
     for (const m of marks) flashElement(m);
     return marks.length;
   }

@@ -10,7 +10,7 @@
  * @import { ReaderState } from "./protocol"
  */
 import { Annotations } from "./annotations.js";
-import { h } from "./dom.js";
+import { announce, h } from "./dom.js";
 import { GlossPopup, renderGlossary, wireGlosses } from "./glosses.js";
 import { renderHeader } from "./header.js";
 import { placePrompts } from "./prompts.js";
@@ -61,7 +61,7 @@ function render({ model, el }) {
   const toolbar = h("div", "ar-toolbar");
   toolbar.setAttribute("role", "toolbar");
   toolbar.setAttribute("aria-label", "Reader tools");
-  toolbar.append(toggle, caretToggle(article, live));
+  toolbar.append(toggle, caretToggle(article, (text) => announce(live, text)));
   root.append(renderHeader(lesson, uid), toolbar);
   if (notes.instructor) {
     toolbar.append(notes.heat.button);
@@ -70,19 +70,22 @@ function render({ model, el }) {
   }
   root.append(panel);
   const note = notice(model);
-  root.append(note.el);
+  root.append(note.el, notes.connection);
   if (lesson.intro_html) {
     const intro = h("section", "ar-intro");
     intro.setAttribute("aria-label", "Introduction");
     intro.innerHTML = lesson.intro_html; // sanitised in Python
     root.append(intro);
   }
+  // The reading and the annotations, each in its own pane (layout.js).
   const main = h("div", "ar-main");
-  main.append(article, notes.selection.el);
+  main.append(article);
   if (notes.comments) main.append(notes.comments.el);
   const body = h("div", "ar-body");
   body.append(main, notes.side.el);
-  root.append(body, popup.el, notes.cards.toast, live);
+  notes.place(body, main);
+  toolbar.append(notes.layout.toggle);
+  root.append(body, popup.el, live);
 
   root.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && !popup.el.hidden) {
@@ -113,6 +116,8 @@ function render({ model, el }) {
     document.removeEventListener("keydown", escape);
     disconnect();
     note.stop();
+    notes.selection.stop();
+    notes.layout.stop();
   };
 }
 

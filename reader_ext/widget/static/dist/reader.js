@@ -1,5 +1,84 @@
 // Built by scripts/bundle.mjs from reader_ext/widget/static/*.js: do not edit.
 
+// reader_ext/widget/static/positions.js
+function codePointLength(s) {
+  let n = 0;
+  for (let i = 0; i < s.length; i += unitsAt(s, i)) n++;
+  return n;
+}
+function utf16Index(s, cp) {
+  let i = 0;
+  for (let k = 0; k < cp && i < s.length; k++) i += unitsAt(s, i);
+  return i;
+}
+function unitsAt(s, i) {
+  const c = s.charCodeAt(i);
+  if (c < 55296 || c > 56319) return 1;
+  const next = s.charCodeAt(i + 1);
+  return next >= 56320 && next <= 57343 ? 2 : 1;
+}
+function pieces(texts, start, end) {
+  const out = [];
+  let pos = 0;
+  for (const [index, text] of texts.entries()) {
+    if (pos >= end) break;
+    const len = codePointLength(text);
+    const from = Math.max(start, pos);
+    const to = Math.min(end, pos + len);
+    if (from < to) {
+      out.push({ index, from: utf16Index(text, from - pos), to: utf16Index(text, to - pos) });
+    }
+    pos += len;
+  }
+  return out;
+}
+function blockSpans(blocks, start, end) {
+  const out = [];
+  for (const block of blocks) {
+    if (block.end <= start || block.start >= end) continue;
+    out.push({
+      id: block.id,
+      from: Math.max(start, block.start) - block.start,
+      to: Math.min(end, block.end) - block.start
+    });
+  }
+  return out;
+}
+function placeBeside(anchor, size, bounds, gap = 6) {
+  const margin = 4;
+  const maxLeft = Math.max(bounds.left + margin, bounds.right - size.width - margin);
+  const left = Math.min(Math.max(anchor.left, bounds.left + margin), maxLeft);
+  const below = anchor.bottom + gap;
+  const above = anchor.top - gap - size.height;
+  if (below + size.height <= bounds.bottom - margin) return { left, top: below, above: false };
+  if (above >= bounds.top + margin) return { left, top: above, above: true };
+  const top = Math.max(bounds.top + margin, Math.min(below, bounds.bottom - margin - size.height));
+  return { left, top, above: false };
+}
+function intersect(a, b) {
+  return {
+    left: Math.max(a.left, b.left),
+    top: Math.max(a.top, b.top),
+    right: Math.min(a.right, b.right),
+    bottom: Math.max(Math.max(a.top, b.top), Math.min(a.bottom, b.bottom))
+  };
+}
+function buckets(items, within) {
+  const sorted = [...items].sort((a, b) => a.top - b.top);
+  const out = [];
+  for (const { id, top } of sorted) {
+    const last = out[out.length - 1];
+    if (last && top - last.top < within) last.ids.push(id);
+    else out.push({ top, ids: [id] });
+  }
+  return out;
+}
+function scrollDelta(top, bottom, viewTop, viewBottom) {
+  if (top >= viewTop && bottom <= viewBottom) return 0;
+  if (top < viewTop || bottom - top > viewBottom - viewTop) return top - viewTop;
+  return bottom - viewBottom;
+}
+
 // reader_ext/widget/static/dom.js
 function h(tag, className, text) {
   const node = document.createElement(tag);
@@ -34,6 +113,32 @@ function announce(live, text) {
   live.textContent = "";
   setTimeout(() => live.textContent = text, 30);
 }
+function scrollIntoPane(el, align) {
+  const pane = (
+    /** @type {HTMLElement | null} */
+    el.parentElement?.closest(".ar-pane")
+  );
+  if (!pane || pane.scrollHeight <= pane.clientHeight) return;
+  const view = pane.getBoundingClientRect();
+  const box = el.getBoundingClientRect();
+  const top = box.top - view.top;
+  if (align !== void 0) {
+    pane.scrollTop += top - align;
+    return;
+  }
+  pane.scrollTop += scrollDelta(top, box.bottom - view.top, 0, pane.clientHeight);
+}
+function visibleBox(el) {
+  const r = el.getBoundingClientRect();
+  let box = { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+  for (let node = el.parentElement; node; node = node.parentElement) {
+    if (getComputedStyle(node).overflow === "visible") continue;
+    const c = node.getBoundingClientRect();
+    box = intersect(box, { left: c.left, top: c.top, right: c.right, bottom: c.bottom });
+  }
+  const view = { left: 0, top: 0, right: window.innerWidth, bottom: window.innerHeight };
+  return intersect(box, view);
+}
 
 // reader_ext/widget/static/editor.js
 var editors = 0;
@@ -67,44 +172,62 @@ function editor(where, opts) {
   }
   const error = h("p", "ar-editor-error");
   error.setAttribute("role", "alert");
+  const status = h("p", "ar-editor-status");
+  status.setAttribute("role", "status");
   const actions = h("div", "ar-editor-actions");
   const save = h("button", "ar-save", opts.saveLabel || "Save");
   save.type = "submit";
   const cancel = h("button", "ar-cancel", "Cancel");
   cancel.type = "button";
   actions.append(save, cancel);
-  form.append(error, actions);
-  cancel.addEventListener("click", () => opts.done());
+  form.append(error, status, actions);
+  const drop = () => {
+    try {
+      localStorage.removeItem(key);
+    } catch {
+    }
+  };
+  const abandon = () => {
+    drop();
+    opts.done(null);
+  };
+  cancel.addEventListener("click", abandon);
   form.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       form.requestSubmit();
     } else if (event.key === "Escape") {
       event.preventDefault();
-      opts.done();
+      event.stopPropagation();
+      abandon();
     }
   });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    if (save.disabled) return;
     save.disabled = true;
     error.textContent = "";
+    status.textContent = "Saving…";
     form.setAttribute("aria-busy", "true");
     const tagList = tags ? tags.value.split(",").map((t) => t.trim()).filter(Boolean) : [];
     const answer = await opts.save(area.value, tagList);
     form.removeAttribute("aria-busy");
     save.disabled = false;
+    status.textContent = "";
     if (answer.type === "error") {
       error.textContent = answer.message;
+      area.focus();
       return;
     }
-    localStorage.removeItem(key);
+    drop();
     where.announce("Saved.");
-    opts.done();
+    opts.done(answer);
   });
   return form;
 }
 function focusEditor(form) {
-  form.querySelector("textarea")?.focus();
+  form.querySelector("textarea")?.focus({ preventScroll: true });
+  scrollIntoPane(form);
 }
 
 // reader_ext/widget/static/cards.js
@@ -116,7 +239,7 @@ var KIND_LABEL = {
   "comment-reply": "Reply to a reader comment",
   "lesson-note": "Note on the whole lesson"
 };
-var UNDO_MS = 12e3;
+var UNDO_MS = 3e4;
 var MAX_REPLY_DEPTH = 6;
 function threads(views) {
   const replies = /* @__PURE__ */ new Map();
@@ -130,9 +253,10 @@ function threads(views) {
 }
 var Cards = class {
   /**
-   * @param {{lesson: LessonPayload, uid: string, channel: Channel,
+   * @param {{lesson: LessonPayload, uid: string, channel: Channel, root: HTMLElement,
    *   announce: (text: string) => void}} where
-   * @param {{flash: (id: string) => void, focusCard: (id: string) => void}} show
+   * @param {{flash: (id: string) => void, focusCard: (id: string) => void,
+   *   focusList: () => void}} show
    */
   constructor(where, show) {
     this.lesson = where.lesson;
@@ -141,10 +265,25 @@ var Cards = class {
     this.where = { uri: where.lesson.uri, uid: where.uid, announce: where.announce };
     this.show = show;
     this.replies = /* @__PURE__ */ new Map();
+    this.root = where.root;
     this.toast = h("div", "ar-toast");
     this.toast.hidden = true;
     this.toast.setAttribute("role", "status");
+    this.slot = h("li", "ar-toast-slot");
+    this.slot.append(this.toast);
     this.toastTimer = void 0;
+    this.toastPlace = null;
+    this.afterToast = null;
+    const hold = () => clearTimeout(this.toastTimer);
+    const resume = () => {
+      if (!this.toast.matches(":hover") && !this.toast.contains(document.activeElement)) {
+        this.startToastTimer();
+      }
+    };
+    this.toast.addEventListener("pointerenter", hold);
+    this.toast.addEventListener("focusin", hold);
+    this.toast.addEventListener("pointerleave", resume);
+    this.toast.addEventListener("focusout", () => setTimeout(resume, 0));
   }
   /**
    * @param {AnnotationView} a
@@ -161,9 +300,14 @@ var Cards = class {
     meta.append(
       h("span", "ar-card-author", a.mine ? `${a.author} (you)` : a.author),
       document.createTextNode(" · "),
-      time,
-      h("span", "ar-card-kind", KIND_LABEL[a.kind] || a.kind)
+      time
     );
+    if (a.modified && a.modified > a.created) {
+      const edited = h("time", "ar-card-edited", `edited ${shortTime(a.modified)}`);
+      edited.dateTime = a.modified;
+      meta.append(document.createTextNode(" · "), edited);
+    }
+    meta.append(h("span", "ar-card-kind", KIND_LABEL[a.kind] || a.kind));
     if (a.anchor === "fuzzy" || a.anchor === "quote") {
       meta.append(h("span", "ar-card-moved", "re-anchored: the text changed"));
     }
@@ -230,10 +374,33 @@ var Cards = class {
       draftKey: `reply:${a.id}`,
       label: `Reply to ${a.author}`,
       save: (body) => this.channel.request({ type: "create", kind: "reply", reply_to: a.id, body }),
-      done: () => form.remove()
+      done: (saved) => this.closed(form, saved, a.id, ".ar-reply")
     });
     item.querySelector(":scope > .ar-card-actions")?.after(form);
     focusEditor(form);
+  }
+  /**
+   * An editor on a card is done: the focus goes to what was saved, or back to the button that
+   * opened the editor (never to the page's body, where a screen reader hears nothing).
+   * @param {HTMLFormElement} form
+   * @param {import("./protocol").Reply | null} saved
+   * @param {string} id the card the editor was on
+   * @param {string} opener the selector of the button that opened it
+   */
+  closed(form, saved, id, opener) {
+    const card = form.closest(".ar-card");
+    form.remove();
+    if (saved?.type === "saved") {
+      this.show.focusCard(saved.annotation.id);
+      return;
+    }
+    const button = (
+      /** @type {HTMLElement | null} */
+      card?.isConnected ? card.querySelector(`:scope > .ar-card-actions ${opener}`) : null
+    );
+    if (button) button.focus();
+    else this.show.focusCard(id);
+    this.announce("Cancelled; the draft was dropped.");
   }
   /**
    * @param {HTMLElement} item
@@ -247,36 +414,93 @@ var Cards = class {
       initialTags: a.tags,
       withTags: a.kind !== "reply" && a.kind !== "answer" && a.kind !== "comment-reply",
       save: (body, tags) => this.channel.request({ type: "edit", id: a.id, body, tags }),
-      done: () => form.remove()
+      done: (saved) => this.closed(form, saved, a.id, ".ar-edit")
     });
     item.querySelector(":scope > .ar-card-actions")?.after(form);
     focusEditor(form);
   }
   /** @param {AnnotationView} a */
   async delete(a) {
+    const place = this.spotOf(a.id);
     const answer = await this.channel.request({ type: "delete", id: a.id });
     if (answer.type === "error") {
       this.announce(`Not deleted: ${answer.message}`);
       return;
     }
-    this.toast.replaceChildren(h("span", "", `${KIND_LABEL[a.kind] || "Annotation"} deleted.`));
     const undo = h("button", "ar-undo", "Undo");
     undo.addEventListener("click", async () => {
       const restored = await this.channel.request({ type: "restore", id: a.id });
-      this.toast.hidden = true;
-      this.announce(restored.type === "error" ? restored.message : "Restored.");
-      if (restored.type !== "error") this.show.focusCard(a.id);
+      this.hideToast(restored.type === "error" ? null : a.id);
+      this.announce(restored.type === "error" ? `Not restored: ${restored.message}` : "Restored.");
     });
-    this.toast.append(undo);
+    const dismiss = h("button", "ar-toast-close", "×");
+    dismiss.setAttribute("aria-label", "Dismiss");
+    dismiss.addEventListener("click", () => this.hideToast(null));
+    this.toastPlace = place.put;
+    this.afterToast = place.next;
     this.toast.hidden = false;
-    undo.focus();
+    this.toast.replaceChildren(h("span", "", `${KIND_LABEL[a.kind] || "Annotation"} deleted.`));
+    this.toast.append(undo, dismiss);
+    this.placeToast();
+    undo.focus({ preventScroll: true });
+    scrollIntoPane(this.toast);
+    this.startToastTimer();
+  }
+  startToastTimer() {
     clearTimeout(this.toastTimer);
-    this.toastTimer = setTimeout(() => this.toast.hidden = true, UNDO_MS);
+    this.toastTimer = setTimeout(() => this.hideToast(null), UNDO_MS);
+  }
+  /** Put the toast where the deleted card was (again, after the lists were redrawn). */
+  placeToast() {
+    if (!this.toast.hidden && this.toastPlace) this.toastPlace();
+  }
+  /**
+   * Hide the toast; the focus, if it was there, goes to `focusId`'s card or to the card that
+   * followed the deleted one, never to the page's body.
+   * @param {string | null} focusId
+   */
+  hideToast(focusId) {
+    clearTimeout(this.toastTimer);
+    const had = this.toast.contains(document.activeElement);
+    this.toast.hidden = true;
+    this.slot.remove();
+    this.toastPlace = null;
+    const target = focusId ?? this.afterToast;
+    if (focusId) this.show.focusCard(focusId);
+    else if (had && target) this.show.focusCard(target);
+    else if (had) this.show.focusList();
+  }
+  /**
+   * Where a card is: the card after it (focused once the card is gone) and a function that puts
+   * an element in its place, found again by ids since the lists are redrawn on every change.
+   * @param {string} id
+   * @returns {{next: string | null, put: () => void}}
+   */
+  spotOf(id) {
+    const card = this.root.querySelector(`.ar-card[data-anno="${CSS.escape(id)}"]`);
+    const sibling = (el) => (
+      /** @type {HTMLElement | null} */
+      (el?.matches(".ar-card") ? el : null)?.dataset.anno ?? null
+    );
+    const next = sibling(card?.nextElementSibling);
+    const prev = sibling(card?.previousElementSibling);
+    const parent = card?.parentElement?.closest("li");
+    const find2 = (anno) => anno ? this.root.querySelector(`.ar-card[data-anno="${CSS.escape(anno)}"]`) : null;
+    const put = () => {
+      const before = find2(next);
+      const after = find2(prev);
+      const list = this.root.querySelector(".ar-side .ar-list");
+      if (before) before.before(this.slot);
+      else if (after) after.after(this.slot);
+      else if (parent?.isConnected) parent.after(this.slot);
+      else (list ?? this.root).append(this.slot);
+    };
+    return { next: next ?? prev, put };
   }
 };
 function focusOn(card) {
-  card.scrollIntoView({ block: "nearest", behavior: "smooth" });
   card.focus({ preventScroll: true });
+  scrollIntoPane(card);
   flashElement(card);
 }
 
@@ -397,51 +621,6 @@ function legend(students2) {
     items.push([lvl, `${label} of ${students2} student${students2 === 1 ? "" : "s"}`]);
   }
   return items;
-}
-
-// reader_ext/widget/static/positions.js
-function codePointLength(s) {
-  let n = 0;
-  for (let i = 0; i < s.length; i += unitsAt(s, i)) n++;
-  return n;
-}
-function utf16Index(s, cp) {
-  let i = 0;
-  for (let k = 0; k < cp && i < s.length; k++) i += unitsAt(s, i);
-  return i;
-}
-function unitsAt(s, i) {
-  const c = s.charCodeAt(i);
-  if (c < 55296 || c > 56319) return 1;
-  const next = s.charCodeAt(i + 1);
-  return next >= 56320 && next <= 57343 ? 2 : 1;
-}
-function pieces(texts, start, end) {
-  const out = [];
-  let pos = 0;
-  for (const [index, text] of texts.entries()) {
-    if (pos >= end) break;
-    const len = codePointLength(text);
-    const from = Math.max(start, pos);
-    const to = Math.min(end, pos + len);
-    if (from < to) {
-      out.push({ index, from: utf16Index(text, from - pos), to: utf16Index(text, to - pos) });
-    }
-    pos += len;
-  }
-  return out;
-}
-function blockSpans(blocks, start, end) {
-  const out = [];
-  for (const block of blocks) {
-    if (block.end <= start || block.start >= end) continue;
-    out.push({
-      id: block.id,
-      from: Math.max(start, block.start) - block.start,
-      to: Math.min(end, block.end) - block.start
-    });
-  }
-  return out;
 }
 
 // reader_ext/widget/static/paint.js
@@ -610,41 +789,241 @@ var Highlights = class {
    */
   flash(id) {
     const marks = this.article.querySelectorAll(marksOf(id));
-    marks[0]?.scrollIntoView({ block: "center", behavior: "smooth" });
+    if (marks[0]) scrollIntoPane(marks[0]);
     for (const m of marks) flashElement(m);
     return marks.length;
   }
 };
 
+// reader_ext/widget/static/layout.js
+var WIDE_PX = 680;
+var LINE_PX = 18;
+var PANE_MIN_PX = 320;
+var marksOf2 = (id) => `mark.ar-hl[data-anno="${CSS.escape(id)}"]`;
+function scroller(el) {
+  for (let node = el.parentElement; node; node = node.parentElement) {
+    const y = getComputedStyle(node).overflowY;
+    if (y === "auto" || y === "scroll") return node;
+  }
+  return null;
+}
+var Layout = class {
+  /**
+   * @param {{root: HTMLElement, body: HTMLElement, main: HTMLElement, article: HTMLElement,
+   *   side: SideList, uid: string}} parts
+   */
+  constructor({ root, body, main, article, side, uid }) {
+    this.root = root;
+    this.body = body;
+    this.main = main;
+    this.article = article;
+    this.side = side;
+    main.classList.add("ar-pane");
+    side.el.classList.add("ar-pane");
+    side.el.id = `${uid}-side`;
+    this.mode = "wide";
+    this.markers = h("div", "ar-buckets");
+    this.markers.setAttribute("aria-hidden", "true");
+    main.append(this.markers);
+    this.toggle = h("button", "ar-drawer-toggle", "Annotations");
+    this.toggle.setAttribute("aria-expanded", "false");
+    this.toggle.setAttribute("aria-controls", side.el.id);
+    this.toggle.hidden = true;
+    this.toggle.addEventListener("click", () => this.drawer(!this.isOpen()));
+    const close = h("button", "ar-drawer-close", "×");
+    close.setAttribute("aria-label", "Close the annotations");
+    close.addEventListener("click", () => this.drawer(false, true));
+    side.el.prepend(close);
+    side.el.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && this.mode === "narrow" && this.isOpen()) {
+        event.preventDefault();
+        this.drawer(false, true);
+      }
+    });
+    this.views = [];
+    let frame = 0;
+    main.addEventListener("scroll", () => {
+      if (frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        this.follow();
+      });
+    });
+    this.observer = new ResizeObserver(() => this.measure());
+    this.observer.observe(root);
+    this.observer.observe(article);
+    this.outer = /** @type {Element | null} */
+    null;
+  }
+  /** Choose the layout for the reader's width and the panes' height for the notebook's. */
+  measure() {
+    const outer = this.outer ?? scroller(this.root);
+    if (outer && outer !== this.outer) {
+      this.outer = outer;
+      this.observer.observe(outer);
+    }
+    const height = outer ? outer.clientHeight : window.innerHeight;
+    this.body.style.setProperty("--ar-pane-height", `${Math.max(PANE_MIN_PX, height - 32)}px`);
+    const mode = this.root.clientWidth >= WIDE_PX ? "wide" : "narrow";
+    if (mode !== this.mode || !this.root.dataset.layout) {
+      this.mode = mode;
+      this.root.dataset.layout = mode;
+      this.toggle.hidden = mode === "wide";
+      if (mode === "wide") this.drawer(false);
+    }
+    this.paintMarkers();
+  }
+  isOpen() {
+    return this.body.classList.contains("ar-drawer-open");
+  }
+  /**
+   * Open or close the drawer (narrow layout).
+   * @param {boolean} open
+   * @param {boolean} [refocus] give the focus back to the toggle
+   */
+  drawer(open, refocus = false) {
+    this.body.classList.toggle("ar-drawer-open", open);
+    this.toggle.setAttribute("aria-expanded", String(open));
+    if (refocus) this.toggle.focus({ preventScroll: true });
+  }
+  /** @param {AnnotationView[]} views the annotations the list shows (filters applied) */
+  refresh(views) {
+    this.views = views.filter((a) => a.start !== null && a.kind !== "reply");
+    const count = views.filter((a) => a.kind !== "reply").length;
+    this.toggle.textContent = `Annotations (${count})`;
+    this.paintMarkers();
+  }
+  /** The markers in the margin: how many annotations start on each line, beside it. */
+  paintMarkers() {
+    const pane = this.main.getBoundingClientRect();
+    const tops = /* @__PURE__ */ new Map();
+    for (const mark of this.article.querySelectorAll("mark.ar-hl[data-anno]")) {
+      const id = (
+        /** @type {HTMLElement} */
+        mark.dataset.anno || ""
+      );
+      if (!tops.has(id)) tops.set(id, mark.getBoundingClientRect().top - pane.top + this.main.scrollTop);
+    }
+    const items = this.views.flatMap((a) => {
+      const top = tops.get(a.id);
+      return top === void 0 ? [] : [{ id: a.id, top }];
+    });
+    this.markers.replaceChildren(
+      ...buckets(items, LINE_PX).map((b) => {
+        const marker = h("button", "ar-bucket", String(b.ids.length));
+        marker.tabIndex = -1;
+        marker.title = `${b.ids.length} annotation${b.ids.length === 1 ? "" : "s"} here: show`;
+        marker.style.top = `${b.top}px`;
+        marker.addEventListener("click", () => this.showCard(b.ids[0] || ""));
+        return marker;
+      })
+    );
+  }
+  /**
+   * Show an annotation's card beside its passage: in the drawer when it is narrow, and in the
+   * list level with the passage when there is room. Only the reader's panes scroll.
+   * @param {string} id
+   */
+  showCard(id) {
+    if (this.mode === "narrow") this.drawer(true);
+    this.side.focusCard(id);
+    const card = this.side.el.querySelector(`.ar-card[data-anno="${CSS.escape(id)}"]`);
+    const mark = this.article.querySelector(marksOf2(id));
+    if (!card) return;
+    if (this.mode === "wide" && mark) {
+      const level2 = mark.getBoundingClientRect().top - this.main.getBoundingClientRect().top;
+      scrollIntoPane(card, Math.max(8, level2));
+    }
+  }
+  /**
+   * The list follows the reading: the first card whose passage is in view is put level with
+   * it. Not while the reader works in the list (the focus is there), nor in the narrow layout.
+   */
+  follow() {
+    if (this.mode !== "wide" || this.side.el.contains(document.activeElement)) return;
+    const top = this.main.getBoundingClientRect().top;
+    for (const card of this.side.el.querySelectorAll(".ar-list > .ar-card")) {
+      const mark = this.article.querySelector(marksOf2(
+        /** @type {HTMLElement} */
+        card.dataset.anno || ""
+      ));
+      if (!mark) continue;
+      const box = mark.getBoundingClientRect();
+      if (box.bottom < top + 4) continue;
+      scrollIntoPane(card, Math.max(8, box.top - top));
+      return;
+    }
+  }
+  stop() {
+    this.observer.disconnect();
+  }
+};
+
 // reader_ext/widget/static/messaging.js
+var TIMEOUT_MS = 1e4;
+var KERNEL_LOST = "Not saved — the kernel restarted or stopped: run the cell again; your text is kept.";
+var NO_ANSWER = "Not saved — the kernel did not answer in 10 seconds (busy, or stopped): your text is kept; try again.";
+var PROBE_MS = 4e3;
 var Channel = class {
   /**
    * @param {AnyModel<ReaderState>} model
    * @param {(msg: KernelMessage) => void} onMessage every message from the kernel, first
+   * @param {{timeout?: number}} [options]
    */
-  constructor(model, onMessage) {
+  constructor(model, onMessage, options = {}) {
     this.model = model;
     this.onMessage = onMessage;
+    this.timeout = options.timeout ?? TIMEOUT_MS;
     this.pending = /* @__PURE__ */ new Map();
     this.nextReq = 1;
+    this.state = "connected";
+    this.onState = () => {
+    };
+    this.probeTimer = void 0;
   }
   /**
-   * Send a message that needs no answer.
+   * Send a message that needs no answer. A comm that cannot send is noted, never thrown.
    * @param {HelloMessage | GlossOpenMessage} msg
    */
   send(msg) {
-    this.model.send(msg);
+    this.trySend(msg);
   }
   /**
-   * Send a request; resolves with the kernel's answer to it.
+   * @param {object} msg
+   * @returns {boolean} whether it went out
+   */
+  trySend(msg) {
+    try {
+      this.model.send(msg);
+      return true;
+    } catch {
+      this.lose();
+      return false;
+    }
+  }
+  /**
+   * Send a request; resolves with the kernel's answer to it, or with an error saying why there
+   * was none (the kernel is gone, or it did not answer in time). Never rejects, never hangs.
    * @param {Request} msg
    * @returns {Promise<Reply>}
    */
   request(msg) {
     const req = this.nextReq++;
+    if (this.state === "lost") return Promise.resolve(failure(req, KERNEL_LOST));
     return new Promise((resolve) => {
-      this.pending.set(req, resolve);
-      this.model.send({ ...msg, req });
+      const timer = setTimeout(() => {
+        this.pending.delete(req);
+        resolve(failure(req, this.state === "lost" ? KERNEL_LOST : NO_ANSWER));
+      }, this.timeout);
+      this.pending.set(req, (reply) => {
+        clearTimeout(timer);
+        resolve(reply);
+      });
+      if (!this.trySend({ ...msg, req })) {
+        clearTimeout(timer);
+        this.pending.delete(req);
+        resolve(failure(req, KERNEL_LOST));
+      }
     });
   }
   /**
@@ -657,6 +1036,7 @@ var Channel = class {
       /** @type {KernelMessage} */
       msg
     );
+    if (this.state === "lost" || this.probeTimer !== void 0) this.found();
     this.onMessage(message);
     if (message.type === "snapshot" || message.req === null) return;
     const resolve = this.pending.get(message.req);
@@ -665,13 +1045,52 @@ var Channel = class {
       resolve(message);
     }
   }
+  /** The kernel may be gone (ipywidgets said so): believe it unless a probe is answered. */
+  suspect() {
+    if (this.probeTimer !== void 0) return;
+    this.probeTimer = setTimeout(() => {
+      this.probeTimer = void 0;
+      this.lose();
+    }, PROBE_MS);
+    this.trySend({ type: "hello" });
+  }
+  /** The kernel is gone: every waiting request is answered so, and listeners are told. */
+  lose() {
+    clearTimeout(this.probeTimer);
+    this.probeTimer = void 0;
+    if (this.state === "lost") return;
+    this.state = "lost";
+    for (const [req, resolve] of this.pending) resolve(failure(req, KERNEL_LOST));
+    this.pending.clear();
+    this.onState("lost", KERNEL_LOST);
+  }
+  /** The kernel answered after all. */
+  found() {
+    clearTimeout(this.probeTimer);
+    this.probeTimer = void 0;
+    if (this.state === "connected") return;
+    this.state = "connected";
+    this.onState("connected", "");
+  }
   /** Listen to the model; returns the function that stops listening. */
   connect() {
     const listener = (msg) => this.receive(msg);
+    const suspect = () => this.suspect();
+    const lose = () => this.lose();
     this.model.on("msg:custom", listener);
-    return () => this.model.off("msg:custom", listener);
+    this.model.on("comm_live_update", suspect);
+    this.model.on("comm:close", lose);
+    return () => {
+      this.model.off("msg:custom", listener);
+      this.model.off("comm_live_update", suspect);
+      this.model.off("comm:close", lose);
+      clearTimeout(this.probeTimer);
+    };
   }
 };
+function failure(req, message) {
+  return { type: "error", req, message };
+}
 
 // reader_ext/widget/static/prompts.js
 function renderPrompt(prompt, index) {
@@ -770,6 +1189,7 @@ var PromptAnswers = class {
       done: () => {
         form.remove();
         this.refresh(this.all);
+        box.querySelector("button")?.focus({ preventScroll: true });
       }
     });
     box.replaceChildren(form);
@@ -784,43 +1204,74 @@ function pointOffset(block, node, offset) {
   range.setEnd(node, offset);
   return codePointLength(range.toString());
 }
-function blockOf(node) {
-  const el = node.nodeType === Node.ELEMENT_NODE ? (
-    /** @type {Element} */
-    node
-  ) : node.parentElement;
-  return (
-    /** @type {HTMLElement | null | undefined} */
-    el?.closest("[data-block]")
-  );
-}
 function selectionOffsets(article, blockStarts) {
   const selection = document.getSelection();
   if (!selection || selection.isCollapsed || selection.rangeCount === 0) return null;
   const range = selection.getRangeAt(0);
-  if (!article.contains(range.commonAncestorContainer)) return null;
-  const first = blockOf(range.startContainer);
-  const last = blockOf(range.endContainer);
-  if (!first || !last || !article.contains(first) || !article.contains(last)) return null;
-  const firstStart = blockStarts.get(first.dataset.block || "");
-  const lastStart = blockStarts.get(last.dataset.block || "");
-  if (firstStart === void 0 || lastStart === void 0) return null;
-  const start = firstStart + pointOffset(first, range.startContainer, range.startOffset);
-  const end = lastStart + pointOffset(last, range.endContainer, range.endOffset);
-  const text = range.toString();
-  if (end <= start || !text.trim()) return null;
-  return { start, end, text };
+  if (!range.intersectsNode(article)) return null;
+  const parts = [];
+  for (const node of article.querySelectorAll("[data-block]")) {
+    const block = (
+      /** @type {HTMLElement} */
+      node
+    );
+    const blockStart = blockStarts.get(block.dataset.block || "");
+    if (blockStart === void 0 || !range.intersectsNode(block)) continue;
+    if (block.parentElement?.closest("[data-block]")) continue;
+    const part = document.createRange();
+    part.selectNodeContents(block);
+    if (range.compareBoundaryPoints(Range.START_TO_START, part) > 0) {
+      part.setStart(range.startContainer, range.startOffset);
+    }
+    if (range.compareBoundaryPoints(Range.END_TO_END, part) < 0) {
+      part.setEnd(range.endContainer, range.endOffset);
+    }
+    const text2 = part.toString();
+    if (!text2) continue;
+    const start = blockStart + pointOffset(block, part.startContainer, part.startOffset);
+    parts.push({ start, end: start + codePointLength(text2), text: text2 });
+  }
+  const first = parts[0];
+  const last = parts[parts.length - 1];
+  if (!first || !last) return null;
+  const text = parts.map((p) => p.text).join("\n");
+  if (last.end <= first.start || !text.trim()) return null;
+  return { start: first.start, end: last.end, text };
+}
+function selectionRect() {
+  const selection = document.getSelection();
+  if (!selection || selection.rangeCount === 0) return null;
+  const rect = selection.getRangeAt(0).getBoundingClientRect();
+  return rect.width || rect.height ? rect : null;
+}
+function placeNear(el, anchor) {
+  const pane = (
+    /** @type {HTMLElement | null} */
+    el.offsetParent
+  );
+  if (!pane) return;
+  const box = pane.getBoundingClientRect();
+  const dx = pane.scrollLeft - box.left - pane.clientLeft;
+  const dy = pane.scrollTop - box.top - pane.clientTop;
+  const seen = visibleBox(pane);
+  const at = placeBeside(
+    { left: anchor.left + dx, top: anchor.top + dy, right: anchor.right + dx, bottom: anchor.bottom + dy },
+    { width: el.offsetWidth, height: el.offsetHeight },
+    { left: seen.left + dx, top: seen.top + dy, right: seen.right + dx, bottom: seen.bottom + dy }
+  );
+  el.style.left = `${at.left}px`;
+  el.style.top = `${at.top}px`;
+  el.dataset.side = at.above ? "above" : "below";
 }
 var SelectionBar = class {
   /**
-   * @param {{root: HTMLElement, article: HTMLElement, blocks: readonly BlockPayload[],
-   *   live: HTMLElement}} where
+   * @param {{article: HTMLElement, blocks: readonly BlockPayload[],
+   *   announce: (text: string) => void}} where
    * @param {{highlight: (sel: Selected) => void, note: (sel: Selected) => void}} actions
    */
   constructor(where, actions) {
-    this.root = where.root;
     this.article = where.article;
-    this.live = where.live;
+    this.announce = where.announce;
     this.blockStarts = new Map(where.blocks.map((b) => [b.id, b.start]));
     this.selection = null;
     this.el = h("div", "ar-selbar");
@@ -834,10 +1285,18 @@ var SelectionBar = class {
     this.el.append(highlight, note);
     this.el.addEventListener("keydown", (event) => {
       if (event.key === "Escape") {
+        event.preventDefault();
         this.el.hidden = true;
-        this.article.focus();
+        this.article.focus({ preventScroll: true });
+      } else if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
+        event.preventDefault();
+        (document.activeElement === highlight ? note : highlight).focus();
       }
     });
+    this.pressed = false;
+    this.timer = void 0;
+    this.stop = () => {
+    };
     this.listen();
   }
   /** @param {(sel: Selected) => void} action */
@@ -846,72 +1305,146 @@ var SelectionBar = class {
     this.el.hidden = true;
     action(this.selection);
   }
-  listen() {
-    const article = this.article;
-    const update = () => {
-      const found = selectionOffsets(article, this.blockStarts);
-      if (found) {
-        this.selection = found;
-        this.show();
-      } else if (!this.el.contains(document.activeElement)) {
-        this.el.hidden = true;
-      }
-    };
-    article.addEventListener("mouseup", () => setTimeout(update, 0));
-    article.addEventListener("keyup", (event) => {
-      if (event.shiftKey || event.key.startsWith("Arrow")) update();
-    });
-    article.addEventListener("touchend", () => setTimeout(update, 0));
-    article.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" && article.isContentEditable && this.selection) {
-        const found = selectionOffsets(article, this.blockStarts);
-        if (found) {
-          event.preventDefault();
-          this.selection = found;
-          this.show();
-          this.el.querySelector("button")?.focus();
-        }
-      }
-    });
-    for (const type of ["beforeinput", "paste", "drop", "cut"]) {
-      article.addEventListener(type, (event) => {
-        const target = (
-          /** @type {Element} */
-          event.target
-        );
-        if (!target.closest?.("textarea, input, .ar-prompt")) event.preventDefault();
-      });
+  /** Show the bar for the current selection, or hide it when there is none. */
+  update() {
+    const found = selectionOffsets(this.article, this.blockStarts);
+    if (found) {
+      this.selection = found;
+      this.show();
+    } else if (!this.el.contains(document.activeElement)) {
+      this.el.hidden = true;
     }
   }
-  /** Show the bar just below the selection. */
+  listen() {
+    const article = this.article;
+    const soon = (ms) => {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.update(), ms);
+    };
+    article.addEventListener("pointerdown", (event) => {
+      if (event.button === 0) this.pressed = true;
+    });
+    const release = () => {
+      if (!this.pressed) return;
+      this.pressed = false;
+      soon(0);
+    };
+    document.addEventListener("pointerup", release);
+    document.addEventListener("pointercancel", release);
+    const changed = () => {
+      if (!this.pressed) soon(120);
+    };
+    document.addEventListener("selectionchange", changed);
+    this.stop = () => {
+      document.removeEventListener("pointerup", release);
+      document.removeEventListener("pointercancel", release);
+      document.removeEventListener("selectionchange", changed);
+    };
+    article.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter" || event.target !== article) return;
+      const found = selectionOffsets(article, this.blockStarts);
+      if (!found) return;
+      event.preventDefault();
+      this.selection = found;
+      this.show();
+      this.el.querySelector("button")?.focus({ preventScroll: true });
+    });
+  }
+  /** Show the bar beside the selection, inside the visible part of the reading's pane. */
   show() {
-    const selection = document.getSelection();
-    if (!selection || selection.rangeCount === 0) return;
-    const rect = selection.getRangeAt(0).getBoundingClientRect();
-    const box = this.root.getBoundingClientRect();
+    const rect = selectionRect();
+    if (!rect) return;
+    const was = this.el.hidden;
     this.el.hidden = false;
-    const left = Math.max(4, Math.min(rect.left - box.left, box.width - this.el.offsetWidth - 4));
-    this.el.style.left = `${left}px`;
-    this.el.style.top = `${rect.bottom - box.top + 6}px`;
-    this.live.textContent = "Text selected. Highlight it or add a note.";
+    placeNear(this.el, rect);
+    if (was) this.announce("Text selected. Press Enter for Highlight and Add note.");
   }
 };
-function caretToggle(article, live) {
+function caretToggle(article, announce2) {
   const button = h("button", "ar-caret-toggle", "Select text with keyboard");
   button.setAttribute("aria-pressed", "false");
+  const caret = h("div", "ar-caret");
+  caret.hidden = true;
+  caret.setAttribute("aria-hidden", "true");
+  const drawCaret = () => {
+    const selection = document.getSelection();
+    const on = article.classList.contains("ar-caret-mode");
+    const range = selection && selection.rangeCount ? selection.getRangeAt(0) : null;
+    const pane = (
+      /** @type {HTMLElement | null} */
+      caret.offsetParent ?? article.parentElement
+    );
+    if (!on || !range || !article.contains(range.startContainer) || !pane) {
+      caret.hidden = true;
+      return;
+    }
+    const rects = range.getClientRects();
+    const point = selection?.isCollapsed ? rects[0] : null;
+    const box = point ?? range.getBoundingClientRect();
+    const paneBox = pane.getBoundingClientRect();
+    caret.hidden = !point;
+    caret.style.left = `${box.left - paneBox.left + pane.scrollLeft}px`;
+    caret.style.top = `${box.top - paneBox.top + pane.scrollTop}px`;
+    caret.style.height = `${box.height || 18}px`;
+  };
+  const home = () => {
+    const selection = document.getSelection();
+    if (selection?.rangeCount && article.contains(selection.getRangeAt(0).startContainer)) return;
+    const first = article.querySelector("[data-block]");
+    if (first) selection?.collapse(first, 0);
+  };
+  article.addEventListener("keydown", (event) => {
+    if (!article.classList.contains("ar-caret-mode") || event.target !== article) return;
+    const moves = (
+      /** @type {Record<string, [string, string]>} */
+      {
+        ArrowLeft: ["backward", event.ctrlKey ? "word" : "character"],
+        ArrowRight: ["forward", event.ctrlKey ? "word" : "character"],
+        ArrowUp: ["backward", "line"],
+        ArrowDown: ["forward", "line"],
+        Home: ["backward", "lineboundary"],
+        End: ["forward", "lineboundary"]
+      }
+    );
+    const move = moves[event.key];
+    const selection = document.getSelection();
+    if (move && selection) {
+      event.preventDefault();
+      home();
+      selection.modify(event.shiftKey ? "extend" : "move", move[0], move[1]);
+      drawCaret();
+    } else if (event.key === "Escape" && selection && !selection.isCollapsed) {
+      event.preventDefault();
+      selection.collapseToEnd();
+      drawCaret();
+    }
+  });
+  article.addEventListener("focus", () => {
+    if (!article.classList.contains("ar-caret-mode")) return;
+    home();
+    drawCaret();
+  });
+  article.addEventListener("blur", () => caret.hidden = true);
   button.addEventListener("click", () => {
     const on = button.getAttribute("aria-pressed") !== "true";
     button.setAttribute("aria-pressed", String(on));
+    article.classList.toggle("ar-caret-mode", on);
     if (on) {
-      article.contentEditable = "true";
-      article.setAttribute("aria-readonly", "true");
-      article.spellcheck = false;
-      article.focus();
-      live.textContent = "Keyboard selection on: move with the arrow keys, select with Shift+arrows, then press Enter to annotate.";
+      if (!caret.isConnected) article.after(caret);
+      article.tabIndex = 0;
+      article.setAttribute(
+        "aria-description",
+        "Keyboard selection: arrow keys move, Shift+arrows select, Enter annotates"
+      );
+      article.focus({ preventScroll: true });
+      announce2(
+        "Keyboard selection on: move with the arrow keys, select with Shift+arrows, then press Enter to annotate."
+      );
     } else {
-      article.removeAttribute("contenteditable");
-      article.removeAttribute("aria-readonly");
-      live.textContent = "Keyboard selection off.";
+      article.tabIndex = -1;
+      article.removeAttribute("aria-description");
+      caret.hidden = true;
+      announce2("Keyboard selection off.");
     }
   });
   return button;
@@ -1119,12 +1652,21 @@ var Annotations = class {
     this.instructor = model.get("mode") === "instructor";
     this.announce = (text) => announce(live, text);
     this.channel = new Channel(model, (msg) => this.receive(msg));
+    this.article = article;
+    this.connection = h("p", "ar-connection");
+    this.connection.setAttribute("role", "alert");
+    this.connection.hidden = true;
+    this.channel.onState = (state, why) => {
+      this.connection.hidden = state !== "lost";
+      this.connection.textContent = state === "lost" ? why.replace("Not saved — ", "Nothing can be saved now: ") : "";
+    };
     const where = { lesson, root, article, live, uid, blocks: lesson.blocks };
     const shared = { ...where, channel: this.channel, announce: this.announce };
-    this.highlights = new Highlights(article, lesson.blocks, (id) => this.side.focusCard(id));
+    this.highlights = new Highlights(article, lesson.blocks, (id) => this.layout.showCard(id));
     this.cards = new Cards(shared, {
       flash: (id) => this.highlights.flash(id),
-      focusCard: (id) => this.side.focusCard(id)
+      focusCard: (id) => this.layout.showCard(id),
+      focusList: () => this.focusText()
     });
     this.side = new SideList(
       { ...where, instructor: this.instructor },
@@ -1137,11 +1679,41 @@ var Annotations = class {
       const all = [...this.items.values()];
       return { views: all.filter((a) => this.side.passes(a)), students: students(all).length };
     });
-    this.selection = new SelectionBar(where, {
-      highlight: (sel) => this.createHighlight(sel),
-      note: (sel) => this.openNoteEditor(sel)
-    });
+    this.selection = new SelectionBar(
+      { article, blocks: lesson.blocks, announce: this.announce },
+      {
+        highlight: (sel) => this.createHighlight(sel),
+        note: (sel) => this.openNoteEditor(sel)
+      }
+    );
     this.editorWhere = { uri: lesson.uri, uid, announce: this.announce };
+    this.notePop = null;
+    this.layout = /** @type {Layout} */
+    /** @type {unknown} */
+    null;
+  }
+  /**
+   * Lay the reader out once its panes exist: the reading's pane holds the selection bar and the
+   * note editor, beside the passage.
+   * @param {HTMLElement} body
+   * @param {HTMLElement} main
+   */
+  place(body, main) {
+    this.main = main;
+    main.append(this.selection.el);
+    this.layout = new Layout({
+      root: this.root,
+      body,
+      main,
+      article: this.article,
+      side: this.side,
+      uid: this.editorWhere.uid
+    });
+  }
+  /** The focus goes back to the reading (never to the page's body), without scrolling. */
+  focusText() {
+    if (!this.article.hasAttribute("tabindex")) this.article.tabIndex = -1;
+    this.article.focus({ preventScroll: true });
   }
   /** @param {KernelMessage} msg */
   receive(msg) {
@@ -1171,34 +1743,81 @@ var Annotations = class {
     const answered = this.prompts.refresh(all);
     this.side.progress = `Prompts answered: ${answered} of ${this.lesson.prompts.length}`;
     this.comments?.refresh(all);
+    this.cards.placeToast();
+    this.layout?.refresh(all.filter((a) => this.side.passes(a)));
   }
   /** @param {Selected} sel */
   async createHighlight(sel) {
     const { start, end } = sel;
     const answer = await this.channel.request({ type: "create", kind: "highlight", start, end });
-    if (answer.type === "error") this.announce(`Not saved: ${answer.message}`);
-    else {
-      this.announce("Highlight saved.");
-      document.getSelection()?.removeAllRanges();
+    if (answer.type === "error") {
+      this.announce(`Not saved: ${answer.message}`);
+      this.selection.el.querySelector("button")?.focus({ preventScroll: true });
+      this.selection.show();
+      return;
     }
+    const selection = document.getSelection();
+    if (this.article.classList.contains("ar-caret-mode")) selection?.collapseToEnd();
+    else selection?.removeAllRanges();
+    this.focusText();
+    this.announce("Highlight saved.");
   }
-  /** @param {Selected} sel */
+  /**
+   * The note editor, in a popover beside the passage (kept marked while the focus is in the
+   * box); the passage and the editor both stay in view.
+   * @param {Selected} sel
+   */
   openNoteEditor(sel) {
-    const slot = this.side.newNoteSlot;
-    slot.replaceChildren();
+    this.closeNote();
     const { start, end } = sel;
+    const blocks = this.lesson.blocks;
+    const pending = paintRange(this.article, blocks, start, end, () => h("mark", "ar-pending"));
+    const pop = h("div", "ar-note-pop");
     const form = editor(this.editorWhere, {
       draftKey: `note:${start}-${end}`,
       quote: sel.text,
       withTags: true,
       label: "New note",
       save: (body, tags) => this.channel.request({ type: "create", kind: "note", start, end, body, tags }),
-      done: () => slot.replaceChildren()
+      done: (saved) => {
+        this.closeNote();
+        if (saved?.type === "saved" && this.layout.mode === "wide") {
+          this.layout.showCard(saved.annotation.id);
+          return;
+        }
+        this.focusText();
+        if (saved?.type === "saved") this.announce("Note saved; it is in the annotations drawer.");
+        else this.announce("Note cancelled; the draft was dropped.");
+      }
     });
-    slot.append(form);
+    pop.append(form);
+    (this.main ?? this.article.parentElement)?.append(pop);
+    this.notePop = pop;
+    const anchor = () => union(pending);
+    placeNear(pop, anchor());
+    const seen = pop.getBoundingClientRect();
+    const passage = anchor();
+    if (this.main && seen.top < passage.bottom && seen.bottom > passage.top) {
+      this.main.scrollTop += passage.top - this.main.getBoundingClientRect().top - 8;
+      placeNear(pop, anchor());
+    }
     focusEditor(form);
   }
+  closeNote() {
+    this.notePop?.remove();
+    this.notePop = null;
+    unwrapAll(this.article, "mark.ar-pending");
+  }
 };
+function union(els) {
+  const boxes = els.map((el) => el.getBoundingClientRect()).filter((b) => b.width || b.height);
+  if (!boxes.length) return new DOMRect();
+  const left = Math.min(...boxes.map((b) => b.left));
+  const top = Math.min(...boxes.map((b) => b.top));
+  const right = Math.max(...boxes.map((b) => b.right));
+  const bottom = Math.max(...boxes.map((b) => b.bottom));
+  return new DOMRect(left, top, right - left, bottom - top);
+}
 
 // reader_ext/widget/static/glosses.js
 var HOVER_OPEN_MS = 200;
@@ -1325,9 +1944,9 @@ function wireGlosses(article, popup, glosses) {
     el.setAttribute("aria-controls", popup.el.id);
     el.setAttribute("aria-haspopup", "dialog");
     if (g) el.setAttribute("aria-description", `Gloss: ${g.term}`);
-    el.addEventListener("mouseenter", () => {
+    el.addEventListener("mouseenter", (event) => {
       clearTimeout(popup.timer);
-      if (popup.pinned) return;
+      if (popup.pinned || event.buttons) return;
       popup.timer = setTimeout(() => popup.open(el), HOVER_OPEN_MS);
     });
     el.addEventListener("mouseleave", () => popup.closeSoon());
@@ -1458,7 +2077,7 @@ function render({ model, el }) {
   const toolbar = h("div", "ar-toolbar");
   toolbar.setAttribute("role", "toolbar");
   toolbar.setAttribute("aria-label", "Reader tools");
-  toolbar.append(toggle, caretToggle(article, live));
+  toolbar.append(toggle, caretToggle(article, (text) => announce(live, text)));
   root.append(renderHeader(lesson, uid), toolbar);
   if (notes.instructor) {
     toolbar.append(notes.heat.button);
@@ -1467,7 +2086,7 @@ function render({ model, el }) {
   }
   root.append(panel);
   const note = notice(model);
-  root.append(note.el);
+  root.append(note.el, notes.connection);
   if (lesson.intro_html) {
     const intro = h("section", "ar-intro");
     intro.setAttribute("aria-label", "Introduction");
@@ -1475,11 +2094,13 @@ function render({ model, el }) {
     root.append(intro);
   }
   const main = h("div", "ar-main");
-  main.append(article, notes.selection.el);
+  main.append(article);
   if (notes.comments) main.append(notes.comments.el);
   const body = h("div", "ar-body");
   body.append(main, notes.side.el);
-  root.append(body, popup.el, notes.cards.toast, live);
+  notes.place(body, main);
+  toolbar.append(notes.layout.toggle);
+  root.append(body, popup.el, live);
   root.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && !popup.el.hidden) {
       event.preventDefault();
@@ -1509,6 +2130,8 @@ function render({ model, el }) {
     document.removeEventListener("keydown", escape);
     disconnect();
     note.stop();
+    notes.selection.stop();
+    notes.layout.stop();
   };
 }
 var reader_default = { render };
