@@ -110,7 +110,8 @@ export function scrollIntoPane(el, align) {
 export function visibleBox(el) {
   const r = el.getBoundingClientRect();
   let box = { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
-  for (let node = el.parentElement; node; node = node.parentElement) {
+  // Not the body nor the root: their overflow is the window's (clipped below), whatever their box.
+  for (let node = el.parentElement; node && node !== document.body; node = node.parentElement) {
     if (getComputedStyle(node).overflow === "visible") continue;
     const c = node.getBoundingClientRect();
     box = intersect(box, { left: c.left, top: c.top, right: c.right, bottom: c.bottom });

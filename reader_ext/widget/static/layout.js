@@ -21,13 +21,15 @@ const PANE_MIN_PX = 320;
 const marksOf = (id) => `mark.ar-hl[data-anno="${CSS.escape(id)}"]`;
 
 /**
- * The nearest ancestor that scrolls vertically (the notebook, the output's own tab), or null.
+ * The nearest ancestor that scrolls vertically and is no taller than the window (the notebook,
+ * the output's own tab), or null. An output area that grows with its content (`overflow: auto`
+ * but as tall as the reader) is not it.
  * @param {Element} el
  */
 function scroller(el) {
   for (let node = el.parentElement; node; node = node.parentElement) {
     const y = getComputedStyle(node).overflowY;
-    if (y === "auto" || y === "scroll") return node;
+    if ((y === "auto" || y === "scroll") && node.clientHeight <= window.innerHeight) return node;
   }
   return null;
 }

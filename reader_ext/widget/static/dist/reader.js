@@ -131,7 +131,7 @@ function scrollIntoPane(el, align) {
 function visibleBox(el) {
   const r = el.getBoundingClientRect();
   let box = { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
-  for (let node = el.parentElement; node; node = node.parentElement) {
+  for (let node = el.parentElement; node && node !== document.body; node = node.parentElement) {
     if (getComputedStyle(node).overflow === "visible") continue;
     const c = node.getBoundingClientRect();
     box = intersect(box, { left: c.left, top: c.top, right: c.right, bottom: c.bottom });
@@ -803,7 +803,7 @@ var marksOf2 = (id) => `mark.ar-hl[data-anno="${CSS.escape(id)}"]`;
 function scroller(el) {
   for (let node = el.parentElement; node; node = node.parentElement) {
     const y = getComputedStyle(node).overflowY;
-    if (y === "auto" || y === "scroll") return node;
+    if ((y === "auto" || y === "scroll") && node.clientHeight <= window.innerHeight) return node;
   }
   return null;
 }
