@@ -17,7 +17,7 @@ from .test_annotate_ui import LOADED, notebook_path
 
 NEAR_PX = 100  # the toolbar is "beside" the selection: within this distance of its rectangle
 
-# Every element that scrolls (the notebook, the reader's panes...), by a test id, with its scrollTop.
+# Every element that scrolls (the notebook, the reader's panes...): a test id and its scrollTop.
 SCROLLS_JS = """
 () => {
   const out = {};
@@ -26,7 +26,7 @@ SCROLLS_JS = """
     if (el.scrollHeight <= el.clientHeight + 1 && el.scrollTop === 0) continue;
     const style = getComputedStyle(el);
     if (!/(auto|scroll|hidden)/.test(style.overflowY)) continue;
-    if (!el.dataset.testScroll) el.dataset.testScroll = `s${++n}-${Math.random().toString(36).slice(2, 6)}`;
+    el.dataset.testScroll ||= `s${++n}-${Math.random().toString(36).slice(2, 6)}`;
     out[el.dataset.testScroll] = el.scrollTop;
   }
   out.window = window.scrollY;
@@ -39,7 +39,8 @@ RECT_JS = """
   const el = document.querySelector(selector);
   if (!el) return null;
   const r = el.getBoundingClientRect();
-  return {left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height};
+  return {left: r.left, top: r.top, right: r.right, bottom: r.bottom,
+          width: r.width, height: r.height};
 }
 """
 
@@ -48,7 +49,8 @@ SELECTION_RECT_JS = """
   const s = document.getSelection();
   if (!s || !s.rangeCount || s.isCollapsed) return null;
   const r = s.getRangeAt(0).getBoundingClientRect();
-  return {left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height};
+  return {left: r.left, top: r.top, right: r.right, bottom: r.bottom,
+          width: r.width, height: r.height};
 }
 """
 
@@ -184,7 +186,8 @@ def level_with(page: Page, card: dict[str, float], mark: dict[str, float], what:
     """The card is level with its passage, or the list is scrolled as far as it goes."""
     at_end = page.evaluate(
         """() => { const s = document.querySelector('.ar-side');
-                   return s.scrollTop === 0 || s.scrollTop + s.clientHeight >= s.scrollHeight - 1; }"""
+                   return s.scrollTop === 0
+                     || s.scrollTop + s.clientHeight >= s.scrollHeight - 1; }"""
     )
     assert abs(card["top"] - mark["top"]) < 120 or at_end, f"{what}: card {card}, passage {mark}"
 

@@ -250,8 +250,8 @@ export function caretToggle(article, announce) {
       ArrowRight: ["forward", event.ctrlKey ? "word" : "character"],
       ArrowUp: ["backward", "line"],
       ArrowDown: ["forward", "line"],
-      Home: ["backward", "lineboundary"],
-      End: ["forward", "lineboundary"],
+      Home: ["backward", event.ctrlKey ? "documentboundary" : "lineboundary"],
+      End: ["forward", event.ctrlKey ? "documentboundary" : "lineboundary"],
     });
     const move = moves[event.key];
     const selection = document.getSelection();

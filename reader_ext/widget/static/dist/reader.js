@@ -1402,8 +1402,8 @@ function caretToggle(article, announce2) {
         ArrowRight: ["forward", event.ctrlKey ? "word" : "character"],
         ArrowUp: ["backward", "line"],
         ArrowDown: ["forward", "line"],
-        Home: ["backward", "lineboundary"],
-        End: ["forward", "lineboundary"]
+        Home: ["backward", event.ctrlKey ? "documentboundary" : "lineboundary"],
+        End: ["forward", event.ctrlKey ? "documentboundary" : "lineboundary"]
       }
     );
     const move = moves[event.key];
