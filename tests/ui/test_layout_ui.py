@@ -66,9 +66,9 @@ SELECTION_RECT_JS = """
 # pane: candidate press points on the phrase's first two glyphs (and just before it), each with
 # whether it lies in `startSelector`, and the release point on its last glyph.
 PHRASE_JS = """
-([phrase, startSelector]) => {
-  const pane = document.querySelector('.ar-main');
-  for (const block of document.querySelectorAll('.ar-article [data-block]')) {
+([phrase, startSelector, scope]) => {
+  const pane = document.querySelector(`${scope} .ar-main`);
+  for (const block of document.querySelectorAll(`${scope} .ar-article [data-block]`)) {
     const at = block.textContent.indexOf(phrase);
     if (at < 0) continue;
     const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
@@ -166,14 +166,16 @@ def drag(page: Page, x0: float, y0: float, x1: float, y1: float) -> None:
     page.mouse.up()
 
 
-def select_phrase(page: Page, phrase: str, starts_on: str | None = None) -> dict[str, float]:
+def select_phrase(
+    page: Page, phrase: str, starts_on: str | None = None, scope: str = ".ar-reader"
+) -> dict[str, float]:
     """Drag the real mouse across `phrase` (from inside `starts_on`); the selection's rectangle.
 
     Headless Chromium starts no selection for a press at some sub-pixel positions on a glyph
     (as tests/ui/test_annotate_ui.py notes too), so the press is tried at a few points of the
     phrase's first glyphs, each a real drag.
     """
-    box = page.evaluate(PHRASE_JS, [phrase, starts_on])
+    box = page.evaluate(PHRASE_JS, [phrase, starts_on, scope])
     assert box, f"{phrase!r} is not in the reading"
     presses = [p for p in box["presses"] if p["on"]]
     assert presses, f"{phrase!r} does not start on {starts_on}"
@@ -184,7 +186,7 @@ def select_phrase(page: Page, phrase: str, starts_on: str | None = None) -> dict
             break
         page.mouse.move(5, 5)
         page.wait_for_timeout(600)  # not a double click
-    expect(page.locator(".ar-selbar")).to_be_visible()
+    expect(page.locator(f"{scope} .ar-selbar")).to_be_visible()
     sel = page.evaluate(SELECTION_RECT_JS)
     assert sel, "the drag selected nothing"
     return sel  # type: ignore[no-any-return]
@@ -407,13 +409,13 @@ def test_narrow_output_has_markers_and_a_drawer(
     expect(page.locator(".ar-drawer-toggle")).to_be_focused()
 
 
-def check_beside(page: Page, where: str) -> None:
+def check_beside(page: Page, where: str, scope: str = ".ar-reader") -> None:
     """Reading and annotations side by side; a mouse selection gets its toolbar beside it."""
-    expect(page.locator(".ar-reader").last).to_have_attribute("data-layout", "wide")
-    main, side = rect(page, ".ar-main"), rect(page, ".ar-side")
+    expect(page.locator(scope).last).to_have_attribute("data-layout", "wide")
+    main, side = rect(page, f"{scope} .ar-main"), rect(page, f"{scope} .ar-side")
     assert side["left"] >= main["right"] - 1, f"{where}: annotations not beside: {main} {side}"
-    sel = select_phrase(page, "free trade talks")
-    bar = rect(page, ".ar-selbar")
+    sel = select_phrase(page, "free trade talks", scope=scope)
+    bar = rect(page, f"{scope} .ar-selbar")
     assert in_viewport(bar, page), f"{where}: the toolbar is off screen: {bar}"
     assert distance(bar, sel) <= NEAR_PX, f"{where}: the toolbar is not beside: {bar} {sel}"
 
@@ -465,10 +467,7 @@ def test_output_in_its_own_tab(
     )
     view = page.locator(".jp-LinkedOutputView .ar-reader")
     expect(view).to_be_visible(timeout=20_000)
-    page.evaluate(
-        """() => { for (const el of document.querySelectorAll('.jp-Notebook .ar-reader'))
-                     el.remove(); }"""
-    )
+    page.evaluate("() => document.querySelector('.jp-LinkedOutputView .ar-body').scrollIntoView()")
     page.wait_for_timeout(500)
-    check_beside(page, "an output in its own tab")
+    check_beside(page, "an output in its own tab", ".jp-LinkedOutputView .ar-reader")
     shoot(page, "11-output-view")
