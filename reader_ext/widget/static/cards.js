@@ -68,11 +68,7 @@ export class Cards {
     /** @type {string | null} the card to focus once the toast is gone */
     this.afterToast = null;
     const hold = () => clearTimeout(this.toastTimer);
-    const resume = () => {
-      if (!this.toast.matches(":hover") && !this.toast.contains(document.activeElement)) {
-        this.startToastTimer();
-      }
-    };
+    const resume = () => this.startToastTimer();
     this.toast.addEventListener("pointerenter", hold);
     this.toast.addEventListener("focusin", hold);
     this.toast.addEventListener("pointerleave", resume);
@@ -246,8 +242,10 @@ export class Cards {
     this.startToastTimer();
   }
 
+  /** The toast's 30 s start again, unless the pointer or the focus is on it (then it waits). */
   startToastTimer() {
     clearTimeout(this.toastTimer);
+    if (this.toast.matches(":hover") || this.toast.contains(document.activeElement)) return;
     this.toastTimer = setTimeout(() => this.hideToast(null), UNDO_MS);
   }
 

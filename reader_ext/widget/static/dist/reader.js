@@ -275,11 +275,7 @@ var Cards = class {
     this.toastPlace = null;
     this.afterToast = null;
     const hold = () => clearTimeout(this.toastTimer);
-    const resume = () => {
-      if (!this.toast.matches(":hover") && !this.toast.contains(document.activeElement)) {
-        this.startToastTimer();
-      }
-    };
+    const resume = () => this.startToastTimer();
     this.toast.addEventListener("pointerenter", hold);
     this.toast.addEventListener("focusin", hold);
     this.toast.addEventListener("pointerleave", resume);
@@ -446,8 +442,10 @@ var Cards = class {
     scrollIntoPane(this.toast);
     this.startToastTimer();
   }
+  /** The toast's 30 s start again, unless the pointer or the focus is on it (then it waits). */
   startToastTimer() {
     clearTimeout(this.toastTimer);
+    if (this.toast.matches(":hover") || this.toast.contains(document.activeElement)) return;
     this.toastTimer = setTimeout(() => this.hideToast(null), UNDO_MS);
   }
   /** Put the toast where the deleted card was (again, after the lists were redrawn). */
@@ -544,7 +542,12 @@ var Comments = class {
           draftKey: `comment:${id}`,
           label: "Reply to this reader comment",
           save: (body) => where.channel.request({ type: "create", kind: "comment-reply", comment: id, body }),
-          done: () => form.remove()
+          done: (saved) => {
+            form.remove();
+            const anno = saved?.type === "saved" ? CSS.escape(saved.annotation.id) : "";
+            const card = anno ? item.querySelector(`.ar-card[data-anno="${anno}"]`) : null;
+            (card ?? reply).focus({ preventScroll: true });
+          }
         });
         reply.after(form);
         focusEditor(form);
