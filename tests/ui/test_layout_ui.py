@@ -14,14 +14,17 @@ from playwright.sync_api import Browser, Page, expect
 
 from .lab import (
     ARTIFACTS,
+    DARK_THEME,
     DEFAULT_VIEWPORT,
     ConsoleLog,
     LabServer,
     PageFactory,
+    change_theme,
     open_notebook,
     wait_for_output,
 )
 from .test_annotate_ui import LOADED, notebook_path
+from .test_reader_ui import describe, serious_violations
 
 NEAR_PX = 100  # the toolbar is "beside" the selection: within this distance of its rectangle
 
@@ -471,3 +474,38 @@ def test_output_in_its_own_tab(
     page.wait_for_timeout(500)
     check_beside(page, "an output in its own tab", ".jp-LinkedOutputView .ar-reader")
     shoot(page, "11-output-view")
+
+
+@pytest.mark.browser
+def test_dark_theme_editor_markers_and_keyboard_mode(
+    new_page: PageFactory, lab_server: LabServer, fresh_course: Path
+) -> None:
+    """The new parts in the dark theme: the editor beside the passage, a marker, the keyboard
+    selection's focus ring; axe finds nothing serious in them (the scan of the other helper's
+    unclipped harness covers contrast)."""
+    page = open_default_layout(new_page, lab_server, fresh_course)
+    change_theme(page, DARK_THEME)
+    page.wait_for_timeout(800)  # the theme's fonts and colours settle
+    select_phrase(page, "free trade talks")
+    hl = rect(page, ".ar-selbar .ar-sel-highlight")
+    page.mouse.click(hl["left"] + 5, hl["top"] + 5)
+    expect(page.locator(".ar-live")).to_have_text("Highlight saved.")
+    expect(page.locator(".ar-bucket")).to_have_count(1)
+    select_phrase(page, "prompted speculation among")
+    page.locator(".ar-selbar .ar-sel-note").click()
+    expect(page.locator(".ar-note-pop textarea")).to_be_focused()
+    shoot(page, "12-dark-editor")
+    violations = serious_violations(page)
+    assert not violations, describe(violations)
+    page.keyboard.press("Escape")
+    page.locator(".ar-caret-toggle").click()
+    expect(page.locator(".ar-article")).to_be_focused()
+    for _ in range(3):
+        page.keyboard.press("Control+Shift+ArrowRight")
+    expect(page.locator(".ar-selbar")).to_be_visible()
+    page.evaluate("() => document.querySelector('.ar-body').scrollIntoView({block: 'start'})")
+    ring = page.locator(".ar-article").evaluate("(el) => getComputedStyle(el).outlineWidth")
+    assert ring == "3px"
+    shoot(page, "13-dark-keyboard-mode")
+    violations = serious_violations(page)
+    assert not violations, describe(violations)

@@ -83,7 +83,11 @@ export function placeNear(el, anchor) {
   // From the viewport to the pane's content (where `top` and `left` are measured).
   const dx = pane.scrollLeft - box.left - pane.clientLeft;
   const dy = pane.scrollTop - box.top - pane.clientTop;
-  const seen = visibleBox(pane);
+  // What a person sees of the pane; when the anchor is out of sight (a keyboard selection in a
+  // part of the reading scrolled away), the whole pane, so the bar still sits beside it.
+  const shown = visibleBox(pane);
+  const inSight = anchor.bottom > shown.top && anchor.top < shown.bottom;
+  const seen = inSight ? shown : { left: box.left, top: -Infinity, right: box.right, bottom: Infinity };
   const at = placeBeside(
     { left: anchor.left + dx, top: anchor.top + dy, right: anchor.right + dx, bottom: anchor.bottom + dy },
     { width: el.offsetWidth, height: el.offsetHeight },

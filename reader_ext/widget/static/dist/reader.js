@@ -1256,7 +1256,9 @@ function placeNear(el, anchor) {
   const box = pane.getBoundingClientRect();
   const dx = pane.scrollLeft - box.left - pane.clientLeft;
   const dy = pane.scrollTop - box.top - pane.clientTop;
-  const seen = visibleBox(pane);
+  const shown = visibleBox(pane);
+  const inSight = anchor.bottom > shown.top && anchor.top < shown.bottom;
+  const seen = inSight ? shown : { left: box.left, top: -Infinity, right: box.right, bottom: Infinity };
   const at = placeBeside(
     { left: anchor.left + dx, top: anchor.top + dy, right: anchor.right + dx, bottom: anchor.bottom + dy },
     { width: el.offsetWidth, height: el.offsetHeight },
