@@ -179,10 +179,22 @@ export class SelectionBar {
       if (!this.pressed) soon(120);
     };
     document.addEventListener("selectionchange", changed);
+    // The notebook (or the reading's pane) scrolled: the bar stays beside the selection.
+    let frame = 0;
+    const scrolled = () => {
+      if (this.el.hidden || frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        const rect = selectionRect();
+        if (rect && !this.el.hidden) placeNear(this.el, rect);
+      });
+    };
+    document.addEventListener("scroll", scrolled, true);
     this.stop = () => {
       document.removeEventListener("pointerup", release);
       document.removeEventListener("pointercancel", release);
       document.removeEventListener("selectionchange", changed);
+      document.removeEventListener("scroll", scrolled, true);
     };
     article.addEventListener("keydown", (event) => {
       // With a selection, Enter moves to the annotate buttons.

@@ -1340,10 +1340,21 @@ var SelectionBar = class {
       if (!this.pressed) soon(120);
     };
     document.addEventListener("selectionchange", changed);
+    let frame = 0;
+    const scrolled = () => {
+      if (this.el.hidden || frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        const rect = selectionRect();
+        if (rect && !this.el.hidden) placeNear(this.el, rect);
+      });
+    };
+    document.addEventListener("scroll", scrolled, true);
     this.stop = () => {
       document.removeEventListener("pointerup", release);
       document.removeEventListener("pointercancel", release);
       document.removeEventListener("selectionchange", changed);
+      document.removeEventListener("scroll", scrolled, true);
     };
     article.addEventListener("keydown", (event) => {
       if (event.key !== "Enter" || event.target !== article) return;
