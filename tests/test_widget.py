@@ -447,3 +447,22 @@ def test_a_web_image_outside_the_reading_is_refused(
 def test_render_markdown_never_shows_a_web_image() -> None:
     html_out = render_markdown("a ![x](https://tracker.example/p.png) b")
     assert "tracker" not in html_out and "<img" not in html_out
+
+
+def test_an_unexpected_failure_still_answers_the_request(
+    course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A request is always answered: the form says what failed and keeps the text."""
+    reader = Reader(course / "m1", user="ana", store=course / "s.sqlite")
+    sent: list[dict[str, Any]] = []
+    reader.send = sent.append
+
+    def broken(_msg: object) -> object:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(reader._session, "handle", broken)
+    reader._handle(reader, {"type": "create", "req": 7, "kind": "note", "body": "x"}, [])
+    assert sent[-1]["type"] == "error"
+    assert sent[-1]["req"] == 7
+    assert "No space left on device" in sent[-1]["message"]
+    assert "your text is kept" in sent[-1]["message"]

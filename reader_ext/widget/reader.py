@@ -23,7 +23,13 @@ from reader_ext.lessons.preview import lesson_body, lesson_header
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.widget.class_client import ClassClient, audience_choices
 from reader_ext.widget.payload import lesson_payload
-from reader_ext.widget.protocol import AudienceChoice, ErrorMessage, LessonPayload, Mode
+from reader_ext.widget.protocol import (
+    AudienceChoice,
+    ErrorMessage,
+    KernelMessage,
+    LessonPayload,
+    Mode,
+)
 from reader_ext.widget.session import ReaderSession
 from reader_ext.widget.wire import pack, pack_chunks
 
@@ -155,8 +161,20 @@ class Reader(anywidget.AnyWidget):
             req = content.get("req")
             self._send_snapshot(req if type(req) is int else None, with_lesson=True)
             return
-        content, buffers = pack(self._session.handle(content))
-        self.send(content, buffers or None)
+        try:
+            reply: KernelMessage = self._session.handle(content)
+        except Exception as exc:
+            # A failure the session does not know (a bug, an OS error it did not expect): the
+            # browser's request is still answered, so its form says so and keeps the text.
+            req = content.get("req") if isinstance(content, dict) else None
+            reply = ErrorMessage(
+                type="error",
+                req=req if isinstance(req, int) and not isinstance(req, bool) else None,
+                message=f"Not saved — the reader hit an unexpected error "
+                f"({type(exc).__name__}: {exc}); your text is kept.",
+            )
+        packed, buffers = pack(reply)
+        self.send(packed, buffers or None)
 
     def _push_snapshot(self, _changes: dict[str, Any]) -> None:
         """A classmate wrote (or the view changed): the browser gets the lesson's notes again."""

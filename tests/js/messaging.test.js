@@ -2,26 +2,35 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { deflateSync } from "node:zlib";
-import { Channel, unpack } from "../../reader_ext/widget/static/messaging.js";
+import { Channel, KERNEL_LOST, unpack } from "../../reader_ext/widget/static/messaging.js";
 
 /** A stand-in for anywidget's model: records what is sent, delivers what the kernel says. */
 function fakeModel() {
   /** @type {unknown[]} */
   const sent = [];
-  /** @type {((msg: unknown) => void)[]} */
+  /** @type {{name: string, callback: (msg: unknown, buffers?: Uint8Array[]) => void}[]} */
   const listeners = [];
   const model = {
     sent,
+    broken: false,
     /** @param {unknown} msg */
-    send: (msg) => sent.push(msg),
-    /** @param {string} _name @param {(msg: unknown) => void} callback */
-    on: (_name, callback) => listeners.push(callback),
-    /** @param {string} _name @param {(msg: unknown) => void} callback */
-    off: (_name, callback) => listeners.splice(listeners.indexOf(callback), 1),
-    /** @param {unknown} msg */
+    send: (msg) => {
+      if (model.broken) throw new Error("Cannot send");
+      sent.push(msg);
+    },
+    /** @param {string} name @param {(msg: unknown, buffers?: Uint8Array[]) => void} callback */
+    on: (name, callback) => listeners.push({ name, callback }),
+    /** @param {string} name @param {(msg: unknown, buffers?: Uint8Array[]) => void} callback */
+    off: (name, callback) =>
+      listeners.splice(
+        listeners.findIndex((l) => l.name === name && l.callback === callback),
+        1,
+      ),
     /** @param {unknown} msg @param {Uint8Array[]} [buffers] */
-    deliver: (msg, buffers) =>
-      listeners.forEach((listen) => /** @type {Function} */ (listen)(msg, buffers)),
+    deliver: (msg, buffers) => model.emit("msg:custom", msg, buffers),
+    /** @param {string} name @param {unknown} [msg] @param {Uint8Array[]} [buffers] */
+    emit: (name, msg, buffers) =>
+      listeners.filter((l) => l.name === name).forEach((l) => l.callback(msg, buffers)),
     listeners,
   };
   return model;
@@ -72,6 +81,56 @@ test("a message that needs no answer is sent as it is", () => {
   channel.send({ type: "gloss-open", key: "eaeu" });
   assert.deepEqual(model.sent, [{ type: "gloss-open", key: "eaeu" }]);
 });
+
+test("a request the kernel never answers resolves as an error, not a hang", async () => {
+  const model = fakeModel();
+  const channel = new Channel(asModel(model), () => {}, { timeout: 20 });
+  channel.connect();
+  const answer = await channel.request({ type: "delete", id: "a" });
+  assert.equal(answer.type, "error");
+  assert.match(answer.type === "error" ? answer.message : "", /did not answer.*text is kept/);
+  assert.equal(channel.pending.size, 0);
+});
+
+test("a comm that cannot send (kernel restarted) answers at once, and says so", async () => {
+  const model = fakeModel();
+  /** @type {string[]} */
+  const states = [];
+  const channel = new Channel(asModel(model), () => {});
+  channel.onState = (state) => states.push(state);
+  model.broken = true;
+  const answer = await channel.request({ type: "delete", id: "a" });
+  assert.deepEqual(answer, { type: "error", req: 1, message: KERNEL_LOST });
+  assert.deepEqual(states, ["lost"]);
+  // Later requests are refused without trying, with the same words.
+  assert.deepEqual(await channel.request({ type: "delete", id: "b" }), {
+    type: "error",
+    req: 2,
+    message: KERNEL_LOST,
+  });
+});
+
+test("ipywidgets' comm_live_update starts a probe; an answer clears the suspicion", async () => {
+  const model = fakeModel();
+  /** @type {string[]} */
+  const states = [];
+  const channel = new Channel(asModel(model), () => {});
+  channel.onState = (state) => states.push(state);
+  const stop = channel.connect();
+  model.emit("comm_live_update");
+  assert.deepEqual(model.sent, [{ type: "hello" }]);
+  model.deliver({ type: "snapshot", req: null, user: "ana", annotations: [] });
+  assert.equal(channel.state, "connected");
+  assert.equal(channel.probeTimer, undefined);
+  // A closed comm is lost for good, and a waiting request hears it at once.
+  const waiting = channel.request({ type: "delete", id: "a" });
+  model.emit("comm:close");
+  assert.deepEqual(await waiting, { type: "error", req: 1, message: KERNEL_LOST });
+  assert.deepEqual(states, ["lost"]);
+  stop();
+  assert.equal(model.listeners.length, 0);
+});
+
 
 /** A snapshot as reader_ext/widget/wire.py packs it: its table's JSON, deflated (zlib). */
 function packed() {

@@ -77,7 +77,7 @@ def open_note_editor(page: Page, phrase: str) -> Locator:
     """Select ``phrase`` with the mouse and choose "Add note"; the editor form."""
     select_phrase_with_mouse(page, phrase)
     page.locator(".ar-selbar .ar-sel-note").click()
-    return page.locator(".ar-new-note form")
+    return page.locator(".ar-note-pop form")
 
 
 def card_with(page: Page, text: str) -> Locator:
@@ -150,14 +150,33 @@ def test_annotate_and_nothing_is_lost(
     page.keyboard.press("Enter")
     expect(caret).to_have_attribute("aria-pressed", "true")
     expect(page.locator(".ar-article")).to_be_focused()
+    # Never an editable region (axe: aria-allowed-attr), and a focus ring that differs from the
+    # unfocused indicator.
+    article = page.locator(".ar-article")
+    expect(article).not_to_have_attribute("contenteditable", "true")
+    expect(article).not_to_have_attribute("aria-readonly", "true")
+    focused_ring = article.evaluate("(el) => getComputedStyle(el).outlineStyle")
     page.keyboard.press("Control+Home")
     for _ in range(3):
         page.keyboard.press("Control+Shift+ArrowRight")
+    live = page.locator(".ar-live")
+    expect(live).to_have_text("Text selected. Press Enter for Highlight and Add note.")
+    page.evaluate("() => { document.querySelector('.ar-live').textContent = 'unchanged'; }")
+    page.keyboard.press("Control+Shift+ArrowRight")  # the status is said once, not per key
+    page.wait_for_timeout(300)
+    expect(live).to_have_text("unchanged")
+    page.keyboard.press("Control+Shift+ArrowLeft")
     page.keyboard.press("Enter")
     expect(page.locator(".ar-selbar .ar-sel-highlight")).to_be_focused()
     page.keyboard.press("Enter")
     highlight = card_with(page, "Just like India")
     expect(highlight).to_have_count(1)
+    expect(article).to_be_focused()  # back to the text, not the page's body
+    expect(live).to_have_text("Highlight saved.")
+    page.locator(".ar-glossary-toggle").focus()
+    unfocused_ring = article.evaluate("(el) => getComputedStyle(el).outlineStyle")
+    assert (focused_ring, unfocused_ring) == ("solid", "dashed")
+    article.focus()
     assert marks_text(page, highlight).startswith("Just like India")
     page.keyboard.type("xyz")  # keyboard selection mode never edits the reading
     expect(page.locator(".ar-article")).not_to_contain_text("xyz")
@@ -169,6 +188,7 @@ def test_annotate_and_nothing_is_lost(
     reply_form.locator("textarea").fill("I agree")
     reply_form.locator(".ar-save").click()
     expect(note.locator(".ar-replies .ar-card")).to_contain_text("I agree")
+    expect(note.locator(".ar-replies .ar-card")).to_be_focused()
 
     # An answer to the first prompt.
     prompt = page.locator(".ar-prompt").first
@@ -176,6 +196,7 @@ def test_annotate_and_nothing_is_lost(
     prompt.locator("textarea").fill("Because the ambassador said so.")
     prompt.locator(".ar-save").click()
     expect(prompt).to_have_attribute("data-answered", "true")
+    expect(prompt.locator(".ar-answer-edit")).to_be_focused()
     expect(page.locator(".ar-progress")).to_have_text(f"Prompts answered: 1 of {PROMPTS}")
 
     # A reply to a published reader comment.
@@ -192,12 +213,17 @@ def test_annotate_and_nothing_is_lost(
     edit_form.locator(".ar-save").click()
     edited = card_with(page, "Edited note")
     expect(edited.locator(".ar-card-body em")).to_have_text("note")
+    expect(edited).to_be_focused()
+    expect(edited.locator(":scope > .ar-card-meta .ar-card-edited")).to_contain_text("edited ")
 
-    # Delete the highlight, then undo.
+    # Delete the highlight, then undo: the toast stands where the card was.
+    was = highlight.bounding_box()
     highlight.locator(":scope > .ar-card-actions .ar-delete").click()
     expect(card_with(page, "Just like India")).to_have_count(0)
     undo = page.locator(".ar-toast .ar-undo")
     expect(undo).to_be_focused()
+    toast = page.locator(".ar-toast").bounding_box()
+    assert was and toast and abs(toast["y"] - was["y"]) < 100, f"toast {toast}, card was {was}"
     undo.click()
     expect(card_with(page, "Just like India")).to_have_count(1)
     check_everything_is_there(page)
@@ -333,7 +359,8 @@ def test_xss_corpus_never_runs_in_the_reader(
             if (['SCRIPT', 'IFRAME', 'OBJECT', 'EMBED', 'STYLE', 'BASE', 'META', 'LINK', 'FORM']
                 .includes(el.tagName) && !el.matches('form.ar-editor')) bad.push(el.tagName);
             for (const a of el.attributes) {
-              const placed = el.matches('.ar-gloss-popup, .ar-selbar');  // set by our code
+              const placed = el.matches(  // positions set by our code
+                '.ar-gloss-popup, .ar-selbar, .ar-body, .ar-bucket, .ar-caret, .ar-note-pop');
               if (a.name.startsWith('on') || (a.name === 'style' && !placed))
                 bad.push(`${el.tagName}[${a.name}]`);
               const url = a.name === 'href' || a.name === 'src';

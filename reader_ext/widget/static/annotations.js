@@ -3,7 +3,8 @@
 // refreshed from one map of annotations.
 //
 // The kernel is the source of truth: nothing changes here before Python has said `saved` or
-// `deleted`, and forms keep their text (and a draft) until then.
+// `deleted`, and forms keep their text (and a draft) until then. After every action the focus
+// goes somewhere meaningful (the new card, or back to the text) and a status is said.
 
 /**
  * @import { AnyModel } from "@anywidget/types"
@@ -12,14 +13,16 @@
  */
 import { Cards, threads } from "./cards.js";
 import { Comments } from "./comments.js";
-import { announce } from "./dom.js";
+import { announce, h } from "./dom.js";
 import { editor, focusEditor } from "./editor.js";
 import { visibilityChoice } from "./visibility.js";
 import { HeatLayer } from "./heatlayer.js";
 import { Highlights } from "./highlights.js";
+import { Layout } from "./layout.js";
 import { Channel } from "./messaging.js";
 import { PromptAnswers } from "./prompts.js";
-import { SelectionBar } from "./selection.js";
+import { paintRange, unwrapAll } from "./paint.js";
+import { SelectionBar, placeNear } from "./selection.js";
 import { SideList, students } from "./sidelist.js";
 
 export class Annotations {
@@ -38,15 +41,26 @@ export class Annotations {
     this.announce = (/** @type {string} */ text) => announce(live, text);
     this.channel = channel ?? new Channel(model, () => {});
     this.channel.onMessage = (msg) => this.receive(msg);
+    this.article = article;
+    // Said where everyone sees it, not only in the forms: the kernel is gone.
+    this.connection = h("p", "ar-connection");
+    this.connection.setAttribute("role", "alert");
+    this.connection.hidden = true;
+    this.channel.onState = (state, why) => {
+      this.connection.hidden = state !== "lost";
+      this.connection.textContent =
+        state === "lost" ? why.replace("Not saved — ", "Nothing can be saved now: ") : "";
+    };
     const where = { lesson, root, article, live, uid, blocks: lesson.blocks };
     const shared = { ...where, channel: this.channel, announce: this.announce };
     this.highlights = new Highlights(article, lesson.blocks, {
-      open: (ids) => this.side.showCards(ids),
+      open: (ids) => this.layout.showCards(ids),
       passes: (a) => this.side.passes(a),
     });
     this.cards = new Cards(shared, {
       flash: (id) => this.highlights.flash(id),
-      focusCard: (id) => this.side.focusCard(id),
+      focusCard: (id) => this.layout.showCard(id),
+      focusList: () => this.focusText(),
     });
     this.side = new SideList({ ...where, instructor: this.instructor }, this.cards, () => {
       this.highlights.paintAll(this.items.values()); // the text shows what the list shows
@@ -67,11 +81,44 @@ export class Annotations {
         filters: this.side.filtered() ? this.side.title() : "",
       };
     });
-    this.selection = new SelectionBar(where, {
-      highlight: (sel) => this.createHighlight(sel),
-      note: (sel) => this.openNoteEditor(sel),
-    });
+    this.selection = new SelectionBar(
+      { article, blocks: lesson.blocks, announce: this.announce },
+      {
+        highlight: (sel) => this.createHighlight(sel),
+        note: (sel) => this.openNoteEditor(sel),
+      },
+    );
     this.editorWhere = { uri: lesson.uri, uid, announce: this.announce };
+    /** @type {HTMLElement | null} the open note editor's popover */
+    this.notePop = null;
+    /** @type {Layout} set by `place`, once the panes exist */
+    this.layout = /** @type {Layout} */ (/** @type {unknown} */ (null));
+  }
+
+  /**
+   * Lay the reader out once its panes exist: the reading's pane holds the selection bar and the
+   * note editor, beside the passage.
+   * @param {HTMLElement} body
+   * @param {HTMLElement} main
+   */
+  place(body, main) {
+    this.main = main;
+    main.append(this.selection.el);
+    this.layout = new Layout({
+      root: this.root,
+      body,
+      main,
+      article: this.article,
+      side: this.side,
+      uid: this.editorWhere.uid,
+      marks: { first: (id) => this.highlights.marksOf(id)[0], starts: () => this.highlights.starts() },
+    });
+  }
+
+  /** The focus goes back to the reading (never to the page's body), without scrolling. */
+  focusText() {
+    if (!this.article.hasAttribute("tabindex")) this.article.tabIndex = -1;
+    this.article.focus({ preventScroll: true });
   }
 
   /** @param {KernelMessage} msg */
@@ -105,25 +152,39 @@ export class Annotations {
     const answered = this.prompts.refresh(all);
     this.side.progress = `Prompts answered: ${answered} of ${this.lesson.prompts.length}`;
     this.comments?.refresh(all);
+    this.cards.placeToast();
+    this.layout?.refresh(all.filter((a) => this.side.passes(a)));
   }
 
   /** @param {Selected} sel */
   async createHighlight(sel) {
     const { start, end } = sel;
     const answer = await this.channel.request({ type: "create", kind: "highlight", start, end });
-    if (answer.type === "error") this.announce(`Not saved: ${answer.message}`);
-    else {
-      this.announce("Highlight saved.");
-      document.getSelection()?.removeAllRanges();
+    if (answer.type === "error") {
+      this.announce(`Not saved: ${answer.message}`);
+      this.selection.el.querySelector("button")?.focus({ preventScroll: true });
+      this.selection.show();
+      return;
     }
+    const selection = document.getSelection();
+    if (this.article.classList.contains("ar-caret-mode")) selection?.collapseToEnd();
+    else selection?.removeAllRanges();
+    this.focusText();
+    this.announce("Highlight saved.");
   }
 
-  /** @param {Selected} sel */
+  /**
+   * The note editor, in a popover beside the passage (kept marked while the focus is in the
+   * box); the passage and the editor both stay in view.
+   * @param {Selected} sel
+   */
   openNoteEditor(sel) {
-    const slot = this.side.newNoteSlot;
-    slot.replaceChildren();
+    this.closeNote();
     const { start, end } = sel;
     const audience = visibilityChoice(this.editorWhere.uid, this.audiences);
+    const blocks = this.lesson.blocks;
+    const pending = paintRange(this.article, blocks, start, end, () => h("mark", "ar-pending"));
+    const pop = h("div", "ar-note-pop");
     const form = editor(this.editorWhere, {
       draftKey: `note:${start}-${end}`,
       quote: sel.text,
@@ -137,9 +198,49 @@ export class Annotations {
           ...{ start, end, body, tags },
           ...audience.value(),
         }),
-      done: () => slot.replaceChildren(),
+      done: (saved) => {
+        this.closeNote();
+        if (saved?.type === "saved" && this.layout.mode === "wide") {
+          this.layout.showCard(saved.annotation.id);
+          return;
+        }
+        this.focusText();
+        if (saved?.type === "saved") this.announce("Note saved; it is in the annotations drawer.");
+        else this.announce("Note cancelled; the draft was dropped.");
+      },
     });
-    slot.append(form);
+    pop.append(form);
+    (this.main ?? this.article.parentElement)?.append(pop);
+    this.notePop = pop;
+    const anchor = () => union(pending);
+    placeNear(pop, anchor());
+    // No room beside the passage for the whole editor: the pane (only) scrolls the passage up.
+    const seen = pop.getBoundingClientRect();
+    const passage = anchor();
+    if (this.main && seen.top < passage.bottom && seen.bottom > passage.top) {
+      this.main.scrollTop += passage.top - this.main.getBoundingClientRect().top - 8;
+      placeNear(pop, anchor());
+    }
     focusEditor(form);
   }
+
+  closeNote() {
+    this.notePop?.remove();
+    this.notePop = null;
+    unwrapAll(this.article, "mark.ar-pending");
+  }
+}
+
+/**
+ * The rectangle around some elements, in the viewport.
+ * @param {HTMLElement[]} els
+ */
+function union(els) {
+  const boxes = els.map((el) => el.getBoundingClientRect()).filter((b) => b.width || b.height);
+  if (!boxes.length) return new DOMRect();
+  const left = Math.min(...boxes.map((b) => b.left));
+  const top = Math.min(...boxes.map((b) => b.top));
+  const right = Math.max(...boxes.map((b) => b.right));
+  const bottom = Math.max(...boxes.map((b) => b.bottom));
+  return new DOMRect(left, top, right - left, bottom - top);
 }

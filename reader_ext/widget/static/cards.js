@@ -5,8 +5,8 @@
  * @import { AnnotationView, LessonPayload, ViewKind } from "./protocol"
  * @import { Channel } from "./messaging.js"
  */
-import { excerpt, nameFor, scrollBehavior } from "./a11y.js";
-import { flashElement, h, shortTime } from "./dom.js";
+import { excerpt, nameFor } from "./a11y.js";
+import { flashElement, h, scrollIntoPane, shortTime } from "./dom.js";
 import { editor, focusEditor } from "./editor.js";
 
 /** @type {Record<ViewKind, string>} */
@@ -18,7 +18,9 @@ export const KIND_LABEL = {
   "comment-reply": "Reply to a reader comment",
   "lesson-note": "Note on the whole lesson",
 };
-const UNDO_MS = 12000;
+// Undo stays 30 s, and for as long as the pointer or the focus is on it (WCAG 2.2.1: it can be
+// extended by a simple action); it sits where the deleted card was.
+const UNDO_MS = 30000;
 // Deeper threads are shown, but not replied to in place: a card this deep is already narrow.
 const MAX_REPLY_DEPTH = 6;
 
@@ -40,9 +42,10 @@ export function threads(views) {
 
 export class Cards {
   /**
-   * @param {{lesson: LessonPayload, uid: string, channel: Channel,
+   * @param {{lesson: LessonPayload, uid: string, channel: Channel, root: HTMLElement,
    *   announce: (text: string) => void}} where
-   * @param {{flash: (id: string) => void, focusCard: (id: string) => void}} show
+   * @param {{flash: (id: string) => void, focusCard: (id: string) => void,
+   *   focusList: () => void}} show
    */
   constructor(where, show) {
     this.lesson = where.lesson;
@@ -52,12 +55,26 @@ export class Cards {
     this.show = show;
     /** @type {Map<string, AnnotationView[]>} */
     this.replies = new Map();
+    this.root = where.root;
     this.toast = h("div", "ar-toast");
     this.toast.hidden = true;
     // Not a live region itself: it is shown and filled at once, which screen readers may miss;
     // what it says goes through the reader's live region, always in the page (this.announce).
+    // The toast sits in the list, in the deleted card's place, so it is held by a list item.
+    this.slot = h("li", "ar-toast-slot");
+    this.slot.append(this.toast);
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     this.toastTimer = undefined;
+    /** @type {(() => void) | null} where the toast goes again after the lists are redrawn */
+    this.toastPlace = null;
+    /** @type {string | null} the card to focus once the toast is gone */
+    this.afterToast = null;
+    const hold = () => clearTimeout(this.toastTimer);
+    const resume = () => this.startToastTimer();
+    this.toast.addEventListener("pointerenter", hold);
+    this.toast.addEventListener("focusin", hold);
+    this.toast.addEventListener("pointerleave", resume);
+    this.toast.addEventListener("focusout", () => setTimeout(resume, 0));
   }
 
   /**
@@ -76,8 +93,13 @@ export class Cards {
       h("span", "ar-card-author", a.mine ? `${a.author} (you)` : a.author),
       document.createTextNode(" · "),
       time,
-      h("span", "ar-card-kind", KIND_LABEL[a.kind] || a.kind),
     );
+    if (a.modified && a.modified > a.created) {
+      const edited = h("time", "ar-card-edited", `edited ${shortTime(a.modified)}`);
+      edited.dateTime = a.modified;
+      meta.append(document.createTextNode(" · "), edited);
+    }
+    meta.append(h("span", "ar-card-kind", KIND_LABEL[a.kind] || a.kind));
     if (a.anchor === "fuzzy" || a.anchor === "quote") {
       meta.append(h("span", "ar-card-moved", "re-anchored: the text changed"));
     }
@@ -150,10 +172,33 @@ export class Cards {
       draftKey: `reply:${a.id}`,
       label: `Reply to ${a.author}`,
       save: (body) => this.channel.request({ type: "create", kind: "reply", reply_to: a.id, body }),
-      done: () => form.remove(),
+      done: (saved) => this.closed(form, saved, a.id, ".ar-reply"),
     });
     item.querySelector(":scope > .ar-card-actions")?.after(form);
     focusEditor(form);
+  }
+
+  /**
+   * An editor on a card is done: the focus goes to what was saved, or back to the button that
+   * opened the editor (never to the page's body, where a screen reader hears nothing).
+   * @param {HTMLFormElement} form
+   * @param {import("./protocol").Reply | null} saved
+   * @param {string} id the card the editor was on
+   * @param {string} opener the selector of the button that opened it
+   */
+  closed(form, saved, id, opener) {
+    const card = form.closest(".ar-card");
+    form.remove();
+    if (saved?.type === "saved") {
+      this.show.focusCard(saved.annotation.id);
+      return;
+    }
+    const button = /** @type {HTMLElement | null} */ (
+      card?.isConnected ? card.querySelector(`:scope > .ar-card-actions ${opener}`) : null
+    );
+    if (button) button.focus();
+    else this.show.focusCard(id);
+    this.announce("Cancelled; the draft was dropped.");
   }
 
   /**
@@ -168,7 +213,7 @@ export class Cards {
       initialTags: a.tags,
       withTags: a.kind !== "reply" && a.kind !== "answer" && a.kind !== "comment-reply",
       save: (body, tags) => this.channel.request({ type: "edit", id: a.id, body, tags }),
-      done: () => form.remove(),
+      done: (saved) => this.closed(form, saved, a.id, ".ar-edit"),
     });
     item.querySelector(":scope > .ar-card-actions")?.after(form);
     focusEditor(form);
@@ -176,27 +221,90 @@ export class Cards {
 
   /** @param {AnnotationView} a */
   async delete(a) {
+    const place = this.spotOf(a.id);
     const answer = await this.channel.request({ type: "delete", id: a.id });
     if (answer.type === "error") {
       this.announce(`Not deleted: ${answer.message}`);
       return;
     }
     const said = `${KIND_LABEL[a.kind] || "Annotation"} deleted.`;
-    this.toast.replaceChildren(h("span", "", said));
     const undo = h("button", "ar-undo", "Undo");
     nameFor(undo, cardSubject(a));
     undo.addEventListener("click", async () => {
       const restored = await this.channel.request({ type: "restore", id: a.id });
-      this.toast.hidden = true;
-      this.announce(restored.type === "error" ? restored.message : "Restored.");
-      if (restored.type !== "error") this.show.focusCard(a.id);
+      this.hideToast(restored.type === "error" ? null : a.id);
+      this.announce(restored.type === "error" ? `Not restored: ${restored.message}` : "Restored.");
     });
-    this.toast.append(undo);
+    const dismiss = h("button", "ar-toast-close", "×");
+    dismiss.setAttribute("aria-label", "Dismiss");
+    dismiss.addEventListener("click", () => this.hideToast(null));
+    this.toastPlace = place.put;
+    this.afterToast = place.next;
     this.toast.hidden = false;
-    undo.focus();
+    this.toast.replaceChildren(h("span", "", said));
+    this.toast.append(undo, dismiss);
+    this.placeToast();
+    undo.focus({ preventScroll: true });
     this.announce(said);
+    scrollIntoPane(this.toast);
+    this.startToastTimer();
+  }
+
+  /** The toast's 30 s start again, unless the pointer or the focus is on it (then it waits). */
+  startToastTimer() {
     clearTimeout(this.toastTimer);
-    this.toastTimer = setTimeout(() => (this.toast.hidden = true), UNDO_MS);
+    if (this.toast.matches(":hover") || this.toast.contains(document.activeElement)) return;
+    this.toastTimer = setTimeout(() => this.hideToast(null), UNDO_MS);
+  }
+
+  /** Put the toast where the deleted card was (again, after the lists were redrawn). */
+  placeToast() {
+    if (!this.toast.hidden && this.toastPlace) this.toastPlace();
+  }
+
+  /**
+   * Hide the toast; the focus, if it was there, goes to `focusId`'s card or to the card that
+   * followed the deleted one, never to the page's body.
+   * @param {string | null} focusId
+   */
+  hideToast(focusId) {
+    clearTimeout(this.toastTimer);
+    const had = this.toast.contains(document.activeElement);
+    this.toast.hidden = true;
+    this.slot.remove();
+    this.toastPlace = null;
+    const target = focusId ?? this.afterToast;
+    if (focusId) this.show.focusCard(focusId);
+    else if (had && target) this.show.focusCard(target);
+    else if (had) this.show.focusList();
+  }
+
+  /**
+   * Where a card is: the card after it (focused once the card is gone) and a function that puts
+   * an element in its place, found again by ids since the lists are redrawn on every change.
+   * @param {string} id
+   * @returns {{next: string | null, put: () => void}}
+   */
+  spotOf(id) {
+    const card = this.root.querySelector(`.ar-card[data-anno="${CSS.escape(id)}"]`);
+    const sibling = (/** @type {Element | null | undefined} */ el) =>
+      /** @type {HTMLElement | null} */ (el?.matches(".ar-card") ? el : null)?.dataset.anno ?? null;
+    const next = sibling(card?.nextElementSibling);
+    const prev = sibling(card?.previousElementSibling);
+    // A reply's card, or a reader comment (both list items), when no sibling is left.
+    const parent = card?.parentElement?.closest("li");
+    const find = (/** @type {string | null} */ anno) =>
+      anno ? this.root.querySelector(`.ar-card[data-anno="${CSS.escape(anno)}"]`) : null;
+    const put = () => {
+      const before = find(next);
+      const after = find(prev);
+      const list = this.root.querySelector(".ar-side .ar-list");
+      if (before) before.before(this.slot);
+      else if (after) after.after(this.slot);
+      else if (parent?.isConnected) parent.after(this.slot);
+      else (list ?? this.root).append(this.slot);
+    };
+    return { next: next ?? prev, put };
   }
 }
 
@@ -205,8 +313,8 @@ export class Cards {
  * @param {HTMLElement} card
  */
 export function focusOn(card) {
-  card.scrollIntoView({ block: "nearest", behavior: scrollBehavior() });
   card.focus({ preventScroll: true });
+  scrollIntoPane(card);
   flashElement(card);
 }
 

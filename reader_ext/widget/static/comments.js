@@ -58,7 +58,13 @@ export class Comments {
           label: "Reply to this reader comment",
           save: (body) =>
             where.channel.request({ type: "create", kind: "comment-reply", comment: id, body }),
-          done: () => form.remove(),
+          done: (saved) => {
+            form.remove();
+            // To the saved reply, or back to the button: never to the page's body.
+            const anno = saved?.type === "saved" ? CSS.escape(saved.annotation.id) : "";
+            const card = anno ? item.querySelector(`.ar-card[data-anno="${anno}"]`) : null;
+            /** @type {HTMLElement} */ (card ?? reply).focus({ preventScroll: true });
+          },
         });
         reply.after(form);
         focusEditor(form);

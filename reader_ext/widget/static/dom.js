@@ -4,6 +4,8 @@
 // fields and `body_html`); everything else (titles, terms, names, URLs) is set as text or as
 // attributes, never parsed as HTML.
 
+import { intersect, scrollDelta } from "./positions.js";
+
 /**
  * Create an element with a class and optional text.
  * @template {keyof HTMLElementTagNameMap} K
@@ -84,4 +86,43 @@ const flashTimers = new WeakMap();
 export function announce(live, text) {
   live.textContent = "";
   setTimeout(() => (live.textContent = text), 30);
+}
+
+/**
+ * Scroll `el` into view inside the reader's own pane that holds it (the reading or the
+ * annotations), never the notebook or the page around the widget: a person keeps their place.
+ * `align` puts the element's top at that distance from the pane's top (as a card is put beside
+ * its passage); without it the pane moves as little as shows the element.
+ * @param {Element} el
+ * @param {number} [align]
+ */
+export function scrollIntoPane(el, align) {
+  const pane = /** @type {HTMLElement | null} */ (el.parentElement?.closest(".ar-pane"));
+  if (!pane || pane.scrollHeight <= pane.clientHeight) return;
+  const view = pane.getBoundingClientRect();
+  const box = el.getBoundingClientRect();
+  const top = box.top - view.top;
+  if (align !== undefined) {
+    pane.scrollTop += top - align;
+    return;
+  }
+  pane.scrollTop += scrollDelta(top, box.bottom - view.top, 0, pane.clientHeight);
+}
+
+/**
+ * The part of `el` a person can see, in viewport coordinates: its box cut by every ancestor
+ * that clips (JupyterLab's scrolling notebook and output panels) and by the window.
+ * @param {Element} el
+ */
+export function visibleBox(el) {
+  const r = el.getBoundingClientRect();
+  let box = { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+  // Not the body nor the root: their overflow is the window's (clipped below), whatever their box.
+  for (let node = el.parentElement; node && node !== document.body; node = node.parentElement) {
+    if (getComputedStyle(node).overflow === "visible") continue;
+    const c = node.getBoundingClientRect();
+    box = intersect(box, { left: c.left, top: c.top, right: c.right, bottom: c.bottom });
+  }
+  const view = { left: 0, top: 0, right: window.innerWidth, bottom: window.innerHeight };
+  return intersect(box, view);
 }

@@ -1,9 +1,11 @@
 // The Markdown editor used for notes, replies, answers and edits. It keeps what was typed until
 // the kernel says it is saved: the text stays in the box on an error (shown beside it), and a
-// draft is kept in localStorage so a reload or a lost kernel loses nothing.
+// draft is kept in localStorage so a reload or a lost kernel loses nothing. Cancel and Escape
+// drop the draft: what was cancelled does not come back. The form says where it is (Saving…,
+// the error), and the caller's `done` says where the focus goes next.
 
 /** @import { Reply } from "./protocol" */
-import { h } from "./dom.js";
+import { h, scrollIntoPane } from "./dom.js";
 
 let editors = 0;
 
@@ -18,7 +20,8 @@ let editors = 0;
  * @property {string} [saveLabel]
  * @property {HTMLElement | null} [extra] a further field, shown under the text and tags
  * @property {(body: string, tags: string[]) => Promise<Reply>} save
- * @property {() => void} done called on cancel, Escape, and after a save
+ * @property {(saved: Reply | null) => void} done called after a save with the kernel's answer,
+ *   and with null on Cancel or Escape; it removes the form and puts the focus somewhere meaningful
  */
 
 /**
@@ -59,27 +62,43 @@ export function editor(where, opts) {
   if (opts.extra) form.append(opts.extra);
   const error = h("p", "ar-editor-error");
   error.setAttribute("role", "alert");
+  const status = h("p", "ar-editor-status");
+  status.setAttribute("role", "status");
   const actions = h("div", "ar-editor-actions");
   const save = h("button", "ar-save", opts.saveLabel || "Save");
   save.type = "submit";
   const cancel = h("button", "ar-cancel", "Cancel");
   cancel.type = "button";
   actions.append(save, cancel);
-  form.append(error, actions);
-  cancel.addEventListener("click", () => opts.done());
+  form.append(error, status, actions);
+  const drop = () => {
+    try {
+      localStorage.removeItem(key);
+    } catch {
+      // storage disabled: there is no draft to drop
+    }
+  };
+  const abandon = () => {
+    drop();
+    opts.done(null);
+  };
+  cancel.addEventListener("click", abandon);
   form.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       form.requestSubmit();
     } else if (event.key === "Escape") {
       event.preventDefault();
-      opts.done();
+      event.stopPropagation();
+      abandon();
     }
   });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    if (save.disabled) return;
     save.disabled = true;
     error.textContent = "";
+    status.textContent = "Saving…";
     form.setAttribute("aria-busy", "true");
     const tagList = tags
       ? tags.value
@@ -90,21 +109,25 @@ export function editor(where, opts) {
     const answer = await opts.save(area.value, tagList);
     form.removeAttribute("aria-busy");
     save.disabled = false;
+    status.textContent = "";
     if (answer.type === "error") {
-      error.textContent = answer.message; // the typed text stays in the box
+      error.textContent = answer.message; // the typed text stays in the box, and its draft
+      area.focus();
       return;
     }
-    localStorage.removeItem(key);
+    drop();
     where.announce("Saved.");
-    opts.done();
+    opts.done(answer);
   });
   return form;
 }
 
 /**
- * Move the focus to the text box of `form`.
+ * Move the focus to the text box of `form`, scrolling only the reader's pane that holds it
+ * (focus() alone would scroll the notebook too).
  * @param {HTMLFormElement} form
  */
 export function focusEditor(form) {
-  form.querySelector("textarea")?.focus();
+  form.querySelector("textarea")?.focus({ preventScroll: true });
+  scrollIntoPane(form);
 }

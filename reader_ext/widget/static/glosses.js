@@ -216,9 +216,10 @@ export function wireGlosses(article, popup, glosses) {
     el.setAttribute("aria-controls", popup.el.id);
     el.setAttribute("aria-haspopup", "dialog");
     if (g) el.setAttribute("aria-description", `Gloss: ${g.term}`);
-    el.addEventListener("mouseenter", () => {
+    el.addEventListener("mouseenter", (event) => {
       clearTimeout(popup.timer);
-      if (popup.pinned) return;
+      // A held button is a drag selecting text: a popup opened under it would take the drag.
+      if (popup.pinned || event.buttons) return;
       popup.timer = setTimeout(() => popup.open(el), HOVER_OPEN_MS);
     });
     el.addEventListener("mouseleave", () => popup.closeSoon());

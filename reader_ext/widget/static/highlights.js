@@ -10,9 +10,9 @@
 
 /** @import { AnnotationView, BlockPayload } from "./protocol" */
 /** @import { Segment } from "./coverage.js" */
-import { focusPassage, scrollBehavior } from "./a11y.js";
+import { focusPassage } from "./a11y.js";
 import { segments } from "./coverage.js";
-import { blockElement, flashElement, h } from "./dom.js";
+import { blockElement, flashElement, h, scrollIntoPane } from "./dom.js";
 import { unwrapAll, wrapRanges } from "./paint.js";
 
 const MARK = "mark.ar-hl";
@@ -99,7 +99,7 @@ export class Highlights {
    */
   flash(id) {
     const marks = this.marksOf(id);
-    marks[0]?.scrollIntoView({ block: "center", behavior: scrollBehavior() });
+    if (marks[0]) scrollIntoPane(marks[0]); // the reading's pane only: the notebook stays put
     for (const m of marks) flashElement(m);
     if (marks[0]) focusPassage(/** @type {HTMLElement} */ (marks[0]));
     return marks.length;
@@ -134,6 +134,16 @@ export class Highlights {
     for (const m of this.lit) m.classList.remove("ar-hl-lit");
     this.lit = id ? this.marksOf(id) : [];
     for (const m of this.lit) m.classList.add("ar-hl-lit");
+  }
+
+  /** Every painted annotation's first mark, in text order (the layout's margin markers). */
+  starts() {
+    /** @type {Map<string, Element>} */
+    const first = new Map();
+    for (const m of this.article.querySelectorAll(MARK)) {
+      for (const id of this.cover.get(m)?.ids ?? []) if (!first.has(id)) first.set(id, m);
+    }
+    return first;
   }
 
   /**

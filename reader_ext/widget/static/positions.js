@@ -94,3 +94,83 @@ export function blockSpans(blocks, start, end) {
   }
   return out;
 }
+
+/** @typedef {{left: number, top: number, right: number, bottom: number}} Box */
+
+/**
+ * Where to put a box of `size` beside `anchor` (a selection, a passage) so that it stays inside
+ * `bounds` (the part of the pane a person sees): just below the anchor, or just above it when
+ * there is no room below, and flush with its left edge, clamped to the bounds. All three in one
+ * frame of coordinates; the answer too.
+ * @param {Box} anchor
+ * @param {{width: number, height: number}} size
+ * @param {Box} bounds
+ * @param {number} [gap]
+ * @returns {{left: number, top: number, above: boolean}}
+ */
+export function placeBeside(anchor, size, bounds, gap = 6) {
+  const margin = 4;
+  const maxLeft = Math.max(bounds.left + margin, bounds.right - size.width - margin);
+  const left = Math.min(Math.max(anchor.left, bounds.left + margin), maxLeft);
+  const below = anchor.bottom + gap;
+  const above = anchor.top - gap - size.height;
+  if (below + size.height <= bounds.bottom - margin) return { left, top: below, above: false };
+  if (above >= bounds.top + margin) return { left, top: above, above: true };
+  // No room either side (a tall box, a short pane): as low as the bounds allow, never above them.
+  const top = Math.max(bounds.top + margin, Math.min(below, bounds.bottom - margin - size.height));
+  return { left, top, above: false };
+}
+
+/**
+ * The visible intersection of two boxes (a scrolling pane and the viewport).
+ * @param {Box} a
+ * @param {Box} b
+ * @returns {Box}
+ */
+export function intersect(a, b) {
+  return {
+    left: Math.max(a.left, b.left),
+    top: Math.max(a.top, b.top),
+    right: Math.min(a.right, b.right),
+    bottom: Math.max(Math.max(a.top, b.top), Math.min(a.bottom, b.bottom)),
+  };
+}
+
+/**
+ * @typedef {{top: number, ids: string[]}} Bucket
+ * One marker in the margin: the annotations whose passages start near `top`.
+ */
+
+/**
+ * Group annotations by where their passages start, as Hypothesis's bucket bar does: tops within
+ * `within` pixels of a bucket's first one join it. `items` need not be sorted.
+ * @param {readonly {id: string, top: number}[]} items
+ * @param {number} within
+ * @returns {Bucket[]}
+ */
+export function buckets(items, within) {
+  const sorted = [...items].sort((a, b) => a.top - b.top);
+  /** @type {Bucket[]} */
+  const out = [];
+  for (const { id, top } of sorted) {
+    const last = out[out.length - 1];
+    if (last && top - last.top < within) last.ids.push(id);
+    else out.push({ top, ids: [id] });
+  }
+  return out;
+}
+
+/**
+ * How far to scroll a pane (a change of its scrollTop) so that a child at [top, bottom) — in the
+ * pane's viewport coordinates — is wholly in `view` [viewTop, viewBottom), moving as little as
+ * possible; 0 when it is already in view. A child taller than the view is aligned at its top.
+ * @param {number} top
+ * @param {number} bottom
+ * @param {number} viewTop
+ * @param {number} viewBottom
+ */
+export function scrollDelta(top, bottom, viewTop, viewBottom) {
+  if (top >= viewTop && bottom <= viewBottom) return 0;
+  if (top < viewTop || bottom - top > viewBottom - viewTop) return top - viewTop;
+  return bottom - viewBottom;
+}

@@ -179,6 +179,8 @@ export class PromptAnswers {
       done: () => {
         form.remove();
         this.refresh(this.all);
+        // Back to the prompt's button (Edit answer, or Answer), never to the page's body.
+        /** @type {HTMLElement | null} */ (box.querySelector("button"))?.focus({ preventScroll: true });
       },
     });
     box.replaceChildren(form);

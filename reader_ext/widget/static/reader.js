@@ -11,7 +11,7 @@
  */
 import { rovingToolbar } from "./a11y.js";
 import { Annotations } from "./annotations.js";
-import { h } from "./dom.js";
+import { announce, h } from "./dom.js";
 import { GlossPopup, renderGlossary, skipLink, wireGlosses } from "./glosses.js";
 import { keyboardHelp, renderHeader } from "./header.js";
 import { Channel } from "./messaging.js";
@@ -99,7 +99,7 @@ function build(model, el, lesson, channel) {
   const toolbar = h("div", "ar-toolbar");
   toolbar.setAttribute("role", "toolbar");
   toolbar.setAttribute("aria-label", "Reader tools");
-  toolbar.append(toggle, caretToggle(article, live));
+  toolbar.append(toggle, caretToggle(article, (text) => announce(live, text)));
   const search = new Search({ article, uid });
   const find = h("div", "ar-find");
   find.append(search.slot, keyboardHelp());
@@ -111,21 +111,24 @@ function build(model, el, lesson, channel) {
   }
   root.append(panel);
   const note = notice(model);
-  root.append(note.el);
+  root.append(note.el, notes.connection);
   if (lesson.intro_html) {
     const intro = h("section", "ar-intro");
     intro.setAttribute("aria-label", "Introduction");
     intro.innerHTML = lesson.intro_html; // sanitised in Python
     root.append(intro);
   }
+  // The reading and the annotations, each in its own pane (layout.js).
   const main = h("div", "ar-main");
   const terms = article.querySelectorAll(".ar-gloss").length;
   const sideTitle = /** @type {HTMLElement} */ (notes.side.el.querySelector(".ar-side-title"));
-  main.append(skipLink(terms, sideTitle), article, notes.selection.el);
+  main.append(skipLink(terms, sideTitle), article);
   if (notes.comments) main.append(notes.comments.el);
   const body = h("div", "ar-body");
   body.append(main, notes.side.el);
-  root.append(body, popup.el, notes.cards.toast, live);
+  notes.place(body, main);
+  toolbar.append(notes.layout.toggle);
+  root.append(body, popup.el, live);
 
   root.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && !popup.el.hidden) {
@@ -158,6 +161,8 @@ function build(model, el, lesson, channel) {
     document.removeEventListener("keydown", escape);
     stopSearch();
     note.stop();
+    notes.selection.stop();
+    notes.layout.stop();
   };
 }
 

@@ -5,7 +5,7 @@
  * @import { AnnotationView, LessonPayload } from "./protocol"
  * @import { Cards } from "./cards.js"
  */
-import { announce, flashElement, h } from "./dom.js";
+import { announce, flashElement, h, scrollIntoPane } from "./dom.js";
 import { focusOn } from "./cards.js";
 
 // A class can write thousands of annotations: the list shows a page at a time.
@@ -265,7 +265,7 @@ export class SideList {
     this.only = new Set(ids);
     this.refresh(this.all);
     // The bar that says why the list is short comes into view with the cards under it.
-    find(this.el, ".ar-only").scrollIntoView({ block: "start" });
+    scrollIntoPane(find(this.el, ".ar-only"), 8); // the list's own pane only: no page jump
     const first = /** @type {HTMLElement | null} */ (this.el.querySelector(".ar-list > .ar-card"));
     first?.focus({ preventScroll: true });
     if (first) flashElement(first);

@@ -77,6 +77,85 @@ function rovingToolbar(toolbar) {
   };
 }
 
+// reader_ext/widget/static/positions.js
+function codePointLength(s) {
+  let n = 0;
+  for (let i = 0; i < s.length; i += unitsAt(s, i)) n++;
+  return n;
+}
+function utf16Index(s, cp) {
+  let i = 0;
+  for (let k = 0; k < cp && i < s.length; k++) i += unitsAt(s, i);
+  return i;
+}
+function unitsAt(s, i) {
+  const c = s.charCodeAt(i);
+  if (c < 55296 || c > 56319) return 1;
+  const next = s.charCodeAt(i + 1);
+  return next >= 56320 && next <= 57343 ? 2 : 1;
+}
+function pieces(texts, start, end) {
+  const out = [];
+  let pos = 0;
+  for (const [index, text] of texts.entries()) {
+    if (pos >= end) break;
+    const len = codePointLength(text);
+    const from = Math.max(start, pos);
+    const to = Math.min(end, pos + len);
+    if (from < to) {
+      out.push({ index, from: utf16Index(text, from - pos), to: utf16Index(text, to - pos) });
+    }
+    pos += len;
+  }
+  return out;
+}
+function blockSpans(blocks, start, end) {
+  const out = [];
+  for (const block of blocks) {
+    if (block.end <= start || block.start >= end) continue;
+    out.push({
+      id: block.id,
+      from: Math.max(start, block.start) - block.start,
+      to: Math.min(end, block.end) - block.start
+    });
+  }
+  return out;
+}
+function placeBeside(anchor, size, bounds, gap = 6) {
+  const margin = 4;
+  const maxLeft = Math.max(bounds.left + margin, bounds.right - size.width - margin);
+  const left = Math.min(Math.max(anchor.left, bounds.left + margin), maxLeft);
+  const below = anchor.bottom + gap;
+  const above = anchor.top - gap - size.height;
+  if (below + size.height <= bounds.bottom - margin) return { left, top: below, above: false };
+  if (above >= bounds.top + margin) return { left, top: above, above: true };
+  const top = Math.max(bounds.top + margin, Math.min(below, bounds.bottom - margin - size.height));
+  return { left, top, above: false };
+}
+function intersect(a, b) {
+  return {
+    left: Math.max(a.left, b.left),
+    top: Math.max(a.top, b.top),
+    right: Math.min(a.right, b.right),
+    bottom: Math.max(Math.max(a.top, b.top), Math.min(a.bottom, b.bottom))
+  };
+}
+function buckets(items, within) {
+  const sorted = [...items].sort((a, b) => a.top - b.top);
+  const out = [];
+  for (const { id, top } of sorted) {
+    const last = out[out.length - 1];
+    if (last && top - last.top < within) last.ids.push(id);
+    else out.push({ top, ids: [id] });
+  }
+  return out;
+}
+function scrollDelta(top, bottom, viewTop, viewBottom) {
+  if (top >= viewTop && bottom <= viewBottom) return 0;
+  if (top < viewTop || bottom - top > viewBottom - viewTop) return top - viewTop;
+  return bottom - viewBottom;
+}
+
 // reader_ext/widget/static/dom.js
 function h(tag, className, text) {
   const node = document.createElement(tag);
@@ -115,6 +194,32 @@ function announce(live, text) {
   live.textContent = "";
   setTimeout(() => live.textContent = text, 30);
 }
+function scrollIntoPane(el, align) {
+  const pane = (
+    /** @type {HTMLElement | null} */
+    el.parentElement?.closest(".ar-pane")
+  );
+  if (!pane || pane.scrollHeight <= pane.clientHeight) return;
+  const view = pane.getBoundingClientRect();
+  const box = el.getBoundingClientRect();
+  const top = box.top - view.top;
+  if (align !== void 0) {
+    pane.scrollTop += top - align;
+    return;
+  }
+  pane.scrollTop += scrollDelta(top, box.bottom - view.top, 0, pane.clientHeight);
+}
+function visibleBox(el) {
+  const r = el.getBoundingClientRect();
+  let box = { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+  for (let node = el.parentElement; node && node !== document.body; node = node.parentElement) {
+    if (getComputedStyle(node).overflow === "visible") continue;
+    const c = node.getBoundingClientRect();
+    box = intersect(box, { left: c.left, top: c.top, right: c.right, bottom: c.bottom });
+  }
+  const view = { left: 0, top: 0, right: window.innerWidth, bottom: window.innerHeight };
+  return intersect(box, view);
+}
 
 // reader_ext/widget/static/editor.js
 var editors = 0;
@@ -149,44 +254,62 @@ function editor(where, opts) {
   if (opts.extra) form.append(opts.extra);
   const error = h("p", "ar-editor-error");
   error.setAttribute("role", "alert");
+  const status = h("p", "ar-editor-status");
+  status.setAttribute("role", "status");
   const actions = h("div", "ar-editor-actions");
   const save = h("button", "ar-save", opts.saveLabel || "Save");
   save.type = "submit";
   const cancel = h("button", "ar-cancel", "Cancel");
   cancel.type = "button";
   actions.append(save, cancel);
-  form.append(error, actions);
-  cancel.addEventListener("click", () => opts.done());
+  form.append(error, status, actions);
+  const drop = () => {
+    try {
+      localStorage.removeItem(key);
+    } catch {
+    }
+  };
+  const abandon = () => {
+    drop();
+    opts.done(null);
+  };
+  cancel.addEventListener("click", abandon);
   form.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       form.requestSubmit();
     } else if (event.key === "Escape") {
       event.preventDefault();
-      opts.done();
+      event.stopPropagation();
+      abandon();
     }
   });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    if (save.disabled) return;
     save.disabled = true;
     error.textContent = "";
+    status.textContent = "Saving…";
     form.setAttribute("aria-busy", "true");
     const tagList = tags ? tags.value.split(",").map((t) => t.trim()).filter(Boolean) : [];
     const answer = await opts.save(area.value, tagList);
     form.removeAttribute("aria-busy");
     save.disabled = false;
+    status.textContent = "";
     if (answer.type === "error") {
       error.textContent = answer.message;
+      area.focus();
       return;
     }
-    localStorage.removeItem(key);
+    drop();
     where.announce("Saved.");
-    opts.done();
+    opts.done(answer);
   });
   return form;
 }
 function focusEditor(form) {
-  form.querySelector("textarea")?.focus();
+  form.querySelector("textarea")?.focus({ preventScroll: true });
+  scrollIntoPane(form);
 }
 
 // reader_ext/widget/static/cards.js
@@ -198,7 +321,7 @@ var KIND_LABEL = {
   "comment-reply": "Reply to a reader comment",
   "lesson-note": "Note on the whole lesson"
 };
-var UNDO_MS = 12e3;
+var UNDO_MS = 3e4;
 var MAX_REPLY_DEPTH = 6;
 function threads(views) {
   const replies = /* @__PURE__ */ new Map();
@@ -212,9 +335,10 @@ function threads(views) {
 }
 var Cards = class {
   /**
-   * @param {{lesson: LessonPayload, uid: string, channel: Channel,
+   * @param {{lesson: LessonPayload, uid: string, channel: Channel, root: HTMLElement,
    *   announce: (text: string) => void}} where
-   * @param {{flash: (id: string) => void, focusCard: (id: string) => void}} show
+   * @param {{flash: (id: string) => void, focusCard: (id: string) => void,
+   *   focusList: () => void}} show
    */
   constructor(where, show) {
     this.lesson = where.lesson;
@@ -223,9 +347,20 @@ var Cards = class {
     this.where = { uri: where.lesson.uri, uid: where.uid, announce: where.announce };
     this.show = show;
     this.replies = /* @__PURE__ */ new Map();
+    this.root = where.root;
     this.toast = h("div", "ar-toast");
     this.toast.hidden = true;
+    this.slot = h("li", "ar-toast-slot");
+    this.slot.append(this.toast);
     this.toastTimer = void 0;
+    this.toastPlace = null;
+    this.afterToast = null;
+    const hold = () => clearTimeout(this.toastTimer);
+    const resume = () => this.startToastTimer();
+    this.toast.addEventListener("pointerenter", hold);
+    this.toast.addEventListener("focusin", hold);
+    this.toast.addEventListener("pointerleave", resume);
+    this.toast.addEventListener("focusout", () => setTimeout(resume, 0));
   }
   /**
    * @param {AnnotationView} a
@@ -242,9 +377,14 @@ var Cards = class {
     meta.append(
       h("span", "ar-card-author", a.mine ? `${a.author} (you)` : a.author),
       document.createTextNode(" · "),
-      time,
-      h("span", "ar-card-kind", KIND_LABEL[a.kind] || a.kind)
+      time
     );
+    if (a.modified && a.modified > a.created) {
+      const edited = h("time", "ar-card-edited", `edited ${shortTime(a.modified)}`);
+      edited.dateTime = a.modified;
+      meta.append(document.createTextNode(" · "), edited);
+    }
+    meta.append(h("span", "ar-card-kind", KIND_LABEL[a.kind] || a.kind));
     if (a.anchor === "fuzzy" || a.anchor === "quote") {
       meta.append(h("span", "ar-card-moved", "re-anchored: the text changed"));
     }
@@ -315,10 +455,33 @@ var Cards = class {
       draftKey: `reply:${a.id}`,
       label: `Reply to ${a.author}`,
       save: (body) => this.channel.request({ type: "create", kind: "reply", reply_to: a.id, body }),
-      done: () => form.remove()
+      done: (saved) => this.closed(form, saved, a.id, ".ar-reply")
     });
     item.querySelector(":scope > .ar-card-actions")?.after(form);
     focusEditor(form);
+  }
+  /**
+   * An editor on a card is done: the focus goes to what was saved, or back to the button that
+   * opened the editor (never to the page's body, where a screen reader hears nothing).
+   * @param {HTMLFormElement} form
+   * @param {import("./protocol").Reply | null} saved
+   * @param {string} id the card the editor was on
+   * @param {string} opener the selector of the button that opened it
+   */
+  closed(form, saved, id, opener) {
+    const card = form.closest(".ar-card");
+    form.remove();
+    if (saved?.type === "saved") {
+      this.show.focusCard(saved.annotation.id);
+      return;
+    }
+    const button = (
+      /** @type {HTMLElement | null} */
+      card?.isConnected ? card.querySelector(`:scope > .ar-card-actions ${opener}`) : null
+    );
+    if (button) button.focus();
+    else this.show.focusCard(id);
+    this.announce("Cancelled; the draft was dropped.");
   }
   /**
    * @param {HTMLElement} item
@@ -332,39 +495,98 @@ var Cards = class {
       initialTags: a.tags,
       withTags: a.kind !== "reply" && a.kind !== "answer" && a.kind !== "comment-reply",
       save: (body, tags) => this.channel.request({ type: "edit", id: a.id, body, tags }),
-      done: () => form.remove()
+      done: (saved) => this.closed(form, saved, a.id, ".ar-edit")
     });
     item.querySelector(":scope > .ar-card-actions")?.after(form);
     focusEditor(form);
   }
   /** @param {AnnotationView} a */
   async delete(a) {
+    const place = this.spotOf(a.id);
     const answer = await this.channel.request({ type: "delete", id: a.id });
     if (answer.type === "error") {
       this.announce(`Not deleted: ${answer.message}`);
       return;
     }
     const said = `${KIND_LABEL[a.kind] || "Annotation"} deleted.`;
-    this.toast.replaceChildren(h("span", "", said));
     const undo = h("button", "ar-undo", "Undo");
     nameFor(undo, cardSubject(a));
     undo.addEventListener("click", async () => {
       const restored = await this.channel.request({ type: "restore", id: a.id });
-      this.toast.hidden = true;
-      this.announce(restored.type === "error" ? restored.message : "Restored.");
-      if (restored.type !== "error") this.show.focusCard(a.id);
+      this.hideToast(restored.type === "error" ? null : a.id);
+      this.announce(restored.type === "error" ? `Not restored: ${restored.message}` : "Restored.");
     });
-    this.toast.append(undo);
+    const dismiss = h("button", "ar-toast-close", "×");
+    dismiss.setAttribute("aria-label", "Dismiss");
+    dismiss.addEventListener("click", () => this.hideToast(null));
+    this.toastPlace = place.put;
+    this.afterToast = place.next;
     this.toast.hidden = false;
-    undo.focus();
+    this.toast.replaceChildren(h("span", "", said));
+    this.toast.append(undo, dismiss);
+    this.placeToast();
+    undo.focus({ preventScroll: true });
     this.announce(said);
+    scrollIntoPane(this.toast);
+    this.startToastTimer();
+  }
+  /** The toast's 30 s start again, unless the pointer or the focus is on it (then it waits). */
+  startToastTimer() {
     clearTimeout(this.toastTimer);
-    this.toastTimer = setTimeout(() => this.toast.hidden = true, UNDO_MS);
+    if (this.toast.matches(":hover") || this.toast.contains(document.activeElement)) return;
+    this.toastTimer = setTimeout(() => this.hideToast(null), UNDO_MS);
+  }
+  /** Put the toast where the deleted card was (again, after the lists were redrawn). */
+  placeToast() {
+    if (!this.toast.hidden && this.toastPlace) this.toastPlace();
+  }
+  /**
+   * Hide the toast; the focus, if it was there, goes to `focusId`'s card or to the card that
+   * followed the deleted one, never to the page's body.
+   * @param {string | null} focusId
+   */
+  hideToast(focusId) {
+    clearTimeout(this.toastTimer);
+    const had = this.toast.contains(document.activeElement);
+    this.toast.hidden = true;
+    this.slot.remove();
+    this.toastPlace = null;
+    const target = focusId ?? this.afterToast;
+    if (focusId) this.show.focusCard(focusId);
+    else if (had && target) this.show.focusCard(target);
+    else if (had) this.show.focusList();
+  }
+  /**
+   * Where a card is: the card after it (focused once the card is gone) and a function that puts
+   * an element in its place, found again by ids since the lists are redrawn on every change.
+   * @param {string} id
+   * @returns {{next: string | null, put: () => void}}
+   */
+  spotOf(id) {
+    const card = this.root.querySelector(`.ar-card[data-anno="${CSS.escape(id)}"]`);
+    const sibling = (el) => (
+      /** @type {HTMLElement | null} */
+      (el?.matches(".ar-card") ? el : null)?.dataset.anno ?? null
+    );
+    const next = sibling(card?.nextElementSibling);
+    const prev = sibling(card?.previousElementSibling);
+    const parent = card?.parentElement?.closest("li");
+    const find2 = (anno) => anno ? this.root.querySelector(`.ar-card[data-anno="${CSS.escape(anno)}"]`) : null;
+    const put = () => {
+      const before = find2(next);
+      const after = find2(prev);
+      const list = this.root.querySelector(".ar-side .ar-list");
+      if (before) before.before(this.slot);
+      else if (after) after.after(this.slot);
+      else if (parent?.isConnected) parent.after(this.slot);
+      else (list ?? this.root).append(this.slot);
+    };
+    return { next: next ?? prev, put };
   }
 };
 function focusOn(card) {
-  card.scrollIntoView({ block: "nearest", behavior: scrollBehavior() });
   card.focus({ preventScroll: true });
+  scrollIntoPane(card);
   flashElement(card);
 }
 function cardSubject(a) {
@@ -418,7 +640,12 @@ var Comments = class {
           draftKey: `comment:${id}`,
           label: "Reply to this reader comment",
           save: (body) => where.channel.request({ type: "create", kind: "comment-reply", comment: id, body }),
-          done: () => form.remove()
+          done: (saved) => {
+            form.remove();
+            const anno = saved?.type === "saved" ? CSS.escape(saved.annotation.id) : "";
+            const card = anno ? item.querySelector(`.ar-card[data-anno="${anno}"]`) : null;
+            (card ?? reply).focus({ preventScroll: true });
+          }
         });
         reply.after(form);
         focusEditor(form);
@@ -522,51 +749,6 @@ function legend(students2) {
     items.push([lvl, `${label} of ${students2} student${students2 === 1 ? "" : "s"}`]);
   }
   return items;
-}
-
-// reader_ext/widget/static/positions.js
-function codePointLength(s) {
-  let n = 0;
-  for (let i = 0; i < s.length; i += unitsAt(s, i)) n++;
-  return n;
-}
-function utf16Index(s, cp) {
-  let i = 0;
-  for (let k = 0; k < cp && i < s.length; k++) i += unitsAt(s, i);
-  return i;
-}
-function unitsAt(s, i) {
-  const c = s.charCodeAt(i);
-  if (c < 55296 || c > 56319) return 1;
-  const next = s.charCodeAt(i + 1);
-  return next >= 56320 && next <= 57343 ? 2 : 1;
-}
-function pieces(texts, start, end) {
-  const out = [];
-  let pos = 0;
-  for (const [index, text] of texts.entries()) {
-    if (pos >= end) break;
-    const len = codePointLength(text);
-    const from = Math.max(start, pos);
-    const to = Math.min(end, pos + len);
-    if (from < to) {
-      out.push({ index, from: utf16Index(text, from - pos), to: utf16Index(text, to - pos) });
-    }
-    pos += len;
-  }
-  return out;
-}
-function blockSpans(blocks, start, end) {
-  const out = [];
-  for (const block of blocks) {
-    if (block.end <= start || block.start >= end) continue;
-    out.push({
-      id: block.id,
-      from: Math.max(start, block.start) - block.start,
-      to: Math.min(end, block.end) - block.start
-    });
-  }
-  return out;
 }
 
 // reader_ext/widget/static/paint.js
@@ -849,7 +1031,7 @@ var Highlights = class {
    */
   flash(id) {
     const marks = this.marksOf(id);
-    marks[0]?.scrollIntoView({ block: "center", behavior: scrollBehavior() });
+    if (marks[0]) scrollIntoPane(marks[0]);
     for (const m of marks) flashElement(m);
     if (marks[0]) focusPassage(
       /** @type {HTMLElement} */
@@ -889,6 +1071,14 @@ var Highlights = class {
     for (const m of this.lit) m.classList.remove("ar-hl-lit");
     this.lit = id ? this.marksOf(id) : [];
     for (const m of this.lit) m.classList.add("ar-hl-lit");
+  }
+  /** Every painted annotation's first mark, in text order (the layout's margin markers). */
+  starts() {
+    const first = /* @__PURE__ */ new Map();
+    for (const m of this.article.querySelectorAll(MARK)) {
+      for (const id of this.cover.get(m)?.ids ?? []) if (!first.has(id)) first.set(id, m);
+    }
+    return first;
   }
   /**
    * The marks that show annotation `id`, in text order.
@@ -1087,6 +1277,176 @@ var Highlights = class {
   }
 };
 
+// reader_ext/widget/static/layout.js
+var WIDE_PX = 680;
+var LINE_PX = 18;
+var PANE_MIN_PX = 320;
+function scroller(el) {
+  for (let node = el.parentElement; node; node = node.parentElement) {
+    const y = getComputedStyle(node).overflowY;
+    if ((y === "auto" || y === "scroll") && node.clientHeight <= window.innerHeight) return node;
+  }
+  return null;
+}
+var Layout = class {
+  /**
+   * @param {{root: HTMLElement, body: HTMLElement, main: HTMLElement, article: HTMLElement,
+   *   side: SideList, uid: string, marks: Marks}} parts
+   */
+  constructor({ root, body, main, article, side, uid, marks }) {
+    this.root = root;
+    this.marks = marks;
+    this.body = body;
+    this.main = main;
+    this.article = article;
+    this.side = side;
+    main.classList.add("ar-pane");
+    side.el.classList.add("ar-pane");
+    side.el.id = `${uid}-side`;
+    this.mode = "wide";
+    this.markers = h("div", "ar-buckets");
+    this.markers.setAttribute("aria-hidden", "true");
+    main.append(this.markers);
+    this.toggle = h("button", "ar-drawer-toggle", "Annotations");
+    this.toggle.setAttribute("aria-expanded", "false");
+    this.toggle.setAttribute("aria-controls", side.el.id);
+    this.toggle.hidden = true;
+    this.toggle.addEventListener("click", () => this.drawer(!this.isOpen()));
+    const close = h("button", "ar-drawer-close", "×");
+    close.setAttribute("aria-label", "Close the annotations");
+    close.addEventListener("click", () => this.drawer(false, true));
+    side.el.prepend(close);
+    side.el.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && this.mode === "narrow" && this.isOpen()) {
+        event.preventDefault();
+        this.drawer(false, true);
+      }
+    });
+    this.views = [];
+    let frame = 0;
+    main.addEventListener("scroll", () => {
+      if (frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        this.follow();
+      });
+    });
+    this.observer = new ResizeObserver(() => this.measure());
+    this.observer.observe(root);
+    this.observer.observe(article);
+    this.outer = /** @type {Element | null} */
+    null;
+  }
+  /** Choose the layout for the reader's width and the panes' height for the notebook's. */
+  measure() {
+    const outer = this.outer ?? scroller(this.root);
+    if (outer && outer !== this.outer) {
+      this.outer = outer;
+      this.observer.observe(outer);
+    }
+    const height = outer ? outer.clientHeight : window.innerHeight;
+    this.body.style.setProperty("--ar-pane-height", `${Math.max(PANE_MIN_PX, height - 32)}px`);
+    const mode = this.root.clientWidth >= WIDE_PX ? "wide" : "narrow";
+    if (mode !== this.mode || !this.root.dataset.layout) {
+      this.mode = mode;
+      this.root.dataset.layout = mode;
+      this.toggle.hidden = mode === "wide";
+      if (mode === "wide") this.drawer(false);
+    }
+    this.paintMarkers();
+  }
+  isOpen() {
+    return this.body.classList.contains("ar-drawer-open");
+  }
+  /**
+   * Open or close the drawer (narrow layout).
+   * @param {boolean} open
+   * @param {boolean} [refocus] give the focus back to the toggle
+   */
+  drawer(open, refocus = false) {
+    this.body.classList.toggle("ar-drawer-open", open);
+    this.toggle.setAttribute("aria-expanded", String(open));
+    if (refocus) this.toggle.focus({ preventScroll: true });
+  }
+  /** @param {AnnotationView[]} views the annotations the list shows (filters applied) */
+  refresh(views) {
+    this.views = views.filter((a) => a.start !== null && a.kind !== "reply");
+    const count = views.filter((a) => a.kind !== "reply").length;
+    this.toggle.textContent = `Annotations (${count})`;
+    this.paintMarkers();
+  }
+  /** The markers in the margin: how many annotations start on each line, beside it. */
+  paintMarkers() {
+    const pane = this.main.getBoundingClientRect();
+    const tops = /* @__PURE__ */ new Map();
+    for (const [id, mark] of this.marks.starts()) {
+      tops.set(id, mark.getBoundingClientRect().top - pane.top + this.main.scrollTop);
+    }
+    const items = this.views.flatMap((a) => {
+      const top = tops.get(a.id);
+      return top === void 0 ? [] : [{ id: a.id, top }];
+    });
+    this.markers.replaceChildren(
+      ...buckets(items, LINE_PX).map((b) => {
+        const marker = h("button", "ar-bucket", String(b.ids.length));
+        marker.tabIndex = -1;
+        marker.title = `${b.ids.length} annotation${b.ids.length === 1 ? "" : "s"} here: show`;
+        marker.style.top = `${b.top}px`;
+        marker.addEventListener("click", () => this.showCard(b.ids[0] || ""));
+        return marker;
+      })
+    );
+  }
+  /**
+   * Show an annotation's card beside its passage: in the drawer when it is narrow, and in the
+   * list level with the passage when there is room. Only the reader's panes scroll.
+   * @param {string} id
+   */
+  showCard(id) {
+    if (this.mode === "narrow") this.drawer(true);
+    this.side.focusCard(id);
+    const card = this.side.el.querySelector(`.ar-card[data-anno="${CSS.escape(id)}"]`);
+    const mark = this.marks.first(id);
+    if (!card) return;
+    if (this.mode === "wide" && mark) {
+      const level2 = mark.getBoundingClientRect().top - this.main.getBoundingClientRect().top;
+      scrollIntoPane(card, Math.max(8, level2));
+    }
+  }
+  /**
+   * Show the cards of the annotations painted on a passage: one beside it, several in the list
+   * narrowed to them.
+   * @param {string[]} ids
+   */
+  showCards(ids) {
+    if (ids.length < 2) return this.showCard(ids[0] || "");
+    if (this.mode === "narrow") this.drawer(true);
+    this.side.showCards(ids);
+  }
+  /**
+   * The list follows the reading: the first card whose passage is in view is put level with
+   * it. Not while the reader works in the list (the focus is there), nor in the narrow layout.
+   */
+  follow() {
+    if (this.mode !== "wide" || this.side.el.contains(document.activeElement)) return;
+    const top = this.main.getBoundingClientRect().top;
+    for (const card of this.side.el.querySelectorAll(".ar-list > .ar-card")) {
+      const mark = this.marks.first(
+        /** @type {HTMLElement} */
+        card.dataset.anno || ""
+      );
+      if (!mark) continue;
+      const box = mark.getBoundingClientRect();
+      if (box.bottom < top + 4) continue;
+      scrollIntoPane(card, Math.max(8, box.top - top));
+      return;
+    }
+  }
+  stop() {
+    this.observer.disconnect();
+  }
+};
+
 // reader_ext/widget/static/messaging.js
 async function unpack(buffer) {
   const bytes = ArrayBuffer.isView(buffer) ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) : new Uint8Array(buffer);
@@ -1108,36 +1468,72 @@ async function unpack(buffer) {
   );
   return { ...rest, annotations };
 }
+var TIMEOUT_MS = 1e4;
+var KERNEL_LOST = "Not saved — the kernel restarted or stopped: run the cell again; your text is kept.";
+var NO_ANSWER = "Not saved — the kernel did not answer in 10 seconds (busy, or stopped): your text is kept; try again.";
+var PROBE_MS = 4e3;
 var Channel = class {
   /**
    * @param {AnyModel<ReaderState>} model
    * @param {(msg: KernelMessage) => void} onMessage every message from the kernel, first
+   * @param {{timeout?: number}} [options]
    */
-  constructor(model, onMessage) {
+  constructor(model, onMessage, options = {}) {
     this.model = model;
     this.onMessage = onMessage;
+    this.timeout = options.timeout ?? TIMEOUT_MS;
     this.pending = /* @__PURE__ */ new Map();
     this.nextReq = 1;
+    this.state = "connected";
+    this.onState = () => {
+    };
+    this.probeTimer = void 0;
     this.inbox = Promise.resolve();
     this.unpacking = 0;
   }
   /**
-   * Send a message that needs no answer.
+   * Send a message that needs no answer. A comm that cannot send is noted, never thrown.
    * @param {HelloMessage | GlossOpenMessage} msg
    */
   send(msg) {
-    this.model.send(msg);
+    this.trySend(msg);
   }
   /**
-   * Send a request; resolves with the kernel's answer to it.
+   * @param {object} msg
+   * @returns {boolean} whether it went out
+   */
+  trySend(msg) {
+    try {
+      this.model.send(msg);
+      return true;
+    } catch {
+      this.lose();
+      return false;
+    }
+  }
+  /**
+   * Send a request; resolves with the kernel's answer to it, or with an error saying why there
+   * was none (the kernel is gone, or it did not answer in time). Never rejects, never hangs.
    * @param {Request} msg
    * @returns {Promise<Reply>}
    */
   request(msg) {
     const req = this.nextReq++;
+    if (this.state === "lost") return Promise.resolve(failure(req, KERNEL_LOST));
     return new Promise((resolve) => {
-      this.pending.set(req, resolve);
-      this.model.send({ ...msg, req });
+      const timer = setTimeout(() => {
+        this.pending.delete(req);
+        resolve(failure(req, this.state === "lost" ? KERNEL_LOST : NO_ANSWER));
+      }, this.timeout);
+      this.pending.set(req, (reply) => {
+        clearTimeout(timer);
+        resolve(reply);
+      });
+      if (!this.trySend({ ...msg, req })) {
+        clearTimeout(timer);
+        this.pending.delete(req);
+        resolve(failure(req, KERNEL_LOST));
+      }
     });
   }
   /**
@@ -1147,6 +1543,7 @@ var Channel = class {
    */
   receive(msg, buffers = []) {
     if (!msg || typeof msg !== "object" || !("type" in msg)) return;
+    if (this.state === "lost" || this.probeTimer !== void 0) this.found();
     if (msg.type === "packed") {
       const [buffer] = buffers;
       if (!buffer) return;
@@ -1177,13 +1574,52 @@ var Channel = class {
       resolve(message);
     }
   }
+  /** The kernel may be gone (ipywidgets said so): believe it unless a probe is answered. */
+  suspect() {
+    if (this.probeTimer !== void 0) return;
+    this.probeTimer = setTimeout(() => {
+      this.probeTimer = void 0;
+      this.lose();
+    }, PROBE_MS);
+    this.trySend({ type: "hello" });
+  }
+  /** The kernel is gone: every waiting request is answered so, and listeners are told. */
+  lose() {
+    clearTimeout(this.probeTimer);
+    this.probeTimer = void 0;
+    if (this.state === "lost") return;
+    this.state = "lost";
+    for (const [req, resolve] of this.pending) resolve(failure(req, KERNEL_LOST));
+    this.pending.clear();
+    this.onState("lost", KERNEL_LOST);
+  }
+  /** The kernel answered after all. */
+  found() {
+    clearTimeout(this.probeTimer);
+    this.probeTimer = void 0;
+    if (this.state === "connected") return;
+    this.state = "connected";
+    this.onState("connected", "");
+  }
   /** Listen to the model; returns the function that stops listening. */
   connect() {
     const listener = (msg, buffers) => this.receive(msg, buffers);
+    const suspect = () => this.suspect();
+    const lose = () => this.lose();
     this.model.on("msg:custom", listener);
-    return () => this.model.off("msg:custom", listener);
+    this.model.on("comm_live_update", suspect);
+    this.model.on("comm:close", lose);
+    return () => {
+      this.model.off("msg:custom", listener);
+      this.model.off("comm_live_update", suspect);
+      this.model.off("comm:close", lose);
+      clearTimeout(this.probeTimer);
+    };
   }
 };
+function failure(req, message) {
+  return { type: "error", req, message };
+}
 
 // reader_ext/widget/static/prompts.js
 function renderPrompt(prompt, index) {
@@ -1331,6 +1767,7 @@ var PromptAnswers = class {
       done: () => {
         form.remove();
         this.refresh(this.all);
+        box.querySelector("button")?.focus({ preventScroll: true });
       }
     });
     box.replaceChildren(form);
@@ -1345,43 +1782,76 @@ function pointOffset(block, node, offset) {
   range.setEnd(node, offset);
   return codePointLength(range.toString());
 }
-function blockOf(node) {
-  const el = node.nodeType === Node.ELEMENT_NODE ? (
-    /** @type {Element} */
-    node
-  ) : node.parentElement;
-  return (
-    /** @type {HTMLElement | null | undefined} */
-    el?.closest("[data-block]")
-  );
-}
 function selectionOffsets(article, blockStarts) {
   const selection = document.getSelection();
   if (!selection || selection.isCollapsed || selection.rangeCount === 0) return null;
   const range = selection.getRangeAt(0);
-  if (!article.contains(range.commonAncestorContainer)) return null;
-  const first = blockOf(range.startContainer);
-  const last = blockOf(range.endContainer);
-  if (!first || !last || !article.contains(first) || !article.contains(last)) return null;
-  const firstStart = blockStarts.get(first.dataset.block || "");
-  const lastStart = blockStarts.get(last.dataset.block || "");
-  if (firstStart === void 0 || lastStart === void 0) return null;
-  const start = firstStart + pointOffset(first, range.startContainer, range.startOffset);
-  const end = lastStart + pointOffset(last, range.endContainer, range.endOffset);
-  const text = range.toString();
-  if (end <= start || !text.trim()) return null;
-  return { start, end, text };
+  if (!range.intersectsNode(article)) return null;
+  const parts = [];
+  for (const node of article.querySelectorAll("[data-block]")) {
+    const block = (
+      /** @type {HTMLElement} */
+      node
+    );
+    const blockStart = blockStarts.get(block.dataset.block || "");
+    if (blockStart === void 0 || !range.intersectsNode(block)) continue;
+    if (block.parentElement?.closest("[data-block]")) continue;
+    const part = document.createRange();
+    part.selectNodeContents(block);
+    if (range.compareBoundaryPoints(Range.START_TO_START, part) > 0) {
+      part.setStart(range.startContainer, range.startOffset);
+    }
+    if (range.compareBoundaryPoints(Range.END_TO_END, part) < 0) {
+      part.setEnd(range.endContainer, range.endOffset);
+    }
+    const text2 = part.toString();
+    if (!text2) continue;
+    const start = blockStart + pointOffset(block, part.startContainer, part.startOffset);
+    parts.push({ start, end: start + codePointLength(text2), text: text2 });
+  }
+  const first = parts[0];
+  const last = parts[parts.length - 1];
+  if (!first || !last) return null;
+  const text = parts.map((p) => p.text).join("\n");
+  if (last.end <= first.start || !text.trim()) return null;
+  return { start: first.start, end: last.end, text };
+}
+function selectionRect() {
+  const selection = document.getSelection();
+  if (!selection || selection.rangeCount === 0) return null;
+  const rect = selection.getRangeAt(0).getBoundingClientRect();
+  return rect.width || rect.height ? rect : null;
+}
+function placeNear(el, anchor) {
+  const pane = (
+    /** @type {HTMLElement | null} */
+    el.offsetParent
+  );
+  if (!pane) return;
+  const box = pane.getBoundingClientRect();
+  const dx = pane.scrollLeft - box.left - pane.clientLeft;
+  const dy = pane.scrollTop - box.top - pane.clientTop;
+  const shown = visibleBox(pane);
+  const inSight = anchor.bottom > shown.top && anchor.top < shown.bottom;
+  const seen = inSight ? shown : { left: box.left, top: -Infinity, right: box.right, bottom: Infinity };
+  const at = placeBeside(
+    { left: anchor.left + dx, top: anchor.top + dy, right: anchor.right + dx, bottom: anchor.bottom + dy },
+    { width: el.offsetWidth, height: el.offsetHeight },
+    { left: seen.left + dx, top: seen.top + dy, right: seen.right + dx, bottom: seen.bottom + dy }
+  );
+  el.style.left = `${at.left}px`;
+  el.style.top = `${at.top}px`;
+  el.dataset.side = at.above ? "above" : "below";
 }
 var SelectionBar = class {
   /**
-   * @param {{root: HTMLElement, article: HTMLElement, blocks: readonly BlockPayload[],
-   *   live: HTMLElement}} where
+   * @param {{article: HTMLElement, blocks: readonly BlockPayload[],
+   *   announce: (text: string) => void}} where
    * @param {{highlight: (sel: Selected) => void, note: (sel: Selected) => void}} actions
    */
   constructor(where, actions) {
-    this.root = where.root;
     this.article = where.article;
-    this.live = where.live;
+    this.announce = where.announce;
     this.blockStarts = new Map(where.blocks.map((b) => [b.id, b.start]));
     this.selection = null;
     this.el = h("div", "ar-selbar");
@@ -1395,10 +1865,18 @@ var SelectionBar = class {
     this.el.append(highlight, note);
     this.el.addEventListener("keydown", (event) => {
       if (event.key === "Escape") {
+        event.preventDefault();
         this.el.hidden = true;
-        this.article.focus();
+        this.article.focus({ preventScroll: true });
+      } else if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
+        event.preventDefault();
+        (document.activeElement === highlight ? note : highlight).focus();
       }
     });
+    this.pressed = false;
+    this.timer = void 0;
+    this.stop = () => {
+    };
     this.listen();
   }
   /** @param {(sel: Selected) => void} action */
@@ -1407,72 +1885,157 @@ var SelectionBar = class {
     this.el.hidden = true;
     action(this.selection);
   }
-  listen() {
-    const article = this.article;
-    const update = () => {
-      const found = selectionOffsets(article, this.blockStarts);
-      if (found) {
-        this.selection = found;
-        this.show();
-      } else if (!this.el.contains(document.activeElement)) {
-        this.el.hidden = true;
-      }
-    };
-    article.addEventListener("mouseup", () => setTimeout(update, 0));
-    article.addEventListener("keyup", (event) => {
-      if (event.shiftKey || event.key.startsWith("Arrow")) update();
-    });
-    article.addEventListener("touchend", () => setTimeout(update, 0));
-    article.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" && article.isContentEditable && this.selection) {
-        const found = selectionOffsets(article, this.blockStarts);
-        if (found) {
-          event.preventDefault();
-          this.selection = found;
-          this.show();
-          this.el.querySelector("button")?.focus();
-        }
-      }
-    });
-    for (const type of ["beforeinput", "paste", "drop", "cut"]) {
-      article.addEventListener(type, (event) => {
-        const target = (
-          /** @type {Element} */
-          event.target
-        );
-        if (!target.closest?.("textarea, input, .ar-prompt")) event.preventDefault();
-      });
+  /** Show the bar for the current selection, or hide it when there is none. */
+  update() {
+    const found = selectionOffsets(this.article, this.blockStarts);
+    if (found) {
+      this.selection = found;
+      this.show();
+    } else if (!this.el.contains(document.activeElement)) {
+      this.el.hidden = true;
     }
   }
-  /** Show the bar just below the selection. */
+  listen() {
+    const article = this.article;
+    const soon = (ms) => {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.update(), ms);
+    };
+    article.addEventListener("pointerdown", (event) => {
+      if (event.button === 0) this.pressed = true;
+    });
+    const release = () => {
+      if (!this.pressed) return;
+      this.pressed = false;
+      soon(0);
+    };
+    document.addEventListener("pointerup", release);
+    document.addEventListener("pointercancel", release);
+    const changed = () => {
+      if (!this.pressed) soon(120);
+    };
+    document.addEventListener("selectionchange", changed);
+    let frame = 0;
+    const scrolled = () => {
+      if (this.el.hidden || frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        const rect = selectionRect();
+        if (rect && !this.el.hidden) placeNear(this.el, rect);
+      });
+    };
+    document.addEventListener("scroll", scrolled, true);
+    this.stop = () => {
+      document.removeEventListener("pointerup", release);
+      document.removeEventListener("pointercancel", release);
+      document.removeEventListener("selectionchange", changed);
+      document.removeEventListener("scroll", scrolled, true);
+    };
+    article.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter" || event.target !== article) return;
+      const found = selectionOffsets(article, this.blockStarts);
+      if (!found) return;
+      event.preventDefault();
+      this.selection = found;
+      this.show();
+      this.el.querySelector("button")?.focus({ preventScroll: true });
+    });
+  }
+  /** Show the bar beside the selection, inside the visible part of the reading's pane. */
   show() {
-    const selection = document.getSelection();
-    if (!selection || selection.rangeCount === 0) return;
-    const rect = selection.getRangeAt(0).getBoundingClientRect();
-    const box = this.root.getBoundingClientRect();
+    const rect = selectionRect();
+    if (!rect) return;
+    const was = this.el.hidden;
     this.el.hidden = false;
-    const left = Math.max(4, Math.min(rect.left - box.left, box.width - this.el.offsetWidth - 4));
-    this.el.style.left = `${left}px`;
-    this.el.style.top = `${rect.bottom - box.top + 6}px`;
-    this.live.textContent = "Text selected. Highlight it or add a note.";
+    placeNear(this.el, rect);
+    if (was) this.announce("Text selected. Press Enter for Highlight and Add note.");
   }
 };
-function caretToggle(article, live) {
+function caretToggle(article, announce2) {
   const button = h("button", "ar-caret-toggle", "Select text with keyboard");
   button.setAttribute("aria-pressed", "false");
+  const caret = h("div", "ar-caret");
+  caret.hidden = true;
+  caret.setAttribute("aria-hidden", "true");
+  const drawCaret = () => {
+    const selection = document.getSelection();
+    const on = article.classList.contains("ar-caret-mode");
+    const range = selection && selection.rangeCount ? selection.getRangeAt(0) : null;
+    const pane = (
+      /** @type {HTMLElement | null} */
+      caret.offsetParent ?? article.parentElement
+    );
+    if (!on || !range || !article.contains(range.startContainer) || !pane) {
+      caret.hidden = true;
+      return;
+    }
+    const rects = range.getClientRects();
+    const point2 = selection?.isCollapsed ? rects[0] : null;
+    const box = point2 ?? range.getBoundingClientRect();
+    const paneBox = pane.getBoundingClientRect();
+    caret.hidden = !point2;
+    caret.style.left = `${box.left - paneBox.left + pane.scrollLeft}px`;
+    caret.style.top = `${box.top - paneBox.top + pane.scrollTop}px`;
+    caret.style.height = `${box.height || 18}px`;
+  };
+  const home = () => {
+    const selection = document.getSelection();
+    if (selection?.rangeCount && article.contains(selection.getRangeAt(0).startContainer)) return;
+    const first = article.querySelector("[data-block]");
+    if (first) selection?.collapse(first, 0);
+  };
+  article.addEventListener("keydown", (event) => {
+    if (!article.classList.contains("ar-caret-mode") || event.target !== article) return;
+    const moves = (
+      /** @type {Record<string, [string, string]>} */
+      {
+        ArrowLeft: ["backward", event.ctrlKey ? "word" : "character"],
+        ArrowRight: ["forward", event.ctrlKey ? "word" : "character"],
+        ArrowUp: ["backward", "line"],
+        ArrowDown: ["forward", "line"],
+        Home: ["backward", event.ctrlKey ? "documentboundary" : "lineboundary"],
+        End: ["forward", event.ctrlKey ? "documentboundary" : "lineboundary"]
+      }
+    );
+    const move = moves[event.key];
+    const selection = document.getSelection();
+    if (move && selection) {
+      event.preventDefault();
+      home();
+      selection.modify(event.shiftKey ? "extend" : "move", move[0], move[1]);
+      drawCaret();
+    } else if (event.key === "Escape" && selection && !selection.isCollapsed) {
+      event.preventDefault();
+      selection.collapseToEnd();
+      drawCaret();
+    }
+  });
+  article.addEventListener("focus", () => {
+    if (!article.classList.contains("ar-caret-mode")) return;
+    home();
+    drawCaret();
+  });
+  article.addEventListener("blur", () => caret.hidden = true);
   button.addEventListener("click", () => {
     const on = button.getAttribute("aria-pressed") !== "true";
     button.setAttribute("aria-pressed", String(on));
+    article.classList.toggle("ar-caret-mode", on);
     if (on) {
-      article.contentEditable = "true";
-      article.setAttribute("aria-readonly", "true");
-      article.spellcheck = false;
-      article.focus();
-      live.textContent = "Keyboard selection on: move with the arrow keys, select with Shift+arrows, then press Enter to annotate.";
+      if (!caret.isConnected) article.after(caret);
+      article.tabIndex = 0;
+      article.setAttribute(
+        "aria-description",
+        "Keyboard selection: arrow keys move, Shift+arrows select, Enter annotates"
+      );
+      article.focus({ preventScroll: true });
+      announce2(
+        "Keyboard selection on: move with the arrow keys, select with Shift+arrows, then press Enter to annotate."
+      );
     } else {
-      article.removeAttribute("contenteditable");
-      article.removeAttribute("aria-readonly");
-      live.textContent = "Keyboard selection off.";
+      article.tabIndex = -1;
+      article.removeAttribute("aria-description");
+      caret.hidden = true;
+      announce2("Keyboard selection off.");
     }
   });
   return button;
@@ -1699,7 +2262,7 @@ var SideList = class {
     }
     this.only = new Set(ids);
     this.refresh(this.all);
-    find(this.el, ".ar-only").scrollIntoView({ block: "start" });
+    scrollIntoPane(find(this.el, ".ar-only"), 8);
     const first = (
       /** @type {HTMLElement | null} */
       this.el.querySelector(".ar-list > .ar-card")
@@ -1748,15 +2311,24 @@ var Annotations = class {
     this.channel = channel ?? new Channel(model, () => {
     });
     this.channel.onMessage = (msg) => this.receive(msg);
+    this.article = article;
+    this.connection = h("p", "ar-connection");
+    this.connection.setAttribute("role", "alert");
+    this.connection.hidden = true;
+    this.channel.onState = (state, why) => {
+      this.connection.hidden = state !== "lost";
+      this.connection.textContent = state === "lost" ? why.replace("Not saved — ", "Nothing can be saved now: ") : "";
+    };
     const where = { lesson, root, article, live, uid, blocks: lesson.blocks };
     const shared2 = { ...where, channel: this.channel, announce: this.announce };
     this.highlights = new Highlights(article, lesson.blocks, {
-      open: (ids) => this.side.showCards(ids),
+      open: (ids) => this.layout.showCards(ids),
       passes: (a) => this.side.passes(a)
     });
     this.cards = new Cards(shared2, {
       flash: (id) => this.highlights.flash(id),
-      focusCard: (id) => this.side.focusCard(id)
+      focusCard: (id) => this.layout.showCard(id),
+      focusList: () => this.focusText()
     });
     this.side = new SideList({ ...where, instructor: this.instructor }, this.cards, () => {
       this.highlights.paintAll(this.items.values());
@@ -1777,11 +2349,42 @@ var Annotations = class {
         filters: this.side.filtered() ? this.side.title() : ""
       };
     });
-    this.selection = new SelectionBar(where, {
-      highlight: (sel) => this.createHighlight(sel),
-      note: (sel) => this.openNoteEditor(sel)
-    });
+    this.selection = new SelectionBar(
+      { article, blocks: lesson.blocks, announce: this.announce },
+      {
+        highlight: (sel) => this.createHighlight(sel),
+        note: (sel) => this.openNoteEditor(sel)
+      }
+    );
     this.editorWhere = { uri: lesson.uri, uid, announce: this.announce };
+    this.notePop = null;
+    this.layout = /** @type {Layout} */
+    /** @type {unknown} */
+    null;
+  }
+  /**
+   * Lay the reader out once its panes exist: the reading's pane holds the selection bar and the
+   * note editor, beside the passage.
+   * @param {HTMLElement} body
+   * @param {HTMLElement} main
+   */
+  place(body, main) {
+    this.main = main;
+    main.append(this.selection.el);
+    this.layout = new Layout({
+      root: this.root,
+      body,
+      main,
+      article: this.article,
+      side: this.side,
+      uid: this.editorWhere.uid,
+      marks: { first: (id) => this.highlights.marksOf(id)[0], starts: () => this.highlights.starts() }
+    });
+  }
+  /** The focus goes back to the reading (never to the page's body), without scrolling. */
+  focusText() {
+    if (!this.article.hasAttribute("tabindex")) this.article.tabIndex = -1;
+    this.article.focus({ preventScroll: true });
   }
   /** @param {KernelMessage} msg */
   receive(msg) {
@@ -1813,23 +2416,37 @@ var Annotations = class {
     const answered = this.prompts.refresh(all);
     this.side.progress = `Prompts answered: ${answered} of ${this.lesson.prompts.length}`;
     this.comments?.refresh(all);
+    this.cards.placeToast();
+    this.layout?.refresh(all.filter((a) => this.side.passes(a)));
   }
   /** @param {Selected} sel */
   async createHighlight(sel) {
     const { start, end } = sel;
     const answer = await this.channel.request({ type: "create", kind: "highlight", start, end });
-    if (answer.type === "error") this.announce(`Not saved: ${answer.message}`);
-    else {
-      this.announce("Highlight saved.");
-      document.getSelection()?.removeAllRanges();
+    if (answer.type === "error") {
+      this.announce(`Not saved: ${answer.message}`);
+      this.selection.el.querySelector("button")?.focus({ preventScroll: true });
+      this.selection.show();
+      return;
     }
+    const selection = document.getSelection();
+    if (this.article.classList.contains("ar-caret-mode")) selection?.collapseToEnd();
+    else selection?.removeAllRanges();
+    this.focusText();
+    this.announce("Highlight saved.");
   }
-  /** @param {Selected} sel */
+  /**
+   * The note editor, in a popover beside the passage (kept marked while the focus is in the
+   * box); the passage and the editor both stay in view.
+   * @param {Selected} sel
+   */
   openNoteEditor(sel) {
-    const slot = this.side.newNoteSlot;
-    slot.replaceChildren();
+    this.closeNote();
     const { start, end } = sel;
     const audience = visibilityChoice(this.editorWhere.uid, this.audiences);
+    const blocks = this.lesson.blocks;
+    const pending = paintRange(this.article, blocks, start, end, () => h("mark", "ar-pending"));
+    const pop = h("div", "ar-note-pop");
     const form = editor(this.editorWhere, {
       draftKey: `note:${start}-${end}`,
       quote: sel.text,
@@ -1842,12 +2459,45 @@ var Annotations = class {
         ...{ start, end, body, tags },
         ...audience.value()
       }),
-      done: () => slot.replaceChildren()
+      done: (saved) => {
+        this.closeNote();
+        if (saved?.type === "saved" && this.layout.mode === "wide") {
+          this.layout.showCard(saved.annotation.id);
+          return;
+        }
+        this.focusText();
+        if (saved?.type === "saved") this.announce("Note saved; it is in the annotations drawer.");
+        else this.announce("Note cancelled; the draft was dropped.");
+      }
     });
-    slot.append(form);
+    pop.append(form);
+    (this.main ?? this.article.parentElement)?.append(pop);
+    this.notePop = pop;
+    const anchor = () => union(pending);
+    placeNear(pop, anchor());
+    const seen = pop.getBoundingClientRect();
+    const passage = anchor();
+    if (this.main && seen.top < passage.bottom && seen.bottom > passage.top) {
+      this.main.scrollTop += passage.top - this.main.getBoundingClientRect().top - 8;
+      placeNear(pop, anchor());
+    }
     focusEditor(form);
   }
+  closeNote() {
+    this.notePop?.remove();
+    this.notePop = null;
+    unwrapAll(this.article, "mark.ar-pending");
+  }
 };
+function union(els) {
+  const boxes = els.map((el) => el.getBoundingClientRect()).filter((b) => b.width || b.height);
+  if (!boxes.length) return new DOMRect();
+  const left = Math.min(...boxes.map((b) => b.left));
+  const top = Math.min(...boxes.map((b) => b.top));
+  const right = Math.max(...boxes.map((b) => b.right));
+  const bottom = Math.max(...boxes.map((b) => b.bottom));
+  return new DOMRect(left, top, right - left, bottom - top);
+}
 
 // reader_ext/widget/static/onscreen.js
 function visibleArea(el) {
@@ -2417,9 +3067,9 @@ function wireGlosses(article, popup, glosses) {
     el.setAttribute("aria-controls", popup.el.id);
     el.setAttribute("aria-haspopup", "dialog");
     if (g) el.setAttribute("aria-description", `Gloss: ${g.term}`);
-    el.addEventListener("mouseenter", () => {
+    el.addEventListener("mouseenter", (event) => {
       clearTimeout(popup.timer);
-      if (popup.pinned) return;
+      if (popup.pinned || event.buttons) return;
       popup.timer = setTimeout(() => popup.open(el), HOVER_OPEN_MS);
     });
     el.addEventListener("mouseleave", () => popup.closeSoon());
@@ -2662,7 +3312,7 @@ function build(model, el, lesson, channel) {
   const toolbar = h("div", "ar-toolbar");
   toolbar.setAttribute("role", "toolbar");
   toolbar.setAttribute("aria-label", "Reader tools");
-  toolbar.append(toggle, caretToggle(article, live));
+  toolbar.append(toggle, caretToggle(article, (text) => announce(live, text)));
   const search = new Search({ article, uid });
   const find2 = h("div", "ar-find");
   find2.append(search.slot, keyboardHelp());
@@ -2674,7 +3324,7 @@ function build(model, el, lesson, channel) {
   }
   root.append(panel);
   const note = notice(model);
-  root.append(note.el);
+  root.append(note.el, notes.connection);
   if (lesson.intro_html) {
     const intro = h("section", "ar-intro");
     intro.setAttribute("aria-label", "Introduction");
@@ -2687,11 +3337,13 @@ function build(model, el, lesson, channel) {
     /** @type {HTMLElement} */
     notes.side.el.querySelector(".ar-side-title")
   );
-  main.append(skipLink(terms, sideTitle), article, notes.selection.el);
+  main.append(skipLink(terms, sideTitle), article);
   if (notes.comments) main.append(notes.comments.el);
   const body = h("div", "ar-body");
   body.append(main, notes.side.el);
-  root.append(body, popup.el, notes.cards.toast, live);
+  notes.place(body, main);
+  toolbar.append(notes.layout.toggle);
+  root.append(body, popup.el, live);
   root.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && !popup.el.hidden) {
       event.preventDefault();
@@ -2722,6 +3374,8 @@ function build(model, el, lesson, channel) {
     document.removeEventListener("keydown", escape);
     stopSearch();
     note.stop();
+    notes.selection.stop();
+    notes.layout.stop();
   };
 }
 var reader_default = { render };

@@ -1,0 +1,205 @@
+// The reader's layout, as a person sees it in JupyterLab's default layout: the reading in its own
+// scrolling pane and the annotations in theirs, side by side from WIDE_PX; narrower, a margin of
+// markers beside the reading (a count beside each annotated line, as Hypothesis's bucket bar)
+// and the annotations in a drawer. The list follows the reading, and a card is shown beside its
+// passage, by scrolling the reader's own panes only: the notebook around the widget never jumps.
+
+/**
+ * @import { AnnotationView } from "./protocol"
+ * @import { SideList } from "./sidelist.js"
+ */
+import { h, scrollIntoPane } from "./dom.js";
+import { buckets } from "./positions.js";
+
+/** The reader's width (about the output's) from which the annotations sit beside the reading. */
+export const WIDE_PX = 680;
+// Passages that start within this many pixels share a marker (about one line).
+const LINE_PX = 18;
+const PANE_MIN_PX = 320;
+
+/**
+ * @typedef {{first: (id: string) => Element | undefined, starts: () => Map<string, Element>}} Marks
+ * Where annotations are painted (highlights.js): an annotation's first mark, and every painted
+ * annotation's first mark in text order.
+ */
+
+/**
+ * The nearest ancestor that scrolls vertically and is no taller than the window (the notebook,
+ * the output's own tab), or null. An output area that grows with its content (`overflow: auto`
+ * but as tall as the reader) is not it.
+ * @param {Element} el
+ */
+function scroller(el) {
+  for (let node = el.parentElement; node; node = node.parentElement) {
+    const y = getComputedStyle(node).overflowY;
+    if ((y === "auto" || y === "scroll") && node.clientHeight <= window.innerHeight) return node;
+  }
+  return null;
+}
+
+export class Layout {
+  /**
+   * @param {{root: HTMLElement, body: HTMLElement, main: HTMLElement, article: HTMLElement,
+   *   side: SideList, uid: string, marks: Marks}} parts
+   */
+  constructor({ root, body, main, article, side, uid, marks }) {
+    this.root = root;
+    this.marks = marks;
+    this.body = body;
+    this.main = main;
+    this.article = article;
+    this.side = side;
+    main.classList.add("ar-pane");
+    side.el.classList.add("ar-pane");
+    side.el.id = `${uid}-side`;
+    /** @type {"wide" | "narrow"} */
+    this.mode = "wide";
+    this.markers = h("div", "ar-buckets");
+    this.markers.setAttribute("aria-hidden", "true"); // the list and the drawer say it all
+    main.append(this.markers);
+    this.toggle = h("button", "ar-drawer-toggle", "Annotations");
+    this.toggle.setAttribute("aria-expanded", "false");
+    this.toggle.setAttribute("aria-controls", side.el.id);
+    this.toggle.hidden = true;
+    this.toggle.addEventListener("click", () => this.drawer(!this.isOpen()));
+    const close = h("button", "ar-drawer-close", "×");
+    close.setAttribute("aria-label", "Close the annotations");
+    close.addEventListener("click", () => this.drawer(false, true));
+    side.el.prepend(close);
+    side.el.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && this.mode === "narrow" && this.isOpen()) {
+        event.preventDefault();
+        this.drawer(false, true);
+      }
+    });
+    /** @type {AnnotationView[]} */
+    this.views = [];
+    let frame = 0;
+    main.addEventListener("scroll", () => {
+      if (frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        this.follow();
+      });
+    });
+    this.observer = new ResizeObserver(() => this.measure());
+    this.observer.observe(root);
+    this.observer.observe(article);
+    this.outer = /** @type {Element | null} */ (null);
+  }
+
+  /** Choose the layout for the reader's width and the panes' height for the notebook's. */
+  measure() {
+    const outer = this.outer ?? scroller(this.root);
+    if (outer && outer !== this.outer) {
+      this.outer = outer;
+      this.observer.observe(outer);
+    }
+    const height = outer ? outer.clientHeight : window.innerHeight;
+    this.body.style.setProperty("--ar-pane-height", `${Math.max(PANE_MIN_PX, height - 32)}px`);
+    const mode = this.root.clientWidth >= WIDE_PX ? "wide" : "narrow";
+    if (mode !== this.mode || !this.root.dataset.layout) {
+      this.mode = mode;
+      this.root.dataset.layout = mode;
+      this.toggle.hidden = mode === "wide";
+      if (mode === "wide") this.drawer(false);
+    }
+    this.paintMarkers();
+  }
+
+  isOpen() {
+    return this.body.classList.contains("ar-drawer-open");
+  }
+
+  /**
+   * Open or close the drawer (narrow layout).
+   * @param {boolean} open
+   * @param {boolean} [refocus] give the focus back to the toggle
+   */
+  drawer(open, refocus = false) {
+    this.body.classList.toggle("ar-drawer-open", open);
+    this.toggle.setAttribute("aria-expanded", String(open));
+    if (refocus) this.toggle.focus({ preventScroll: true });
+  }
+
+  /** @param {AnnotationView[]} views the annotations the list shows (filters applied) */
+  refresh(views) {
+    this.views = views.filter((a) => a.start !== null && a.kind !== "reply");
+    const count = views.filter((a) => a.kind !== "reply").length;
+    this.toggle.textContent = `Annotations (${count})`;
+    this.paintMarkers();
+  }
+
+  /** The markers in the margin: how many annotations start on each line, beside it. */
+  paintMarkers() {
+    const pane = this.main.getBoundingClientRect();
+    /** @type {Map<string, number>} */
+    const tops = new Map();
+    for (const [id, mark] of this.marks.starts()) {
+      tops.set(id, mark.getBoundingClientRect().top - pane.top + this.main.scrollTop);
+    }
+    const items = this.views.flatMap((a) => {
+      const top = tops.get(a.id);
+      return top === undefined ? [] : [{ id: a.id, top }];
+    });
+    this.markers.replaceChildren(
+      ...buckets(items, LINE_PX).map((b) => {
+        const marker = h("button", "ar-bucket", String(b.ids.length));
+        marker.tabIndex = -1;
+        marker.title = `${b.ids.length} annotation${b.ids.length === 1 ? "" : "s"} here: show`;
+        marker.style.top = `${b.top}px`;
+        marker.addEventListener("click", () => this.showCard(b.ids[0] || ""));
+        return marker;
+      }),
+    );
+  }
+
+  /**
+   * Show an annotation's card beside its passage: in the drawer when it is narrow, and in the
+   * list level with the passage when there is room. Only the reader's panes scroll.
+   * @param {string} id
+   */
+  showCard(id) {
+    if (this.mode === "narrow") this.drawer(true);
+    this.side.focusCard(id);
+    const card = this.side.el.querySelector(`.ar-card[data-anno="${CSS.escape(id)}"]`);
+    const mark = this.marks.first(id);
+    if (!card) return;
+    if (this.mode === "wide" && mark) {
+      const level = mark.getBoundingClientRect().top - this.main.getBoundingClientRect().top;
+      scrollIntoPane(card, Math.max(8, level));
+    }
+  }
+
+  /**
+   * Show the cards of the annotations painted on a passage: one beside it, several in the list
+   * narrowed to them.
+   * @param {string[]} ids
+   */
+  showCards(ids) {
+    if (ids.length < 2) return this.showCard(ids[0] || "");
+    if (this.mode === "narrow") this.drawer(true);
+    this.side.showCards(ids);
+  }
+
+  /**
+   * The list follows the reading: the first card whose passage is in view is put level with
+   * it. Not while the reader works in the list (the focus is there), nor in the narrow layout.
+   */
+  follow() {
+    if (this.mode !== "wide" || this.side.el.contains(document.activeElement)) return;
+    const top = this.main.getBoundingClientRect().top;
+    for (const card of this.side.el.querySelectorAll(".ar-list > .ar-card")) {
+      const mark = this.marks.first(/** @type {HTMLElement} */ (card).dataset.anno || "");
+      if (!mark) continue;
+      const box = mark.getBoundingClientRect();
+      if (box.bottom < top + 4) continue;
+      scrollIntoPane(card, Math.max(8, box.top - top));
+      return;
+    }
+  }
+
+  stop() {
+    this.observer.disconnect();
+  }
+}
