@@ -34,7 +34,7 @@ test("the toast takes the card's place, waits while focused, then focuses the ne
   });
   mock.timers.enable({ apis: ["setTimeout"] });
   try {
-    await cards.delete(/** @type {any} */ ({ id: "a", kind: "note" }));
+    await cards.delete(/** @type {any} */ ({ id: "a", kind: "note", body: "", mine: true }));
     const list = /** @type {Element} */ (body.querySelector(".ar-list"));
     assert.equal(list.firstElementChild?.className, "ar-toast-slot"); // where "a" was
     assert.equal(globalThis.document.activeElement?.className, "ar-undo");
