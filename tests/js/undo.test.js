@@ -54,7 +54,7 @@ test("the toast takes the card's place, waits while focused, then focuses the ne
     mock.timers.reset();
   }
   // Dismissed with the focus on it: the focus goes to the card that followed.
-  await cards.delete(/** @type {any} */ ({ id: "b", kind: "note" }));
+  await cards.delete(/** @type {any} */ ({ id: "b", kind: "note", body: "", mine: true }));
   /** @type {HTMLElement} */ (cards.toast.querySelector(".ar-toast-close")).click();
   assert.deepEqual(focused, ["list"]);
 });
