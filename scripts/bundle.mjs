@@ -22,8 +22,10 @@ const options = {
   bundle: true,
   format: "esm",
   target: "es2022",
-  // Readable, unminified output: it is committed and reviewed, and it is small.
-  minify: false,
+  // Minified: anywidget saves the module in every notebook that keeps its widget state, once
+  // per Reader cell (issue 14). The readable sources are the modules beside it; --watch, for
+  // development, writes them unminified.
+  minify: true,
   legalComments: "none",
   charset: "utf8",
   banner: { js: "// Built by scripts/bundle.mjs from reader_ext/widget/static/*.js: do not edit." },
@@ -32,7 +34,7 @@ const options = {
 
 const mode = process.argv[2];
 if (mode === "--watch") {
-  const context = await esbuild.context({ ...options, logLevel: "info" });
+  const context = await esbuild.context({ ...options, minify: false, logLevel: "info" });
   await context.watch();
 } else if (mode === "--check") {
   const result = await esbuild.build({ ...options, write: false });

@@ -23,6 +23,7 @@ from reader_ext.cli.main import main
 from reader_ext.lessons.layout import PUBLISHED_FILE
 from reader_ext.lessons.load import load_lesson
 from reader_ext.store.annotation_store import AnnotationStore
+from reader_ext.widget.reader import OPEN_HINT
 
 ASSIGNMENT = "m1"
 COURSE_ID = "demo"
@@ -109,7 +110,11 @@ def test_the_whole_nbgrader_cycle_keeps_each_store_with_its_owner(
     assert "Overwriting files with master versions" in log
     nbgrader(root, env, "generate_feedback", ASSIGNMENT)
     for student in STUDENTS:
-        assert (root / "feedback" / student / ASSIGNMENT / "lesson.html").is_file()
+        feedback = (root / "feedback" / student / ASSIGNMENT / "lesson.html").read_text()
+        # The Reader cell as a student sees it in feedback: the read-only view of the lesson,
+        # not an empty widget (autograde saves no widget state, by the shipped config).
+        assert OPEN_HINT in feedback, f"{student}'s feedback has no read-only view of the reading"
+        assert 'class="ar-static"' in feedback
     assert not list((root / "feedback").rglob("annotations.sqlite*"))
 
     expected = [(s, f"{s}'s own note") for s in STUDENTS]

@@ -68,3 +68,7 @@ def configure(c: Any, course_root: Path) -> None:
         for folder in sorted(p for p in source.iterdir() if p.is_dir()):
             keep[folder.name] = sorted({*keep.get(folder.name, []), *STORE_FILES})
     c.Autograde.exclude_overwriting = keep
+    # Autograde runs each notebook headless. With the widgets' state saved, nbconvert (and so
+    # generate_feedback) shows a Reader cell as a live widget, which is empty without a kernel;
+    # without it, the cell's read-only text/html view: the reading, its glosses and prompts.
+    c.Execute.store_widget_state = False

@@ -111,20 +111,38 @@ def audit(
     """The axe violations of the widget (serious and critical unless `impacts` says otherwise),
     after checking that axe saw it; with a `scope` (another page, such as the HTML report), of
     that scope as it is."""
-    if scope is None:
+    if scope is not None:
+        results = axe_results(page, scope)
+        assert results.get("passes"), "axe checked nothing: is the scope right?"
+        return [v for v in results["violations"] if v["impact"] in impacts]
+    for _attempt in (1, 2):
         with unclipped(page):
             results = axe_results(page)
-    else:
-        results = axe_results(page, scope)
-    assert results.get("passes"), "axe checked nothing: is the scope right?"
-    if scope is None:
+            # What a person would see at the widget's middle (a JupyterLab dialog over it?).
+            on_top = page.evaluate(_ON_TOP_JS)
         seen = rule_nodes(results, "color-contrast")
         judged = seen.get("passes", 0) + seen.get("violations", 0)
-        assert judged >= MIN_CONTRAST_NODES, (
-            f"axe judged the colour contrast of only {judged} nodes ({seen}): it cannot see "
-            "the widget, so its silence proves nothing"
-        )
+        if judged >= MIN_CONTRAST_NODES:
+            break
+        # Once, on a loaded machine, axe found all 450 nodes "incomplete" as if something
+        # covered the widget for a moment: look once more before calling the scan blind.
+        page.wait_for_timeout(1_000)
+    assert results.get("passes"), "axe checked nothing: is the scope right?"
+    assert judged >= MIN_CONTRAST_NODES, (
+        f"axe judged the colour contrast of only {judged} nodes ({seen}), twice: it cannot see "
+        f"the widget, so its silence proves nothing (on top at its middle: {on_top})"
+    )
     return [v for v in results["violations"] if v["impact"] in impacts]
+
+
+_ON_TOP_JS = """() => {
+  const root = document.querySelector(".ar-reader");
+  if (!root) return "no reader";
+  const r = root.getBoundingClientRect();
+  const y = Math.min(r.top + 200, innerHeight - 1);
+  const el = document.elementFromPoint(r.left + r.width / 2, y);
+  return el ? `${el.tagName.toLowerCase()}.${[...el.classList].join(".")}` : "nothing";
+}"""
 
 
 def describe(violations: list[dict[str, Any]]) -> str:
