@@ -80,5 +80,5 @@ def test_each_hostile_report_input_gets_its_outcome(
 
 def test_the_corpus_covers_each_kind() -> None:
     kinds = {"made-up-lessons", "deep-reply-chain", "reply-loop", "inflated-gloss-opens",
-             "script-in-answers"}  # fmt: skip
+             "script-in-answers", "made-up-prompts"}  # fmt: skip
     assert kinds <= set(CASES)

@@ -220,15 +220,14 @@ def _answers(module: ModuleReport) -> str:
     known = {p.id for p in prompts}
     # Text order, numbered as the reader numbers them (Lesson.prompt_number), with the id.
     order: list[tuple[str, str | None, str | None]] = [(p.id, p.question, p.quote) for p in prompts]
-    order += [(pid, None, None) for pid in sorted(module.answers) if pid not in known]
-    if not order:
+    stray = sorted(pid for pid in module.answers if pid not in known)
+    if not order and not stray:
         return "<p>This module has no prompts.</p>"
     parts: list[str] = []
     for pid, question, quote in order:
         answers = module.answers.get(pid, [])
         number = module.lesson.prompt_number(pid) if module.lesson else None
-        title = f"Prompt {number}" if number else "A prompt no longer in the lesson"
-        parts.append(f"<h4>{title} <code>{e(pid)}</code></h4>")
+        parts.append(f"<h4>Prompt {number} <code>{e(pid)}</code></h4>")
         if quote:
             parts.append(f'<p class="muted">At “{e(quote)}”</p>')
         if question:
@@ -243,6 +242,34 @@ def _answers(module: ModuleReport) -> str:
                 for a in answers
             )
             parts.append(f'<div class="answers">{cards}</div>')
+    if stray:
+        parts.append(_stray_answers(module, stray))
+    return "\n".join(parts)
+
+
+STRAY_SHOWN = 50
+"""Answers to prompt ids the lesson does not have, shown at most: a renamed or removed prompt
+leaves a few; a store written by hand can hold thousands, which must not make the report huge."""
+
+
+def _stray_answers(module: ModuleReport, stray: list[str]) -> str:
+    """One section for every answer to a prompt the lesson no longer has (never one a prompt)."""
+    e = _esc
+    answers = [(pid, a) for pid in stray for a in module.answers[pid]]
+    parts = [
+        "<h4>Answers to prompts no longer in the lesson</h4>",
+        f"<p>{len(answers)} answer(s) to {len(stray)} prompt id(s) the lesson does not have "
+        "(a prompt renamed or removed since, or a store written by hand).</p>",
+    ]
+    cards = "".join(
+        f'<article class="answer" aria-label="{e(a.student)}">'
+        f'<p class="who">{e(a.student)} <span class="muted">{e(a.created)} · prompt '
+        f"<code>{e(pid)}</code></span></p>{_no_media(render_markdown(a.text))}</article>"
+        for pid, a in answers[:STRAY_SHOWN]
+    )
+    parts.append(f'<div class="answers">{cards}</div>')
+    if len(answers) > STRAY_SHOWN:
+        parts.append(f"<p>… and {len(answers) - STRAY_SHOWN} more, not shown.</p>")
     return "\n".join(parts)
 
 

@@ -104,6 +104,16 @@ def main() -> None:
         ["exit 0", "modules 1", "answers corridor 4", "contains &lt;script&gt;alert(1)",
          "lacks <script", "lacks <img src=x", "lacks href=\"javascript:", "lacks <iframe"],
     )  # fmt: skip
+    case(
+        "made-up-prompts",
+        [note(f"urn:x:stray{i}", "ana", f"{LESSON}#prompt-made-up-{i}", f"answer {i}")
+         for i in range(300)]
+        + [note("urn:x:real", "ben", f"{LESSON}#prompt-corridor", "a real answer")],
+        [],
+        ["exit 0", "modules 1", "answers corridor 1", "max-bytes report.html 200000",
+         "contains 300 answer(s) to 300 prompt id(s)", "contains 250 more, not shown",
+         "lacks made-up-299"],
+    )  # fmt: skip
 
 
 if __name__ == "__main__":
