@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, WebSocket, expect, sync_playwrigh
 from reader_ext.hub.demo import DemoHub, demo_class
 from tests.conftest import LESSONS
 from tests.hub.conftest import LESSON, Client
+from tests.ui.a11y import contrast
 from tests.ui.lab import (
     ARTIFACTS,
     CHROMIUM,
@@ -26,7 +27,7 @@ from tests.ui.lab import (
     wait_for_output,
 )
 from tests.ui.test_annotate_ui import card_with, open_note_editor
-from tests.ui.test_reader_ui import CONTRAST_JS, MIN_CONTRAST
+from tests.ui.test_reader_ui import MIN_CONTRAST
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser]
 LOADED = ".ar-reader[data-annotations-loaded]"
@@ -185,7 +186,7 @@ def test_a_student_chooses_who_sees_a_note(class_hub: DemoHub, browser: Browser)
     chooser = editor.get_by_label("Who sees this note")
     editor.locator("textarea").scroll_into_view_if_needed()
     for part in (chooser, editor.locator(".ar-editor-visibility .ar-editor-label")):
-        result = part.evaluate(CONTRAST_JS)
+        result = contrast(part)
         assert result["ratio"] >= MIN_CONTRAST, result
     cem.screenshot(path=str(ARTIFACTS / "class-mode-visibility-choice-dark.png"))
     editor.locator(".ar-cancel").click()

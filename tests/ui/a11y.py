@@ -198,7 +198,7 @@ _CONTRAST_JS = """
   };
   const [hi, lo] = [lum(fore), lum(back)].sort((a, b) => b - a);
   return {
-    ratio: Math.round(((hi + 0.05) / (lo + 0.05)) * 100) / 100,
+    ratio: (hi + 0.05) / (lo + 0.05),
     fore: fore.map(Math.round),
     back: back.map(Math.round),
   };

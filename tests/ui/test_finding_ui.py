@@ -9,7 +9,6 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
@@ -17,8 +16,9 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from reader_ext import load_lesson
 from reader_ext.lessons.model import term_sort_key
 
+from .a11y import contrast
 from .lab import ARTIFACTS, DARK_THEME, LESSON_MODULE, change_theme
-from .test_reader_ui import CONTRAST_JS, MIN_CONTRAST, NEXT_FRAME_JS, eaeu_term
+from .test_reader_ui import MIN_CONTRAST, NEXT_FRAME_JS, eaeu_term
 
 # The part of the window where an element can be seen: the window clipped by every ancestor that
 # clips (JupyterLab's notebook panel scrolls inside the page). Written apart from the widget's
@@ -48,12 +48,6 @@ CURRENT_MATCH_JS = """
           all: all ? all.size : 0};
 }
 """
-# The colour behind an element: its and its ancestors' backgrounds composited, as CONTRAST_JS does.
-BACKGROUND_JS = CONTRAST_JS.replace(
-    "const fore = over(rgba(getComputedStyle(el).color), back);",
-    "return back.map(Math.round);",
-)
-assert BACKGROUND_JS != CONTRAST_JS
 # Every element Tab reaches in the widget, in order (the popup apart: it is reached from its term).
 TAB_ORDER_JS = """
 (root) => [...root.querySelectorAll(
@@ -363,9 +357,10 @@ def test_dark_theme_prompt_boxes_are_clear_and_legible(lab: Page) -> None:
     page.evaluate(NEXT_FRAME_JS)
     prompt = page.locator(".ar-prompt").first
     for part in (".ar-prompt-badge", ".ar-prompt-level", ".ar-prompt-quote", ".ar-prompt-question"):
-        result: dict[str, Any] = prompt.locator(part).first.evaluate(CONTRAST_JS)
+        result = contrast(prompt.locator(part).first)
         assert result["ratio"] >= MIN_CONTRAST, f"{part}: {result}"
-    r, g, b = prompt.evaluate(BACKGROUND_JS)
+    # The colour behind the box's text: its and its ancestors' backgrounds composited.
+    r, g, b = contrast(prompt)["back"]
     # No khaki: the box stays a dark surface (not the olive of yellow on black) in the dark theme.
     assert max(r, g, b) < 70, (r, g, b)
     assert max(r, g, b) - min(r, g, b) < 16, f"a tinted (khaki) box: {(r, g, b)}"

@@ -17,7 +17,7 @@ import pytest
 from markdown_it import MarkdownIt
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from .a11y import audit, describe
+from .a11y import audit, contrast, describe
 from .lab import (
     ARTIFACTS,
     DARK_THEME,
@@ -84,46 +84,6 @@ def squash(text: str) -> str:
 
 # --- browser-side measurements ------------------------------------------------------------------
 
-# The contrast of an element's text against what is really behind it: the backgrounds of it and
-# its ancestors composited up to the first opaque one (colours parsed by a canvas, so any CSS
-# colour syntax works).
-CONTRAST_JS = """
-(el) => {
-  const ctx = document.createElement("canvas").getContext("2d", {willReadFrequently: true});
-  const rgba = (css) => {
-    ctx.clearRect(0, 0, 1, 1);
-    ctx.fillStyle = "#000";
-    ctx.fillStyle = css;
-    ctx.fillRect(0, 0, 1, 1);
-    const [r, g, b, a] = ctx.getImageData(0, 0, 1, 1).data;
-    return [r, g, b, a / 255];
-  };
-  const over = (top, bottom) =>
-    top.slice(0, 3).map((c, i) => c * top[3] + bottom[i] * (1 - top[3]));
-  const layers = [];
-  for (let node = el; node; node = node.parentElement) {
-    const bg = rgba(getComputedStyle(node).backgroundColor);
-    if (bg[3] > 0) layers.push(bg);
-    if (bg[3] >= 1) break;
-  }
-  let back = [255, 255, 255];
-  for (const layer of layers.reverse()) back = over(layer, back);
-  const fore = over(rgba(getComputedStyle(el).color), back);
-  const lum = (rgb) => {
-    const [r, g, b] = rgb.map((c) => {
-      const s = c / 255;
-      return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const [hi, lo] = [lum(fore), lum(back)].sort((a, b) => b - a);
-  return {
-    ratio: (hi + 0.05) / (lo + 0.05),
-    color: fore.map(Math.round),
-    background: back.map(Math.round),
-  };
-}
-"""
 
 NEXT_FRAME_JS = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
@@ -412,7 +372,7 @@ def assert_legible(page: Page, theme: str) -> None:
     ]
     failures = []
     for selector in selectors:
-        result = page.locator(selector).first.evaluate(CONTRAST_JS)
+        result = contrast(page.locator(selector).first)
         if result["ratio"] < MIN_CONTRAST:
             failures.append(f"{selector}: {result}")
     assert not failures, f"text below {MIN_CONTRAST}:1 contrast in {theme}:\n" + "\n".join(failures)
