@@ -6,7 +6,11 @@ import asyncio
 import threading
 from typing import Any, cast
 
+import pytest
+
 from reader_ext.annotations.audience import Audience
+from reader_ext.errors import StoreError
+from reader_ext.hub import live
 from reader_ext.hub.live import Broker, Subscriber
 from reader_ext.hub.policy import Member, Viewer
 from reader_ext.store.classroom import Changes, ClassStore
@@ -94,3 +98,34 @@ def test_the_last_reader_leaving_during_a_join_does_not_drop_the_newcomer() -> N
         return inbox
 
     assert asyncio.run(scenario()) == ["after both"]
+
+
+def test_a_delivery_that_meets_the_database_down_is_tried_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(live, "RETRY_SECONDS", 0.05)
+
+    class Flaky(Store):
+        down = 0
+
+        def changes(self, source: str, since: int) -> Changes:
+            if self.down:
+                self.down -= 1
+                raise StoreError("the class database cannot be reached")
+            return super().changes(source, since)
+
+    async def scenario() -> list[str]:
+        store, inbox = Flaky(), list[str]()
+        broker = _broker(store)
+        await broker.join(_reader("ben", inbox))
+        store.write("written while the database restarts")
+        store.down = 2  # the next two reads fail, as during a restart
+        broker.poke(SOURCE)
+        for _ in range(200):
+            if inbox:
+                break
+            await asyncio.sleep(0.01)
+        assert store.down == 0
+        return inbox
+
+    assert asyncio.run(scenario()) == ["written while the database restarts"]

@@ -25,6 +25,7 @@ from reader_ext.hub.service import Service, present
 log = logging.getLogger("reader_ext.hub")
 RECORDED_EVENTS = ("gloss-open",)
 MAX_REQUEST_BYTES = 4 * limits.MAX_BODY_CHARS + 64 * 1024
+UNAVAILABLE = "the class database cannot be reached; try again"
 
 
 class _Base(HubOAuthenticated, web.RequestHandler):
@@ -81,9 +82,22 @@ class _Base(HubOAuthenticated, web.RequestHandler):
         self.set_header("Cache-Control", "no-store")
         self.finish(json.dumps(data, ensure_ascii=False))
 
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+        if isinstance(value, StoreError):  # said to the caller as 503; no traceback needed
+            log.error("class store: %s", value)
+            return
+        super().log_exception(typ, value, tb)
+
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         exc = kwargs.get("exc_info", (None, None, None))[1]
         message = exc.log_message if isinstance(exc, web.HTTPError) and exc.log_message else None
+        if isinstance(exc, StoreError):
+            # Any read or write that meets the database down (a restart, a failover) is a
+            # "try again", wherever in the handler it happened: never a 500.
+            status_code, message = 503, UNAVAILABLE
+            self.set_status(status_code)
+        if status_code == 503:
+            self.set_header("Retry-After", "1")
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.finish(json.dumps({"error": message or self._reason, "status": status_code}))
 
@@ -96,7 +110,7 @@ class _Base(HubOAuthenticated, web.RequestHandler):
             raise web.HTTPError(400, str(exc)) from exc
         except StoreError as exc:
             log.error("class store: %s", exc)
-            raise web.HTTPError(503, "the class database cannot be reached; try again") from exc
+            raise web.HTTPError(503, UNAVAILABLE) from exc
 
     def visible(self, member: Member, annotation_id: str) -> Audience:
         """The audience of an annotation ``member`` may see; 404 for one they may not, so that
@@ -119,7 +133,12 @@ class _Base(HubOAuthenticated, web.RequestHandler):
     async def changed(self, source: str) -> None:
         """Deliver what changed on ``source``: here at once, and to the other replicas."""
         self.service.broker.poke(source)
-        await self.service.notify(source)
+        try:
+            await self.service.notify(source)
+        except StoreError as exc:
+            # The write is committed: say so. The other replicas catch up when their listener
+            # reconnects (it resyncs every lesson) or at the lesson's next change.
+            log.warning("could not notify the other replicas of %s: %s", source, exc)
 
 
 class MeHandler(_Base):
@@ -350,7 +369,12 @@ class LiveHandler(HubOAuthenticated, websocket.WebSocketHandler):
         self.service.connections[member.name] += 1
         self.service.members[member.name] = member
         self.sub = Subscriber(source, member.name, self._send, cursor=since)
-        await self.service.broker.join(self.sub)
+        try:
+            await self.service.broker.join(self.sub)
+        except StoreError as exc:
+            log.error("class store: %s", exc)
+            self.sub = None
+            self.close(1013, "the class database cannot be reached; reconnect shortly")
 
     async def _send(self, message: dict[str, Any]) -> None:
         await self.write_message(json.dumps(message, ensure_ascii=False))

@@ -17,10 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reader_ext.annotations.audience import Audience
+from reader_ext.errors import StoreError
 from reader_ext.hub.policy import Viewer, can_see
 from reader_ext.store.classroom import Changes, ClassStore
 
 log = logging.getLogger("reader_ext.hub")
+RETRY_SECONDS = 1.0
+"""How soon a delivery that met the database down is tried again."""
 
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 ViewerFor = Callable[[str, str], Viewer]
@@ -129,11 +132,19 @@ class Broker:
             if lesson is None:
                 return
             lesson.pending = False
-            changes = await asyncio.to_thread(self._store.changes, source, lesson.cursor)
-            if changes.cursor <= lesson.cursor:
+            try:
+                changes = await asyncio.to_thread(self._store.changes, source, lesson.cursor)
+                if changes.cursor <= lesson.cursor:
+                    return
+                for sub in list(lesson.subscribers):
+                    await self._deliver_to(sub, changes, upto=changes.cursor)
+            except StoreError as exc:
+                # The database is away (a restart): the lesson's cursor stays where it was and
+                # the delivery is tried again; a reader reached before the failure gets those
+                # changes twice, which is harmless (an annotation is replaced by its id).
+                log.warning("live delivery on %s waits for the class database: %s", source, exc)
+                asyncio.get_running_loop().call_later(RETRY_SECONDS, self.poke, source)
                 return
-            for sub in list(lesson.subscribers):
-                await self._deliver_to(sub, changes, upto=changes.cursor)
             lesson.cursor = changes.cursor
 
     async def _deliver_to(self, sub: Subscriber, changes: Changes, *, upto: int) -> None:
