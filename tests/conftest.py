@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from reader_ext.hub.demo import DemoError
 from tests import pg
 from tests.pg import PostgresServer
 
@@ -37,7 +38,7 @@ def postgres() -> Iterator[PostgresServer]:
     """A PostgreSQL server for the whole session (never skipped: CI installs it)."""
     try:
         server = pg.start()
-    except RuntimeError as exc:
+    except DemoError as exc:
         pytest.fail(str(exc), pytrace=False)
     try:
         yield server

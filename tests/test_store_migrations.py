@@ -18,6 +18,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, text
 
 from reader_ext.errors import StoreError
+from reader_ext.hub import demo
+from reader_ext.hub.demo import DemoError
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.store.schema import APPLICATION_ID, HEAD, SCHEMA_VERSION, metadata
 from tests import pg
@@ -201,6 +203,6 @@ def test_a_sqlite_store_whose_revision_is_unknown_is_refused(tmp_path: Path) -> 
 def test_without_postgresql_the_tests_say_how_to_install_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pg, "POSTGRESQL", tmp_path)
-    with pytest.raises(RuntimeError, match=r"`make test` installs it \(apt-get install"):
+    monkeypatch.setattr(demo, "POSTGRESQL", tmp_path)
+    with pytest.raises(DemoError, match=r"not installed: run 'make test' \(it installs postgresql"):
         pg.start()

@@ -32,6 +32,7 @@ from reader_ext.course.assign import assign
 from reader_ext.errors import ReaderExtError
 
 SERVICE = "reader-class"
+POSTGRESQL = Path("/usr/lib/postgresql")
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -71,21 +72,28 @@ class Postgres:
 
     @staticmethod
     def binaries() -> Path:
-        found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+        """The newest installed server's ``bin`` folder (Debian keeps one per major version)."""
+        found = [p.parent for p in POSTGRESQL.glob("*/bin/pg_ctl") if p.parts[-3].isdigit()]
         if not found:
-            msg = "PostgreSQL's server is not installed: run 'make test' (it installs postgresql)"
+            msg = (
+                f"PostgreSQL's server (initdb, pg_ctl under {POSTGRESQL}/*/bin) is not "
+                "installed: run 'make test' (it installs postgresql)"
+            )
             raise DemoError(msg)
-        return Path(found[-1]).parent
+        return max(found, key=lambda p: int(p.parts[-2]))
 
     @property
     def url(self) -> str:
-        return f"postgresql+psycopg://{self.user}@127.0.0.1:{self.port}/postgres"
+        return self.url_for("postgres")
+
+    def url_for(self, database: str) -> str:
+        return f"postgresql+psycopg://{self.user}@127.0.0.1:{self.port}/{database}"
 
     def _run(self, *args: str) -> subprocess.CompletedProcess[str]:
         command = list(args)
         if os.geteuid() == 0:
             command = ["runuser", "-u", "postgres", "--", *command]
-        return subprocess.run(command, capture_output=True, text=True, check=False)
+        return subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)
 
     def start(self) -> Postgres:
         bins = self.binaries()
@@ -94,7 +102,9 @@ class Postgres:
         if os.geteuid() == 0:
             pw = pwd.getpwnam("postgres")
             os.chown(self.folder, pw.pw_uid, pw.pw_gid)
-        done = self._run(str(bins / "initdb"), "-D", str(data), "-A", "trust", "-U", self.user)
+        initdb = [str(bins / "initdb"), "-D", str(data), "-A", "trust", "-U", self.user]
+        initdb += ["-E", "UTF8", "--locale=C.UTF-8"] + (["--no-sync"] if self.fast else [])
+        done = self._run(*initdb)
         if done.returncode:
             raise DemoError(f"initdb failed: {done.stderr.strip() or done.stdout.strip()}")
         self._launch()
@@ -117,6 +127,8 @@ class Postgres:
             "-l",
             str(log),
             "-w",
+            "-t",
+            "60",
             "start",
         )
         if done.returncode:
