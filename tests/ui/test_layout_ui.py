@@ -12,6 +12,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from reader_ext import AnnotationStore, load_lesson
+from reader_ext.widget.session import ReaderSession
+
 from .a11y import describe
 from .lab import (
     ARTIFACTS,
@@ -24,7 +27,7 @@ from .lab import (
     open_notebook,
     wait_for_output,
 )
-from .test_annotate_ui import LOADED, notebook_path
+from .test_annotate_ui import LOADED, ME, MODULE, card_with, notebook_path
 from .test_reader_ui import serious_violations
 
 NEAR_PX = 100  # the toolbar is "beside" the selection: within this distance of its rectangle
@@ -196,13 +199,20 @@ def select_phrase(
     return sel  # type: ignore[no-any-return]
 
 
+def list_at_an_end(page: Page) -> bool:
+    """Whether the list is scrolled as far as it goes (a card cannot be put level then)."""
+    return bool(
+        page.evaluate(
+            """() => { const s = document.querySelector('.ar-side');
+                       return s.scrollTop === 0
+                         || s.scrollTop + s.clientHeight >= s.scrollHeight - 1; }"""
+        )
+    )
+
+
 def level_with(page: Page, card: dict[str, float], mark: dict[str, float], what: str) -> None:
     """The card is level with its passage, or the list is scrolled as far as it goes."""
-    at_end = page.evaluate(
-        """() => { const s = document.querySelector('.ar-side');
-                   return s.scrollTop === 0
-                     || s.scrollTop + s.clientHeight >= s.scrollHeight - 1; }"""
-    )
+    at_end = list_at_an_end(page)
     assert abs(card["top"] - mark["top"]) < 120 or at_end, f"{what}: card {card}, passage {mark}"
 
 
@@ -339,6 +349,109 @@ def test_clicking_a_highlight_shows_its_card_without_a_jump(
     assert in_viewport(card_box, page)
     level_with(page, card_box, box, "the clicked highlight")
     shoot(page, "6-highlight-card")
+
+
+# Where each passage is now: [top, bottom] of its first glyph (null when not found), and the
+# reading pane's top and bottom.
+PASSAGES_JS = """
+(phrases) => {
+  const pane = document.querySelector('.ar-main');
+  const at = (phrase) => {
+    for (const block of document.querySelectorAll('.ar-article [data-block]')) {
+      const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+      let text = '';
+      const nodes = [];
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        nodes.push([n, text.length]);
+        text += n.data;
+      }
+      const i = text.indexOf(phrase);
+      if (i < 0) continue;
+      const [node, offset] = nodes.filter(([, o]) => o <= i).pop();
+      const range = document.createRange();
+      range.setStart(node, i - offset);
+      range.setEnd(node, Math.min(node.data.length, i - offset + 1));
+      const r = range.getBoundingClientRect();
+      return [r.top, r.bottom];
+    }
+    return null;
+  };
+  const box = pane.getBoundingClientRect();
+  return {paneTop: box.top, paneBottom: box.bottom, passages: phrases.map(at)};
+}
+"""
+
+
+def spread_notes(course: Path, count: int) -> list[tuple[str, str]]:
+    """``count`` notes by me, spread evenly over the reading: (passage, note text) each."""
+    lesson = load_lesson(course / MODULE)
+    text = lesson.document.text
+    notes, step = [], len(text) // (count + 1)
+    with AnnotationStore(course / MODULE / "annotations.sqlite") as store:
+        session = ReaderSession(lesson, store, ME)
+        for i in range(1, count + 1):
+            start = text.index(" ", i * step) + 1
+            end = text.index(" ", start + 12)
+            phrase = text[start:end]
+            if "\n" in phrase or text.count(phrase) != 1:
+                continue
+            body = f"Margin note {i:02d}"
+            answer = session.handle(
+                {"type": "create", "kind": "note", "start": start, "end": end, "body": body}
+            )
+            assert answer["type"] == "saved", answer
+            notes.append((phrase, body))
+    assert len(notes) >= count * 2 // 3, "the reading did not give enough unique passages"
+    return notes
+
+
+@pytest.mark.browser
+def test_the_list_follows_the_reading(
+    new_page: PageFactory, lab_server: LabServer, fresh_course: Path
+) -> None:
+    notes = spread_notes(fresh_course, 24)
+    page = open_default_layout(new_page, lab_server, fresh_course)
+    expect(page.locator(".ar-side .ar-list > .ar-card")).to_have_count(len(notes))
+    side = page.locator(".ar-side")
+    assert side.evaluate("(s) => s.scrollHeight > s.clientHeight * 2"), "the list must scroll"
+    page.evaluate("() => document.activeElement?.blur()")  # the reader is not in the list
+    main = rect(page, ".ar-main")
+    page.mouse.move(main["left"] + main["width"] / 2, main["top"] + main["height"] / 2)
+    before = scrolls(page)
+    phrases = [phrase for phrase, _ in notes]
+    followed = 0
+    # A person scrolls the reading with the wheel, a screen at a time, to about its middle.
+    # A person scrolls the reading with the wheel, most of a screen at a time, to its end.
+    for _ in range(8):
+        page.mouse.wheel(0, main["height"] * 0.7)
+        page.wait_for_timeout(400)
+        found = page.evaluate(PASSAGES_JS, phrases)
+        in_view = [
+            i
+            for i, box in enumerate(found["passages"])
+            if box and box[1] >= found["paneTop"] + 4 and box[0] <= found["paneBottom"] - 24
+        ]
+        if not in_view:
+            continue  # a screen of prompts and no annotated passage: nothing to be level with
+        first = in_view[0]
+        box = card_with(page, notes[first][1]).bounding_box()
+        assert box, f"no card for {notes[first][1]}"
+        card = {"left": box["x"], "top": box["y"], "right": box["x"] + box["width"]}
+        card["bottom"] = box["y"] + box["height"]
+        passage = found["passages"][first][0]
+        assert in_viewport(card, page), f"the card of the passage in view is off screen: {card}"
+        if not list_at_an_end(page):
+            assert abs(card["top"] - passage) < 120, (
+                f"the list did not follow: {notes[first][1]}'s card at {card['top']:.0f} px, "
+                f"its passage at {passage:.0f} px"
+            )
+            followed += 1
+    after = scrolls(page)
+    side_id = side.evaluate("(s) => s.dataset.testScroll || ''")
+    assert after.get(side_id, 0) > before.get(side_id, 0) + 100, "the list never scrolled"
+    assert after["window"] == before["window"], "the page itself moved"
+    assert followed >= 3, f"only {followed} screens had a passage to follow"
+    shoot(page, "7-list-follows")
 
 
 @pytest.mark.browser

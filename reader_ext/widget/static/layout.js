@@ -194,7 +194,10 @@ export class Layout {
       if (!mark) continue;
       const box = mark.getBoundingClientRect();
       if (box.bottom < top + 4) continue;
-      scrollIntoPane(card, Math.max(8, box.top - top));
+      // Level with its passage, but whole on screen: a passage near the pane's foot keeps its
+      // card above the foot rather than half under it.
+      const room = this.side.el.clientHeight - card.getBoundingClientRect().height - 8;
+      scrollIntoPane(card, Math.max(8, Math.min(box.top - top, room)));
       return;
     }
   }
