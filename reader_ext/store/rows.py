@@ -16,12 +16,14 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     RowMapping,
+    Table,
     Text,
     and_,
     any_,
     bindparam,
     column,
     func,
+    insert,
     select,
     text,
     update,
@@ -35,6 +37,7 @@ from reader_ext.store.schema import (
     event_table,
     rendered_table,
     submissions_seen_table,
+    view_table,
 )
 
 Annotation = dict[str, Any]
@@ -57,6 +60,9 @@ _RENDERED_PG = select(rendered_table).where(
     rendered_table.c.id == any_(bindparam("ids", type_=ARRAY(Text)))
 )
 EVENT_KEYS = ("kind", "user", "source", "key", "at")
+_VIEW_ROWS = select(
+    annotation_table.c.id, annotation_table.c.json, view_table.c.context, view_table.c.sealed
+).select_from(annotation_table.outerjoin(view_table, view_table.c.id == annotation_table.c.id))
 
 
 def fetch(conn: Connection, annotation_id: str) -> RowMapping | None:
@@ -92,6 +98,23 @@ def rendered_many(conn: Connection, ids: Iterable[str]) -> dict[str, tuple[str, 
         value = chunk if postgresql else json.dumps(chunk)
         found |= {r.id: (r.version, r.html) for r in conn.execute(query, {"ids": value})}
     return found
+
+
+def view_rows(source: str) -> Select[tuple[str, str, str | None, str | None]]:
+    """The live annotations of ``source`` in :func:`filters` order (``created``, ``id``), each
+    as ``(id, json, context, sealed)`` with its derived view if one is kept (else two None)."""
+    query = _VIEW_ROWS.where(filters(source=source))
+    return query.order_by(annotation_table.c.created, annotation_table.c.id)
+
+
+def replace(conn: Connection, table: Table, values: Sequence[Mapping[str, str]]) -> None:
+    """Put ``values`` (rows of derived data, with an ``id``) in ``table``, replacing the rows
+    of the same ids: a delete and an insert, on SQLite and PostgreSQL alike."""
+    ids = [v["id"] for v in values]
+    for i in range(0, len(ids), 500):
+        conn.execute(table.delete().where(table.c.id.in_(ids[i : i + 500])))
+    if values:
+        conn.execute(insert(table), list(values))
 
 
 def creators(conn: Connection) -> set[str]:

@@ -31,7 +31,8 @@ from reader_ext.widget.protocol import (
     Mode,
 )
 from reader_ext.widget.session import ReaderSession
-from reader_ext.widget.wire import pack, pack_chunks
+from reader_ext.widget.views import snapshot_rows
+from reader_ext.widget.wire import pack, pack_rows
 
 _STATIC = pathlib.Path(__file__).parent / "static"
 # The browser modules in static/, bundled into one ES module by esbuild (`npm run build`; the
@@ -182,7 +183,8 @@ class Reader(anywidget.AnyWidget):
 
     def _send_snapshot(self, req: int | None, *, with_lesson: bool) -> None:
         """The lesson's annotations (and the lesson itself, answering hello), packed as they
-        are built (:func:`reader_ext.widget.wire.pack_chunks`)."""
+        are read (:func:`reader_ext.widget.views.snapshot_rows`, from the views the store
+        keeps; :func:`reader_ext.widget.wire.pack_rows`)."""
         session = self._session
         head = {
             "type": "snapshot",
@@ -192,7 +194,7 @@ class Reader(anywidget.AnyWidget):
             "audiences": session.audiences,
         }
         try:
-            content, buffers = pack_chunks(head, session.snapshot_chunks())
+            content, buffers = pack_rows(head, snapshot_rows(session))
         except (StoreError, AnnotationError) as exc:
             # The class service is down: say so; the browser keeps what it shows.
             content, buffers = dict(ErrorMessage(type="error", req=req, message=str(exc))), []

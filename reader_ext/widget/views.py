@@ -1,0 +1,95 @@
+"""Opening a lesson in one query: each annotation's view derived once, kept in the store, sealed.
+
+What the browser is sent about an annotation (:meth:`ReaderSession.view
+<reader_ext.widget.session.ReaderSession.view>`: its kind, its place in the text anchored, its
+note rendered and sanitised, its tags) depends only on the annotation as stored, the lesson's
+text and the code that derives it — not on who reads, but for ``mine`` and one's own note's
+Markdown, which end each packed row (:data:`reader_ext.widget.wire.COLUMNS`). So the reader
+keeps each view's packed cells in the store (its ``views`` table), and opening a lesson reads
+them beside the annotations in one query: no annotation parsed, anchored or rendered again.
+
+A store file may come from anyone (a classmate's copy, a collected submission, a file edited by
+hand), so a kept view is used only when its seal (:mod:`reader_ext.text.sealed`, under this
+user's key) binds it to the annotation's stored JSON byte for byte and to this :func:`context`.
+An edited annotation, a changed lesson text, a newer reader, another user's or a forged entry
+fails the check: its view is derived again from the annotation, and kept in place of the old.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator
+
+from reader_ext.annotations.fields import note_text
+from reader_ext.errors import StoreError
+from reader_ext.store.annotation_store import AnnotationStore
+from reader_ext.text.markup import RENDERER_VERSION
+from reader_ext.text.sealed import key, seal, unseal
+from reader_ext.widget import wire
+from reader_ext.widget.session import ReaderSession
+
+VERSION = "1"
+"""Of what a kept view holds and how it is derived: a change to either bumps it, and every kept
+view is derived again on the next opening."""
+_DOMAIN = "reader-ext view"  # what a view's seal is of: never mistaken for a rendered note's
+_SEP = "\x00"  # between a view's parts: JSON never holds one raw, so the split is unambiguous
+
+
+def context(session: ReaderSession) -> str:
+    """What a view is derived against besides its annotation: this code and the lesson text."""
+    return f"{VERSION}; {RENDERER_VERSION}; {session.lesson.document.text_hash}"
+
+
+def snapshot_rows(session: ReaderSession) -> Iterator[list[str]]:
+    """The session's snapshot as packed rows: from the views kept in its store, or (the class
+    service keeps none) its views encoded as they are derived."""
+    if isinstance(session.store, AnnotationStore):
+        return packed_rows(session, session.store)
+    return ([wire.encode_row(view) for view in chunk] for chunk in session.snapshot_chunks())
+
+
+def packed_rows(session: ReaderSession, store: AnnotationStore) -> Iterator[list[str]]:
+    """The rows of the session's snapshot, packed (:func:`reader_ext.widget.wire.row`), a
+    thousand at a time, in :meth:`ReaderSession.snapshot_chunks`'s order and equal to its views.
+
+    Kept views whose seal holds are used as they are; the others are derived (the notes'
+    HTML from the rendered-note cache where it holds), and kept when the reading is done. A
+    store that cannot be written (read-only) is still read: keeping them only saves time.
+    """
+    here = context(session)
+    secret = key()
+    user = session.user
+    kept: list[tuple[str, str, str]] = []
+    rendered: list[tuple[str, str, str]] = []
+    for part in store.view_rows(source=session.lesson.uri):
+        out: list[str] = []
+        missing: list[tuple[int, str, str]] = []
+        for ident, stored, kept_context, sealed in part:
+            found = None
+            if kept_context == here and sealed is not None:
+                found = unseal((_DOMAIN, here, ident, stored), sealed, secret=secret)
+            if found is None:
+                missing.append((len(out), ident, stored))
+                out.append("")
+                continue
+            leading, body, writer = found.split(_SEP, 2)
+            out.append(wire.row(leading, body if writer == user else None))
+        if missing:
+            annotations = [json.loads(stored) for _, _, stored in missing]
+            html = session.rendered_notes(annotations, rendered)
+            for (at, ident, stored), annotation in zip(missing, annotations, strict=True):
+                view = session.view(annotation, html.get(ident))
+                leading = wire.leading_cells(view)
+                body = wire.text_json(note_text(annotation))
+                writer = view["author"]
+                derived = _SEP.join((leading, body, writer))
+                sealed = seal((_DOMAIN, here, ident, stored), derived, secret=secret)
+                kept.append((ident, here, sealed))
+                out[at] = wire.row(leading, body if writer == user else None)
+        yield out
+    with contextlib.suppress(StoreError):  # derived data: the next opening derives it again
+        if rendered:
+            store.save_rendered(rendered)
+        if kept:
+            store.save_views(kept)
