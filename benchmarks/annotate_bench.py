@@ -432,9 +432,11 @@ def snapshot_stages(lesson: Lesson, store: AnnotationStore) -> dict[str, Callabl
 class _Read:
     """A store's :meth:`~AnnotationStore.view_rows`, already read: to time what follows it."""
 
-    parts: list[list[tuple[str, str, str | None, str | None]]]
+    parts: list[list[tuple[bytes, bytes, str | None, bytes | None]]]
 
-    def view_rows(self, *, source: str) -> list[list[tuple[str, str, str | None, str | None]]]:
+    def view_rows(
+        self, *, source: str
+    ) -> list[list[tuple[bytes, bytes, str | None, bytes | None]]]:
         return self.parts
 
 

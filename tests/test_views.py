@@ -145,12 +145,12 @@ def test_a_forged_or_foreign_view_is_never_sent(lesson: Lesson, store: Annotatio
     with sqlite3.connect(store.path) as conn:
         stored = dict(conn.execute("SELECT id, json FROM annotations"))
     genuine = kept(store)
-    leading = genuine[note][1].partition(":")[2].split("\x00")[0]
+    leading = genuine[note][1].partition(":")[2].split("\x1f")[0]
     planted = leading.replace("<em>a</em>", SCRIPT.replace('"', '\\"'))
     assert planted != leading
     forgeries = [
-        (here, planted + '\x00""\x00ana'),  # no seal at all
-        (here, "0" * 64 + ":" + planted + '\x00""\x00ana'),  # a made-up seal
+        (here, planted + '\x1f""\x1fana'),  # no seal at all
+        (here, "0" * 64 + ":" + planted + '\x1f""\x1fana'),  # a made-up seal
         (here, seal((_DOMAIN, here, note, stored[note]), planted, secret=b"k" * 32)),
         (here, genuine[other][1]),  # a genuine seal, moved from another annotation
         ("1; old; hash", genuine[note][1]),  # under another context
@@ -204,3 +204,28 @@ def test_a_store_that_cannot_keep_views_still_opens(
     monkeypatch.setattr(store, "save_rendered", full)
     assert sent(ana) == ana.snapshot()
     assert kept(store) == {}
+
+
+def test_kept_views_on_either_engine_are_the_bytes_stored(
+    lesson: Lesson, store_location: str
+) -> None:  # (store_location: an SQLite file, then a PostgreSQL database)
+    """The store hands the JSON and views over as their UTF-8 bytes (SQLite's ``CAST AS BLOB``,
+    PostgreSQL's ``convert_to``, which reads no backslash as an escape): what is sent is what
+    was derived, backslashes, quotes and all."""
+    with AnnotationStore(store_location) as store:
+        every_kind(lesson, store)
+        ana = ReaderSession(lesson, store, "ana")
+        body = 'a \\\\ back\\slash, a "quote", \\n not a newline, ग and \\u0041'
+        ana.handle({"type": "create", "kind": "note", **span(lesson, "Iran"), "body": body})
+        derived = ana.snapshot()
+        assert body in {v["body"] for v in derived}
+        assert sent(ana) == derived  # derived and kept
+        derive = ana.view
+        calls: list[object] = []
+        ana.view = lambda *args: calls.append(args) or derive(*args)  # type: ignore[method-assign,func-returns-value]
+        assert sent(ana) == derived  # from the kept views, their seals holding
+        assert calls == []
+        assert (
+            sent(ReaderSession(lesson, store, "ben"))
+            == ReaderSession(lesson, store, "ben").snapshot()
+        )

@@ -55,7 +55,7 @@ __all__ = [
 _Annotations = list[Annotation]
 _Ids = list[str]
 _Events = list[dict[str, str]]
-_ViewRows = list[tuple[str, str, str | None, str | None]]
+_ViewRows = list[tuple[bytes, bytes, str | None, bytes | None]]
 
 
 class AnnotationStore:
@@ -384,11 +384,13 @@ class AnnotationStore:
 
     def view_rows(self, *, source: str, size: int = 1000) -> Iterator[_ViewRows]:
         """The live annotations of ``source`` as :meth:`list_chunks` orders them, each as its
-        ``(id, stored JSON, context, sealed view)``, the last two ``None`` where no derived
-        view is kept: one query, from one read, in chunks of ``size``. The views are the
-        reader's (:mod:`reader_ext.widget.views`), who checks their seals; here they are text."""
+        ``(id, stored JSON, context, sealed view)``, the last two ``None`` where no view is
+        kept: one query, from one read, in chunks of ``size``. The id, JSON and view come as
+        their UTF-8 bytes, never decoded: the reader checks the view's seal over the JSON and
+        sends the view as it is (:mod:`reader_ext.widget.views`); to the store they are text."""
         with self._read() as conn:
-            for part in conn.execute(rows.view_rows(source)).partitions(size):
+            query = rows.view_rows(source, postgresql=conn.dialect.name == "postgresql")
+            for part in conn.execute(query).partitions(size):
                 yield cast(_ViewRows, part)  # rows unpack as tuples: not copied
 
     def save_views(self, items: Iterable[tuple[str, str, str]]) -> None:

@@ -25,7 +25,7 @@ from reader_ext.annotations.fields import note_text
 from reader_ext.errors import StoreError
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.text.markup import RENDERER_VERSION
-from reader_ext.text.sealed import key, seal, unseal
+from reader_ext.text.sealed import key, seal, unseal_bytes
 from reader_ext.widget import wire
 from reader_ext.widget.session import ReaderSession
 
@@ -33,7 +33,9 @@ VERSION = "1"
 """Of what a kept view holds and how it is derived: a change to either bumps it, and every kept
 view is derived again on the next opening."""
 _DOMAIN = "reader-ext view"  # what a view's seal is of: never mistaken for a rendered note's
-_SEP = "\x00"  # between a view's parts: JSON never holds one raw, so the split is unambiguous
+# Between a view's parts: JSON never holds a raw control character, so the split is unambiguous
+# (and PostgreSQL's text can hold this one, not NUL).
+_SEP = b"\x1f"
 
 
 def context(session: ReaderSession) -> str:
@@ -41,7 +43,7 @@ def context(session: ReaderSession) -> str:
     return f"{VERSION}; {RENDERER_VERSION}; {session.lesson.document.text_hash}"
 
 
-def snapshot_rows(session: ReaderSession) -> Iterator[list[str]]:
+def snapshot_rows(session: ReaderSession) -> Iterator[list[bytes]]:
     """The session's snapshot as packed rows: from the views kept in its store, or (the class
     service keeps none) its views encoded as they are derived."""
     if isinstance(session.store, AnnotationStore):
@@ -49,47 +51,65 @@ def snapshot_rows(session: ReaderSession) -> Iterator[list[str]]:
     return ([wire.encode_row(view) for view in chunk] for chunk in session.snapshot_chunks())
 
 
-def packed_rows(session: ReaderSession, store: AnnotationStore) -> Iterator[list[str]]:
+def packed_rows(session: ReaderSession, store: AnnotationStore) -> Iterator[list[bytes]]:
     """The rows of the session's snapshot, packed (:func:`reader_ext.widget.wire.row`), a
     thousand at a time, in :meth:`ReaderSession.snapshot_chunks`'s order and equal to its views.
 
-    Kept views whose seal holds are used as they are; the others are derived (the notes'
-    HTML from the rendered-note cache where it holds), and kept when the reading is done. A
-    store that cannot be written (read-only) is still read: keeping them only saves time.
+    Kept views whose seal holds are used as they are, in the bytes the store holds; the others
+    are derived (the notes' HTML from the rendered-note cache where it holds), and kept when
+    the reading is done. A store that cannot be written (full, read-only) is still read:
+    keeping views only saves time.
     """
     here = context(session)
+    domain, here_bytes = _DOMAIN.encode(), here.encode()
     secret = key()
-    user = session.user
+    user = session.user.encode("utf-8", "surrogatepass")
     kept: list[tuple[str, str, str]] = []
     rendered: list[tuple[str, str, str]] = []
     for part in store.view_rows(source=session.lesson.uri):
-        out: list[str] = []
+        out: list[bytes] = []
         missing: list[tuple[int, str, str]] = []
         for ident, stored, kept_context, sealed in part:
             found = None
             if kept_context == here and sealed is not None:
-                found = unseal((_DOMAIN, here, ident, stored), sealed, secret=secret)
-            if found is None:
-                missing.append((len(out), ident, stored))
-                out.append("")
+                context_bytes = (domain, here_bytes, ident, stored)
+                found = unseal_bytes(context_bytes, sealed, secret=secret)
+            parts = found.split(_SEP, 2) if found is not None else ()
+            if len(parts) != 3:
+                missing.append((len(out), ident.decode(), stored.decode()))
+                out.append(b"")
                 continue
-            leading, body, writer = found.split(_SEP, 2)
+            leading, body, writer = parts
             out.append(wire.row(leading, body if writer == user else None))
         if missing:
-            annotations = [json.loads(stored) for _, _, stored in missing]
-            html = session.rendered_notes(annotations, rendered)
-            for (at, ident, stored), annotation in zip(missing, annotations, strict=True):
-                view = session.view(annotation, html.get(ident))
-                leading = wire.leading_cells(view)
-                body = wire.text_json(note_text(annotation))
-                writer = view["author"]
-                derived = _SEP.join((leading, body, writer))
-                sealed = seal((_DOMAIN, here, ident, stored), derived, secret=secret)
-                kept.append((ident, here, sealed))
-                out[at] = wire.row(leading, body if writer == user else None)
+            for at, derived_row in _derive(session, missing, here, secret, kept, rendered):
+                out[at] = derived_row
         yield out
     with contextlib.suppress(StoreError):  # derived data: the next opening derives it again
         if rendered:
             store.save_rendered(rendered)
         if kept:
             store.save_views(kept)
+
+
+def _derive(
+    session: ReaderSession,
+    missing: list[tuple[int, str, str]],
+    here: str,
+    secret: bytes,
+    kept: list[tuple[str, str, str]],
+    rendered: list[tuple[str, str, str]],
+) -> Iterator[tuple[int, bytes]]:
+    """The rows of annotations ``(place, id, stored JSON)`` with no view to believe, derived
+    from the annotations; their sealed views added to ``kept``, fresh HTML to ``rendered``."""
+    annotations = [json.loads(stored) for _, _, stored in missing]
+    html = session.rendered_notes(annotations, rendered)
+    for (at, ident, stored), annotation in zip(missing, annotations, strict=True):
+        view = session.view(annotation, html.get(ident))
+        leading = wire.leading_cells(view)
+        body = wire.text_json(note_text(annotation))
+        writer = view["author"]
+        derived = _SEP.decode().join((leading, body, writer))
+        kept.append((ident, here, seal((_DOMAIN, here, ident, stored), derived, secret=secret)))
+        mine = writer == session.user
+        yield at, wire.row(leading.encode(), body.encode() if mine else None)

@@ -71,27 +71,26 @@ def pack_chunks(
 
 
 def pack_rows(
-    head: Mapping[str, Any], chunks: Iterable[list[str]]
+    head: Mapping[str, Any], chunks: Iterable[list[bytes]]
 ) -> tuple[dict[str, Any], list[bytes]]:
-    """As :func:`pack_chunks`, from rows already encoded: each the JSON array of a view's
-    :data:`COLUMNS` (:func:`row`, or ``_json`` of its cells)."""
+    """As :func:`pack_chunks`, from rows already encoded: each the UTF-8 JSON array of a
+    view's :data:`COLUMNS` (:func:`encode_row`, :func:`row`)."""
     deflate = zlib.compressobj(_LEVEL)
     opening = _json({**head, "columns": list(COLUMNS), "rows": []})
     out = [deflate.compress(opening[:-2].encode())]  # ...,"rows":[ and no ]}
-    separator = ""
+    separator = b""
     for chunk in chunks:
         if chunk:
-            text = separator + ",".join(chunk)
-            out.append(deflate.compress(text.encode("utf-8", "surrogatepass")))
-            separator = ","
+            out.append(deflate.compress(separator + b",".join(chunk)))
+            separator = b","
     out += [deflate.compress(b"]}"), deflate.flush()]
     packed = PackedSnapshot(type="packed", req=head["req"])
     return dict(packed), [b"".join(out)]
 
 
-def encode_row(view: AnnotationView) -> str:
-    """A view as a packed row: the JSON array of its :data:`COLUMNS`."""
-    return _json(_row(view))
+def encode_row(view: AnnotationView) -> bytes:
+    """A view as a packed row: the JSON array of its :data:`COLUMNS`, in UTF-8."""
+    return _json(_row(view)).encode("utf-8", "surrogatepass")
 
 
 def leading_cells(view: AnnotationView) -> str:
@@ -100,12 +99,12 @@ def leading_cells(view: AnnotationView) -> str:
     return _json([view[c] for c in LEADING])[1:-1]  # type: ignore[literal-required]
 
 
-def row(leading: str, body: str | None) -> str:
+def row(leading: bytes, body: bytes | None) -> bytes:
     """A packed row from :func:`leading_cells` and, for one's own annotation, the JSON of its
-    note's Markdown (``None`` for another's: ``mine`` false and no ``body``)."""
+    note's Markdown (``None`` for another's: ``mine`` false and no ``body``); UTF-8."""
     if body is None:
-        return "[" + leading + ',false,""]'
-    return "[" + leading + ",true," + body + "]"
+        return b"[" + leading + b',false,""]'
+    return b"[" + leading + b",true," + body + b"]"
 
 
 def text_json(value: str) -> str:
