@@ -13,6 +13,7 @@ from reader_ext import load_lesson
 from reader_ext.lessons.model import Lesson
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.text.sealed import seal, unseal
+from reader_ext.widget import views
 from reader_ext.widget.session import ReaderSession
 from reader_ext.widget.views import _DOMAIN, context, snapshot_rows
 from reader_ext.widget.wire import pack_rows, unpack
@@ -229,3 +230,29 @@ def test_kept_views_on_either_engine_are_the_bytes_stored(
             sent(ReaderSession(lesson, store, "ben"))
             == ReaderSession(lesson, store, "ben").snapshot()
         )
+
+
+def test_views_are_kept_as_the_reading_goes_on(
+    lesson: Lesson, store_location: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first opening of a large store saves its views a few thousand at a time, beside the
+    read still under way (here: two at a time, in chunks of two), on either engine."""
+    with AnnotationStore(store_location) as store:
+        every_kind(lesson, store)
+        ana = ReaderSession(lesson, store, "ana")
+        derived = ana.snapshot()
+        monkeypatch.setattr(views, "_KEEP_AT_ONCE", 2)
+        reading = store.view_rows
+        monkeypatch.setattr(store, "view_rows", lambda source: reading(source=source, size=2))
+        saves: list[int] = []
+        save = store.save_views
+
+        def counted(items: list[tuple[str, str, str]]) -> None:
+            saves.append(len(items))
+            save(items)
+
+        monkeypatch.setattr(store, "save_views", counted)
+        assert sent(ana) == derived
+        assert saves == [2, 2, 2] and len(derived) == 6
+        assert sent(ana) == derived
+        assert saves == [2, 2, 2]  # every view was kept: nothing more to derive

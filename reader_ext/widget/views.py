@@ -32,6 +32,7 @@ from reader_ext.widget.session import ReaderSession
 VERSION = "1"
 """Of what a kept view holds and how it is derived: a change to either bumps it, and every kept
 view is derived again on the next opening."""
+_KEEP_AT_ONCE = 5000  # views derived before they are saved (a first opening, a changed text)
 _DOMAIN = "reader-ext view"  # what a view's seal is of: never mistaken for a rendered note's
 # Between a view's parts: JSON never holds a raw control character, so the split is unambiguous
 # (and PostgreSQL's text can hold this one, not NUL).
@@ -84,12 +85,25 @@ def packed_rows(session: ReaderSession, store: AnnotationStore) -> Iterator[list
         if missing:
             for at, derived_row in _derive(session, missing, here, secret, kept, rendered):
                 out[at] = derived_row
+            if len(kept) >= _KEEP_AT_ONCE:
+                _keep(store, kept, rendered)
         yield out
+    _keep(store, kept, rendered)
+
+
+def _keep(
+    store: AnnotationStore, kept: list[tuple[str, str, str]], rendered: list[tuple[str, str, str]]
+) -> None:
+    """Save the views (and notes' HTML) derived so far, and forget them: a first opening of
+    100,000 holds a few thousand at a time. A write beside the read still under way (WAL: it
+    waits for no reader), which does not see it: it only ever reads what was kept before."""
     with contextlib.suppress(StoreError):  # derived data: the next opening derives it again
         if rendered:
             store.save_rendered(rendered)
         if kept:
             store.save_views(kept)
+    kept.clear()
+    rendered.clear()
 
 
 def _derive(
