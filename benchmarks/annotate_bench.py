@@ -306,11 +306,14 @@ def open_section(lesson: Lesson, stores: dict[int, Path], repeats: int) -> dict[
     """Reader construction + the hello snapshot, per store size, round-robin.
 
     As ``render_bench.time_together``, but closing each reader and measuring its snapshot off
-    the clock. The opening time includes packing the snapshot (its JSON, deflated), which is
-    also timed on its own, as ``pack``; ``send`` is replaced, so the comm's own work (a few
-    hundred bytes of JSON and the buffer) is not. ``plain KB`` is the snapshot as plain JSON,
-    as it was sent before it was packed. The parts of the largest snapshot are timed in the
-    same rounds, so that splitting its time by difference is not skewed by load.
+    the clock. The opening time (wall, and CPU seconds of the process: on a shared machine the
+    steadier of the two) includes packing the snapshot (its rows, from the kept views, deflated)
+    but not unpacking it, which is the browser's work; ``send`` is replaced, so the comm's own
+    work (a few hundred bytes of JSON and the buffer) is not timed either. ``pack ms`` is
+    packing the same snapshot again from its views as objects (``wire.pack``, as a session's
+    own answer to hello does), for comparison. ``plain KB`` is the snapshot as plain JSON, as
+    it was sent before it was packed. The parts of the largest opening are timed in the same
+    rounds, so that splitting its time by difference is not skewed by load.
     """
     largest = max(stores)
     timings = {size: Timing() for size in stores}

@@ -267,8 +267,8 @@ class AnnotationStore:
         with self._read() as conn:
             return rows.snapshot(conn)
 
-    def count(self, *, include_deleted: bool = False) -> int:
-        where = rows.filters(include_deleted=include_deleted)
+    def count(self, *, source: str | None = None, include_deleted: bool = False) -> int:
+        where = rows.filters(source=source, include_deleted=include_deleted)
         with self._read() as conn:
             return int(conn.execute(select(func.count()).where(where)).scalar_one())
 
