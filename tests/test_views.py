@@ -3,6 +3,8 @@ brings is used only under this user's seal, for this very annotation and lesson 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -256,3 +258,79 @@ def test_views_are_kept_as_the_reading_goes_on(
         assert saves == [2, 2, 2] and len(derived) == 6
         assert sent(ana) == derived
         assert saves == [2, 2, 2]  # every view was kept: nothing more to derive
+
+
+# The views of a fixed store (notes' HTML aside: the renderer's version keys it), as derived
+# under each views.VERSION. A change to how views are derived changes the digest: bump
+# views.VERSION (kept views are then derived again) and pin the new digest under it. A change
+# to the fixture lesson changes it too: then pin the new digest alone.
+PINNED = {"1": "33eb617346805e4590ec5ac707c68352f459cb56ff6ac1681fe629d0fd75d087"}
+
+
+def test_a_change_to_how_views_are_derived_bumps_their_version(
+    lesson: Lesson, store: AnnotationStore
+) -> None:
+    text, uri = lesson.document.text, lesson.uri
+    start = text.index("founded in 2014")
+
+    def made(n: int, target: object, motivation: str, body: str | None = None) -> dict[str, Any]:
+        annotation: dict[str, Any] = {
+            "@context": "http://www.w3.org/ns/anno.jsonld",
+            "id": f"urn:uuid:00000000-0000-4000-8000-{n:012d}",
+            "type": "Annotation",
+            "motivation": motivation,
+            "creator": {
+                "id": f"acct:{'ana' if n % 2 else 'ben'}@reader-ext",
+                "type": "Person",
+                "nickname": "ana" if n % 2 else "ben",
+            },
+            "created": f"2026-09-01T08:00:0{n}.000Z",
+            "modified": f"2026-09-01T08:00:0{n}.000Z",
+            "target": target,
+        }
+        if body is not None:
+            annotation["body"] = [
+                {"type": "TextualBody", "value": body, "format": "text/markdown",
+                 "purpose": "commenting"},
+                {"type": "TextualBody", "value": "tag", "purpose": "tagging"},
+            ]  # fmt: skip
+        return annotation
+
+    quote = {"type": "TextQuoteSelector", "exact": "founded in 2014"}
+    position = {"type": "TextPositionSelector", "start": start, "end": start + 15}
+    moved = {"type": "TextPositionSelector", "start": start + 3, "end": start + 18}
+    store.import_annotations(
+        [
+            made(1, {"source": uri, "selector": [quote, position]}, "highlighting"),
+            made(2, {"source": uri, "selector": [quote, moved]}, "commenting", "*a*"),
+            made(
+                3,
+                {"source": uri, "selector": [{**quote, "exact": "fonded in 2014"}]},
+                "commenting",
+                "b",
+            ),
+            made(
+                4,
+                {"source": uri, "selector": [{**quote, "exact": "not in the text"}]},
+                "highlighting",
+            ),
+            made(5, "urn:uuid:00000000-0000-4000-8000-000000000002", "replying", "c"),
+            made(6, f"{uri}#prompt-corridor", "replying", "d"),
+            made(7, f"{uri}#comment-c1", "replying", "e"),
+            made(8, {"source": uri}, "commenting", "f"),
+        ]
+    )
+    views_now = [
+        {k: v for k, v in view.items() if k != "body_html"}
+        for view in ReaderSession(lesson, store, "ana").snapshot()
+    ]
+    assert len(views_now) == 8
+    assert {v["kind"] for v in views_now} == {
+        "highlight", "note", "reply", "answer", "comment-reply", "lesson-note",
+    }  # fmt: skip
+    assert {v["anchor"] for v in views_now} >= {"position", "quote", "fuzzy", "orphan"}
+    digest = hashlib.sha256(json.dumps(views_now, sort_keys=True).encode()).hexdigest()
+    assert PINNED.get(views.VERSION) == digest, (
+        f"the views derived changed (digest {digest}): bump reader_ext.widget.views.VERSION "
+        "and pin the digest under it (or, if only the fixture lesson changed, pin it alone)"
+    )

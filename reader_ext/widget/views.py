@@ -18,6 +18,7 @@ fails the check: its view is derived again from the annotation, and kept in plac
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 from collections.abc import Iterator
 
@@ -30,8 +31,10 @@ from reader_ext.widget import wire
 from reader_ext.widget.session import ReaderSession
 
 VERSION = "1"
-"""Of what a kept view holds and how it is derived: a change to either bumps it, and every kept
-view is derived again on the next opening."""
+"""Of how a view is derived (:meth:`ReaderSession.view`, the anchoring): a change to either
+bumps it, and every kept view is derived again on the next opening. (``tests/test_views.py``
+pins the views of a fixed store to it, so that a change that forgets is caught. The fields a
+view holds, and the note renderer, are in :func:`context` by themselves.)"""
 _KEEP_AT_ONCE = 5000  # views derived before they are saved (a first opening, a changed text)
 _DOMAIN = "reader-ext view"  # what a view's seal is of: never mistaken for a rendered note's
 # Between a view's parts: JSON never holds a raw control character, so the split is unambiguous
@@ -40,8 +43,10 @@ _SEP = b"\x1f"
 
 
 def context(session: ReaderSession) -> str:
-    """What a view is derived against besides its annotation: this code and the lesson text."""
-    return f"{VERSION}; {RENDERER_VERSION}; {session.lesson.document.text_hash}"
+    """What a view is derived against besides its annotation: this code (:data:`VERSION`, the
+    fields of a packed row, the note renderer's version) and the lesson text; a short digest."""
+    what = (VERSION, ",".join(wire.COLUMNS), RENDERER_VERSION, session.lesson.document.text_hash)
+    return hashlib.sha256("\x00".join(what).encode()).hexdigest()[:32]
 
 
 def snapshot_rows(session: ReaderSession) -> Iterator[list[bytes]]:
@@ -57,8 +62,8 @@ def packed_rows(session: ReaderSession, store: AnnotationStore) -> Iterator[list
     thousand at a time, in :meth:`ReaderSession.snapshot_chunks`'s order and equal to its views.
 
     Kept views whose seal holds are used as they are, in the bytes the store holds; the others
-    are derived (the notes' HTML from the rendered-note cache where it holds), and kept when
-    the reading is done. A store that cannot be written (full, read-only) is still read:
+    are derived (the notes' HTML from the rendered-note cache where it holds) and kept, a few
+    thousand at a time. A store that cannot be written (full, read-only) is still read:
     keeping views only saves time.
     """
     here = context(session)
