@@ -33,11 +33,13 @@ from typing import Any
 from render_bench import Timing, machine, print_profile, time_together
 
 from reader_ext import Lesson, Reader, load_lesson
-from reader_ext.anchoring import anchor, describe
+from reader_ext.anchoring import describe
 from reader_ext.annotations.shape import creator_for
 from reader_ext.store.annotation_store import AnnotationStore
+from reader_ext.widget.payload import lesson_payload
 from reader_ext.widget.session import ReaderSession
-from reader_ext.widget.wire import pack, unpack
+from reader_ext.widget.views import packed_rows
+from reader_ext.widget.wire import pack, pack_rows, unpack
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_LESSON = ROOT / "lessons" / "01-reading-the-argument"
@@ -252,15 +254,21 @@ def snapshot_parts(snapshot: dict[str, Any]) -> dict[str, int]:
     return parts
 
 
-def open_reader(lesson: Lesson, store: Path) -> tuple[Reader, Wire, dict[str, Any]]:
+def open_reader(lesson: Lesson, store: Path) -> tuple[Reader, Wire]:
     """Construct a reader and answer the browser's ``hello`` (the snapshot packed, as sent):
-    what a student waits for."""
+    the kernel's part of what a student waits for. The snapshot stays packed in the wire:
+    unpacking it is the browser's work (:func:`opened`)."""
     reader = Reader(lesson, store=store, user="u0")
     wire = Wire()
     wire.attach(reader)
     reader._handle(reader, {"type": "hello"}, [])
+    return reader, wire
+
+
+def opened(wire: Wire) -> dict[str, Any]:
+    """The snapshot :func:`open_reader` sent, unpacked as the browser does (off the clock)."""
     (snapshot,) = wire.take()
-    return reader, wire, snapshot
+    return snapshot
 
 
 def close_reader(reader: Reader) -> None:
@@ -298,14 +306,18 @@ def open_section(lesson: Lesson, stores: dict[int, Path], repeats: int) -> dict[
     """Reader construction + the hello snapshot, per store size, round-robin.
 
     As ``render_bench.time_together``, but closing each reader and measuring its snapshot off
-    the clock. The opening time includes packing the snapshot (its JSON, deflated), which is
-    also timed on its own, as ``pack``; ``send`` is replaced, so the comm's own work (a few
-    hundred bytes of JSON and the buffer) is not. ``plain KB`` is the snapshot as plain JSON,
-    as it was sent before it was packed. The parts of the largest snapshot are timed in the
-    same rounds, so that splitting its time by difference is not skewed by load.
+    the clock. The opening time (wall, and CPU seconds of the process: on a shared machine the
+    steadier of the two) includes packing the snapshot (its rows, from the kept views, deflated)
+    but not unpacking it, which is the browser's work; ``send`` is replaced, so the comm's own
+    work (a few hundred bytes of JSON and the buffer) is not timed either. ``pack ms`` is
+    packing the same snapshot again from its views as objects (``wire.pack``, as a session's
+    own answer to hello does), for comparison. ``plain KB`` is the snapshot as plain JSON, as
+    it was sent before it was packed. The parts of the largest opening are timed in the same
+    rounds, so that splitting its time by difference is not skewed by load.
     """
     largest = max(stores)
     timings = {size: Timing() for size in stores}
+    cpu_timings = {size: Timing() for size in stores}
     encoding = {size: Timing() for size in stores}
     sizes: dict[int, int] = {}
     plain: dict[int, int] = {}
@@ -317,10 +329,12 @@ def open_section(lesson: Lesson, stores: dict[int, Path], repeats: int) -> dict[
         for round_ in range(1 + repeats):
             for size, path in stores.items():
                 gc.collect()
-                start = time.perf_counter()
-                reader, wire, snapshot = open_reader(lesson, path)
+                start, cpu = time.perf_counter(), time.process_time()
+                reader, wire = open_reader(lesson, path)
                 elapsed = time.perf_counter() - start
+                cpu = time.process_time() - cpu
                 (sizes[size],) = wire.take_sizes()
+                snapshot = opened(wire)
                 message = dict(snapshot)
                 gc.collect()
                 start = time.perf_counter()
@@ -332,6 +346,7 @@ def open_section(lesson: Lesson, stores: dict[int, Path], repeats: int) -> dict[
                     parts[size] = snapshot_parts(snapshot)
                 else:
                     timings[size].runs.append(elapsed)
+                    cpu_timings[size].runs.append(cpu)
                     encoding[size].runs.append(encoded)
                 close_reader(reader)
                 del snapshot, message
@@ -342,7 +357,7 @@ def open_section(lesson: Lesson, stores: dict[int, Path], repeats: int) -> dict[
                 elapsed = time.perf_counter() - start
                 if round_:
                     stage_timings[name].runs.append(elapsed)
-    reader, _, _ = open_reader(lesson, stores[0])
+    reader, _ = open_reader(lesson, stores[0])
     # The synced traits, sent once on display and saved in notebooks (with the ES module).
     state = reader.get_state()
     state_bytes = wire_bytes({k: v for k, v in state.items() if k not in ("_esm", "_css")})
@@ -351,14 +366,15 @@ def open_section(lesson: Lesson, stores: dict[int, Path], repeats: int) -> dict[
     base = timings[0].median
     print("\n1. Opening the reader: Reader(lesson, store=..., user='u0') + the hello snapshot")
     print(
-        f"  {'store':<22}{'median ms':>10}{'min ms':>10}{'× empty':>9}"
+        f"  {'store':<22}{'median ms':>10}{'min ms':>10}{'× empty':>9}{'CPU ms':>8}"
         f"{'in snapshot':>13}{'sent KB':>10}{'plain KB':>10}{'× plain':>9}{'pack ms':>9}"
     )
     for size in stores:
         t = timings[size]
         print(
             f"  {_label(size):<22}{t.median * 1e3:10.1f}{t.best * 1e3:10.1f}"
-            f"{t.median / base:8.1f}×{counts[size]:13,}{sizes[size] / 1e3:10.1f}"
+            f"{t.median / base:8.1f}×{cpu_timings[size].median * 1e3:8.1f}"
+            f"{counts[size]:13,}{sizes[size] / 1e3:10.1f}"
             f"{plain[size] / 1e3:10.1f}{sizes[size] / plain[size]:9.2f}"
             f"{encoding[size].median * 1e3:9.1f}"
         )
@@ -377,13 +393,14 @@ def open_section(lesson: Lesson, stores: dict[int, Path], repeats: int) -> dict[
     )
     stages = {name: t.median for name, t in stage_timings.items()}
     total = timings[largest].median
-    stages["rest (Reader(), lesson payload, views; by difference)"] = total - sum(stages.values())
+    stages["rest (Reader(), opening the store; by difference)"] = total - sum(stages.values())
     print(f"\n  Where opening on {_label(largest)} goes (medians of the same rounds)")
     for name, seconds in stages.items():
         print(f"    {name:<48}{seconds * 1e3:10.1f} ms  {seconds / total:6.1%}")
     return {
         "timings": {_label(s): _summary(timings[s]) for s in stores},
         "ratios_to_empty": {_label(s): timings[s].median / base for s in stores},
+        "cpu": {_label(s): _summary(cpu_timings[s]) for s in stores},
         "snapshot_encode": {_label(s): _summary(encoding[s]) for s in stores},
         "snapshot_annotations": {_label(s): counts[s] for s in stores},
         "snapshot_bytes": {_label(s): sizes[s] for s in stores},
@@ -396,33 +413,49 @@ def open_section(lesson: Lesson, stores: dict[int, Path], repeats: int) -> dict[
 
 
 def snapshot_stages(lesson: Lesson, store: AnnotationStore) -> dict[str, Callable[[], object]]:
-    """The snapshot's parts, to time alone: read the store, the notes' HTML as opening gets it
-    (from the sealed cache, warm as on every open but the first), anchor, pack."""
+    """The opening's parts, to time alone: the lesson payload, reading the store (annotations
+    and their kept views, one query), checking the views' seals and building the rows, and
+    packing (the head's JSON and deflate). The views are kept, as on every open but the first."""
     session = ReaderSession(lesson, store, "u0")
-    annotations = store.list(source=lesson.uri)
-    session.snapshot()  # the cache is warm, as after the first open
-    text = lesson.document.text
-    selectors = [a["target"]["selector"] for a in annotations if isinstance(a["target"], dict)]
-    message = session.snapshot_message(None, with_lesson=True)
+    list(packed_rows(session, store))  # derives and keeps every view (the first open)
+    parts = list(store.view_rows(source=lesson.uri))
+    read = _Read(parts)
+    rows = [r for chunk in packed_rows(session, read) for r in chunk]  # type: ignore[arg-type]
+    head: dict[str, Any] = {"type": "snapshot", "req": None, "user": "u0"}
+    head |= {"lesson": session.payload, "audiences": []}
     return {
-        "store.list (SQLite + json.loads)": lambda: store.list(source=lesson.uri),
-        "note HTML from the sealed cache": lambda: session._rendered(annotations, []),
-        f"anchor of {len(selectors):,} text targets": lambda: [anchor(text, s) for s in selectors],
-        "pack (table JSON + deflate)": lambda: pack(message),
+        "lesson payload (glossary etc. rendered)": lambda: lesson_payload(lesson),
+        "store.view_rows (SQLite, one query)": lambda: list(store.view_rows(source=lesson.uri)),
+        "seals checked, rows built": lambda: list(packed_rows(session, read)),  # type: ignore[arg-type]
+        "pack_rows (head JSON + deflate)": lambda: pack_rows(head, [rows]),
     }
+
+
+@dataclass(slots=True)
+class _Read:
+    """A store's :meth:`~AnnotationStore.view_rows`, already read: to time what follows it."""
+
+    parts: list[list[tuple[bytes, bytes, str | None, bytes | None]]]
+
+    def view_rows(
+        self, *, source: str
+    ) -> list[list[tuple[bytes, bytes, str | None, bytes | None]]]:
+        return self.parts
 
 
 def add_section(lesson: Lesson, stores: dict[int, Path], adds: int) -> dict[str, Any]:
     """One note at a time through ``Reader._handle``, round-robin over the store sizes."""
-    opened = {size: open_reader(lesson, path)[:2] for size, path in stores.items()}
-    states = {size: reader.get_state() for size, (reader, _) in opened.items()}
+    readers = {size: open_reader(lesson, path) for size, path in stores.items()}
+    for _, wire in readers.values():
+        wire.take()  # the snapshots
+    states = {size: reader.get_state() for size, (reader, _) in readers.items()}
     rng = random.Random(SEED + 1)
     # One warm-up round, then ``adds`` timed ones; every store is sent the same notes in order.
     messages = [add_message(lesson, rng, req) for req in range(1, adds + 2)]
     queues = {size: iter(messages) for size in stores}
 
     def case(size: int) -> Callable[[], object]:
-        reader = opened[size][0]
+        reader = readers[size][0]
         return lambda: reader._handle(reader, next(queues[size]), [])
 
     timings = time_together({_label(s): case(s) for s in stores}, adds)
@@ -430,7 +463,7 @@ def add_section(lesson: Lesson, stores: dict[int, Path], adds: int) -> dict[str,
     refused: dict[int, int] = {}
     syncs: dict[int, int] = {}
     unchanged: dict[int, bool] = {}
-    for size, (reader, wire) in opened.items():
+    for size, (reader, wire) in readers.items():
         replies = wire.take()
         sent[size] = [wire_bytes(m) for m in replies]
         refused[size] = sum(1 for m in replies if m.get("type") != "saved")
@@ -477,22 +510,25 @@ def large_section(lesson: Lesson, size: int, repeats: int, tmp: Path) -> dict[st
     build_store(empty, [])
     imported = build_store(large, make_annotations(lesson, size))
     gc.collect()
-    close_reader(open_reader(lesson, large)[0])  # renders, seals and caches every note once
+    close_reader(open_reader(lesson, large)[0])  # derives, seals and keeps every view once
     timings = {0: Timing(), size: Timing()}
+    cpu_timings = {0: Timing(), size: Timing()}
     sent: dict[int, int] = {}
     for round_ in range(1 + repeats):
         for n, path in ((0, empty), (size, large)):
             gc.collect()
-            start = time.perf_counter()
-            reader, wire, _ = open_reader(lesson, path)
+            start, cpu = time.perf_counter(), time.process_time()
+            reader, wire = open_reader(lesson, path)
             elapsed = time.perf_counter() - start
+            cpu = time.process_time() - cpu
             (sent[n],) = wire.take_sizes()
             close_reader(reader)
             if round_:
                 timings[n].runs.append(elapsed)
+                cpu_timings[n].runs.append(cpu)
     gc.collect()
     tracemalloc.start()
-    reader, _, _ = open_reader(lesson, large)
+    reader, _ = open_reader(lesson, large)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     close_reader(reader)
@@ -501,13 +537,15 @@ def large_section(lesson: Lesson, size: int, repeats: int, tmp: Path) -> dict[st
     print(
         f"  empty {timings[0].median * 1e3:.0f} ms; {_label(size)} "
         f"{timings[size].median * 1e3:.0f} ms (min {timings[size].best * 1e3:.0f}), "
-        f"{ratio:.1f}× empty; sent {sent[size] / 1e6:.1f} MB; "
+        f"{ratio:.1f}× empty; CPU {cpu_timings[size].median:.2f} s; "
+        f"sent {sent[size] / 1e6:.1f} MB; "
         f"peak traced memory {peak / 1e6:.0f} MB"
     )
     return {
         "size": size,
         "timings": {_label(n): _summary(t) for n, t in timings.items()},
         "ratio_to_empty": ratio,
+        "cpu": {_label(n): _summary(t) for n, t in cpu_timings.items()},
         "sent_bytes": sent[size],
         "peak_traced_bytes": peak,
     }

@@ -37,6 +37,19 @@ def test_a_seal_binds_the_html_to_its_context() -> None:
         assert sealed.unseal(("urn:a", "v1", "*a*"), junk, secret=secret) is None
 
 
+def test_a_seal_read_as_utf_8_bytes_binds_the_same() -> None:
+    secret = b"s" * 32
+    context = ("urn:é", "v1", '{"a":"ग"}')
+    stored = sealed.seal(context, "<p>ग</p>", secret=secret)
+    raw = tuple(c.encode() for c in context)
+    assert sealed.unseal_bytes(raw, stored.encode(), secret=secret) == "<p>ग</p>".encode()
+    assert sealed.unseal_bytes(raw, stored.encode(), secret=b"t" * 32) is None
+    assert sealed.unseal_bytes((*raw[:2], b'{"a":"x"}'), stored.encode(), secret=secret) is None
+    assert sealed.unseal_bytes(raw, stored.encode() + b"<script>", secret=secret) is None
+    for junk in (b"", b"<p>x</p>", b":x", b"z" * 64 + b":x", "é".encode() * 32 + b":x"):
+        assert sealed.unseal_bytes(raw, junk, secret=secret) is None
+
+
 def test_without_a_writable_data_folder_a_key_for_this_process_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -17,12 +17,15 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, text
 
+from reader_ext import load_lesson
 from reader_ext.errors import StoreError
 from reader_ext.hub import demo
 from reader_ext.hub.demo import DemoError
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.store.schema import APPLICATION_ID, HEAD, SCHEMA_VERSION, metadata
+from reader_ext.widget.session import ReaderSession
 from tests import pg
+from tests.test_views import sent
 
 FIXTURES = Path(__file__).parent / "fixtures" / "store"
 V2 = FIXTURES / "v2.sqlite"
@@ -101,6 +104,35 @@ def test_a_schema_version_1_store_is_migrated_too(v2: Path) -> None:
         store.save_rendered([("urn:x", "v", "<p>x</p>")])
         assert store.rendered({"urn:x": "v"}) == {"urn:x": "<p>x</p>"}
     assert pragma(v2, "user_version") == SCHEMA_VERSION
+
+
+def test_a_store_from_before_kept_views_opens_with_nothing_lost_and_keeps_them(
+    tmp_path: Path, course: Path
+) -> None:
+    """A store of revision 0005 (the last without the ``views`` table) is migrated when it
+    opens; the reader sends what it derived before and keeps the views from then on."""
+    path = tmp_path / "a.sqlite"
+    lesson = load_lesson(course / "m1")
+    start = lesson.document.text.index("Iran")
+    with AnnotationStore(path) as store:
+        ana = ReaderSession(lesson, store, "ana")
+        ana.handle({"type": "create", "kind": "note", "start": start, "end": start + 4,
+                    "body": "*a*", "tags": ["t"]})  # fmt: skip
+        ana.handle({"type": "create", "kind": "highlight", "start": start, "end": start + 4})
+        derived = ana.snapshot()  # renders the note, and caches it
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("DROP TABLE views")
+        conn.execute("UPDATE alembic_version SET version_num = '0005'")
+        conn.execute("PRAGMA user_version = 5")
+        conn.commit()
+    before = {table: rows(path, table) for table in ("annotations", "events", "rendered")}
+    assert len(before["annotations"]) == 2 and len(before["rendered"]) == 1
+    with AnnotationStore(path) as store:
+        assert pragma(path, "user_version") == SCHEMA_VERSION
+        assert sent(ReaderSession(lesson, store, "ana")) == derived
+        assert {table: rows(path, table) for table in before} == before
+        assert len(rows(path, "views")) == 2
+        assert sent(ReaderSession(lesson, store, "ana")) == derived  # from the kept views
 
 
 def schema_differences(url: str) -> list[Any]:

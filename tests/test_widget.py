@@ -20,6 +20,7 @@ from reader_ext.cli.main import main
 from reader_ext.course import heatmap
 from reader_ext.errors import LessonError
 from reader_ext.lessons.layout import NOTEBOOK_FILE
+from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.text.markup import render_markdown
 from reader_ext.widget import protocol, typescript
 from reader_ext.widget.reader import BUNDLE
@@ -152,6 +153,30 @@ def test_the_reader_offers_text_and_html_beside_the_widget(course: Path) -> None
     assert "zoë-reader" not in data["text/html"] + data["text/plain"]
 
 
+def test_the_text_view_counts_the_lessons_live_annotations(course: Path) -> None:
+    """Counted by the store (a COUNT, not every annotation read): this lesson's, replies
+    included, deleted ones and other lessons' not."""
+    reader = Reader(course / "m1", user="ana", store=course / "s.sqlite")
+    text = reader.source_lesson.document.text
+    start = text.index("Iran")
+    made = [
+        reader._session.handle(
+            {"type": "create", "kind": "note", "start": start, "end": start + 4, "body": "n"}
+        )
+        for _ in range(3)
+    ]
+    ids = [m["annotation"]["id"] for m in made]  # type: ignore[typeddict-item]
+    reader._session.handle({"type": "create", "kind": "reply", "reply_to": ids[0], "body": "r"})
+    reader._session.handle({"type": "delete", "id": ids[1]})
+    other = {"source": "urn:other", "selector": [{"type": "TextQuoteSelector", "exact": "x"}]}
+    assert isinstance(reader.store, AnnotationStore)
+    reader.store.add({"motivation": "highlighting", "target": other}, user="ana")
+    bundle = reader._repr_mimebundle_()
+    assert bundle is not None
+    assert ", 3 annotations\n" in bundle[0]["text/plain"]
+    assert len(reader.store.list(source=reader.source_lesson.uri)) == 3
+
+
 def test_reader_saves_to_the_lesson_folder_by_default(course: Path) -> None:
     reader = Reader(course / "m1", user="ana")
     assert reader.store.path == course / "m1" / "annotations.sqlite"
@@ -209,7 +234,8 @@ def test_hello_is_answered_with_the_lesson_and_the_annotations_packed(course: Pa
     assert content == {"type": "packed", "req": 7}
     assert buffers is not None and len(buffers) == 1
     table = json.loads(zlib.decompress(buffers[0]))
-    assert table["columns"] == list(protocol.AnnotationView.__annotations__)
+    # Every field once, in the order the kernel packs them (the browser reads the names).
+    assert sorted(table["columns"]) == sorted(protocol.AnnotationView.__annotations__)
     assert table["lesson"] == json.loads(json.dumps(reader.payload))
     assert table["lesson"]["title"] == "A small module"
     snapshot = unpack(content, buffers)

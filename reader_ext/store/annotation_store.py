@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -43,7 +43,7 @@ from reader_ext.store import rows
 from reader_ext.store.engine import WRITE, denied, open_engine, store_url
 from reader_ext.store.merge import ImportResult, StoreTransaction
 from reader_ext.store.rows import Annotation
-from reader_ext.store.schema import annotation_table, rendered_table
+from reader_ext.store.schema import annotation_table, rendered_table, view_table
 
 __all__ = [
     "AnnotationError",
@@ -55,6 +55,7 @@ __all__ = [
 _Annotations = list[Annotation]
 _Ids = list[str]
 _Events = list[dict[str, str]]
+_ViewRows = list[tuple[bytes, bytes, str | None, bytes | None]]
 
 
 class AnnotationStore:
@@ -266,8 +267,8 @@ class AnnotationStore:
         with self._read() as conn:
             return rows.snapshot(conn)
 
-    def count(self, *, include_deleted: bool = False) -> int:
-        where = rows.filters(include_deleted=include_deleted)
+    def count(self, *, source: str | None = None, include_deleted: bool = False) -> int:
+        where = rows.filters(source=source, include_deleted=include_deleted)
         with self._read() as conn:
             return int(conn.execute(select(func.count()).where(where)).scalar_one())
 
@@ -377,15 +378,29 @@ class AnnotationStore:
     def save_rendered(self, items: Iterable[tuple[str, str, str]]) -> None:
         """Cache ``(id, version, html)`` triples (replacing older versions)."""
         triples = {i: (v, h) for i, v, h in items}
+        values = [{"id": i, "version": v, "html": h} for i, (v, h) in triples.items()]
         with self.transaction() as tx:
-            ids = list(triples)
-            for i in range(0, len(ids), 500):
-                tx.conn.execute(
-                    rendered_table.delete().where(rendered_table.c.id.in_(ids[i : i + 500]))
-                )
-            if triples:
-                values = [{"id": i, "version": v, "html": h} for i, (v, h) in triples.items()]
-                tx.conn.execute(insert(rendered_table), values)
+            rows.replace(tx.conn, rendered_table, values)
+
+    def view_rows(self, *, source: str, size: int = 1000) -> Iterator[_ViewRows]:
+        """The live annotations of ``source`` as :meth:`list_chunks` orders them, each as its
+        ``(id, stored JSON, context, sealed view)``, the last two ``None`` where no view is
+        kept: one query, from one read, in chunks of ``size``. The id, JSON and view come as
+        their UTF-8 bytes, never decoded: the reader checks the view's seal over the JSON and
+        sends the view as it is (:mod:`reader_ext.widget.views`); to the store they are text."""
+        with self._read() as conn:
+            query = rows.view_rows(source, postgresql=conn.dialect.name == "postgresql")
+            for part in conn.execute(query).partitions(size):
+                yield cast(_ViewRows, part)  # rows unpack as tuples: not copied
+
+    def save_views(self, items: Iterable[tuple[str, str, str]]) -> None:
+        """Keep ``(id, context, sealed view)`` triples (replacing what was kept for those ids)."""
+        values = [
+            {"id": i, "context": c, "sealed": v}
+            for i, (c, v) in {i: (c, v) for i, c, v in items}.items()
+        ]
+        with self.transaction() as tx:
+            rows.replace(tx.conn, view_table, values)
 
     # -- plumbing ------------------------------------------------------------------------------
 

@@ -15,13 +15,18 @@ from sqlalchemy import (
     ARRAY,
     ColumnElement,
     Connection,
+    LargeBinary,
     RowMapping,
+    Table,
     Text,
     and_,
     any_,
     bindparam,
+    cast,
     column,
     func,
+    insert,
+    literal,
     select,
     text,
     update,
@@ -35,6 +40,7 @@ from reader_ext.store.schema import (
     event_table,
     rendered_table,
     submissions_seen_table,
+    view_table,
 )
 
 Annotation = dict[str, Any]
@@ -57,6 +63,15 @@ _RENDERED_PG = select(rendered_table).where(
     rendered_table.c.id == any_(bindparam("ids", type_=ARRAY(Text)))
 )
 EVENT_KEYS = ("kind", "user", "source", "key", "at")
+_VIEWS_JOINED = annotation_table.outerjoin(view_table, view_table.c.id == annotation_table.c.id)
+
+
+def _utf8(text_column: ColumnElement[str], postgresql: bool) -> ColumnElement[bytes]:
+    """A text column's UTF-8 bytes as stored, not decoded (PostgreSQL's ``text::bytea`` would
+    read backslashes as escapes: ``convert_to`` does not)."""
+    if postgresql:
+        return func.convert_to(text_column, literal("UTF8"), type_=LargeBinary)
+    return cast(text_column, LargeBinary)
 
 
 def fetch(conn: Connection, annotation_id: str) -> RowMapping | None:
@@ -92,6 +107,32 @@ def rendered_many(conn: Connection, ids: Iterable[str]) -> dict[str, tuple[str, 
         value = chunk if postgresql else json.dumps(chunk)
         found |= {r.id: (r.version, r.html) for r in conn.execute(query, {"ids": value})}
     return found
+
+
+def view_rows(
+    source: str, *, postgresql: bool
+) -> Select[tuple[bytes, bytes, str | None, bytes | None]]:
+    """The live annotations of ``source`` in :func:`filters` order (``created``, ``id``), each
+    as ``(id, json, context, sealed)`` with its kept view if there is one (else two None); the
+    id, JSON and view as their UTF-8 bytes (see :meth:`AnnotationStore.view_rows`)."""
+    query = select(
+        _utf8(annotation_table.c.id, postgresql),
+        _utf8(annotation_table.c.json, postgresql),
+        view_table.c.context,
+        _utf8(view_table.c.sealed, postgresql),
+    ).select_from(_VIEWS_JOINED)
+    query = query.where(filters(source=source))
+    return query.order_by(annotation_table.c.created, annotation_table.c.id)
+
+
+def replace(conn: Connection, table: Table, values: Sequence[Mapping[str, str]]) -> None:
+    """Put ``values`` (rows of derived data, with an ``id``) in ``table``, replacing the rows
+    of the same ids: a delete and an insert, on SQLite and PostgreSQL alike."""
+    ids = [v["id"] for v in values]
+    for i in range(0, len(ids), 500):
+        conn.execute(table.delete().where(table.c.id.in_(ids[i : i + 500])))
+    if values:
+        conn.execute(insert(table), list(values))
 
 
 def creators(conn: Connection) -> set[str]:

@@ -27,7 +27,7 @@ APPLICATION_ID = 0x52445841  # "RDXA": reader-ext annotations, in an SQLite file
 # reader-ext is recognised from its header before anything is written to it. The first two are
 # the schema versions 1 and 2 of the stores written before Alembic (by ``PRAGMA user_version``
 # alone): such a file is stamped with its revision and migrated on from there.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 SCHEMA_VERSION = len(REVISIONS)
 HEAD = REVISIONS[-1]
 
@@ -85,6 +85,19 @@ rendered_table = Table(
     Column("id", _key, primary_key=True),
     Column("version", Text, nullable=False),
     Column("html", Text, nullable=False),
+)
+
+# What the reader sends about each annotation (its anchored position, kind, rendered note...),
+# derived once so that opening a lesson is one query: ``sealed`` under the reader's own key
+# together with the annotation's stored JSON and ``context`` (the lesson text and the code it
+# was derived with), so an entry that another store file brings, or a stale one, is derived
+# again (:mod:`reader_ext.widget.views`).
+view_table = Table(
+    "views",
+    metadata,
+    Column("id", _key, primary_key=True),
+    Column("context", Text, nullable=False),
+    Column("sealed", Text, nullable=False),
 )
 
 # Class mode (docs/class-mode.md): who each annotation is for, fixed when it is posted.

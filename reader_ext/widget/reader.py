@@ -31,7 +31,8 @@ from reader_ext.widget.protocol import (
     Mode,
 )
 from reader_ext.widget.session import ReaderSession
-from reader_ext.widget.wire import pack, pack_chunks
+from reader_ext.widget.views import snapshot_rows
+from reader_ext.widget.wire import pack, pack_rows
 
 _STATIC = pathlib.Path(__file__).parent / "static"
 # The browser modules in static/, bundled into one ES module by esbuild (`npm run build`; the
@@ -130,8 +131,11 @@ class Reader(anywidget.AnyWidget):
         return {**data, "text/plain": text, "text/html": static_html(self._lesson)}, metadata
 
     def _count(self) -> int | None:
+        store, source = self._store, self._lesson.uri
         try:
-            return len(self._store.list(source=self._lesson.uri))
+            if isinstance(store, AnnotationStore):
+                return store.count(source=source)  # a COUNT, not every annotation read
+            return len(store.list(source=source))
         except (StoreError, AnnotationError, OSError):
             return None  # the class service is down: the text says nothing about notes
 
@@ -182,7 +186,8 @@ class Reader(anywidget.AnyWidget):
 
     def _send_snapshot(self, req: int | None, *, with_lesson: bool) -> None:
         """The lesson's annotations (and the lesson itself, answering hello), packed as they
-        are built (:func:`reader_ext.widget.wire.pack_chunks`)."""
+        are read (:func:`reader_ext.widget.views.snapshot_rows`, from the views the store
+        keeps; :func:`reader_ext.widget.wire.pack_rows`)."""
         session = self._session
         head = {
             "type": "snapshot",
@@ -192,7 +197,7 @@ class Reader(anywidget.AnyWidget):
             "audiences": session.audiences,
         }
         try:
-            content, buffers = pack_chunks(head, session.snapshot_chunks())
+            content, buffers = pack_rows(head, snapshot_rows(session))
         except (StoreError, AnnotationError) as exc:
             # The class service is down: say so; the browser keeps what it shows.
             content, buffers = dict(ErrorMessage(type="error", req=req, message=str(exc))), []

@@ -8,6 +8,7 @@ message), and the store enforces that only an annotation's creator may change it
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -93,12 +94,14 @@ class ReaderSession:
         parts = chunks(source=source) if chunks else iter([self.store.list(source=source)])
         fresh: list[tuple[str, str, str]] = []
         for part in parts:
-            html = self._rendered(part, fresh)
+            html = self.rendered_notes(part, fresh)
             yield [self.view(a, html.get(a["id"])) for a in part]
         if fresh:
-            self.store.save_rendered(fresh)
+            # A cache: a store that cannot be written (full, read-only) still opens.
+            with contextlib.suppress(StoreError):
+                self.store.save_rendered(fresh)
 
-    def _rendered(
+    def rendered_notes(
         self, annotations: list[dict[str, Any]], fresh: list[tuple[str, str, str]]
     ) -> dict[str, str]:
         """Note bodies as HTML: from the store's cache where this user sealed it, else rendered.
