@@ -21,6 +21,7 @@ from reader_ext.text.gloss_plugin import gloss_plugin
 from reader_ext.text.glossmatch import GlossMatcher
 from reader_ext.text.images import Images, ImageSource
 from reader_ext.text.markup import new_parser, sanitize
+from reader_ext.text.safe_html import AllowListRenderer
 
 BLOCK_SEPARATOR = "\n\n"
 _LEAF_BLOCKS = {"paragraph_open", "heading_open"}
@@ -97,8 +98,8 @@ def make_parser(
     matcher: GlossMatcher | None = None, *, first: Mapping[str, str] | None = None
 ) -> MarkdownIt:
     """The reading's parser: CommonMark, raw HTML off, no typographic rewriting, with glosses,
-    footnotes and editor's marks."""
-    md = new_parser()
+    footnotes and editor's marks; its HTML holds only what the sanitiser keeps (text/safe_html)."""
+    md = new_parser(AllowListRenderer)
     md.use(footnotes)
     md.use(editorial_plugin)
     md.use(gloss_plugin, matcher=matcher, first=first)
@@ -147,7 +148,10 @@ def build_document(
             offset += len(BLOCK_SEPARATOR)
         block_id = _block_id(text, seen)
         opener.attrSet("data-block", block_id)
-        opener.hidden = False  # a tight list's paragraph must carry its block id
+        if opener.hidden:  # a tight list's paragraph must carry its block id, and be closed
+            opener.hidden = False
+            if i + 2 < len(tokens) and tokens[i + 2].type == "paragraph_close":
+                tokens[i + 2].hidden = False
         line = (opener.map[0] + 1) if opener.map else 1
         number = 0
         if opener.tag == "p" and not in_footnote:
@@ -165,7 +169,10 @@ def build_document(
         pieces.append(text)
         offset += len(text)
     doc.text = "".join(pieces)
-    doc.html = embedder.embed(sanitize(md.renderer.render(tokens, md.options, env)))
+    html = md.renderer.render(tokens, md.options, env)
+    if not isinstance(md.renderer, AllowListRenderer) or md.renderer.unsafe:
+        html = sanitize(html)  # something the allow-list renderer cannot vouch for
+    doc.html = embedder.embed(html)
     return doc
 
 
