@@ -194,15 +194,15 @@ def collect(
             held = 0
             for n, folder in enumerate(folders):
                 bar.step("reading")
-                work = Path(tmp) / str(n)
-                work.mkdir()
+                work = Path(tmp) / str(n)  # made if a store needs a copy on disk
                 student = _read_guarded(
                     store, folder, ids[folder.name], root_real, work, known, budget
                 )
+                merged = student.result.status == "collected"
                 for submitted in student.stores:
                     held += submitted.held_annotations
-                    if held > HELD_ANNOTATIONS or student.result.status != "collected":
-                        submitted.held = None  # the merge reads its copy again
+                    if held > HELD_ANNOTATIONS or not merged:
+                        submitted.let_go(merged=merged)  # the merge reads its image again
                 students.append(student)
             owners = _own_ids(store, students)
             for start in range(0, len(students), _STUDENTS_PER_COMMIT):
