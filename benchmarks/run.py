@@ -151,7 +151,9 @@ def large_section(corpus: Corpus, repeats: int) -> dict[str, Any]:
         timings,
         "plain markdown-it-py render",
     )
-    med = {name: t.median for name, t in timings.items()}
+    # CPU seconds: on a shared machine the wall clock of one stage says as much about the
+    # other processes as about it, and a difference of two wall-clock medians can be negative.
+    med = {name: t.cpu_median for name, t in timings.items()}
     stages = {
         "markdown parse": med["  stage: parse, no glossary"],
         "gloss matching (plugin)": med["  stage: parse with gloss matching"]
@@ -164,7 +166,7 @@ def large_section(corpus: Corpus, repeats: int) -> dict[str, Any]:
         ],
     }
     total = med["build_document (glossed)"]
-    print("\n  Where build_document's time goes (medians; matching and rest by difference)")
+    print("\n  Where build_document's CPU time goes (medians; matching and rest by difference)")
     for name, seconds in stages.items():
         print(f"    {name:<42}{_ms(seconds)} ms  {seconds / total:6.1%}")
     return {
@@ -283,7 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         timings["build_document (glossed)"]["cpu_median_s"]
         / timings["plain markdown-it-py render"]["cpu_median_s"]
     )
-    verdict = "met" if ratio <= GOAL else "NOT met"
+    verdict = "met" if max(ratio, cpu_ratio) <= GOAL else "NOT met"
     print(
         f"\nGoal (glossing at most {GOAL}x plain rendering): {verdict}. build_document is "
         f"{ratio:.2f}x plain markdown-it-py ({cpu_ratio:.2f}x in CPU seconds) and {ours:.2f}x "

@@ -128,6 +128,7 @@ def build_document(
     }
     tokens = md.parse(source, env)
     embedder = Images(images)
+    pictured = "![" in source  # how every image begins: else no token need be looked at
     doc = Document(html="", text="")
     pieces: list[str] = []
     seen: dict[str, int] = {}
@@ -159,7 +160,7 @@ def build_document(
             number = paragraphs
             if numbered:
                 opener.attrSet("data-para", str(number))
-        if i + 1 < len(tokens) and tokens[i + 1].type == "inline":
+        if pictured and i + 1 < len(tokens) and tokens[i + 1].type == "inline":
             embedder.resolve(tokens[i + 1].children or [], line)
         doc.blocks.append(Block(block_id, opener.tag, offset, offset + len(text), line, number))
         doc.occurrences += [

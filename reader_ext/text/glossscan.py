@@ -26,7 +26,6 @@ from __future__ import annotations
 import bisect
 import re
 import string
-from dataclasses import dataclass
 
 import ahocorasick_rs
 
@@ -37,16 +36,10 @@ _WORD = re.compile(r"\w")
 # but the white space folded into " " (see below), and NUL.
 _BEFORE = " \x00" + string.punctuation.replace("_", "")
 _SPACES = ("\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
-_CONTROL = re.compile(r"[\x01-\x08\x0e-\x1b\x7f]")
+# What a scanned text may hold once its white space is spaces: NUL and printable ASCII.
+_PLAIN_BYTES = bytes([0, *range(0x20, 0x7F)])
 _SPACE_RUN = re.compile(" {2,}")
 _WORD_BYTES = frozenset(ord(c) for c in string.ascii_letters + string.digits + "_")
-
-
-@dataclass(frozen=True, slots=True)
-class _Pattern:
-    key: str
-    offset: int  # where the form starts in the pattern (1 after a preceding character)
-    word_end: bool  # the form ends with a word character, so must end a word
 
 
 class Scanner:
@@ -54,7 +47,9 @@ class Scanner:
 
     def __init__(self, keys: dict[str, str]) -> None:
         self._keys = keys
-        self._patterns: list[_Pattern] = []
+        self._pattern_keys: list[str] = []
+        self._offsets: list[int] = []  # where the form starts in the pattern (1 after a character)
+        self._word_ends: list[bool] = []  # the form ends with a word character: must end a word
         self._automaton: ahocorasick_rs.BytesAhoCorasick | None = None
 
     def _built(self) -> ahocorasick_rs.BytesAhoCorasick:
@@ -64,24 +59,29 @@ class Scanner:
                 word_end = bool(_WORD.match(signature[-1]))
                 data = signature.encode("utf-8")
                 if _WORD.match(signature):
-                    for before in _BEFORE:
-                        written.append(before.encode("ascii") + data)
-                        self._patterns.append(_Pattern(key, 1, word_end))
+                    written += [before.encode("ascii") + data for before in _BEFORE]
+                    self._pattern_keys += [key] * len(_BEFORE)
+                    self._offsets += [1] * len(_BEFORE)
+                    self._word_ends += [word_end] * len(_BEFORE)
                 else:
                     written.append(data)
-                    self._patterns.append(_Pattern(key, 0, word_end))
+                    self._pattern_keys.append(key)
+                    self._offsets.append(0)
+                    self._word_ends.append(word_end)
             self._automaton = ahocorasick_rs.BytesAhoCorasick(written)
         return self._automaton
 
     def scan(self, padded: str) -> list[tuple[str, int, int]] | None:
         """The forms in ``padded`` (a space, then the folded text), as the expression finds
         them: ``(key, start, end)`` offsets in ``padded``; None if this text is not for it."""
-        if len(padded) < SCAN_FROM or not padded.isascii() or _CONTROL.search(padded):
+        if len(padded) < SCAN_FROM or not padded.isascii():
             return None
         text = padded
         for space in _SPACES:
             if space in text:
                 text = text.replace(space, " ")
+        if text.encode("ascii").translate(None, _PLAIN_BYTES):
+            return None  # a control character: a non-word character the patterns do not know
         starts: list[int] = []  # where each collapsed run starts in the collapsed text
         shifts: list[int] = []  # how many characters were taken out up to the end of it
         if "  " in text:
@@ -98,21 +98,20 @@ class Scanner:
         data = text.encode("ascii")
         size = len(data)
         hits = self._built().find_matches_as_indexes(data, overlapping=True)
-        patterns = self._patterns
+        offsets, word_ends = self._offsets, self._word_ends
+        # Hits come in the order of their ends, so of two at one start the later is longer.
         best: dict[int, tuple[int, int]] = {}
         for index, start, end in hits:
-            pattern = patterns[index]
-            if pattern.word_end and end < size and data[end] in _WORD_BYTES:
+            if end < size and word_ends[index] and data[end] in _WORD_BYTES:
                 continue
-            start += pattern.offset
-            if end > best.get(start, (-1, 0))[0]:
-                best[start] = (end, index)
+            best[start + offsets[index]] = (end, index)
         found: list[tuple[str, int, int]] = []
+        keys = self._pattern_keys
         last = 0
         for start in sorted(best):
             if start >= last:
                 end, index = best[start]
-                found.append((patterns[index].key, start, end))
+                found.append((keys[index], start, end))
                 last = end
         if starts:
             found = [
