@@ -203,6 +203,8 @@ def collect(
                     held += submitted.held_annotations
                     if held > HELD_ANNOTATIONS or not merged:
                         submitted.let_go(merged=merged)  # the merge reads its image again
+                    else:
+                        submitted.image = None  # the merge takes what was read: no bytes kept
                 students.append(student)
             owners = _own_ids(store, students)
             for start in range(0, len(students), _STUDENTS_PER_COMMIT):
