@@ -178,7 +178,11 @@ def large_section(corpus: Corpus, repeats: int) -> dict[str, Any]:
         "words_per_occurrence": density,
         "timings": {name.strip(): _summary(t) for name, t in timings.items()},
         "ratios_to_plain": {
-            name.strip(): t.median / med["plain markdown-it-py render"]
+            name.strip(): t.median / timings["plain markdown-it-py render"].median
+            for name, t in timings.items()
+        },
+        "cpu_ratios_to_plain": {
+            name.strip(): t.cpu_median / med["plain markdown-it-py render"]
             for name, t in timings.items()
         },
         "stages_s": stages,
