@@ -26,6 +26,7 @@ from reader_ext.text.safe_html import AllowListRenderer
 BLOCK_SEPARATOR = "\n\n"
 _LEAF_BLOCKS = {"paragraph_open", "heading_open"}
 _CODE_BLOCKS = {"fence", "code_block"}
+_LEAVES = _LEAF_BLOCKS | _CODE_BLOCKS
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +142,8 @@ def build_document(
             in_footnote += 1
         elif kind == "footnote_block_close":
             in_footnote -= 1
+        if kind not in _LEAVES:
+            continue
         opener, text, occurrences = _leaf(tokens, i)
         if opener is None:
             continue

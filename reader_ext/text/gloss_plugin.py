@@ -230,21 +230,20 @@ def _render_text(
     if not glosses:
         return escapeHtml(token.content)
     content = token.content
-    # Most runs of text hold nothing to escape: then their pieces need no escaping either.
-    escape = escapeHtml if _ESCAPED.search(content) else _same
     out: list[str] = []
     pos = 0
-    for key, start, end in glosses:
-        out.append(escape(content[pos:start]))
-        term = escape(content[start:end])
-        out.append(f"{_opening(key)}{term}</span>")
-        pos = end
-    out.append(escape(content[pos:]))
+    if _ESCAPED.search(content):
+        for key, start, end in glosses:
+            out += (escapeHtml(content[pos:start]), _opening(key))
+            out += (escapeHtml(content[start:end]), "</span>")
+            pos = end
+        out.append(escapeHtml(content[pos:]))
+    else:  # most runs of text hold nothing to escape, and so do their pieces
+        for key, start, end in glosses:
+            out += (content[pos:start], _opening(key), content[start:end], "</span>")
+            pos = end
+        out.append(content[pos:])
     return "".join(out)
-
-
-def _same(text: str) -> str:
-    return text
 
 
 @functools.lru_cache(maxsize=4096)

@@ -126,8 +126,10 @@ class GlossMatcher:
             for text in texts:
                 starts.append(at)
                 at += len(text) + 1
-            for key, start, end in self._spans(joined):
-                i = bisect_right(starts, start) - 1
+            i, last = 0, len(texts) - 1
+            for key, start, end in self._spans(joined):  # in text order: walk the texts along
+                while i < last and starts[i + 1] <= start:
+                    i += 1
                 found[i].append((key, start - starts[i], end - starts[i]))
         else:  # a form or a text holds the separator itself
             for i, text in enumerate(texts):

@@ -10,9 +10,10 @@ Rust) reads the whole text once. :class:`Scanner` gives exactly the expression's
   white space character becomes a space, and a run of spaces one space (positions are mapped
   back), so a form's white space (one space in its signature) matches any run, as ``\\s+`` does.
 - A form that starts with a word character must start a word: the automaton looks for it after
-  each character that can end a non-word (a space, ASCII punctuation but ``_``, or NUL, which
-  joins the texts of one search), so it never reports one inside a word. A text holding any
-  other non-word character (a control character) is left to the expression.
+  each character that can precede a word (a space, ASCII punctuation but ``_``, or NUL, which
+  joins the texts of one search), so it never reports one inside a word. Punctuation that no
+  form holds is one character to the automaton (``_OTHER``). A text holding any other non-word
+  character (a control character) is left to the expression.
 - A form that ends with a word character must end the word: checked on each candidate.
 - Of the candidates, the leftmost start wins, then the longest form, and the next match starts
   where the last ended: what the expression's search does (its continuations come before the
@@ -32,9 +33,12 @@ import ahocorasick_rs
 # Below this length the expression is as quick, and the automaton is not built at all.
 SCAN_FROM = 20_000
 _WORD = re.compile(r"\w")
-# What may precede a word form in a text this module scans: every ASCII non-word character
-# but the white space folded into " " (see below), and NUL.
-_BEFORE = " \x00" + string.punctuation.replace("_", "")
+# ASCII non-word characters other than white space (which is folded into " ", see below).
+_PUNCTUATION = string.punctuation.replace("_", "")
+# Stands, in the scanned bytes, for every punctuation character no form holds: the automaton
+# then needs a pattern after each of " ", NUL, it and the forms' own punctuation, not after all
+# 32 (a seventh of the patterns, and a faster automaton). A text holding it is not scanned.
+_OTHER = "\x01"
 _SPACES = ("\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
 # What a scanned text may hold once its white space is spaces: NUL and printable ASCII.
 _PLAIN_BYTES = bytes([0, *range(0x20, 0x7F)])
@@ -51,6 +55,10 @@ class Scanner:
         self._offsets: list[int] = []  # where the form starts in the pattern (1 after a character)
         self._word_ends: list[bool] = []  # the form ends with a word character: must end a word
         self._automaton: ahocorasick_rs.BytesAhoCorasick | None = None
+        used = {c for signature in keys for c in signature if c in _PUNCTUATION}
+        other = "".join(c for c in _PUNCTUATION if c not in used)
+        self._before = " \x00" + _OTHER + "".join(sorted(used))
+        self._table = bytes.maketrans(other.encode("ascii"), _OTHER.encode("ascii") * len(other))
 
     def _built(self) -> ahocorasick_rs.BytesAhoCorasick:
         if self._automaton is None:
@@ -59,10 +67,10 @@ class Scanner:
                 word_end = bool(_WORD.match(signature[-1]))
                 data = signature.encode("utf-8")
                 if _WORD.match(signature):
-                    written += [before.encode("ascii") + data for before in _BEFORE]
-                    self._pattern_keys += [key] * len(_BEFORE)
-                    self._offsets += [1] * len(_BEFORE)
-                    self._word_ends += [word_end] * len(_BEFORE)
+                    written += [before.encode("ascii") + data for before in self._before]
+                    self._pattern_keys += [key] * len(self._before)
+                    self._offsets += [1] * len(self._before)
+                    self._word_ends += [word_end] * len(self._before)
                 else:
                     written.append(data)
                     self._pattern_keys.append(key)
@@ -95,7 +103,7 @@ class Scanner:
                 at = run.end()
             pieces.append(text[at:])
             text = "".join(pieces)
-        data = text.encode("ascii")
+        data = text.encode("ascii").translate(self._table)
         size = len(data)
         hits = self._built().find_matches_as_indexes(data, overlapping=True)
         offsets, word_ends = self._offsets, self._word_ends
