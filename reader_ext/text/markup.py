@@ -3,7 +3,9 @@
 Every piece of HTML the widget shows comes out of here: markdown-it-py with raw HTML off (so
 ``<script>`` in a lesson or a note is shown as text) and then an allow-list sanitiser (nh3), so
 that even a renderer bug or a plugin mistake cannot let a script, an event handler, a style or
-a ``javascript:`` / ``data:`` URL through.
+a ``javascript:`` / ``data:`` URL through. The one exception is a lesson's reading: its renderer
+(:mod:`reader_ext.text.safe_html`) writes only what this module's tables let through, and sends
+the reading through the sanitiser whenever it meets anything it cannot vouch for.
 """
 
 from __future__ import annotations
