@@ -263,13 +263,19 @@ def write_lesson(corpus: Corpus, folder: Path) -> Path:
 
 @dataclass(slots=True)
 class Timing:
-    """Wall-clock seconds of each timed repeat (warm-up excluded)."""
+    """Wall-clock seconds of each timed repeat (warm-up excluded), and CPU seconds of the
+    process (``time.process_time``), which a machine shared with other work disturbs less."""
 
     runs: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
 
     @property
     def median(self) -> float:
         return statistics.median(self.runs)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu) if self.cpu else float("nan")
 
     @property
     def best(self) -> float:
@@ -290,10 +296,13 @@ def time_together(
         for name, case in cases.items():
             gc.collect()
             start = time.perf_counter()
+            cpu = time.process_time()
             case()
+            cpu = time.process_time() - cpu
             elapsed = time.perf_counter() - start
             if round_ >= warmup:
                 timings[name].runs.append(elapsed)
+                timings[name].cpu.append(cpu)
     return timings
 
 

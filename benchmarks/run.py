@@ -64,7 +64,12 @@ def unglossed_render(text: str) -> str:
 
 
 def _summary(timing: Timing) -> dict[str, Any]:
-    return {"median_s": timing.median, "min_s": timing.best, "repeats": len(timing.runs)}
+    return {
+        "median_s": timing.median,
+        "min_s": timing.best,
+        "cpu_median_s": timing.cpu_median,
+        "repeats": len(timing.runs),
+    }
 
 
 def _ms(seconds: float) -> str:
@@ -73,12 +78,18 @@ def _ms(seconds: float) -> str:
 
 def print_table(title: str, timings: dict[str, Timing], baseline: str | None) -> None:
     print(f"\n{title}")
-    ratio_head = f"x {baseline}" if baseline else ""
-    print(f"  {'case':<44}{'median ms':>10}{'min ms':>10}  {ratio_head}")
-    base = timings[baseline].median if baseline else None
+    ratio_head = f"x {baseline} (wall, CPU)" if baseline else ""
+    print(f"  {'case':<44}{'median ms':>10}{'min ms':>10}{'CPU ms':>10}  {ratio_head}")
+    base = timings[baseline] if baseline else None
     for name, timing in timings.items():
-        ratio = f"{timing.median / base:6.2f}x" if base else ""
-        print(f"  {name:<44}{_ms(timing.median)}{_ms(timing.best)}  {ratio}")
+        ratio = (
+            f"{timing.median / base.median:6.2f}x {timing.cpu_median / base.cpu_median:6.2f}x"
+            if base
+            else ""
+        )
+        print(
+            f"  {name:<44}{_ms(timing.median)}{_ms(timing.best)}{_ms(timing.cpu_median)}  {ratio}"
+        )
 
 
 def seed_section(repeats: int) -> dict[str, Any]:
@@ -128,7 +139,7 @@ def large_section(corpus: Corpus, repeats: int) -> dict[str, Any]:
         "  stage: render glossed tokens to HTML": lambda: glossing.renderer.render(
             tokens, glossing.options, {}
         ),
-        "  stage: sanitize glossed HTML": lambda: sanitize(html),
+        "  not in it: nh3 on the same HTML": lambda: sanitize(html),
         "  stage: GlossMatcher.find on the plain text": lambda: list(matcher.find(document.text)),
     }
     timings = time_together(cases, repeats)
@@ -140,20 +151,22 @@ def large_section(corpus: Corpus, repeats: int) -> dict[str, Any]:
         timings,
         "plain markdown-it-py render",
     )
-    med = {name: t.median for name, t in timings.items()}
+    # CPU seconds: on a shared machine the wall clock of one stage says as much about the
+    # other processes as about it, and a difference of two wall-clock medians can be negative.
+    med = {name: t.cpu_median for name, t in timings.items()}
     stages = {
         "markdown parse": med["  stage: parse, no glossary"],
         "gloss matching (plugin)": med["  stage: parse with gloss matching"]
         - med["  stage: parse, no glossary"],
         "plain text, offsets, block ids (rest)": med["build_document (glossed)"]
         - med["  stage: parse with gloss matching"]
-        - med["  stage: render glossed tokens to HTML"]
-        - med["  stage: sanitize glossed HTML"],
-        "render HTML": med["  stage: render glossed tokens to HTML"],
-        "sanitize": med["  stage: sanitize glossed HTML"],
+        - med["  stage: render glossed tokens to HTML"],
+        "render HTML (held to the sanitiser's allow-list)": med[
+            "  stage: render glossed tokens to HTML"
+        ],
     }
     total = med["build_document (glossed)"]
-    print("\n  Where build_document's time goes (medians; matching and rest by difference)")
+    print("\n  Where build_document's CPU time goes (medians; matching and rest by difference)")
     for name, seconds in stages.items():
         print(f"    {name:<42}{_ms(seconds)} ms  {seconds / total:6.1%}")
     return {
@@ -165,7 +178,11 @@ def large_section(corpus: Corpus, repeats: int) -> dict[str, Any]:
         "words_per_occurrence": density,
         "timings": {name.strip(): _summary(t) for name, t in timings.items()},
         "ratios_to_plain": {
-            name.strip(): t.median / med["plain markdown-it-py render"]
+            name.strip(): t.median / timings["plain markdown-it-py render"].median
+            for name, t in timings.items()
+        },
+        "cpu_ratios_to_plain": {
+            name.strip(): t.cpu_median / med["plain markdown-it-py render"]
             for name, t in timings.items()
         },
         "stages_s": stages,
@@ -268,16 +285,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         timings["build_document (glossed)"]["median_s"]
         / timings["make_parser(None) render + sanitize"]["median_s"]
     )
-    verdict = "met" if ratio <= GOAL else "NOT met"
+    cpu_ratio = (
+        timings["build_document (glossed)"]["cpu_median_s"]
+        / timings["plain markdown-it-py render"]["cpu_median_s"]
+    )
+    verdict = "met" if max(ratio, cpu_ratio) <= GOAL else "NOT met"
     print(
         f"\nGoal (glossing at most {GOAL}x plain rendering): {verdict}. build_document is "
-        f"{ratio:.2f}x plain markdown-it-py and {ours:.2f}x our unglossed parser + sanitiser."
+        f"{ratio:.2f}x plain markdown-it-py ({cpu_ratio:.2f}x in CPU seconds) and {ours:.2f}x "
+        "our unglossed parser + sanitiser."
     )
     elapsed = time.perf_counter() - started
     results = {
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "machine": info,
-        "goal": {"limit": GOAL, "ratio_to_plain": ratio, "ratio_to_unglossed": ours},
+        "goal": {
+            "limit": GOAL,
+            "ratio_to_plain": ratio,
+            "cpu_ratio_to_plain": cpu_ratio,
+            "ratio_to_unglossed": ours,
+        },
         "seed_lesson": seed,
         "generated_reading": large,
         "generated_lesson": lesson,

@@ -15,6 +15,8 @@ from sqlalchemy.exc import OperationalError
 
 from reader_ext.annotations import limits
 from reader_ext.cli.course import collect_command
+from reader_ext.course import collect as collect_module
+from reader_ext.course import submissions
 from reader_ext.course.collect import CollectReport, StudentResult, collect
 from reader_ext.errors import CollectError
 from reader_ext.store.annotation_store import AnnotationStore
@@ -159,6 +161,51 @@ def test_the_store_of_a_running_kernel_is_read_with_its_wal_and_left_unchanged(
         assert digest(subs) == before
     assert report.total("added") == 1
     assert list(class_notes(into).values()) == [("ana", "still in the WAL")]
+
+
+def test_a_closed_store_is_read_in_memory_and_a_live_wal_from_a_copy(
+    subs: Path, into: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No private copy on disk for a store whose -wal is absent or empty (opening a store in
+    # place leaves an empty one); a store with writes in its -wal is copied, both files.
+    write(student_store(subs, "ana"), "closed")
+    Path(str(student_store(subs, "ana")) + "-wal").write_bytes(b"")
+    copied: list[str] = []
+    real_copy = shutil.copyfile
+
+    def copyfile(src: Path, dst: Path) -> object:
+        copied.append(Path(src).name)
+        return real_copy(src, dst)
+
+    monkeypatch.setattr(shutil, "copyfile", copyfile)
+    assert collect(subs, into).total("added") == 1 and copied == []
+    path = student_store(subs, "bob")
+    with AnnotationStore(path) as open_store:
+        open_store.add(note("in the WAL"), user=SHARED_USER)
+        report = collect(subs, into)
+    assert result(report, "bob").added == 1
+    assert copied == ["annotations.sqlite", "annotations.sqlite-wal"]
+
+
+def test_past_the_memory_bound_a_read_store_is_merged_from_its_private_copy(
+    subs: Path, into: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What reading found is let go past HELD_ANNOTATIONS: the store's bytes go to a private
+    # copy, read again for the merge (never the student's file, which may have changed since).
+    write(student_store(subs, "ana"), "one", "two")
+    write(student_store(subs, "bob"), "three")
+    monkeypatch.setattr(collect_module, "HELD_ANNOTATIONS", 0)
+    read_again: list[Path] = []
+    real_contents = submissions.contents
+
+    def contents(copy: Path, budget: object = None) -> object:
+        read_again.append(copy)
+        return real_contents(copy, budget)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(submissions, "contents", contents)
+    report = collect(subs, into)
+    assert (result(report, "ana").added, result(report, "bob").added) == (2, 1)
+    assert len(read_again) == 2 and not any(subs in p.parents for p in read_again)
 
 
 def test_submissions_are_never_modified(subs: Path, into: Path) -> None:
@@ -308,7 +355,11 @@ def test_an_unreadable_file_is_reported(
     def denied(src: Path, dst: Path) -> None:
         raise PermissionError(13, "Permission denied", str(src))
 
-    monkeypatch.setattr(shutil, "copyfile", denied)
+    def denied_image(src: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(src))
+
+    monkeypatch.setattr(shutil, "copyfile", denied)  # a store with a -wal is copied
+    monkeypatch.setattr(submissions, "read_image", denied_image)  # one without is read in memory
     ana = result(collect(subs, into), "ana")
     assert ana.status == "skipped" and "no permission to read" in str(ana.reason)
     assert "annotations.sqlite" in str(ana.reason) and "read access" in str(ana.reason)

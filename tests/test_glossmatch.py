@@ -6,7 +6,11 @@ import sys
 from array import array
 from pathlib import Path
 
+import pytest
+
 from reader_ext.lessons.load import load_course
+from reader_ext.text import glossscan
+from reader_ext.text.folding import fold_typography
 from reader_ext.text.glossmatch import GlossMatcher
 
 LESSONS = Path(__file__).resolve().parents[1] / "lessons"
@@ -214,3 +218,69 @@ def test_characters_of_other_planes_do_not_fold() -> None:
     codes = array("I", range(0x20000, 0x110000))
     text = codes.tobytes().decode("utf-32-le" if sys.byteorder == "little" else "utf-32-be")
     assert text.casefold() == text
+
+
+def test_find_each_is_find_on_each_text() -> None:
+    # One search over texts joined by a separator finds in each exactly what the reference
+    # finds in it alone: no match crosses from one text into the next, none is lost at an edge.
+    rng = random.Random(20261201)
+    matched = 0
+    for _ in range(1000):
+        forms, text = _random_case(rng)
+        cuts = sorted(rng.sample(range(len(text) + 1), min(len(text) + 1, rng.randint(0, 6))))
+        texts = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+        expected = [reference(forms, t) for t in texts]
+        assert GlossMatcher(forms).find_each(texts) == expected, (forms, texts)
+        matched += sum(map(len, expected))
+    assert matched > 1000
+
+
+def test_find_each_with_the_separator_in_a_text_or_a_form() -> None:
+    # A text or a form holding the separator (NUL) is searched alone; case-sensitive forms too.
+    m = GlossMatcher([("eu", ["EU"]), ("nul", ["a\x00b"])], case_sensitive=["eu"])
+    texts = ["the EU", "a\x00b", "", "eu EU.", "x"]
+    assert m.find_each(texts) == [[(t.key, t.start, t.end) for t in m.find(s)] for s in texts]
+    assert m.find_each(texts)[1] == [("nul", 0, 3)]
+    plain = GlossMatcher([("eu", ["EU"]), ("un", ["UN"])], case_sensitive=["eu"])
+    texts = ["EU\x00UN", "UN EU", "eu"]
+    assert plain.find_each(texts) == [
+        [("eu", 0, 2), ("un", 3, 5)],
+        [("un", 0, 2), ("eu", 3, 5)],
+        [],
+    ]
+    assert plain.find_each([]) == []
+
+
+@pytest.fixture
+def scan_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Texts of any length go through the automaton (glossscan), not only long ones."""
+    monkeypatch.setattr(glossscan, "SCAN_FROM", 0)
+
+
+@pytest.mark.usefixtures("scan_all")
+def test_the_automaton_finds_what_the_reference_finds() -> None:
+    rng = random.Random(20261202)
+    scanned = 0
+    spaces = ["  ", "\t", " \n ", "\r\n", "   ", "\x0c"]
+    for _ in range(2000):
+        forms, text = _random_case(rng)
+        text = re.sub(" ", lambda _: rng.choice(spaces) if rng.random() < 0.1 else " ", text)
+        if rng.random() < 0.1:
+            text = text.replace(" ", "\x00", 1)  # a non-word character of its own
+        scanned += fold_typography(text).isascii()  # what the automaton takes
+        assert found(forms, text) == reference(forms, text), (forms, text)
+    assert scanned > 500
+    for text in ("a\x01eu b", "eu\x7feu"):  # control characters: left to the expression
+        assert found([("k", ["eu"])], text) == reference([("k", ["eu"])], text)
+
+
+@pytest.mark.usefixtures("scan_all")
+def test_the_automaton_on_the_real_reading_and_joined_runs() -> None:
+    glossary = load_course(LESSONS).modules[0].glossary
+    forms = [(g.key, list(g.match)) for g in glossary]
+    reading = (LESSONS / "shared" / "reading.md").read_text(encoding="utf-8")
+    variants = [reading, reading.upper(), reading.replace(" ", "  \n"), reading.replace("'", "’")]
+    for text in variants:
+        assert found(forms, text) == reference(forms, text)
+    paragraphs = reading.split("\n\n")
+    assert GlossMatcher(forms).find_each(paragraphs) == [reference(forms, p) for p in paragraphs]

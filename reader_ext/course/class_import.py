@@ -32,7 +32,7 @@ from reader_ext.annotations.audience import Visibility
 from reader_ext.annotations.fields import author as author_of
 from reader_ext.annotations.shape import check_username, utc_now
 from reader_ext.course.collect import collect
-from reader_ext.course.submissions import contents, read_store, real_path, why
+from reader_ext.course.submissions import merge_contents, read_store, real_path, why
 from reader_ext.errors import AnnotationError, CollectError, StoreError
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.store.classroom import ClassStore
@@ -176,7 +176,7 @@ def _import_class_store(path: Path, into: str | Path, budget: Budget, done: Sour
         try:
             folder = real_path(path).parent
             submitted = read_store(path, path.name, folder, Path(tmp) / "c", budget)
-            found = contents(submitted.copy, budget)
+            found = merge_contents(submitted, budget)
         except (StoreError, OSError, ValueError) as exc:
             done.error = f"could not be read ({why(exc)})"
             return

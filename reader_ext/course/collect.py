@@ -194,17 +194,27 @@ def collect(
             held = 0
             for n, folder in enumerate(folders):
                 bar.step("reading")
-                work = Path(tmp) / str(n)
-                work.mkdir()
-                student = _read_guarded(
-                    store, folder, ids[folder.name], root_real, work, known, budget
-                )
+                work = Path(tmp) / str(n)  # made if a store needs a copy on disk
+                student = _read_guarded(folder, ids[folder.name], root_real, work, budget)
+                merged = student.result.status == "collected"
                 for submitted in student.stores:
                     held += submitted.held_annotations
-                    if held > HELD_ANNOTATIONS or student.result.status != "collected":
-                        submitted.held = None  # the merge reads its copy again
+                    if held > HELD_ANNOTATIONS or not merged:
+                        submitted.let_go(merged=merged)  # the merge reads its image again
                 students.append(student)
-            owners = _own_ids(store, students)
+            # Who holds each submitted id already: one look-up for the class, not one a student.
+            holders = store.owners(
+                ident for s in students for submitted in s.stores for ident, _ in submitted.ids
+            )
+            for student in students:
+                _attribute(student, holders, known)
+                merged = student.result.status == "collected"
+                for submitted in student.stores:
+                    if not merged:
+                        submitted.let_go(merged=False)
+                    elif submitted.held is not None:
+                        submitted.image = None  # the merge takes what was read: no bytes kept
+            owners = _own_ids(holders, students)
             for start in range(0, len(students), _STUDENTS_PER_COMMIT):
                 # One commit for a group of students; each is still a savepoint of its own.
                 with store.batch():
@@ -243,15 +253,7 @@ def _student_ids(folders: Iterable[Path]) -> dict[str, str]:
     return {name: ident if counts[ident] == 1 else "\x00" + name for name, ident in ids.items()}
 
 
-def _read_guarded(
-    store: AnnotationStore,
-    folder: Path,
-    name: str,
-    root: Path,
-    work: Path,
-    known: set[str],
-    budget: Budget,
-) -> _Student:
+def _read_guarded(folder: Path, name: str, root: Path, work: Path, budget: Budget) -> _Student:
     """One student's submission read; whatever goes wrong skips that student alone."""
     if name.startswith("\x00"):
         result = StudentResult(folder.name, "skipped")
@@ -261,21 +263,13 @@ def _read_guarded(
         )
         return _Student(result, [], None)
     try:
-        return _read_student(store, folder, name, root, work, known, budget)
+        return _read_student(folder, name, root, work, budget)
     except (StoreError, AnnotationError, OSError, ValueError, RuntimeError, RecursionError) as exc:
         result = StudentResult(name, "skipped", f"could not be read ({why(exc)})")
         return _Student(result, [], None)
 
 
-def _read_student(
-    store: AnnotationStore,
-    folder: Path,
-    name: str,
-    root: Path,
-    work: Path,
-    known: set[str],
-    budget: Budget,
-) -> _Student:
+def _read_student(folder: Path, name: str, root: Path, work: Path, budget: Budget) -> _Student:
     result = StudentResult(name)
     student = _Student(result, [], None)
     reason = folder_problem(folder, root, name)
@@ -306,24 +300,37 @@ def _read_student(
             )
         elif paths and not any(s.ids or s.deleted or s.event_users for s in student.stores):
             reason = "the annotation store is empty: nothing was written"
-    if reason is None:
-        student.author = _local_author(store, student)
-        if student.author not in (None, name) and student.author in known:
-            reason = (
-                f"its annotations are by {student.author!r}, another student of this class "
-                "(a copy of their store?); nothing of it was collected"
-            )
     if reason is not None:
-        result.status, result.reason, result.stores = "skipped", reason, 0
-        result.problems.clear()
-        result.skipped = 0
+        _skip(student, reason)
     return student
 
 
-def _local_author(store: AnnotationStore, student: _Student) -> str | None:
-    """The author of most of the student's own annotations (else of their events)."""
+def _skip(student: _Student, reason: str) -> None:
+    result = student.result
+    result.status, result.reason, result.stores = "skipped", reason, 0
+    result.problems.clear()
+    result.skipped = 0
+
+
+def _attribute(student: _Student, holders: dict[str, str], known: set[str]) -> None:
+    """The local author of a student's stores, once every submission is read; a store whose
+    author is another student of the class is skipped whole."""
+    if student.result.status != "collected":
+        return
     name = student.result.student
-    owners = store.owners(ident for s in student.stores for ident, _ in s.ids)
+    student.author = _local_author(holders, student)
+    if student.author not in (None, name) and student.author in known:
+        _skip(
+            student,
+            f"its annotations are by {student.author!r}, another student of this class "
+            "(a copy of their store?); nothing of it was collected",
+        )
+
+
+def _local_author(owners: dict[str, str], student: _Student) -> str | None:
+    """The author of most of the student's own annotations (else of their events);
+    ``owners``: the class store's creator of each id it holds."""
+    name = student.result.student
     authors: Counter[str] = Counter()
     handed_back: Counter[str] = Counter()
     for submitted in student.stores:
@@ -345,8 +352,9 @@ def _local_author(store: AnnotationStore, student: _Student) -> str | None:
     return min(authors, key=lambda a: (-authors[a], a != name, a))
 
 
-def _own_ids(store: AnnotationStore, students: Iterable[_Student]) -> dict[str, set[str]]:
-    """Which students submit each id as their own and new to the class store."""
+def _own_ids(held: dict[str, str], students: Iterable[_Student]) -> dict[str, set[str]]:
+    """Which students submit each id as their own and new to the class store (``held``: the
+    ids it holds)."""
     claims = [
         (ident, student.result.student)
         for student in students
@@ -355,7 +363,6 @@ def _own_ids(store: AnnotationStore, students: Iterable[_Student]) -> dict[str, 
         for ident, author in submitted.ids
         if author == student.author
     ]
-    held = store.owners(ident for ident, _ in claims)
     owners: dict[str, set[str]] = {}
     for ident, name in claims:
         if ident not in held:

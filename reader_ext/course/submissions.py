@@ -1,4 +1,4 @@
-"""Reading one student's submission safely: find its stores, copy them privately, check them.
+"""Reading one student's submission safely: find its stores, read them privately, check them.
 
 Nothing here writes to a submission or to the class store (see :mod:`reader_ext.course.collect`
 for the rules this serves).
@@ -16,10 +16,12 @@ from reader_ext.annotations.shape import check_username
 from reader_ext.errors import AnnotationError, StoreError
 from reader_ext.lessons.layout import STORE_FILE
 from reader_ext.store.untrusted import (
+    IMAGES,
     Budget,
     SubmissionRefused,
     SubmittedContents,
     read_submitted,
+    read_submitted_image,
 )
 
 
@@ -42,11 +44,22 @@ class Submitted:
     """Rows of the store skipped while reading it (e.g. a ``json`` cell that is no object)."""
     skipped: int
     held: SubmittedContents | None = None
-    """What reading found, until the merge uses it (``None``: read the copy again)."""
+    """What reading found, until the merge uses it (``None``: read the private image again)."""
+    image: bytes | None = None
+    """The store's bytes as read (``None``: its private copy is the file at ``copy``)."""
 
     @property
     def held_annotations(self) -> int:
         return len(self.held.live) if self.held is not None else 0
+
+    def let_go(self, *, merged: bool) -> None:
+        """Keep less in memory: drop what reading found, and the bytes of the store too, which
+        go to its private copy if it is still to be ``merged`` (read again from there)."""
+        self.held = None
+        if self.image is not None and merged:
+            self.copy.parent.mkdir(parents=True, exist_ok=True)
+            self.copy.write_bytes(self.image)
+        self.image = None
 
 
 HELD_ANNOTATIONS = 100_000
@@ -94,7 +107,10 @@ def store_paths(folder: Path) -> list[Path]:
 def read_store(
     path: Path, name: str, folder: Path, copy: Path, budget: Budget | None = None
 ) -> Submitted:
-    """Copy the store (and its -wal) privately, then read it as untrusted data, in budget."""
+    """Read the store as untrusted data, in budget, from a private image of it: its bytes in
+    memory, or, for a store with a ``-wal`` (a kernel still had it open) or on a Python without
+    ``sqlite3`` ``deserialize``, a copy of both files at ``copy``."""
+    files: list[tuple[Path, Path]] = []
     total = 0
     for src, dst in ((path, copy), (_wal(path), _wal(copy))):
         if src != path and not (src.exists() or src.is_symlink()):
@@ -106,17 +122,37 @@ def read_store(
         if not real.is_file():
             msg = f"{src.name} is not a regular file"
             raise StoreError(msg)
-        total += real.stat().st_size
+        size = real.stat().st_size
+        total += size
         if total > limits.MAX_IMPORT_FILE_BYTES:
             msg = f"{total} bytes, over the limit of {limits.MAX_IMPORT_FILE_BYTES}"
             raise StoreError(msg)
-        shutil.copyfile(real, dst)
-    found = contents(copy, budget)
+        if size or src == path:  # an empty -wal holds nothing (opening a store leaves one)
+            files.append((real, dst))
+    image: bytes | None = None
+    if len(files) == 1 and IMAGES:
+        image = read_image(files[0][0])
+        found = read_submitted_image(image, budget)
+    else:
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        for real, dst in files:
+            shutil.copyfile(real, dst)
+        found = contents(copy, budget)
     ids = [(str(a.get("id")), author_of(a)) for a in found.live]
     users = [e["user"] for e in found.events]
     return Submitted(
-        name, copy, ids, users, len(found.deleted), found.problems, found.skipped, found
+        name, copy, ids, users, len(found.deleted), found.problems, found.skipped, found, image
     )
+
+
+def read_image(path: Path) -> bytes:
+    """The bytes of a store file, within the size limit (checked again: it may have grown)."""
+    with path.open("rb") as f:
+        image = f.read(limits.MAX_IMPORT_FILE_BYTES + 1)
+    if len(image) > limits.MAX_IMPORT_FILE_BYTES:
+        msg = f"over {limits.MAX_IMPORT_FILE_BYTES} bytes, the limit"
+        raise StoreError(msg)
+    return image
 
 
 def contents(copy: Path, budget: Budget | None = None) -> SubmittedContents:
@@ -125,9 +161,13 @@ def contents(copy: Path, budget: Budget | None = None) -> SubmittedContents:
 
 def merge_contents(submitted: Submitted, budget: Budget | None = None) -> SubmittedContents:
     """What the merge needs of a submitted store: what reading it found, if it was kept (and
-    then it is let go), else the private copy read again."""
+    then it is let go), else its private image read again."""
     found, submitted.held = submitted.held, None
-    return found if found is not None else contents(submitted.copy, budget)
+    if found is not None:
+        return found
+    if submitted.image is not None:
+        return read_submitted_image(submitted.image, budget)
+    return contents(submitted.copy, budget)
 
 
 def _wal(path: Path) -> Path:

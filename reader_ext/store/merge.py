@@ -310,11 +310,13 @@ class StoreTransaction:
         if creator is not None and isinstance(item, Mapping):
             item = {**item, "creator": creator_for(creator)}
         clean = check_annotation(item)
-        clean.setdefault("creator", creator_for("unknown"))
+        if "creator" not in clean:  # (not setdefault: its default is built on every call)
+            clean["creator"] = creator_for("unknown")
         stamp = clean.get("modified", clean.get("created"))
         if "id" not in clean:
             clean["id"] = content_id(clean)
-        clean.setdefault("created", utc_now())
+        if "created" not in clean:
+            clean["created"] = utc_now()
         clean.setdefault("modified", clean["created"])
         clean = rows.ordered(clean)
         check_size(clean)

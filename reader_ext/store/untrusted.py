@@ -44,6 +44,8 @@ _INTERNAL = ("sqlite_autoindex_", "sqlite_stat")
 _PROGRESS_EVERY = 100  # SQLite VM instructions between two looks at the clock
 _FETCH = 1_000
 _SHOWN_ROW_PROBLEMS = 50
+IMAGES = hasattr(sqlite3.Connection, "deserialize")
+"""Whether this Python can read a store from its bytes (:func:`read_submitted_image`)."""
 
 
 class SubmissionRefused(StoreError):
@@ -68,20 +70,44 @@ class SubmittedContents:
 
 def read_submitted(path: Path, budget: Budget | None = None) -> SubmittedContents:
     """Read a submitted store file (a private copy: SQLite may add a ``-shm`` beside it)."""
-    budget = budget or Budget()
     with path.open("rb") as f:
-        header = f.read(len(_SQLITE_MAGIC))
+        _check_header(f.read(len(_SQLITE_MAGIC)))
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=1)
+    except sqlite3.Error as exc:
+        msg = f"{path}: cannot be read as SQLite ({exc})"
+        raise SubmissionRefused(msg) from exc
+    return _read_connection(conn, budget or Budget())
+
+
+def read_submitted_image(image: bytes, budget: Budget | None = None) -> SubmittedContents:
+    """The same, of a store file's bytes: read in memory (``sqlite3`` ``deserialize``), so the
+    submission needs no private copy on disk. Its ``-wal``, if it has one, is not read here."""
+    _check_header(image[: len(_SQLITE_MAGIC)])
+    if image[18:20] == b"\x02\x02":
+        # A WAL-mode file: an in-memory image has no WAL, and reads as the file's pages alone
+        # once its header says so (the caller reads a store with a -wal from disk instead).
+        image = image[:18] + b"\x01\x01" + image[20:]
+    conn = sqlite3.connect(":memory:")
+    try:
+        getattr(conn, "deserialize")(image)  # noqa: B009 (Python 3.11+: see IMAGES)
+    except sqlite3.Error as exc:
+        conn.close()
+        msg = f"cannot be read as an annotation store ({exc})"
+        raise SubmissionRefused(msg) from exc
+    return _read_connection(conn, budget or Budget())
+
+
+def _check_header(header: bytes) -> None:
     if not header:
         msg = "the file is empty (0 bytes): nothing was written"
         raise SubmissionRefused(msg)
     if header != _SQLITE_MAGIC:
         msg = "is not an annotation store (not an SQLite database)"
         raise SubmissionRefused(msg)
-    try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=1)
-    except sqlite3.Error as exc:
-        msg = f"{path}: cannot be read as SQLite ({exc})"
-        raise SubmissionRefused(msg) from exc
+
+
+def _read_connection(conn: sqlite3.Connection, budget: Budget) -> SubmittedContents:
     deadline = time.monotonic() + budget.seconds
     timed_out = False
 

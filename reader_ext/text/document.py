@@ -21,10 +21,12 @@ from reader_ext.text.gloss_plugin import gloss_plugin
 from reader_ext.text.glossmatch import GlossMatcher
 from reader_ext.text.images import Images, ImageSource
 from reader_ext.text.markup import new_parser, sanitize
+from reader_ext.text.safe_html import AllowListRenderer
 
 BLOCK_SEPARATOR = "\n\n"
 _LEAF_BLOCKS = {"paragraph_open", "heading_open"}
 _CODE_BLOCKS = {"fence", "code_block"}
+_LEAVES = _LEAF_BLOCKS | _CODE_BLOCKS
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +99,8 @@ def make_parser(
     matcher: GlossMatcher | None = None, *, first: Mapping[str, str] | None = None
 ) -> MarkdownIt:
     """The reading's parser: CommonMark, raw HTML off, no typographic rewriting, with glosses,
-    footnotes and editor's marks."""
-    md = new_parser()
+    footnotes and editor's marks; its HTML holds only what the sanitiser keeps (text/safe_html)."""
+    md = new_parser(AllowListRenderer)
     md.use(footnotes)
     md.use(editorial_plugin)
     md.use(gloss_plugin, matcher=matcher, first=first)
@@ -127,6 +129,7 @@ def build_document(
     }
     tokens = md.parse(source, env)
     embedder = Images(images)
+    pictured = "![" in source  # how every image begins: else no token need be looked at
     doc = Document(html="", text="")
     pieces: list[str] = []
     seen: dict[str, int] = {}
@@ -139,6 +142,8 @@ def build_document(
             in_footnote += 1
         elif kind == "footnote_block_close":
             in_footnote -= 1
+        if kind not in _LEAVES:
+            continue
         opener, text, occurrences = _leaf(tokens, i)
         if opener is None:
             continue
@@ -147,7 +152,10 @@ def build_document(
             offset += len(BLOCK_SEPARATOR)
         block_id = _block_id(text, seen)
         opener.attrSet("data-block", block_id)
-        opener.hidden = False  # a tight list's paragraph must carry its block id
+        if opener.hidden:  # a tight list's paragraph must carry its block id, and be closed
+            opener.hidden = False
+            if i + 2 < len(tokens) and tokens[i + 2].type == "paragraph_close":
+                tokens[i + 2].hidden = False
         line = (opener.map[0] + 1) if opener.map else 1
         number = 0
         if opener.tag == "p" and not in_footnote:
@@ -155,7 +163,7 @@ def build_document(
             number = paragraphs
             if numbered:
                 opener.attrSet("data-para", str(number))
-        if i + 1 < len(tokens) and tokens[i + 1].type == "inline":
+        if pictured and i + 1 < len(tokens) and tokens[i + 1].type == "inline":
             embedder.resolve(tokens[i + 1].children or [], line)
         doc.blocks.append(Block(block_id, opener.tag, offset, offset + len(text), line, number))
         doc.occurrences += [
@@ -165,7 +173,10 @@ def build_document(
         pieces.append(text)
         offset += len(text)
     doc.text = "".join(pieces)
-    doc.html = embedder.embed(sanitize(md.renderer.render(tokens, md.options, env)))
+    html = md.renderer.render(tokens, md.options, env)
+    if not isinstance(md.renderer, AllowListRenderer) or md.renderer.unsafe:
+        html = sanitize(html)  # something the allow-list renderer cannot vouch for
+    doc.html = embedder.embed(html)
     return doc
 
 

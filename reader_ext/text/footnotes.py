@@ -16,6 +16,8 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.footnote import footnote_plugin
 
+from reader_ext.text.markup import LINK_REL  # as the sanitiser sets it on every link
+
 
 def footnotes(md: MarkdownIt) -> None:
     md.use(footnote_plugin, inline=False)
@@ -48,7 +50,7 @@ def _ref(
     n = int(token.meta["id"]) + 1
     p = _prefix(env)
     return (
-        f'<sup class="ar-fn-ref"><a href="#{p}{n}" id="{p}ref-{n}{_sub(token)}">'
+        f'<sup class="ar-fn-ref"><a href="#{p}{n}" id="{p}ref-{n}{_sub(token)}" rel="{LINK_REL}">'
         f"{ref_text(token)}</a></sup>"
     )
 
@@ -84,5 +86,5 @@ def _anchor(
     n = int(token.meta["id"]) + 1
     return (
         f'<a href="#{_prefix(env)}ref-{n}{_sub(token)}" class="ar-fn-back"'
-        f' aria-label="back to reference {n}"></a>'
+        f' aria-label="back to reference {n}" rel="{LINK_REL}"></a>'
     )

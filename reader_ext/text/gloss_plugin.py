@@ -20,8 +20,9 @@ the reading, or in each section (a heading starts one), is glossed; an explicit 
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -32,7 +33,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from reader_ext.text.glossmatch import GlossMatcher, TermMatch
+from reader_ext.text.glossmatch import GlossMatcher
 
 EXPLICIT_TAIL = re.compile(
     r"\]\{[ \t]*gloss[ \t]*=[ \t]*(?:\"([^\"{}\n]*)\"|'([^'{}\n]*)'|([^\s\"'{}]+))[ \t]*\}"
@@ -42,6 +43,7 @@ _TRANSPARENT = frozenset(
     {"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"}
 )
 _BREAKS = frozenset({"softbreak", "hardbreak"})
+_ESCAPED = re.compile(r'[&<>"]')  # what markdown-it's escapeHtml replaces
 
 
 def gloss_plugin(
@@ -114,14 +116,38 @@ class _Once:
 
 
 def _auto_gloss(state: StateCore, matcher: GlossMatcher, once: _Once | None) -> None:
+    # The runs of the whole reading are searched together (GlossMatcher.find_each), then the
+    # matches are handed out in reading order, with explicit glosses and headings in between
+    # for the glossed-once policy.
+    runs: list[list[Token]] = []
+    order: list[list[Token] | str | None] = []  # a run, an explicit key, None for a heading
     for block in state.tokens:
         if block.type == "inline" and block.children:
-            _mark_children(block.children, matcher, once)
+            _collect_runs(block.children, runs, order if once is not None else None)
         elif once is not None and block.type == "heading_open":
+            order.append(None)
+    found = matcher.find_each([run[0].content if len(run) == 1 else _joined(run) for run in runs])
+    if once is None:
+        for run, matches in zip(runs, found, strict=True):
+            if matches:
+                _mark_run(run, matches)
+        return
+    at = 0
+    for item in order:
+        if item is None:
             once.section()
+        elif isinstance(item, str):
+            once.allow(item)
+        else:
+            allowed = [m for m in found[at] if once.allow(m[0])]
+            if allowed:
+                _mark_run(item, allowed)
+            at += 1
 
 
-def _mark_children(children: list[Token], matcher: GlossMatcher, once: _Once | None) -> None:
+def _collect_runs(
+    children: list[Token], runs: list[list[Token]], order: list[list[Token] | str | None] | None
+) -> None:
     # Links and explicit glosses nest; a term inside either is left alone.
     depth = 0
     run: list[Token] = []
@@ -134,54 +160,66 @@ def _mark_children(children: list[Token], matcher: GlossMatcher, once: _Once | N
             if kind in _TRANSPARENT:
                 continue
         if run:
-            _mark_run(run, matcher, once)
+            _add_run(run, runs, order)
             run = []
         if kind in ("link_open", "gloss_open"):
-            if kind == "gloss_open" and depth == 0 and once is not None:
-                once.allow(str(child.meta["key"]))
+            if kind == "gloss_open" and depth == 0 and order is not None:
+                order.append(str(child.meta["key"]))
             depth += 1
         elif kind in ("link_close", "gloss_close"):
             depth -= 1
     if run:
-        _mark_run(run, matcher, once)
+        _add_run(run, runs, order)
 
 
-def _mark_run(run: list[Token], matcher: GlossMatcher, once: _Once | None) -> None:
+def _add_run(
+    run: list[Token], runs: list[list[Token]], order: list[list[Token] | str | None] | None
+) -> None:
+    if len(run) == 1 and run[0].type != "text":
+        return  # a line break alone
+    runs.append(run)
+    if order is not None:
+        order.append(run)
+
+
+def _joined(run: list[Token]) -> str:
+    return "".join(t.content if t.type == "text" else "\n" for t in run)
+
+
+def _mark_run(run: list[Token], found: list[tuple[str, int, int]]) -> None:
     if len(run) == 1:
-        token = run[0]
-        if token.type != "text":
-            return
         # Matches ride on the text token (meta["glosses"]) instead of splitting it into
         # new tokens: building three tokens per term was a fifth of a long reading's cost.
-        found = [(m.key, m.start, m.end) for m in _allowed(matcher.find(token.content), once)]
-        if found:
-            token.meta = {**(token.meta or {}), "glosses": found}
+        token = run[0]
+        token.meta = {**token.meta, "glosses": found} if token.meta else {"glosses": found}
         return
-    pieces = [t.content if t.type == "text" else "\n" for t in run]
-    joined = "".join(pieces)
-    bounds: list[tuple[int, int]] = []
+    # Matches and tokens are both in text order: walk them together.
+    ends: list[int] = []
     at = 0
-    for piece in pieces:
-        bounds.append((at, at + len(piece)))
-        at += len(piece)
-    for match in _allowed(matcher.find(joined), once):
+    for token in run:
+        at += len(token.content) if token.type == "text" else 1
+        ends.append(at)
+    i = 0
+    for key, start, end in found:
+        while ends[i] <= start:
+            i += 1
+        j = i
         first = True
-        for token, (a, b) in zip(run, bounds, strict=True):
-            if token.type != "text" or b <= match.start or a >= match.end:
+        while j < len(run):
+            a = ends[j - 1] if j else 0
+            if a >= end:
+                break
+            token = run[j]
+            j += 1
+            if token.type != "text":
                 continue
-            entry = (match.key, max(match.start, a) - a, min(match.end, b) - a)
+            entry = (key, max(start, a) - a, min(end, ends[j - 1]) - a)
             meta = token.meta if token.meta else {}
             meta.setdefault("glosses", []).append(entry)
             if not first:
                 meta["continues"] = True
             token.meta = meta
             first = False
-
-
-def _allowed(found: Iterable[TermMatch], once: _Once | None) -> Iterable[TermMatch]:
-    if once is None:
-        return found
-    return [m for m in found if once.allow(m.key)]
 
 
 def _render_text(
@@ -194,20 +232,29 @@ def _render_text(
     content = token.content
     out: list[str] = []
     pos = 0
-    for key, start, end in glosses:
-        out.append(escapeHtml(content[pos:start]))
-        term = escapeHtml(content[start:end])
-        out.append(f'<span class="ar-gloss" data-gloss="{escapeHtml(key)}">{term}</span>')
-        pos = end
-    out.append(escapeHtml(content[pos:]))
+    if _ESCAPED.search(content):
+        for key, start, end in glosses:
+            out += (escapeHtml(content[pos:start]), _opening(key))
+            out += (escapeHtml(content[start:end]), "</span>")
+            pos = end
+        out.append(escapeHtml(content[pos:]))
+    else:  # most runs of text hold nothing to escape, and so do their pieces
+        for key, start, end in glosses:
+            out += (content[pos:start], _opening(key), content[start:end], "</span>")
+            pos = end
+        out.append(content[pos:])
     return "".join(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _opening(key: str) -> str:
+    return f'<span class="ar-gloss" data-gloss="{escapeHtml(key)}">'
 
 
 def _render_open(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    key = escapeHtml(str(tokens[idx].meta["key"]))
-    return f'<span class="ar-gloss" data-gloss="{key}">'
+    return _opening(str(tokens[idx].meta["key"]))
 
 
 def _render_close(

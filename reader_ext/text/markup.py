@@ -3,7 +3,9 @@
 Every piece of HTML the widget shows comes out of here: markdown-it-py with raw HTML off (so
 ``<script>`` in a lesson or a note is shown as text) and then an allow-list sanitiser (nh3), so
 that even a renderer bug or a plugin mistake cannot let a script, an event handler, a style or
-a ``javascript:`` / ``data:`` URL through.
+a ``javascript:`` / ``data:`` URL through. The one exception is a lesson's reading: its renderer
+(:mod:`reader_ext.text.safe_html`) writes only what this module's tables let through, and sends
+the reading through the sanitiser whenever it meets anything it cannot vouch for.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from urllib.parse import unquote
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 
 from reader_ext._version import __version__
 from reader_ext.text.images import Images, ImageSource, render_image
@@ -35,7 +38,14 @@ _ATTRIBUTES |= {
     "img": {"src", "alt", "title"},
     "ol": {"start"},
 }
+_CLASSES = {
+    "span": {"ar-gloss", "ar-editorial"},
+    "sup": {"ar-fn-ref"},
+    "a": {"ar-fn-back"},
+    "section": {"ar-footnotes"},
+}
 _URL_SCHEMES = {"http", "https", "mailto"}
+LINK_REL = "noopener noreferrer nofollow"
 # Cached renderings are only reused by the same renderer (and are sanitised again on reuse).
 RENDERER_VERSION = f"reader-ext {__version__}; nh3 {getattr(nh3, '__version__', '?')}"
 
@@ -52,23 +62,23 @@ def sanitize(html: str, *, images: bool = True) -> str:
             tags=_TAGS if images else _TAGS - {"img"},
             clean_content_tags={"script", "style"},
             attributes=_ATTRIBUTES,
-            allowed_classes={
-                "span": {"ar-gloss", "ar-editorial"},
-                "sup": {"ar-fn-ref"},
-                "a": {"ar-fn-back"},
-                "section": {"ar-footnotes"},
-            },
+            allowed_classes=_CLASSES,
             url_schemes=_URL_SCHEMES,
-            link_rel="noopener noreferrer nofollow",
+            link_rel=LINK_REL,
         )
     )
 
 
-def new_parser() -> MarkdownIt:
+def new_parser(renderer: type[RendererHTML] = RendererHTML) -> MarkdownIt:
     """The one Markdown dialect of lessons and notes: CommonMark with tables and strikethrough,
     raw HTML off, no typographic rewriting (a verbatim text stays verbatim), images rendered by
-    :func:`reader_ext.text.images.render_image`. The reading's parser adds its plugins to it."""
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    :func:`reader_ext.text.images.render_image`. The reading's parser adds its plugins to it
+    (and renders with :class:`reader_ext.text.safe_html.AllowListRenderer`)."""
+    md = MarkdownIt(
+        "commonmark",
+        {"html": False, "linkify": False, "typographer": False},
+        renderer_cls=renderer,
+    )
     md.enable("table").enable("strikethrough")
     md.add_render_rule("image", render_image)
     return md

@@ -1,0 +1,129 @@
+"""A reading's HTML held to the sanitiser's allow-list while it is rendered, not after.
+
+markdown-it with raw HTML off writes every piece of the text escaped; what it writes itself
+are tags and attributes, and those are what :func:`reader_ext.text.markup.sanitize` is there
+to police. :class:`AllowListRenderer` writes only what the sanitiser would keep, from the same
+tables in ``markup.py``: only its tags, per tag only its attributes and classes, ``href`` and
+``src`` only as relative URLs or with its schemes, ``rel`` on every link as it sets it. Code
+blocks lose their language class and tables their alignment style, as they do in the sanitiser.
+
+So a reading (a lesson's own text, tens of thousands of words) needs no second pass through
+nh3 (a fifth of building a long reading). Whatever this renderer cannot vouch for — a tag
+outside the list, a rendering rule that is neither markdown-it's escaping ones nor one of this
+package's text layer — is recorded in :attr:`AllowListRenderer.unsafe`, and the document is
+then sanitised as before. Readers' notes and everything else still go through nh3. The XSS
+corpus (``tests/test_xss.py``) and a test that nh3 leaves this renderer's output unchanged keep
+both claims honest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Sequence
+from typing import Any
+
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+from reader_ext.text.markup import _ATTRIBUTES, _CLASSES, _TAGS, _URL_SCHEMES, LINK_REL
+
+# How a browser reads a URL's scheme (WHATWG URL): tabs and newlines anywhere are dropped, and
+# C0 controls and spaces around it; then letters, digits, "+", "-" and "." up to a ":".
+_URL_IGNORED = re.compile(r"[\t\n\r]")
+_REL = f' rel="{LINK_REL}"'
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+# markdown-it's own rules that only escape (the rest this class overrides).
+_MARKDOWN_IT_SAFE = frozenset({"text", "code_inline", "hardbreak", "softbreak", "image"})
+# Rules mdit-py-plugins' footnotes register that no token is named after: its footnote
+# renderers call them, and this package replaces those (text/footnotes.py).
+_HELPERS = frozenset({"footnote_anchor_name", "footnote_caption"})
+
+
+def safe_url(url: str) -> bool:
+    """Whether the sanitiser would keep ``url`` as a link or image address."""
+    found = _SCHEME.match(_URL_IGNORED.sub("", url).strip(_C0_AND_SPACE))
+    return found is None or found.group(1).lower() in _URL_SCHEMES
+
+
+class AllowListRenderer(RendererHTML):
+    """markdown-it's HTML renderer writing only what the sanitiser keeps (see the module)."""
+
+    def __init__(self, parser: Any = None) -> None:
+        super().__init__(parser)
+        self.unsafe: list[str] = []
+
+    def render(self, tokens: Sequence[Token], options: OptionsDict, env: EnvType) -> str:
+        self.unsafe = [name for name, rule in self.rules.items() if not _vouched(name, rule)]
+        return super().render(tokens, options, env)
+
+    def renderToken(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        token = tokens[idx]
+        if token.tag not in _TAGS and not token.hidden:
+            self.unsafe.append(f"<{token.tag}> ({token.type})")
+        return super().renderToken(tokens, idx, options, env)
+
+    @staticmethod
+    def renderAttrs(token: Token) -> str:
+        tag = token.tag
+        if not token.attrs:
+            return _REL if tag == "a" and token.nesting == 1 else ""
+        allowed: Collection[str] = _ATTRIBUTES.get(tag, ())
+        out: list[str] = []
+        for key, value in token.attrItems():
+            text = str(value)
+            if key == "class":
+                text = " ".join(c for c in text.split() if c in _CLASSES.get(tag, ()))
+                if not text:
+                    continue
+            elif key not in allowed or (key in ("href", "src") and not safe_url(text)):
+                continue
+            out.append(f' {key}="{escapeHtml(text)}"')
+        if tag == "a" and token.nesting == 1:
+            out.append(_REL)
+        return "".join(out)
+
+    def code_block(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        # The sanitiser keeps no attribute on <pre>.
+        return "<pre><code>" + escapeHtml(tokens[idx].content) + "</code></pre>\n"
+
+    def fence(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        # No language class (the sanitiser keeps none on <code>) and no highlighter.
+        token = tokens[idx]
+        return (
+            "<pre><code"
+            + self.renderAttrs(token)
+            + ">"
+            + escapeHtml(token.content)
+            + "</code></pre>\n"
+        )
+
+    def list_item_open(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return self.renderToken(tokens, idx, options, env)  # no task-list checkbox
+
+    def html_block(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return escapeHtml(tokens[idx].content)  # raw HTML is off: shown as text if ever made
+
+    def html_inline(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return escapeHtml(tokens[idx].content)
+
+
+def _vouched(name: str, rule: Callable[..., str]) -> bool:
+    module = getattr(rule, "__module__", "") or ""
+    if module.startswith("reader_ext.text."):  # this package's text layer, this module too
+        return True
+    if module == "markdown_it.renderer":
+        return name in _MARKDOWN_IT_SAFE
+    return name in _HELPERS and module.startswith("mdit_py_plugins.footnote")
