@@ -228,6 +228,9 @@ c.JupyterHub.load_roles = [
     {{"name": "user", "scopes": ["self", {scope!r}]}},
     {{"name": "demo-admin", "scopes": ["admin:users", "tokens", "servers", "admin:groups"],
       "services": ["demo-admin"]}},
+    # The class service reads the course's groups (its roster, for instructors' readers).
+    {{"name": "reader-class-service", "scopes": ["list:groups", "read:groups"],
+      "services": [{SERVICE!r}]}},
 ]
 c.JupyterHub.services = [
     {{"name": "demo-admin", "api_token": {self.admin_token!r}}},

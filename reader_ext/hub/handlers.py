@@ -158,6 +158,18 @@ class MeHandler(_Base):
         )
 
 
+class RosterHandler(_Base):
+    """Who is in the course and in which discussion group: instructors only."""
+
+    @web.authenticated
+    async def get(self) -> None:
+        member = self.member()
+        if not member.is_instructor:
+            raise web.HTTPError(403, "only instructors see the course's roster")
+        roster = await self.service.roster()
+        self.reply(roster.as_json())
+
+
 class AnnotationsHandler(_Base):
     @web.authenticated
     async def get(self) -> None:
@@ -187,7 +199,13 @@ class AnnotationsHandler(_Base):
         if not isinstance(annotation, dict):
             raise web.HTTPError(400, "annotation: expected a JSON object")
         visibility = data.get("visibility", self.service.config.default_visibility)
+        student = _opt_str(data, "student")
         store = self.service.store
+        if member.is_instructor and visibility == "instructors" and student is not None:
+            # A 1:1 note goes to someone in the course, never to a name made up or mistyped.
+            roster = await self.service.roster()
+            if roster.complete and not roster.has_student(student):
+                raise web.HTTPError(400, f"student: {student!r} is not a student in this course")
 
         def post() -> tuple[dict[str, Any], Audience, str]:
             info = target_info(annotation.get("target", ""))
@@ -203,7 +221,7 @@ class AnnotationsHandler(_Base):
                 member,
                 visibility,
                 group=_opt_str(data, "group"),
-                student=_opt_str(data, "student"),
+                student=student,
                 thread=thread,
             )
             stored = store.post(
@@ -329,6 +347,7 @@ class RevealHandler(_Base):
             raise web.HTTPError(400, "at: give the time with its offset (e.g. Z)")
         reveal = Reveal(after, at)
         self.service.store.set_reveal(source, reveal)
+        self.service.schedule_reveal(source, at)
         await self.service.broker.resync(source)
         await self.service.notify(source, resync=True)
         self.reply({"source": source, "after_posts": after, "at": at_text})
@@ -370,6 +389,7 @@ class LiveHandler(HubOAuthenticated, websocket.WebSocketHandler):
         self.service.members[member.name] = member
         self.sub = Subscriber(source, member.name, self._send, cursor=since)
         try:
+            await self.service.watch_reveal(source)
             await self.service.broker.join(self.sub)
         except StoreError as exc:
             log.error("class store: %s", exc)

@@ -1,0 +1,115 @@
+"""The instructor's side of the class service, through a real Hub: the roster, private feedback
+(1:1) and a reveal time, each checked as a student's own token (their kernel) meets it."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from tests.hub.conftest import LESSON, Client
+from tests.hub.test_class_service import _close, _connect, _next, _texts
+
+pytestmark = pytest.mark.hub
+REVEALED = "urn:reader-ext:india-russia-2023:revealed-at-a-time"
+
+
+def test_only_instructors_get_the_roster_from_the_hubs_groups(people: dict[str, Client]) -> None:
+    status, roster = people["prof"].call("GET", "api/roster")
+    assert status == 200, roster
+    assert roster == {
+        "students": ["ana", "ben", "cem"],
+        "groups": {"section-a": ["ana", "ben"], "section-b": ["cem"]},
+        "complete": True,
+    }
+    status, refused = people["ana"].call("GET", "api/roster")
+    assert status == 403
+    assert "instructors" in refused["error"]
+
+
+def test_an_instructor_replies_privately_to_a_students_class_note(
+    people: dict[str, Client],
+) -> None:
+    _, note = people["ana"].note("ana's reading, for the class")
+    reply = {"motivation": "replying", "target": note["annotation"]["id"]}
+    status, data = people["prof"].note(
+        "FEEDBACK-for-ana", visibility="instructors", annotation=reply
+    )
+    assert status == 201, data
+    assert (data["audience"]["visibility"], data["audience"]["student"]) == ("instructors", "ana")
+    assert "FEEDBACK-for-ana" in people["ana"].texts()
+    assert "FEEDBACK-for-ana" not in people["ben"].texts()
+    assert "ana's reading, for the class" in people["ben"].texts()  # the note stays the class's
+    # ana answers in the thread: it stays 1:1
+    answer = {"motivation": "replying", "target": data["annotation"]["id"]}
+    status, data = people["ana"].note("thanks, ANA-private-answer", annotation=answer)
+    assert status == 201 and data["audience"]["visibility"] == "instructors"
+    assert "thanks, ANA-private-answer" not in people["ben"].texts()
+    # A student's reply takes the thread's audience, whatever it asks; private feedback answers
+    # a student's note, not an instructor's
+    status, data = people["ben"].note("x", visibility="instructors", annotation=reply)
+    assert status == 201 and data["audience"]["visibility"] == "class"
+    _, own = people["prof"].note("prof's own note")
+    to_own = {"motivation": "replying", "target": own["annotation"]["id"]}
+    status, data = people["prof"].note("y", visibility="instructors", annotation=to_own)
+    assert status == 400 and "student's note" in data["error"]
+
+
+def test_an_instructors_note_to_one_student_reaches_only_them_live(
+    people: dict[str, Client], loop: asyncio.AbstractEventLoop
+) -> None:
+    async def run() -> tuple[set[str], set[str]]:
+        ana, ben = await _connect(people["ana"]), await _connect(people["ben"])
+        await _next(ana), await _next(ben)  # the catch-ups
+        status, data = people["prof"].note(
+            "ONE-TO-ONE-for-ana", visibility="instructors", student="ana"
+        )
+        assert status == 201, data
+        people["prof"].note("a class note after it")
+        got_ana, got_ben = set[str](), set[str]()
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline and "a class note after it" not in got_ben:
+            got_ben |= _texts(await _next(ben, 0.5))
+        while time.monotonic() < deadline and "ONE-TO-ONE-for-ana" not in got_ana:
+            got_ana |= _texts(await _next(ana, 0.5))
+        await _close(ana)
+        await _close(ben)
+        return got_ana, got_ben
+
+    got_ana, got_ben = loop.run_until_complete(run())
+    assert "ONE-TO-ONE-for-ana" in got_ana
+    assert "a class note after it" in got_ben and "ONE-TO-ONE-for-ana" not in got_ben
+    # Addressed to nobody in the course: refused, not stored for no one
+    status, data = people["prof"].note("lost", visibility="instructors", student="anna")
+    assert status == 400 and "'anna'" in data["error"]
+
+
+def test_notes_appear_live_at_the_reveal_time(
+    people: dict[str, Client], loop: asyncio.AbstractEventLoop
+) -> None:
+    at = datetime.now(timezone.utc) + timedelta(seconds=3)
+    status, _ = people["prof"].call(
+        "PUT", f"api/lessons/reveal?source={REVEALED}", {"at": at.isoformat()}
+    )
+    assert status == 200
+    assert people["ana"].note("REVEALED-later", source=REVEALED)[0] == 201
+
+    async def run() -> tuple[set[str], float]:
+        ws = await _connect(people["cem"], source=REVEALED)
+        seen = _texts(await _next(ws))
+        assert "REVEALED-later" not in seen  # hidden before the time
+        while time.monotonic() < deadline:
+            message = await _next(ws, 0.5)
+            if message and message.get("type") == "resync":
+                break
+        await _close(ws)
+        return seen, time.monotonic()
+
+    deadline = time.monotonic() + 8
+    _, told = loop.run_until_complete(run())
+    assert told < deadline, "no resync came at the reveal time"
+    assert datetime.now(timezone.utc) >= at
+    assert "REVEALED-later" in people["cem"].texts(REVEALED)
+    assert LESSON != REVEALED
