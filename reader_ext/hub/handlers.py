@@ -19,7 +19,15 @@ from reader_ext.annotations.audience import Audience, Reveal
 from reader_ext.annotations.shape import target_info
 from reader_ext.errors import AnnotationError, NotYourAnnotationError, StoreError
 from reader_ext.hub.live import Subscriber
-from reader_ext.hub.policy import Member, Viewer, audience_for, can_change, can_hide, can_see
+from reader_ext.hub.policy import (
+    Member,
+    Viewer,
+    audience_for,
+    can_change,
+    can_hide,
+    can_see,
+    hidden_state,
+)
 from reader_ext.hub.service import Service, present
 
 log = logging.getLogger("reader_ext.hub")
@@ -187,6 +195,7 @@ class AnnotationsHandler(_Base):
                 ],
                 "deleted": [i for i, aud in changes.deleted if can_see(viewer, aud)],
                 "revealed": viewer.reveal.revealed(viewer.own_posts, viewer.now),
+                "hidden": hidden_state(viewer),
             }
         )
 

@@ -139,6 +139,19 @@ def can_see(viewer: Viewer, audience: Audience) -> bool:
     return viewer.reveal.revealed(viewer.own_posts, viewer.now)
 
 
+def hidden_state(viewer: Viewer) -> dict[str, int | str | None] | None:
+    """What hides classmates' notes from ``viewer`` now (``None``: nothing does), for the
+    reader to say so: the posts it takes, the posts made, the reveal time."""
+    reveal = viewer.reveal
+    if viewer.member.is_instructor or reveal.revealed(viewer.own_posts, viewer.now):
+        return None
+    return {
+        "after_posts": reveal.after_posts,
+        "own_posts": viewer.own_posts,
+        "at": reveal.at.isoformat() if reveal.at else None,
+    }
+
+
 def can_change(member: Member, audience: Audience) -> bool:
     """Edit, delete, restore: the author only (instructors hide, they do not rewrite)."""
     return audience.author == member.name

@@ -9,6 +9,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from reader_ext import load_lesson
+from reader_ext.widget.class_client import ONE_STUDENT, ClassClient, audience_choices
+from reader_ext.widget.session import ReaderSession
+from tests.conftest import LESSONS
 from tests.hub.conftest import LESSON, Client
 from tests.hub.test_class_service import _close, _connect, _next, _texts
 
@@ -90,6 +94,7 @@ def test_notes_appear_live_at_the_reveal_time(
     people: dict[str, Client], loop: asyncio.AbstractEventLoop
 ) -> None:
     at = datetime.now(timezone.utc) + timedelta(seconds=3)
+    at_text = at.isoformat()
     status, _ = people["prof"].call(
         "PUT", f"api/lessons/reveal?source={REVEALED}", {"at": at.isoformat()}
     )
@@ -98,8 +103,10 @@ def test_notes_appear_live_at_the_reveal_time(
 
     async def run() -> tuple[set[str], float]:
         ws = await _connect(people["cem"], source=REVEALED)
-        seen = _texts(await _next(ws))
-        assert "REVEALED-later" not in seen  # hidden before the time
+        first = await _next(ws)
+        seen = _texts(first)
+        assert "REVEALED-later" not in seen  # hidden before the time, and the catch-up says so
+        assert first and first["hidden"] == {"after_posts": None, "own_posts": 0, "at": at_text}
         while time.monotonic() < deadline:
             message = await _next(ws, 0.5)
             if message and message.get("type") == "resync":
@@ -112,4 +119,72 @@ def test_notes_appear_live_at_the_reveal_time(
     assert told < deadline, "no resync came at the reveal time"
     assert datetime.now(timezone.utc) >= at
     assert "REVEALED-later" in people["cem"].texts(REVEALED)
+    assert people["cem"].visible(REVEALED)["hidden"] is None
     assert LESSON != REVEALED
+
+
+def test_the_instructors_reader_writes_one_to_one_and_gives_private_feedback(
+    people: dict[str, Client],
+) -> None:
+    """The instructor's session as ``Reader`` makes it: the roster, the 1:1 choice, feedback."""
+    lesson = load_lesson(LESSONS / "01-reading-the-argument")
+    store = ClassClient(people["prof"].hub.service_url, people["prof"].token)
+    roster = store.roster()
+    assert [g["name"] for g in roster["groups"]] == ["section-a", "section-b"]
+    choices = audience_choices(store.me(), roster)
+    assert [c["label"] for c in choices] == [
+        "Only me and the instructors",
+        "Discussion group section-a",
+        "Discussion group section-b",
+        "The class",
+        ONE_STUDENT,
+    ]
+    prof = ReaderSession(lesson, store, "prof", audiences=choices, roster=roster)  # type: ignore[arg-type]
+    start = lesson.document.text.index("strategic partnership")
+    note = {"type": "create", "req": 1, "kind": "note", "start": start,
+            "end": start + len("strategic partnership"), "tags": []}  # fmt: skip
+    unnamed = prof.handle(note | {"body": "to whom?", "visibility": "instructors"})
+    assert unnamed["type"] == "error" and "choose the student" in unnamed["message"]
+    made = prof.handle(
+        note | {"body": "READER-1to1-cem", "visibility": "instructors", "student": "cem"}
+    )
+    assert made["type"] == "saved", made
+    view = made["annotation"]
+    assert (view["visibility"], view["for_student"]) == ("instructors", "cem")
+    assert "READER-1to1-cem" in people["cem"].texts()
+    assert "READER-1to1-cem" not in people["ana"].texts()
+
+    _, ana_note = people["ana"].note("ana, on the partnership")
+    prof.snapshot()  # what the reader shows: the note replied to
+    reply = prof.handle(
+        {
+            "type": "create",
+            "req": 2,
+            "kind": "reply",
+            "body": "READER-feedback-ana",
+            "reply_to": ana_note["annotation"]["id"],
+            "visibility": "instructors",
+        }
+    )
+    assert reply["type"] == "saved", reply
+    assert (reply["annotation"]["visibility"], reply["annotation"]["for_student"]) == (
+        "instructors",
+        "ana",
+    )
+    assert "READER-feedback-ana" in people["ana"].texts()
+    assert "READER-feedback-ana" not in people["ben"].texts()
+    # A student's session cannot make a reply private feedback
+    ben_store = ClassClient(people["ben"].hub.service_url, people["ben"].token)
+    ben = ReaderSession(lesson, ben_store, "ben")  # type: ignore[arg-type]
+    ben.snapshot()
+    refused = ben.handle(
+        {
+            "type": "create",
+            "req": 3,
+            "kind": "reply",
+            "body": "psst",
+            "reply_to": ana_note["annotation"]["id"],
+            "visibility": "instructors",
+        }
+    )
+    assert refused["type"] == "error" and "private feedback" in refused["message"]
