@@ -6,8 +6,8 @@
  * @import { AnnotationView, HiddenPayload, LessonPayload, RosterPayload } from "./protocol"
  * @import { Cards } from "./cards.js"
  */
-import { announce, flashElement, h, scrollIntoPane, shortTime } from "./dom.js";
-import { nameFor } from "./a11y.js";
+import { hiddenLine, newsLine } from "./classnotices.js";
+import { announce, flashElement, h, scrollIntoPane } from "./dom.js";
 import { focusOn } from "./cards.js";
 
 // A class can write thousands of annotations: the list shows a page at a time.
@@ -73,6 +73,9 @@ export class SideList {
     this.live = where.live;
     /** How many top-level annotations the filters let through, of how many (WCAG 4.1.3). */
     this.count = { shown: 0, total: 0 };
+    // Class mode: why classmates' notes are not listed yet, and feedback that came live.
+    this.hiddenLine = hiddenLine();
+    this.news = newsLine();
     this.el = this.render(where.uid);
   }
 
@@ -121,12 +124,6 @@ export class SideList {
       filter("student", "Student", [["", "All students"]]);
     }
     const progress = h("p", "ar-progress");
-    // Class mode, hide until posted: why classmates' notes are not listed yet.
-    const hidden = h("p", "ar-hidden-notes");
-    hidden.hidden = true;
-    // Class mode: private feedback that came live, with a way to it (the card may be far down).
-    const news = h("p", "ar-news");
-    news.hidden = true;
     const newNote = h("div", "ar-new-note");
     // Notes on the whole lesson (a Hypothesis page note, imported): no passage, so first.
     const lessonTitle = h("h4", "ar-lesson-notes-title", "Notes on the whole lesson");
@@ -156,7 +153,7 @@ export class SideList {
     const orphanTitle = h("h4", "ar-orphans-title", "Orphans: passages no longer in the text");
     const orphans = h("ol", "ar-orphans");
     orphans.setAttribute("aria-label", "Orphaned annotations");
-    side.append(title, progress, filters, hidden, news, newNote, lessonTitle, lessonNotes, onlyBar, list);
+    side.append(title, progress, filters, this.hiddenLine.el, this.news.el, newNote, lessonTitle, lessonNotes, onlyBar, list);
     side.append(more, empty);
     side.append(orphanTitle, orphans);
     return side;
@@ -167,37 +164,17 @@ export class SideList {
    * @param {HiddenPayload | null} hidden
    */
   setHidden(hidden) {
-    const el = find(this.el, ".ar-hidden-notes");
-    el.hidden = !hidden;
-    el.textContent = hidden ? hiddenText(hidden) : "";
+    this.hiddenLine.set(hidden);
   }
 
   /**
-   * Say, at the head of the list, that something came for this reader, with a button that shows
-   * it and a button that dismisses the line.
+   * Say, at the head of the list, that something came for this reader (private feedback),
+   * with "Show it"; dismissing the line puts the focus on the list.
    * @param {string} text
    * @param {() => void} show
    */
   tell(text, show) {
-    const el = find(this.el, ".ar-news");
-    const open = h("button", "ar-news-show", "Show it");
-    const close = h("button", "ar-news-close", "×");
-    close.setAttribute("aria-label", "Dismiss");
-    const done = () => {
-      el.hidden = true;
-      el.replaceChildren();
-    };
-    open.addEventListener("click", () => {
-      done();
-      show();
-    });
-    close.addEventListener("click", () => {
-      done();
-      find(this.el, ".ar-list").focus({ preventScroll: true });
-    });
-    nameFor(open, text);
-    el.replaceChildren(h("span", "", text), " ", open, close);
-    el.hidden = false;
+    this.news.tell(text, show, () => find(this.el, ".ar-list").focus({ preventScroll: true }));
   }
 
   /** Where a new note's editor goes. */
@@ -382,24 +359,6 @@ export class SideList {
     const card = /** @type {HTMLElement | null} */ (this.el.querySelector(selector));
     if (card) focusOn(card);
   }
-}
-
-/**
- * "Your classmates’ notes appear once you have posted 1 note or answer here, or at 6:00 PM."
- * @param {HiddenPayload} hidden
- */
-export function hiddenText(hidden) {
-  const reasons = [];
-  if (hidden.after_posts !== null) {
-    const n = hidden.after_posts;
-    const left = Math.max(1, n - hidden.own_posts);
-    reasons.push(
-      `once you have posted ${n} note${n === 1 ? "" : "s"} or answer${n === 1 ? "" : "s"} here` +
-        (hidden.own_posts ? ` (${left} more to go)` : ""),
-    );
-  }
-  if (hidden.at) reasons.push(`at ${shortTime(hidden.at)}`);
-  return `Your classmates’ notes are hidden for now: they appear ${reasons.join(", or ")}.`;
 }
 
 /**
