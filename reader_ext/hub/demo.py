@@ -351,7 +351,7 @@ def main() -> int:
             print(f"\nAnnotated Reader class demo: {hub.url}/hub/login")
             print("Each user's home holds the course: open course/<module>/lesson.ipynb.")
             print("Log in with any password as:")
-            print(f"  instructor: {', '.join(hub.instructors)}")
+            print(f"  instructor: {', '.join(hub.instructors)} (sees the whole class live)")
             for name, members in hub.groups.items():
                 print(f"  students in {name}: {', '.join(members)}")
             print(f"Class database: {hub.database}\nPress Ctrl+C to stop everything.\n")

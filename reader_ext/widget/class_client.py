@@ -101,6 +101,17 @@ class ClassClient:
             complete=bool(data.get("complete")),
         )
 
+    def set_reveal(
+        self, source: str, *, after_posts: int | None = None, at: str | None = None
+    ) -> dict[str, Any]:
+        """An instructor's *hide until posted* for a lesson: classmates' notes appear to a
+        student after ``after_posts`` notes or answers of their own there, or at ``at`` (ISO
+        8601 with its offset, e.g. ``"2026-12-02T10:00:00Z"``); neither: nothing is hidden.
+        Students' readers follow at once, and at that time, with no reload."""
+        query = urllib.parse.urlencode({"source": source})
+        body = {"after_posts": after_posts, "at": at}
+        return dict(self._call("PUT", f"api/lessons/reveal?{query}", body))
+
     # -- the store's interface ------------------------------------------------------------------
 
     def list(self, *, source: str | None = None, **_: Any) -> builtins.list[dict[str, Any]]:

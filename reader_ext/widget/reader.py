@@ -54,7 +54,9 @@ class Reader(anywidget.AnyWidget):
     to ``annotations.sqlite`` in the lesson's folder; ``store=`` chooses another store file and
     ``user=`` another identity. On a JupyterHub set up for class mode (``READER_EXT_CLASS_SERVICE``
     in the server's environment, see ``docs/class-mode.md``) and with no ``store=``, the reader
-    uses the class service instead, as the Hub user, and classmates' notes arrive live.
+    uses the class service instead, as the Hub user, and classmates' notes arrive live; there
+    the mode is the Hub's role (an instructor gets ``mode="instructor"``: the whole class live,
+    filters by group and student, private feedback), unless ``mode="student"`` is given.
     """
 
     _esm = BUNDLE

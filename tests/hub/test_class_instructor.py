@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from reader_ext import load_lesson
+from reader_ext.errors import AnnotationError, NotYourAnnotationError
 from reader_ext.widget.class_client import ONE_STUDENT, ClassClient, audience_choices
 from reader_ext.widget.session import ReaderSession
 from tests.conftest import LESSONS
@@ -188,3 +189,23 @@ def test_the_instructors_reader_writes_one_to_one_and_gives_private_feedback(
         }
     )
     assert refused["type"] == "error" and "private feedback" in refused["message"]
+
+
+def test_an_instructor_sets_hide_until_posted_from_the_notebook(people: dict[str, Client]) -> None:
+    source = "urn:reader-ext:india-russia-2023:set-from-a-notebook"
+    prof = ClassClient(people["prof"].hub.service_url, people["prof"].token)
+    assert prof.set_reveal(source, after_posts=1)["after_posts"] == 1
+    people["ana"].note("NOTEBOOK-hidden", source=source)
+    assert people["ben"].visible(source)["hidden"] == {
+        "after_posts": 1,
+        "own_posts": 0,
+        "at": None,
+    }
+    assert "NOTEBOOK-hidden" not in people["ben"].texts(source)
+    ben = ClassClient(people["ben"].hub.service_url, people["ben"].token)
+    with pytest.raises(NotYourAnnotationError, match="only instructors"):
+        ben.set_reveal(source)
+    with pytest.raises(AnnotationError, match="offset"):
+        prof.set_reveal(source, at="2026-12-02T10:00:00")
+    prof.set_reveal(source)  # nothing hidden
+    assert "NOTEBOOK-hidden" in people["ben"].texts(source)
