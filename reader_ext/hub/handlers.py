@@ -241,11 +241,12 @@ class AnnotationsHandler(_Base):
 
         stored, audience, source = await asyncio.to_thread(self.run, post)
         reveal = store.reveal(source)
-        # The post that reaches the lesson's threshold reveals classmates' notes.
+        # The post that reaches the lesson's threshold reveals classmates' notes; one before it
+        # changes what the student's reader says is left to post.
         if (
             reveal.after_posts is not None
             and not member.is_instructor
-            and store.own_posts(member.name, source) == reveal.after_posts
+            and store.own_posts(member.name, source) <= reveal.after_posts
         ):
             await self.service.broker.resync(source, member.name)
         self.service.broker.forget(source, member.name)

@@ -209,3 +209,32 @@ def test_an_instructor_sets_hide_until_posted_from_the_notebook(people: dict[str
         prof.set_reveal(source, at="2026-12-02T10:00:00")
     prof.set_reveal(source)  # nothing hidden
     assert "NOTEBOOK-hidden" in people["ben"].texts(source)
+
+
+def test_a_hidden_students_reader_is_told_what_is_left_to_post(
+    people: dict[str, Client], loop: asyncio.AbstractEventLoop
+) -> None:
+    source = "urn:reader-ext:india-russia-2023:two-posts-to-go"
+    assert (
+        people["prof"].call("PUT", f"api/lessons/reveal?source={source}", {"after_posts": 2})[0]
+        == 200
+    )
+
+    async def run() -> list[dict[str, object] | None]:
+        said = []
+        ws = await _connect(people["ben"], source=source)
+        first = await _next(ws)
+        said.append(first and first["hidden"])
+        people["ben"].note("one of two", source=source)
+        resync = await _next(ws)
+        assert resync and resync["type"] == "resync"
+        await _close(ws)
+        ws = await _connect(people["ben"], source=source)
+        again = await _next(ws)
+        said.append(again and again["hidden"])
+        await _close(ws)
+        return said
+
+    before, after = loop.run_until_complete(run())
+    assert before == {"after_posts": 2, "own_posts": 0, "at": None}
+    assert after == {"after_posts": 2, "own_posts": 1, "at": None}
