@@ -47,8 +47,8 @@ class Service:
         (so that a restarted service still reveals on time), and ``again`` when it changed."""
         if source in self._watched and not again:
             return
+        reveal = await asyncio.to_thread(self.store.reveal, source)  # may fail: asked again
         self._watched.add(source)
-        reveal = await asyncio.to_thread(self.store.reveal, source)
         self.schedule_reveal(source, reveal.at)
 
     def schedule_reveal(self, source: str, at: datetime | None) -> None:
