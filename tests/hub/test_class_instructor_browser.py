@@ -239,6 +239,8 @@ def test_the_instructor_sees_the_class_filters_by_group_and_replies_privately(
     prof.screenshot(path=str(ARTIFACTS / "class-instructor-one-to-one-note.png"))
     editor.locator("textarea").press("Control+Enter")
     expect(card_with(prof, "ONE-TO-ONE-note-for-ana")).to_have_count(1, timeout=10_000)
+    # prof wrote: still the course's three students (prof's own are "Mine")
+    assert student.locator("option").all_text_contents()[0] == "All students (3)"
     note_for_ana = card_with(ana, "ONE-TO-ONE-note-for-ana")
     expect(note_for_ana).to_have_count(1, timeout=5_000)
     expect(note_for_ana.locator(".ar-card-audience")).to_contain_text("Private feedback from prof")

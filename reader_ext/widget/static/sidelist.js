@@ -313,10 +313,11 @@ export class SideList {
     const el = /** @type {HTMLSelectElement | null} */ (this.el.querySelector(".ar-filter-student"));
     if (!el) return;
     const group = this.roster?.groups.find((g) => g.name === this.filter.group);
-    // In class mode every student of the course (or of the group chosen), not only who wrote.
-    const names = group
-      ? [...group.students]
-      : [...new Set([...(this.roster?.students ?? []), ...students(all)])].sort((a, b) => a.localeCompare(b));
+    // In class mode every student of the course (or of the group chosen), not only who wrote;
+    // the reader's own annotations are "Mine", not a student's.
+    const wrote = students(all.filter((a) => !a.mine));
+    const everyone = [...new Set([...(this.roster?.students ?? []), ...wrote])];
+    const names = group ? [...group.students] : everyone.sort((a, b) => a.localeCompare(b));
     const current = el.value;
     setOptions(el, [["", `All students (${names.length})`], ...names.map((n) => [n, n])]);
     el.value = names.includes(current) ? current : "";
