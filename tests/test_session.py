@@ -83,6 +83,8 @@ def test_hello_is_answered_with_the_snapshot(lesson: Lesson, store: AnnotationSt
         "lesson": lesson_payload(lesson),
         "annotations": [],
         "audiences": [],  # offline: notes stay in the file, no choice is offered
+        "roster": None,  # offline: no class, no roster
+        "hidden": None,  # offline: nothing is hidden
     }
     hl = saved(s.handle({"type": "create", "kind": "highlight", **span(lesson, "Iran")}))
     reply = s.handle({"type": "hello", "req": 2})

@@ -206,6 +206,8 @@ def test_messages_round_trip_through_the_widget(course: Path) -> None:
         "lesson": reader.payload,
         "annotations": [],
         "audiences": [],
+        "roster": None,
+        "hidden": None,
     }
     start = reader.source_lesson.document.text.index("Iran")
     reader._handle(

@@ -10,6 +10,7 @@ reader receives, on a read, on catch-up and on every live push, passes :func:`.p
 Routes, under the service prefix (``/services/<name>/``):
 
 - ``GET  api/me`` — who you are here: name, role, groups, and the XSRF token a browser sends.
+- ``GET  api/roster`` — the course's students and discussion groups, instructors only.
 - ``GET  api/annotations?source=URI&since=N`` — what you may see on a lesson, changed after ``N``.
 - ``POST api/annotations`` — ``{"annotation", "visibility", "group"?, "student"?}``.
 - ``PATCH api/annotations/ID`` — ``{"body": [...]}``; ``DELETE`` and ``POST …/restore``: yours only.
@@ -43,6 +44,7 @@ from reader_ext.hub.handlers import (
     MeHandler,
     RestoreHandler,
     RevealHandler,
+    RosterHandler,
 )
 from reader_ext.hub.service import Service
 from reader_ext.store.classroom import ClassStore
@@ -58,6 +60,7 @@ def make_app(service: Service, prefix: str) -> web.Application:
         [
             (prefix + "oauth_callback", HubOAuthCallbackHandler),
             (api + "me", MeHandler, args),
+            (api + "roster", RosterHandler, args),
             (api + "annotations", AnnotationsHandler, args),
             (api + r"annotations/([^/]+)", AnnotationHandler, args),
             (api + r"annotations/([^/]+)/restore", RestoreHandler, args),

@@ -240,6 +240,9 @@ c.JupyterHub.load_roles = [
     {{"name": "user", "scopes": ["self", {scope!r}]}},
     {{"name": "demo-admin", "scopes": ["admin:users", "tokens", "servers", "admin:groups"],
       "services": ["demo-admin"]}},
+    # The class service reads the course's groups (its roster, for instructors' readers).
+    {{"name": "reader-class-service", "scopes": ["list:groups", "read:groups"],
+      "services": [{SERVICE!r}]}},
 ]
 c.JupyterHub.services = [
     {{"name": "demo-admin", "api_token": {self.admin_token!r}}},
@@ -360,7 +363,7 @@ def main() -> int:
             print(f"\nAnnotated Reader class demo: {hub.url}/hub/login")
             print("Each user's home holds the course: open course/<module>/lesson.ipynb.")
             print("Log in with any password as:")
-            print(f"  instructor: {', '.join(hub.instructors)}")
+            print(f"  instructor: {', '.join(hub.instructors)} (sees the whole class live)")
             for name, members in hub.groups.items():
                 print(f"  students in {name}: {', '.join(members)}")
             print(f"Class database: {hub.database}\nPress Ctrl+C to stop everything.\n")

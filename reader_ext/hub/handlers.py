@@ -19,7 +19,15 @@ from reader_ext.annotations.audience import Audience, Reveal
 from reader_ext.annotations.shape import target_info
 from reader_ext.errors import AnnotationError, NotYourAnnotationError, StoreError
 from reader_ext.hub.live import Subscriber
-from reader_ext.hub.policy import Member, Viewer, audience_for, can_change, can_hide, can_see
+from reader_ext.hub.policy import (
+    Member,
+    Viewer,
+    audience_for,
+    can_change,
+    can_hide,
+    can_see,
+    hidden_state,
+)
 from reader_ext.hub.service import Service, present
 
 log = logging.getLogger("reader_ext.hub")
@@ -158,6 +166,18 @@ class MeHandler(_Base):
         )
 
 
+class RosterHandler(_Base):
+    """Who is in the course and in which discussion group: instructors only."""
+
+    @web.authenticated
+    async def get(self) -> None:
+        member = self.member()
+        if not member.is_instructor:
+            raise web.HTTPError(403, "only instructors see the course's roster")
+        roster = await self.service.roster()
+        self.reply(roster.as_json())
+
+
 class AnnotationsHandler(_Base):
     @web.authenticated
     async def get(self) -> None:
@@ -175,6 +195,7 @@ class AnnotationsHandler(_Base):
                 ],
                 "deleted": [i for i, aud in changes.deleted if can_see(viewer, aud)],
                 "revealed": viewer.reveal.revealed(viewer.own_posts, viewer.now),
+                "hidden": hidden_state(viewer),
             }
         )
 
@@ -187,7 +208,13 @@ class AnnotationsHandler(_Base):
         if not isinstance(annotation, dict):
             raise web.HTTPError(400, "annotation: expected a JSON object")
         visibility = data.get("visibility", self.service.config.default_visibility)
+        student = _opt_str(data, "student")
         store = self.service.store
+        if member.is_instructor and visibility == "instructors" and student is not None:
+            # A 1:1 note goes to someone in the course, never to a name made up or mistyped.
+            roster = await self.service.roster()
+            if roster.complete and not roster.has_student(student):
+                raise web.HTTPError(400, f"student: {student!r} is not a student in this course")
 
         def post() -> tuple[dict[str, Any], Audience, str]:
             info = target_info(annotation.get("target", ""))
@@ -203,7 +230,7 @@ class AnnotationsHandler(_Base):
                 member,
                 visibility,
                 group=_opt_str(data, "group"),
-                student=_opt_str(data, "student"),
+                student=student,
                 thread=thread,
             )
             stored = store.post(
@@ -214,11 +241,12 @@ class AnnotationsHandler(_Base):
 
         stored, audience, source = await asyncio.to_thread(self.run, post)
         reveal = store.reveal(source)
-        # The post that reaches the lesson's threshold reveals classmates' notes.
+        # The post that reaches the lesson's threshold reveals classmates' notes; one before it
+        # changes what the student's reader says is left to post.
         if (
             reveal.after_posts is not None
             and not member.is_instructor
-            and store.own_posts(member.name, source) == reveal.after_posts
+            and store.own_posts(member.name, source) <= reveal.after_posts
         ):
             await self.service.broker.resync(source, member.name)
         self.service.broker.forget(source, member.name)
@@ -329,6 +357,7 @@ class RevealHandler(_Base):
             raise web.HTTPError(400, "at: give the time with its offset (e.g. Z)")
         reveal = Reveal(after, at)
         self.service.store.set_reveal(source, reveal)
+        self.service.schedule_reveal(source, at)
         await self.service.broker.resync(source)
         await self.service.notify(source, resync=True)
         self.reply({"source": source, "after_posts": after, "at": at_text})
@@ -370,6 +399,7 @@ class LiveHandler(HubOAuthenticated, websocket.WebSocketHandler):
         self.service.members[member.name] = member
         self.sub = Subscriber(source, member.name, self._send, cursor=since)
         try:
+            await self.service.watch_reveal(source)
             await self.service.broker.join(self.sub)
         except StoreError as exc:
             log.error("class store: %s", exc)

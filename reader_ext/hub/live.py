@@ -18,7 +18,7 @@ from typing import Any
 
 from reader_ext.annotations.audience import Audience
 from reader_ext.errors import StoreError
-from reader_ext.hub.policy import Viewer, can_see
+from reader_ext.hub.policy import Viewer, can_see, hidden_state
 from reader_ext.store.classroom import Changes, ClassStore
 
 log = logging.getLogger("reader_ext.hub")
@@ -152,9 +152,10 @@ class Broker:
         shown = [self._present(a, aud) for a, aud in changes.annotations if can_see(viewer, aud)]
         gone = [i for i, aud in changes.deleted if can_see(viewer, aud)]
         if shown or gone or sub.cursor == 0:
-            await _safe_send(
-                sub, {"type": "changes", "cursor": upto, "annotations": shown, "deleted": gone}
-            )
+            message = {"type": "changes", "cursor": upto, "annotations": shown, "deleted": gone}
+            if sub.cursor == 0:  # the catch-up says what hides classmates' notes, if anything
+                message["hidden"] = hidden_state(viewer)
+            await _safe_send(sub, message)
         sub.cursor = upto
 
 

@@ -15,7 +15,9 @@ Visibility is chosen when an annotation is posted and never widened afterwards:
 - ``instructors``: a 1:1 thread between one student and the instructors.
 
 A reply takes its thread's audience: it is seen by exactly those who see the annotation it
-answers (a reply in a 1:1 thread stays 1:1, a reply to a group note stays in the group).
+answers (a reply in a 1:1 thread stays 1:1, a reply to a group note stays in the group). The
+one exception narrows, never widens: an instructor may reply to a student's note as *private
+feedback*, a 1:1 thread with that student (:func:`private_feedback`).
 
 *Hide until posted*: a lesson may hide classmates' shared notes from a student until the student
 has posted ``reveal_after`` notes of their own on it, or until ``reveal_at``. Instructors' notes
@@ -73,6 +75,12 @@ def audience_for(
         if not can_see(Viewer(author), thread):
             msg = "target: you cannot reply to an annotation you cannot see"
             raise ValueError(msg)
+        if (
+            visibility == "instructors"
+            and author.is_instructor
+            and thread.visibility != "instructors"
+        ):
+            return private_feedback(author, thread)
         return Audience(
             author.name,
             author.role,
@@ -104,6 +112,15 @@ def audience_for(
     return Audience(author.name, author.role, visibility)
 
 
+def private_feedback(author: Member, thread: Audience) -> Audience:
+    """An instructor's private reply to a student's note: a 1:1 thread with the note's author,
+    narrower than the thread it answers (that student sees the note; nobody else the reply)."""
+    if thread.author_role != "student":
+        msg = "visibility: private feedback answers a student's note"
+        raise ValueError(msg)
+    return Audience(author.name, author.role, "instructors", student=thread.author)
+
+
 def can_see(viewer: Viewer, audience: Audience) -> bool:
     """Whether ``viewer`` may receive an annotation with this audience, now."""
     me = viewer.member
@@ -120,6 +137,19 @@ def can_see(viewer: Viewer, audience: Audience) -> bool:
     if audience.author_role == "instructor":
         return True
     return viewer.reveal.revealed(viewer.own_posts, viewer.now)
+
+
+def hidden_state(viewer: Viewer) -> dict[str, int | str | None] | None:
+    """What hides classmates' notes from ``viewer`` now (``None``: nothing does), for the
+    reader to say so: the posts it takes, the posts made, the reveal time."""
+    reveal = viewer.reveal
+    if viewer.member.is_instructor or reveal.revealed(viewer.own_posts, viewer.now):
+        return None
+    return {
+        "after_posts": reveal.after_posts,
+        "own_posts": viewer.own_posts,
+        "at": reveal.at.isoformat() if reveal.at else None,
+    }
 
 
 def can_change(member: Member, audience: Audience) -> bool:

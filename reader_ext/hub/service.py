@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections import Counter
+from datetime import datetime, timezone
 from typing import Any
 
 from reader_ext.annotations.audience import Audience
@@ -11,6 +13,7 @@ from reader_ext.hub.config import ClassConfig
 from reader_ext.hub.live import Broker
 from reader_ext.hub.policy import Member, Viewer
 from reader_ext.hub.ratelimit import TokenBucket
+from reader_ext.hub.roster import HubRoster, Roster
 from reader_ext.store.classroom import ClassStore
 
 
@@ -26,6 +29,49 @@ class Service:
         self.connections: Counter[str] = Counter()
         self.members: dict[str, Member] = {}
         """The members this process has met: live deliveries filter by them."""
+        self.hub_roster = HubRoster(
+            config,
+            os.environ.get("JUPYTERHUB_API_URL", ""),
+            os.environ.get("JUPYTERHUB_API_TOKEN", ""),
+        )
+        self._reveals: dict[str, asyncio.TimerHandle] = {}
+        self._watched: set[str] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def roster(self) -> Roster:
+        """Who is in the course and in which discussion group (for instructors' readers)."""
+        return await self.hub_roster.get(list(self.members.values()))
+
+    async def watch_reveal(self, source: str, *, again: bool = False) -> None:
+        """Keep ``source``'s reveal time: once per lesson and process when a reader follows it
+        (so that a restarted service still reveals on time), and ``again`` when it changed."""
+        if source in self._watched and not again:
+            return
+        reveal = await asyncio.to_thread(self.store.reveal, source)  # may fail: asked again
+        self._watched.add(source)
+        self.schedule_reveal(source, reveal.at)
+
+    def schedule_reveal(self, source: str, at: datetime | None) -> None:
+        """At the lesson's reveal time, every reader of it is sent the lesson afresh: notes that
+        time reveals arrive with no reload (a view is only computed again when told to)."""
+        timer = self._reveals.pop(source, None)
+        if timer is not None:
+            timer.cancel()
+        if at is None:
+            return
+        delay = (at - datetime.now(timezone.utc)).total_seconds()
+        if delay <= 0:
+            return
+        loop = asyncio.get_running_loop()
+
+        def reveal() -> None:
+            self._reveals.pop(source, None)
+            task = loop.create_task(self.broker.resync(source))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+        # A little after the instant, so that every view computed then counts it as passed.
+        self._reveals[source] = loop.call_later(delay + 0.05, reveal)
 
     def on_notify(self, source: str, resync: bool) -> None:
         """A replica (maybe this one) wrote on ``source``: deliver what changed."""
@@ -33,6 +79,8 @@ class Service:
         for lesson in lessons:
             if resync:
                 asyncio.get_running_loop().create_task(self.broker.resync(lesson))
+                # Maybe a reveal time set through another replica: this one keeps it too.
+                asyncio.get_running_loop().create_task(self.watch_reveal(lesson, again=True))
             self.broker.poke(lesson)
 
     async def notify(self, source: str, *, resync: bool = False) -> None:

@@ -29,7 +29,12 @@ from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
 from reader_ext.errors import AnnotationError, NotYourAnnotationError, StoreError
-from reader_ext.widget.protocol import AudienceChoice
+from reader_ext.widget.protocol import (
+    AudienceChoice,
+    HiddenPayload,
+    RosterPayload,
+    SectionPayload,
+)
 
 SERVICE_ENV = "READER_EXT_CLASS_SERVICE"
 TOKEN_ENV = "JUPYTERHUB_API_TOKEN"
@@ -52,6 +57,8 @@ class ClassClient:
         self._rendered: dict[str, tuple[str, str]] = {}
         self._live: dict[str, dict[str, dict[str, Any]]] = {}
         """Per followed lesson, what the service has sent: ``list`` answers from it."""
+        self._hidden: dict[str, HiddenPayload | None] = {}
+        """Per lesson, what hides classmates' notes from this user (as last said)."""
 
     @classmethod
     def from_environment(cls) -> ClassClient | None:
@@ -78,6 +85,33 @@ class ClassClient:
             self._me = dict(self._call("GET", "api/me"))
         return self._me
 
+    def roster(self) -> RosterPayload:
+        """The course's students and discussion groups (the service answers instructors only)."""
+        data = self._call("GET", "api/roster")
+        groups = data.get("groups") if isinstance(data, dict) else None
+        if not isinstance(groups, dict):
+            msg = "the class service's roster is not what the reader expects; nothing was shown"
+            raise StoreError(msg)
+        return RosterPayload(
+            students=[str(s) for s in data.get("students") or []],
+            groups=[
+                SectionPayload(name=str(name), students=[str(s) for s in members or []])
+                for name, members in groups.items()
+            ],
+            complete=bool(data.get("complete")),
+        )
+
+    def set_reveal(
+        self, source: str, *, after_posts: int | None = None, at: str | None = None
+    ) -> dict[str, Any]:
+        """An instructor's *hide until posted* for a lesson: classmates' notes appear to a
+        student after ``after_posts`` notes or answers of their own there, or at ``at`` (ISO
+        8601 with its offset, e.g. ``"2026-12-02T10:00:00Z"``); neither: nothing is hidden.
+        Students' readers follow at once, and at that time, with no reload."""
+        query = urllib.parse.urlencode({"source": source})
+        body = {"after_posts": after_posts, "at": at}
+        return dict(self._call("PUT", f"api/lessons/reveal?{query}", body))
+
     # -- the store's interface ------------------------------------------------------------------
 
     def list(self, *, source: str | None = None, **_: Any) -> builtins.list[dict[str, Any]]:
@@ -91,7 +125,13 @@ class ClassClient:
             "GET", "api/annotations?" + urllib.parse.urlencode({"source": source, "since": 0})
         )
         found = [self._remember(item) for item in data["annotations"]]
+        self._hidden[source] = _hidden(data.get("hidden"))
         return sorted(found, key=lambda a: (a.get("created", ""), a["id"]))
+
+    def hidden(self, source: str) -> HiddenPayload | None:
+        """What hides classmates' notes on ``source`` from this user, as the service last said
+        (``None``: nothing, or not known yet)."""
+        return self._hidden.get(source)
 
     def get(self, annotation_id: str, *, include_deleted: bool = False) -> dict[str, Any] | None:
         return self._cache.get(annotation_id)
@@ -107,6 +147,7 @@ class ClassClient:
         doc_hash: str | None = None,
         visibility: str | None = None,
         group: str | None = None,
+        student: str | None = None,
     ) -> dict[str, Any]:
         self._check_user(user)
         request: dict[str, Any] = {"annotation": dict(annotation), "doc_hash": doc_hash}
@@ -114,6 +155,8 @@ class ClassClient:
             request["visibility"] = visibility
         if group is not None:
             request["group"] = group
+        if student is not None:
+            request["student"] = student
         stored = self._remember(self._call("POST", "api/annotations", request))
         target = stored.get("target")
         for source, live in self._live.items():
@@ -188,6 +231,8 @@ class ClassClient:
                         self._live.pop(source, None)
                         break
                     live = self._live.setdefault(source, {})
+                    if "hidden" in data:  # said in each catch-up
+                        self._hidden[source] = _hidden(data["hidden"])
                     for item in data.get("annotations", []):
                         annotation = self._remember(item)
                         live[annotation["id"]] = annotation
@@ -244,6 +289,17 @@ class ClassClient:
         return json.loads(text) if text else None
 
 
+def _hidden(data: object) -> HiddenPayload | None:
+    if not isinstance(data, dict):
+        return None
+    after, own, at = data.get("after_posts"), data.get("own_posts"), data.get("at")
+    return HiddenPayload(
+        after_posts=after if isinstance(after, int) else None,
+        own_posts=own if isinstance(own, int) else 0,
+        at=at if isinstance(at, str) else None,
+    )
+
+
 def _message(exc: urllib.error.HTTPError) -> str:
     with exc:
         try:
@@ -258,14 +314,22 @@ _LABELS = {
     "class": "The class",
     "instructors": "Private to the instructors (1:1)",
 }
+ONE_STUDENT = "One student, privately (1:1)"
+"""An instructor's 1:1 choice: the note editor then asks which student."""
 
 
-def audience_choices(me: Mapping[str, Any]) -> list[AudienceChoice]:
+def audience_choices(
+    me: Mapping[str, Any], roster: RosterPayload | None = None
+) -> list[AudienceChoice]:
     """Who this reader may post a note to, as the service's ``api/me`` describes them: the
     course's visibilities, "My group" once per discussion group they are in (none if none),
-    and a 1:1 thread with the instructors for a student. The service checks each post again."""
+    and a 1:1 thread with the instructors for a student. An instructor (with the ``roster``)
+    may post to each discussion group and to one student, privately. The service checks each
+    post again."""
     allowed = [str(v) for v in me.get("visibilities") or []]
-    groups = [str(g) for g in me.get("groups") or []]
+    instructor = me.get("role") == "instructor" and roster is not None
+    groups = [g["name"] for g in roster["groups"]] if instructor and roster else []
+    groups = groups or [str(g) for g in me.get("groups") or []]
     default = str(me.get("default_visibility") or "")
     choices: list[AudienceChoice] = []
     for visibility in ("private", "group", "class", "instructors"):
@@ -274,9 +338,15 @@ def audience_choices(me: Mapping[str, Any]) -> list[AudienceChoice]:
         if visibility == "group":
             for group in groups:
                 label = "My group" if len(groups) == 1 else f"My group: {group}"
+                if instructor:
+                    label = f"Discussion group {group}"
                 choices.append(
                     AudienceChoice(visibility="group", group=group, label=label, default=False)
                 )
+        elif visibility == "instructors" and instructor:
+            choices.append(
+                AudienceChoice(visibility=visibility, group=None, label=ONE_STUDENT, default=False)
+            )
         elif visibility != "instructors" or me.get("role") == "student":
             choices.append(
                 AudienceChoice(

@@ -155,6 +155,12 @@ class AnnotationView(TypedDict):
     reply_to: str | None
     prompt: str | None
     comment: str | None
+    visibility: Visibility | None
+    """Class mode: who the annotation is for (null outside class mode); ``for_group`` names
+    the discussion group of a ``group`` one, ``for_student`` the student of an ``instructors``
+    one (a 1:1 thread: that student and the instructors)."""
+    for_group: str | None
+    for_student: str | None
 
 
 class AudienceChoice(TypedDict):
@@ -166,6 +172,33 @@ class AudienceChoice(TypedDict):
     group: str | None
     label: str
     default: bool
+
+
+class HiddenPayload(TypedDict):
+    """Class mode: what hides classmates' notes from this student now (the lesson's *hide until
+    posted*): the notes or answers it takes (``after_posts``, null for none), how many they have
+    posted, and the reveal time (ISO 8601, null for none)."""
+
+    after_posts: int | None
+    own_posts: int
+    at: str | None
+
+
+class SectionPayload(TypedDict):
+    """A discussion group (a Hub group with the course's prefix) and its students."""
+
+    name: str
+    students: list[str]
+
+
+class RosterPayload(TypedDict):
+    """Who is in the course, for an instructor's reader in class mode, from the Hub's groups:
+    the instructor filters by student and group, and writes 1:1 to a student. ``complete`` is
+    false when the service could only list the members it has met."""
+
+    students: list[str]
+    groups: list[SectionPayload]
+    complete: bool
 
 
 # -- browser → kernel --------------------------------------------------------------------------
@@ -194,6 +227,7 @@ class _CreateFields(_Request, _Written, total=False):
     comment: str
     visibility: str  # class mode: one of the snapshot's ``audiences`` (with its ``group``)
     group: str
+    student: str  # an instructor's 1:1 note or private reply: the student it is for
 
 
 class CreateMessage(_CreateFields):
@@ -255,6 +289,10 @@ class SnapshotMessage(TypedDict):
     annotations: list[AnnotationView]
     audiences: list[AudienceChoice]
     """Who a new note may be for, in class mode (empty elsewhere: notes stay in the file)."""
+    roster: RosterPayload | None
+    """The course's students and groups: an instructor's reader in class mode only."""
+    hidden: HiddenPayload | None
+    """What hides classmates' notes from this student now (class mode; null: nothing)."""
 
 
 Cell = str | int | bool | list[str] | None
@@ -270,6 +308,8 @@ class SnapshotTable(TypedDict):
     user: str
     lesson: LessonPayload | None
     audiences: list[AudienceChoice]
+    roster: RosterPayload | None
+    hidden: HiddenPayload | None
     columns: list[str]
     rows: list[list[Cell]]
 

@@ -29,6 +29,7 @@ from reader_ext.widget.protocol import (
     KernelMessage,
     LessonPayload,
     Mode,
+    RosterPayload,
 )
 from reader_ext.widget.session import ReaderSession
 from reader_ext.widget.views import snapshot_rows
@@ -54,7 +55,9 @@ class Reader(anywidget.AnyWidget):
     to ``annotations.sqlite`` in the lesson's folder; ``store=`` chooses another store file and
     ``user=`` another identity. On a JupyterHub set up for class mode (``READER_EXT_CLASS_SERVICE``
     in the server's environment, see ``docs/class-mode.md``) and with no ``store=``, the reader
-    uses the class service instead, as the Hub user, and classmates' notes arrive live.
+    uses the class service instead, as the Hub user, and classmates' notes arrive live; there
+    the mode is the Hub's role (an instructor gets ``mode="instructor"``: the whole class live,
+    filters by group and student, private feedback), unless ``mode="student"`` is given.
     """
 
     _esm = BUNDLE
@@ -69,7 +72,7 @@ class Reader(anywidget.AnyWidget):
         *,
         user: str | None = None,
         store: AnnotationStore | str | os.PathLike[str] | None = None,
-        mode: Mode = "student",
+        mode: Mode | None = None,
         **kwargs: Any,
     ) -> None:
         for name in kwargs:
@@ -78,7 +81,7 @@ class Reader(anywidget.AnyWidget):
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 msg = f"Reader() got an unexpected keyword argument '{name}'{hint}"
                 raise TypeError(msg)
-        if mode not in get_args(Mode):
+        if mode is not None and mode not in get_args(Mode):
             msg = f"mode must be 'student' or 'instructor', not {mode!r}"
             raise ValueError(msg)
         loaded = lesson if isinstance(lesson, Lesson) else load_lesson(lesson)
@@ -89,9 +92,17 @@ class Reader(anywidget.AnyWidget):
         self._follow: asyncio.Task[None] | None = None
         client = ClassClient.from_environment() if store is None and user is None else None
         if client is not None:
-            who, notice, audiences = _class_mode(client)
+            who, notice, audiences, roster, role = _class_mode(client)
+            mode, notice = _class_role(mode, role, notice)
             self._store: AnnotationStore | ClassClient = client
-            session = ReaderSession(loaded, client, who, payload, audiences=audiences)  # type: ignore[arg-type]
+            session = ReaderSession(
+                loaded,
+                client,  # type: ignore[arg-type]
+                who,
+                payload,
+                audiences=audiences,
+                roster=roster if mode == "instructor" else None,
+            )
             self._session = session
         else:
             if not isinstance(store, AnnotationStore):
@@ -100,6 +111,7 @@ class Reader(anywidget.AnyWidget):
             self._store = store
             self._session = ReaderSession(loaded, store, who, payload)
             notice = _import_published(loaded, store)
+        mode = mode or "student"
         self._lesson = loaded
         super().__init__(mode=mode, notice=notice, **kwargs)
         self.on_msg(self._handle)
@@ -195,6 +207,8 @@ class Reader(anywidget.AnyWidget):
             "user": session.user,
             "lesson": session.payload if with_lesson else None,
             "audiences": session.audiences,
+            "roster": session.roster,
+            "hidden": session.hidden(),
         }
         try:
             content, buffers = pack_rows(head, snapshot_rows(session))
@@ -249,15 +263,28 @@ def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def _class_mode(client: ClassClient) -> tuple[str, str, list[AudienceChoice]]:
-    """The Hub user, a notice saying where notes go (or that the service is down), and who
-    a new note may be for."""
+def _class_mode(
+    client: ClassClient,
+) -> tuple[str, str, list[AudienceChoice], RosterPayload | None, str]:
+    """The Hub user, a notice saying where notes go (or that the service is down), who a new
+    note may be for, the course's roster (an instructor's) and the role the service gives."""
     try:
         me = client.me()
     except (StoreError, AnnotationError) as exc:
         name = current_user()
-        return name, f"Class mode: {exc}. Your notes cannot be saved until it is back.", []
-    audiences = audience_choices(me)
+        notice = f"Class mode: {exc}. Your notes cannot be saved until it is back."
+        return name, notice, [], None, "student"
+    roster: RosterPayload | None = None
+    role = str(me.get("role") or "student")
+    if role == "instructor":
+        try:
+            roster = client.roster()
+        except (StoreError, AnnotationError) as exc:
+            roster = RosterPayload(students=[], groups=[], complete=False)
+            role_note = f" The course's groups could not be read ({exc})."
+        else:
+            role_note = ""
+    audiences = audience_choices(me, roster)
     shown = {
         "private": "only you and the instructors",
         "group": "your discussion group",
@@ -269,7 +296,30 @@ def _class_mode(client: ClassClient) -> tuple[str, str, list[AudienceChoice]]:
     notice = f"Class mode: your notes are shared live with {default}"
     if len(audiences) > 1:
         notice += " unless you choose otherwise in the note editor"
-    return str(me["name"]), notice + ".", audiences
+    notice += "."
+    if roster is not None:
+        rest = notice.removeprefix("Class mode: y")
+        notice = f"Class mode, instructor: you see every student's notes live; y{rest}{role_note}"
+        if not roster["complete"] and not role_note:
+            notice += (
+                " Only the students who have opened the reader are listed: the class service "
+                "cannot read the Hub's groups (docs/class-mode.md, the roster)."
+            )
+    return str(me["name"]), notice, audiences, roster, role
+
+
+def _class_role(mode: Mode | None, role: str, notice: str) -> tuple[Mode, str]:
+    """The reader's mode in class mode: the service's role, unless asked for the student view.
+    A student asking for instructor mode gets the student view (the service would show them
+    no more), and is told why."""
+    if role == "instructor":
+        return mode or "instructor", notice
+    if mode == "instructor":
+        return "student", (
+            f"{notice} Instructor mode is for the course's instructors (the Hub's groups say "
+            "you are a student): this is the student view."
+        )
+    return "student", notice
 
 
 def _start_following(

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, get_args
 
 from reader_ext.anchoring import anchor, describe
 from reader_ext.annotations import limits
+from reader_ext.annotations.audience import Visibility
 from reader_ext.annotations.fields import author, lesson_source, note_text, tags
 from reader_ext.annotations.shape import target_info
 from reader_ext.errors import (
@@ -26,6 +27,7 @@ from reader_ext.lessons.model import Lesson
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.text.markup import RENDERER_VERSION, render_note
 from reader_ext.text.sealed import key, seal, unseal
+from reader_ext.widget.chosen import chosen_audience, reply_audience
 from reader_ext.widget.payload import lesson_payload
 from reader_ext.widget.protocol import (
     ANNOTATION_KINDS,
@@ -33,9 +35,11 @@ from reader_ext.widget.protocol import (
     AudienceChoice,
     DeletedMessage,
     ErrorMessage,
+    HiddenPayload,
     KernelMessage,
     LessonPayload,
     RecordedMessage,
+    RosterPayload,
     SavedMessage,
     SnapshotMessage,
 )
@@ -51,12 +55,15 @@ class ReaderSession:
         user: str,
         payload: LessonPayload | None = None,
         audiences: list[AudienceChoice] | None = None,
+        roster: RosterPayload | None = None,
     ) -> None:
         self.lesson = lesson
         self.store = store
         self.user = user
         # Class mode: who a new note may be for (the service checks each post again).
         self.audiences = audiences or []
+        # Class mode, an instructor: the course's students and groups (from the Hub's groups).
+        self.roster = roster
         self._payload = payload
         self._prompts = {p.id for p in lesson.prompts}
         self._comments = {c.id for c in lesson.comments}
@@ -80,7 +87,14 @@ class ReaderSession:
             lesson=self.payload if with_lesson else None,
             annotations=self.snapshot(),
             audiences=self.audiences,
+            roster=self.roster,
+            hidden=self.hidden(),
         )
+
+    def hidden(self) -> HiddenPayload | None:
+        """Class mode: what hides classmates' notes from this reader now, as the service said."""
+        hidden = getattr(self.store, "hidden", None)
+        return hidden(self.lesson.uri) if hidden is not None else None
 
     def snapshot(self) -> list[AnnotationView]:
         """Every live annotation on this lesson, anchored in the current text."""
@@ -152,7 +166,16 @@ class ReaderSession:
             reply_to=None,
             prompt=None,
             comment=None,
+            visibility=None,
+            for_group=None,
+            for_student=None,
         )
+        audience = getattr(self.store, "audience", None)  # class mode: who it is for
+        found = audience(annotation["id"]) if audience is not None else None
+        if isinstance(found, Mapping) and found.get("visibility") in get_args(Visibility):
+            view["visibility"] = found["visibility"]
+            view["for_group"] = _opt(found.get("group"))
+            view["for_student"] = _opt(found.get("student"))
         if info.kind == "text":
             selectors = target["selector"]
             for selector in selectors:
@@ -261,25 +284,15 @@ class ReaderSession:
             annotation["target"] = self._reply_target(kind, msg)
         if body:
             annotation["body"] = body
-        audience = self._audience(msg) if kind in ("highlight", "note", "answer") else {}
+        audience = (
+            chosen_audience(msg, self.audiences, self.roster)
+            if kind in ("highlight", "note", "answer")
+            else reply_audience(kind, msg, self.roster)
+        )
         stored = self.store.add(
             annotation, user=self.user, doc_hash=self.lesson.document.text_hash, **audience
         )
         return self.view(stored)
-
-    def _audience(self, msg: Mapping[str, Any]) -> dict[str, str]:
-        """The chosen ``visibility`` (and ``group``), one of :attr:`audiences`; none chosen:
-        the course's default, which the service applies."""
-        visibility, group = msg.get("visibility"), msg.get("group")
-        if visibility is None and group is None:
-            return {}
-        if not self.audiences:
-            raise MessageError("visibility: only in class mode (here notes stay in your file)")
-        for choice in self.audiences:
-            if choice["visibility"] == visibility and choice["group"] == group:
-                return {"visibility": visibility} | ({"group": group} if group else {})
-        offered = ", ".join(c["label"] for c in self.audiences)
-        raise MessageError(f"visibility: not one you can post to here (choose: {offered})")
 
     def _reply_target(self, kind: str, msg: Mapping[str, Any]) -> str:
         if kind == "answer":
@@ -306,6 +319,10 @@ class ReaderSession:
         is_reply = current.get("motivation") == "replying"
         body = _bodies(msg, required=is_reply)
         return self.view(self.store.edit(annotation_id, user=self.user, body=body))
+
+
+def _opt(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _string(msg: Mapping[str, Any], key: str, limit: int) -> str:

@@ -44,6 +44,8 @@ def table(message: SnapshotMessage) -> SnapshotTable:
         user=message["user"],
         lesson=message["lesson"],
         audiences=message["audiences"],
+        roster=message["roster"],
+        hidden=message["hidden"],
         columns=list(COLUMNS),
         rows=[_row(view) for view in message["annotations"]],
     )

@@ -8,7 +8,8 @@
 
 /**
  * @import { AnyModel } from "@anywidget/types"
- * @import { AnnotationView, AudienceChoice, KernelMessage, LessonPayload, ReaderState } from "./protocol"
+ * @import { AnnotationView, AudienceChoice, KernelMessage, LessonPayload, ReaderState,
+ *   RosterPayload } from "./protocol"
  * @import { Selected } from "./selection.js"
  */
 import { Cards, threads } from "./cards.js";
@@ -37,6 +38,10 @@ export class Annotations {
     this.items = new Map();
     /** @type {AudienceChoice[]} who a new note may be for (class mode only) */
     this.audiences = [];
+    /** @type {RosterPayload | null} class mode, an instructor: the course's students, groups */
+    this.roster = null;
+    /** Whether classmates' notes are hidden from this student now (class mode). */
+    this.hidden = false;
     this.instructor = model.get("mode") === "instructor";
     this.announce = (/** @type {string} */ text) => announce(live, text);
     this.channel = channel ?? new Channel(model, () => {});
@@ -70,14 +75,27 @@ export class Annotations {
     this.prompts = new PromptAnswers({
       ...shared,
       instructor: this.instructor,
-      student: () => this.side.filter.student,
+      answers: () => {
+        const { student, group } = this.side.filter;
+        if (!student && !group) return null;
+        return {
+          label: student || `group ${group}`,
+          passes: (a) => (!student || a.author === student) && (!group || this.side.inGroup(a, group)),
+        };
+      },
     });
     this.comments = lesson.comments.length ? new Comments(shared, this.cards) : null;
     this.heat = new HeatLayer(shared, () => {
       const all = [...this.items.values()];
+      // The share of the class (or of the group shown) who annotated, as in the report; in
+      // class mode the class is the roster, not only those who wrote.
+      const { group } = this.side.filter;
+      const roster = this.side.roster;
+      const inGroup = roster?.groups.find((g) => g.name === group)?.students.length;
+      const everyone = roster?.complete ? roster.students.length : students(all).length;
       return {
         views: all.filter((a) => this.side.passes(a)),
-        students: students(all).length,
+        students: (group ? inGroup : everyone) || students(all).length,
         filters: this.side.filtered() ? this.side.title() : "",
       };
     });
@@ -125,8 +143,14 @@ export class Annotations {
   receive(msg) {
     if (msg.type === "snapshot") {
       this.audiences = msg.audiences;
+      this.setRoster(msg.roster);
+      this.side.setHidden(msg.hidden);
+      if (this.hidden && !msg.hidden) this.announce("Your classmates’ notes are now shown.");
+      this.hidden = Boolean(msg.hidden);
       performance.mark("reader:snapshot"); // benchmarks/browser_bench.py splits its time here
+      const before = this.root.dataset.annotationsLoaded ? this.items : null;
       this.items = new Map(msg.annotations.map((a) => [a.id, a]));
+      if (before) this.announceFeedback(before);
       this.highlights.paintAll(this.items.values());
       this.refresh();
       this.root.dataset.annotationsLoaded = "true";
@@ -141,6 +165,33 @@ export class Annotations {
       this.highlights.erase(msg.id);
       this.refresh();
     }
+  }
+
+  /**
+   * Class mode: the roster an instructor's reader is sent (filters, 1:1 notes, feedback).
+   * @param {RosterPayload | null} roster
+   */
+  setRoster(roster) {
+    this.roster = this.instructor ? roster : null;
+    this.cards.instructor = this.instructor;
+    this.cards.roster = this.roster;
+    this.side.setRoster(this.roster);
+  }
+
+  /**
+   * Private feedback that came live (not one's own) is said, not only shown: a student with a
+   * screen reader learns an instructor wrote to them.
+   * @param {Map<string, AnnotationView>} before what was shown until this snapshot
+   */
+  announceFeedback(before) {
+    const fresh = [...this.items.values()].filter(
+      (a) => !before.has(a.id) && !a.mine && a.visibility === "instructors",
+    );
+    if (!fresh.length || this.instructor) return;
+    const from = [...new Set(fresh.map((a) => a.author))].join(", ");
+    this.announce(`New private feedback from ${from}: it is in your annotations.`);
+    const first = fresh[0];
+    if (first) this.side.tell(`New private feedback from ${from}.`, () => this.layout.showCard(first.id));
   }
 
   /** Every view of the annotations, from the map. */
@@ -181,7 +232,7 @@ export class Annotations {
   openNoteEditor(sel) {
     this.closeNote();
     const { start, end } = sel;
-    const audience = visibilityChoice(this.editorWhere.uid, this.audiences);
+    const audience = visibilityChoice(this.editorWhere.uid, this.audiences, this.roster);
     const blocks = this.lesson.blocks;
     const pending = paintRange(this.article, blocks, start, end, () => h("mark", "ar-pending"));
     const pop = h("div", "ar-note-pop");

@@ -2,12 +2,13 @@
 // one may do with it (show in text, reply, edit and delete one's own, with an undo).
 
 /**
- * @import { AnnotationView, LessonPayload, ViewKind } from "./protocol"
+ * @import { AnnotationView, LessonPayload, RosterPayload, ViewKind } from "./protocol"
  * @import { Channel } from "./messaging.js"
  */
 import { excerpt, nameFor } from "./a11y.js";
 import { flashElement, h, scrollIntoPane, shortTime } from "./dom.js";
 import { editor, focusEditor } from "./editor.js";
+import { audienceLabel, canGiveFeedback, replyChoice } from "./visibility.js";
 
 /** @type {Record<ViewKind, string>} */
 export const KIND_LABEL = {
@@ -53,6 +54,10 @@ export class Cards {
     this.announce = where.announce;
     this.where = { uri: where.lesson.uri, uid: where.uid, announce: where.announce };
     this.show = show;
+    /** Whether the reader is an instructor's (their cards say who sees what, in class mode). */
+    this.instructor = false;
+    /** @type {RosterPayload | null} class mode, an instructor: who may get private feedback */
+    this.roster = null;
     /** @type {Map<string, AnnotationView[]>} */
     this.replies = new Map();
     this.root = where.root;
@@ -84,6 +89,7 @@ export class Cards {
    */
   card(a, depth = 0) {
     const item = h("li", `ar-card ar-card-${a.kind}${a.mine ? " ar-card-mine" : ""}`);
+    if (a.visibility === "instructors") item.classList.add("ar-card-private");
     item.dataset.anno = a.id;
     item.tabIndex = -1;
     const meta = h("p", "ar-card-meta");
@@ -104,6 +110,8 @@ export class Cards {
       meta.append(h("span", "ar-card-moved", "re-anchored: the text changed"));
     }
     item.append(meta);
+    const audience = audienceLabel(a, this.instructor);
+    if (audience) item.append(h("p", "ar-card-audience", audience));
     if (a.quote) item.append(h("blockquote", "ar-card-quote", a.quote));
     if (a.kind === "lesson-note") {
       item.append(h("p", "ar-card-lesson", "About the whole lesson, not a passage"));
@@ -168,10 +176,20 @@ export class Cards {
    * @param {AnnotationView} a
    */
   openReply(item, a) {
+    // An instructor's reply to a student's note may be private feedback (a 1:1 thread).
+    const audience = canGiveFeedback(a, this.roster) ? replyChoice(this.where.uid, a) : null;
     const form = editor(this.where, {
       draftKey: `reply:${a.id}`,
       label: `Reply to ${a.author}`,
-      save: (body) => this.channel.request({ type: "create", kind: "reply", reply_to: a.id, body }),
+      extra: audience?.element ?? null,
+      save: (body) =>
+        this.channel.request({
+          type: "create",
+          kind: "reply",
+          reply_to: a.id,
+          body,
+          ...(audience ? audience.value() : {}),
+        }),
       done: (saved) => this.closed(form, saved, a.id, ".ar-reply"),
     });
     item.querySelector(":scope > .ar-card-actions")?.after(form);

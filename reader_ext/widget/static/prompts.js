@@ -61,8 +61,10 @@ export function placePrompts(lesson, article) {
 export class PromptAnswers {
   /**
    * @param {{lesson: LessonPayload, article: HTMLElement, uid: string, channel: Channel,
-   *   announce: (text: string) => void, instructor?: boolean, student?: () => string}} where
-   *   `student`: the student the instructor's list is filtered to ("" for all)
+   *   announce: (text: string) => void, instructor?: boolean,
+   *   answers?: () => {label: string, passes: (a: AnnotationView) => boolean} | null}} where
+   *   `answers`: the student (or discussion group) the instructor's list is filtered to, and
+   *   which answers it lets through; null for the whole class
    */
   constructor(where) {
     this.lesson = where.lesson;
@@ -70,7 +72,7 @@ export class PromptAnswers {
     this.channel = where.channel;
     this.where = { uri: where.lesson.uri, uid: where.uid, announce: where.announce };
     this.instructor = Boolean(where.instructor);
-    this.student = where.student ?? (() => "");
+    this.answersFilter = where.answers ?? (() => null);
     /** @type {AnnotationView[]} */
     this.all = [];
     if (this.instructor) {
@@ -124,7 +126,7 @@ export class PromptAnswers {
 
   /**
    * What the class answered to `prompt`, for the instructor: how many students, and each
-   * answer (of the student the list is filtered to, if any), oldest first.
+   * answer (of the student or group the list is filtered to, if any), oldest first.
    * @param {PromptPayload} prompt
    * @param {AnnotationView[]} all
    * @returns {HTMLElement[]}
@@ -134,14 +136,14 @@ export class PromptAnswers {
       .filter((a) => a.kind === "answer" && a.prompt === prompt.id)
       .sort((a, b) => a.author.localeCompare(b.author) || a.created.localeCompare(b.created));
     const who = new Set(answers.map((a) => a.author)).size;
-    const student = this.student();
-    const shown = student ? answers.filter((a) => a.author === student) : answers;
+    const filter = this.answersFilter();
+    const shown = filter ? answers.filter(filter.passes) : answers;
     const count = who
       ? `${answers.length} answer${answers.length === 1 ? "" : "s"} from ${who} student${who === 1 ? "" : "s"}`
       : "No student has answered yet";
     const status = h("p", "ar-answer-status ar-class-count", count);
     if (!answers.length) return [status];
-    if (student) status.append(` · ${student}: ${shown.length ? shown.length : "no answer"}`);
+    if (filter) status.append(` · ${filter.label}: ${shown.length ? shown.length : "no answer"}`);
     const list = h("ol", "ar-class-answers");
     list.setAttribute("aria-label", `Answers to prompt ${this.lesson.prompts.indexOf(prompt) + 1}`);
     for (const a of shown) {

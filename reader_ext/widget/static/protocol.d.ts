@@ -123,6 +123,9 @@ export interface AnnotationView {
   reply_to: string | null;
   prompt: string | null;
   comment: string | null;
+  visibility: Visibility | null;
+  for_group: string | null;
+  for_student: string | null;
 }
 
 /**
@@ -135,6 +138,36 @@ export interface AudienceChoice {
   group: string | null;
   label: string;
   default: boolean;
+}
+
+/**
+ * Class mode: what hides classmates' notes from this student now (the lesson's *hide until
+ * posted*): the notes or answers it takes (`after_posts`, null for none), how many they have
+ * posted, and the reveal time (ISO 8601, null for none).
+ */
+export interface HiddenPayload {
+  after_posts: number | null;
+  own_posts: number;
+  at: string | null;
+}
+
+/**
+ * A discussion group (a Hub group with the course's prefix) and its students.
+ */
+export interface SectionPayload {
+  name: string;
+  students: string[];
+}
+
+/**
+ * Who is in the course, for an instructor's reader in class mode, from the Hub's groups: the
+ * instructor filters by student and group, and writes 1:1 to a student. `complete` is false when
+ * the service could only list the members it has met.
+ */
+export interface RosterPayload {
+  students: string[];
+  groups: SectionPayload[];
+  complete: boolean;
 }
 
 /**
@@ -162,6 +195,7 @@ export interface CreateMessage {
   comment?: string;
   visibility?: string;
   group?: string;
+  student?: string;
 }
 
 /**
@@ -215,6 +249,8 @@ export interface SnapshotMessage {
   lesson: LessonPayload | null;
   annotations: AnnotationView[];
   audiences: AudienceChoice[];
+  roster: RosterPayload | null;
+  hidden: HiddenPayload | null;
 }
 
 /**
@@ -227,6 +263,8 @@ export interface SnapshotTable {
   user: string;
   lesson: LessonPayload | null;
   audiences: AudienceChoice[];
+  roster: RosterPayload | null;
+  hidden: HiddenPayload | null;
   columns: string[];
   rows: Cell[][];
 }

@@ -1,10 +1,12 @@
 // The side panel: every annotation in text order, a page at a time, with filters (whose, tag,
-// prompt, and for an instructor, student), the orphans apart, and the prompts-answered count.
+// prompt, and for an instructor, student and, in class mode, discussion group), the orphans
+// apart, and the prompts-answered count.
 
 /**
- * @import { AnnotationView, LessonPayload } from "./protocol"
+ * @import { AnnotationView, HiddenPayload, LessonPayload, RosterPayload } from "./protocol"
  * @import { Cards } from "./cards.js"
  */
+import { hiddenLine, newsLine } from "./classnotices.js";
 import { announce, flashElement, h, scrollIntoPane } from "./dom.js";
 import { focusOn } from "./cards.js";
 
@@ -59,7 +61,9 @@ export class SideList {
     this.lesson = where.lesson;
     this.instructor = where.instructor;
     this.cards = cards;
-    this.filter = { who: "all", tag: "", prompt: "", student: "" };
+    this.filter = { who: "all", tag: "", prompt: "", student: "", group: "" };
+    /** @type {RosterPayload | null} class mode, an instructor: the course's students and groups */
+    this.roster = null;
     this.shown = PAGE;
     /** @type {Set<string> | null} the annotations of one passage, when only they are listed */
     this.only = null;
@@ -69,6 +73,9 @@ export class SideList {
     this.live = where.live;
     /** How many top-level annotations the filters let through, of how many (WCAG 4.1.3). */
     this.count = { shown: 0, total: 0 };
+    // Class mode: why classmates' notes are not listed yet, and feedback that came live.
+    this.hiddenLine = hiddenLine();
+    this.news = newsLine();
     this.el = this.render(where.uid);
   }
 
@@ -82,7 +89,7 @@ export class SideList {
     filters.setAttribute("role", "group");
     filters.setAttribute("aria-label", "Filter annotations");
     /**
-     * @param {"who" | "tag" | "prompt" | "student"} key
+     * @param {"who" | "tag" | "prompt" | "student" | "group"} key
      * @param {string} text
      * @param {string[][]} options
      */
@@ -92,6 +99,8 @@ export class SideList {
       f.select.addEventListener("change", () => {
         this.filter[key] = f.select.value;
         this.only = null;
+        // A student outside the group chosen is no longer a filter it can combine with.
+        if (key === "group") this.refreshStudents(this.all);
         this.onFilter();
         const { shown, total } = this.count;
         announce(this.live, `${this.title()}: ${shown} of ${total} shown.`);
@@ -109,7 +118,11 @@ export class SideList {
       // Text order, as the prompts are numbered in the reading; instructors see the ids too.
       ...this.lesson.prompts.map((p, i) => [p.id, `Prompt ${i + 1}${this.instructor ? ` (${p.id})` : ""}`]),
     ]);
-    if (this.instructor) filter("student", "Student", [["", "All students"]]);
+    if (this.instructor) {
+      filter("group", "Group", [["", "All groups"]]);
+      find(filters, ".ar-filter-group").closest("label")?.setAttribute("hidden", "");
+      filter("student", "Student", [["", "All students"]]);
+    }
     const progress = h("p", "ar-progress");
     const newNote = h("div", "ar-new-note");
     // Notes on the whole lesson (a Hypothesis page note, imported): no passage, so first.
@@ -140,10 +153,28 @@ export class SideList {
     const orphanTitle = h("h4", "ar-orphans-title", "Orphans: passages no longer in the text");
     const orphans = h("ol", "ar-orphans");
     orphans.setAttribute("aria-label", "Orphaned annotations");
-    side.append(title, progress, filters, newNote, lessonTitle, lessonNotes, onlyBar, list);
+    side.append(title, progress, filters, this.hiddenLine.el, this.news.el, newNote, lessonTitle, lessonNotes, onlyBar, list);
     side.append(more, empty);
     side.append(orphanTitle, orphans);
     return side;
+  }
+
+  /**
+   * Say what hides classmates' notes (class mode: the lesson's hide until posted), or nothing.
+   * @param {HiddenPayload | null} hidden
+   */
+  setHidden(hidden) {
+    this.hiddenLine.set(hidden);
+  }
+
+  /**
+   * Say, at the head of the list, that something came for this reader (private feedback),
+   * with "Show it"; dismissing the line puts the focus on the list.
+   * @param {string} text
+   * @param {() => void} show
+   */
+  tell(text, show) {
+    this.news.tell(text, show, () => find(this.el, ".ar-list").focus({ preventScroll: true }));
   }
 
   /** Where a new note's editor goes. */
@@ -166,8 +197,42 @@ export class SideList {
     if (f.who === "orphans" && a.anchor !== "orphan") return false;
     if (f.tag && !a.tags.includes(f.tag)) return false;
     if (f.prompt && a.prompt !== f.prompt) return false;
-    if (f.student && a.author !== f.student) return false;
+    // A student's annotations, and what the instructors wrote to them alone (1:1).
+    if (f.student && a.author !== f.student && a.for_student !== f.student) return false;
+    if (f.group && !this.inGroup(a, f.group)) return false;
     return true;
+  }
+
+  /**
+   * Whether `a` belongs to a discussion group: written by one of its students, or to it.
+   * @param {AnnotationView} a
+   * @param {string} group
+   */
+  inGroup(a, group) {
+    if (a.for_group === group) return true;
+    const found = this.roster?.groups.find((g) => g.name === group);
+    return Boolean(found?.students.includes(a.author));
+  }
+
+  /**
+   * The course's students and groups (class mode, an instructor): the group filter appears,
+   * and the student filter lists every student, not only those who wrote.
+   * @param {RosterPayload | null} roster
+   */
+  setRoster(roster) {
+    this.roster = roster;
+    const el = /** @type {HTMLSelectElement | null} */ (this.el.querySelector(".ar-filter-group"));
+    if (!el) return;
+    const groups = roster?.groups ?? [];
+    const current = el.value;
+    const count = (/** @type {number} */ n) => `${n} student${n === 1 ? "" : "s"}`;
+    setOptions(el, [
+      ["", `All groups (${groups.length})`],
+      ...groups.map((g) => [g.name, `${g.name} (${count(g.students.length)})`]),
+    ]);
+    el.value = groups.some((g) => g.name === current) ? current : "";
+    this.filter.group = el.value;
+    el.closest("label")?.toggleAttribute("hidden", !groups.length);
   }
 
   /**
@@ -183,6 +248,7 @@ export class SideList {
   /** @param {AnnotationView[]} all every annotation on the lesson */
   refresh(all) {
     this.all = all;
+    if (this.instructor) this.refreshStudents(all);
     const top = all.filter((a) => TOP_KINDS.includes(a.kind));
     const onLesson = top.filter((a) => a.kind === "lesson-note" && this.passes(a));
     find(this.el, ".ar-lesson-notes").replaceChildren(...onLesson.map((a) => this.cards.card(a)));
@@ -205,7 +271,6 @@ export class SideList {
     find(this.el, ".ar-orphans-title").hidden = !orphaned.length;
     find(this.el, ".ar-empty").hidden = placed.length + onLesson.length > 0;
     this.refreshTags(top);
-    if (this.instructor) this.refreshStudents(all);
     const mine = top.filter((a) => a.mine).length;
     this.count = { shown: placed.length + onLesson.length + orphaned.length, total: top.length };
     find(this.el, ".ar-side-title").textContent = this.filtered()
@@ -216,7 +281,7 @@ export class SideList {
   /** Whether any filter is set. */
   filtered() {
     const f = this.filter;
-    return f.who !== "all" || Boolean(f.tag || f.prompt || f.student);
+    return f.who !== "all" || Boolean(f.tag || f.prompt || f.student || f.group);
   }
 
   /** The list's title for the filters set: "ben’s annotations, tagged “oil”, on prompt 2". */
@@ -227,6 +292,7 @@ export class SideList {
     else if (f.who === "orphans") whose = "Orphaned annotations";
     if (f.student) whose = f.who === "all" ? `${f.student}’s annotations` : `${whose} by ${f.student}`;
     const parts = [whose];
+    if (f.group) parts.push(`in group ${f.group}`);
     if (f.tag) parts.push(`tagged “${f.tag}”`);
     const n = this.lesson.prompts.findIndex((p) => p.id === f.prompt);
     if (f.prompt) parts.push(`answering prompt ${n + 1}`);
@@ -246,10 +312,16 @@ export class SideList {
   refreshStudents(all) {
     const el = /** @type {HTMLSelectElement | null} */ (this.el.querySelector(".ar-filter-student"));
     if (!el) return;
-    const names = students(all);
+    const group = this.roster?.groups.find((g) => g.name === this.filter.group);
+    // In class mode every student of the course (or of the group chosen), not only who wrote;
+    // the reader's own annotations are "Mine", not a student's.
+    const wrote = students(all.filter((a) => !a.mine));
+    const everyone = [...new Set([...(this.roster?.students ?? []), ...wrote])];
+    const names = group ? [...group.students] : everyone.sort((a, b) => a.localeCompare(b));
     const current = el.value;
     setOptions(el, [["", `All students (${names.length})`], ...names.map((n) => [n, n])]);
     el.value = names.includes(current) ? current : "";
+    this.filter.student = el.value;
   }
 
   /**
