@@ -30,7 +30,7 @@ from reader_ext.text.sealed import key, seal, unseal_bytes
 from reader_ext.widget import wire
 from reader_ext.widget.session import ReaderSession
 
-VERSION = "1"
+VERSION = "2"
 """Of how a view is derived (:meth:`ReaderSession.view`, the anchoring): a change to either
 bumps it, and every kept view is derived again on the next opening. (``tests/test_views.py``
 pins the views of a fixed store to it, so that a change that forgets is caught. The fields a
