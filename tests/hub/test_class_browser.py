@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, WebSocket, expect, sync_playwright
+from playwright.sync_api import Browser, Page, WebSocket, expect
 
 from reader_ext.hub.demo import DemoHub, demo_class
 from tests.conftest import LESSONS
@@ -19,8 +19,6 @@ from tests.hub.conftest import LESSON, Client
 from tests.ui.a11y import contrast
 from tests.ui.lab import (
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     DARK_THEME,
     DEFAULT_VIEWPORT,
     ConsoleLog,
@@ -62,13 +60,8 @@ def class_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoHub]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+def browser(chromium: Browser) -> Browser:
+    return chromium  # the session's one Chromium (tests/conftest.py)
 
 
 def received(frames: list[str | bytes]) -> str:

@@ -10,12 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from .lab import (
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     DEFAULT_VIEWPORT,
     LESSON_NOTEBOOK,
     LESSONS,
@@ -42,19 +40,8 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
 
 
 @pytest.fixture(scope="session")
-def lab_browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"Chromium is not installed at {CHROMIUM}. Run `make browser` (CI installs it); "
-            "Playwright cannot download its own browser on these machines.",
-            pytrace=False,
-        )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+def lab_browser(chromium: Browser) -> Browser:
+    return chromium
 
 
 @pytest.fixture
