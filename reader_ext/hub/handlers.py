@@ -18,7 +18,7 @@ from reader_ext.annotations import limits
 from reader_ext.annotations.audience import Audience, Reveal
 from reader_ext.annotations.shape import target_info
 from reader_ext.errors import AnnotationError, NotYourAnnotationError, StoreError
-from reader_ext.hub.live import Subscriber
+from reader_ext.hub.live import Outbox, Subscriber
 from reader_ext.hub.policy import Member, Viewer, audience_for, can_change, can_hide, can_see
 from reader_ext.hub.service import Service, present
 
@@ -368,16 +368,14 @@ class LiveHandler(HubOAuthenticated, websocket.WebSocketHandler):
         since = _int_arg(self, "since")
         self.service.connections[member.name] += 1
         self.service.members[member.name] = member
-        self.sub = Subscriber(source, member.name, self._send, cursor=since)
+        outbox = Outbox(self.write_message, self.close)
+        self.sub = Subscriber(source, member.name, outbox, cursor=since)
         try:
             await self.service.broker.join(self.sub)
         except StoreError as exc:
             log.error("class store: %s", exc)
             self.sub = None
             self.close(1013, "the class database cannot be reached; reconnect shortly")
-
-    async def _send(self, message: dict[str, Any]) -> None:
-        await self.write_message(json.dumps(message, ensure_ascii=False))
 
     def on_message(self, message: str | bytes) -> None:
         """Readers only listen; a ping keeps proxies from closing an idle socket."""
