@@ -15,6 +15,7 @@ import pytest
 
 from reader_ext.annotations.audience import Audience, Reveal
 from reader_ext.annotations.shape import target_info
+from reader_ext.hub import live
 from reader_ext.hub.live import TOO_SLOW, Broker, Outbox, Subscriber
 from reader_ext.hub.policy import Member, Viewer
 from reader_ext.hub.service import present
@@ -68,7 +69,7 @@ def _broker(store: Store, threads: list[str] | None = None) -> Broker:
 
 async def _deliver(broker: Broker) -> None:
     broker.poke(SOURCE)
-    for _ in range(100):
+    for _ in range(300):
         await asyncio.sleep(0.01)
         if not broker._lessons[SOURCE].pending and not broker._lock.locked():
             return
@@ -215,3 +216,25 @@ def test_a_reader_never_finds_a_note_before_its_audience(
     finally:
         store.close()
     assert [audience for _, audience in found[0].annotations] == [_class("ana")]
+
+
+def test_notes_posted_close_together_reach_a_reader_in_one_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(live, "BATCH_SECONDS", 1.0)  # generous, for a loaded machine
+
+    async def scenario() -> list[list[str]]:
+        store = Store()
+        broker = _broker(store)
+        ben = Reader("ben")
+        await broker.join(ben.sub)
+        store.write("first", _class("ana"))
+        await _deliver(broker)  # at once: nothing was delivered just before
+        store.write("second", _class("ana"))
+        broker.poke(SOURCE)
+        await asyncio.sleep(0.05)
+        store.write("third", _class("cem"))
+        await _deliver(broker)
+        return [[a["annotation"]["id"] for a in json.loads(m)["annotations"]] for m in ben.messages]
+
+    assert asyncio.run(scenario()) == [[], ["first"], ["second", "third"]]

@@ -212,14 +212,17 @@ class AnnotationsHandler(_Base):
             source = store.source_of(stored)
             return stored, audience, source
 
+        def reveals(source: str) -> bool:
+            # The post that reaches the lesson's threshold reveals classmates' notes.
+            after = store.reveal(source).after_posts
+            return (
+                after is not None
+                and not member.is_instructor
+                and store.own_posts(member.name, source) == after
+            )
+
         stored, audience, source = await asyncio.to_thread(self.run, post)
-        reveal = store.reveal(source)
-        # The post that reaches the lesson's threshold reveals classmates' notes.
-        if (
-            reveal.after_posts is not None
-            and not member.is_instructor
-            and store.own_posts(member.name, source) == reveal.after_posts
-        ):
+        if await asyncio.to_thread(reveals, source):  # off the event loop, as every query
             await self.service.broker.resync(source, member.name)
         self.service.broker.forget(source, member.name)
         await self.changed(source)

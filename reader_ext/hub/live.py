@@ -10,7 +10,7 @@ dropped connection misses nothing: the cursor, not the notification, is the sour
 A delivery costs little per reader: each changed annotation is serialised once, readers who may
 see the same of them (most of a class, usually) share one encoded message, and a socket is written
 without waiting for it (:class:`Outbox`), so one slow reader holds up nobody; changes that arrive
-while a delivery runs go out together in the next.
+close together (:data:`BATCH_SECONDS`, or while a delivery runs) go out together.
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ from reader_ext.store.classroom import Changes, ClassStore
 log = logging.getLogger("reader_ext.hub")
 RETRY_SECONDS = 1.0
 """How soon a delivery that met the database down is tried again."""
+BATCH_SECONDS = 0.05
+"""A lesson's deliveries start at most this often: in a busy class, the notes of these moments
+go to each reader in one message (far fewer writes); a note in a quiet class goes at once."""
 
 MAX_UNSENT_BYTES = 8 << 20
 """A reader whose socket has this much not yet written is closed: it reconnects and catches up
@@ -90,6 +93,8 @@ class _Lesson:
     cursor: int
     subscribers: set[Subscriber] = field(default_factory=set)
     pending: bool = False
+    started: float = float("-inf")
+    """When (the event loop's clock) its last delivery started."""
 
 
 class Broker:
@@ -166,7 +171,15 @@ class Broker:
             lesson = self._lessons.get(name)
             if lesson is not None and not lesson.pending:
                 lesson.pending = True
-                asyncio.get_running_loop().create_task(self._deliver(name))
+                loop = asyncio.get_running_loop()
+                wait = lesson.started + BATCH_SECONDS - loop.time()
+                if wait > 0:
+                    loop.call_later(wait, self._start, name)
+                else:
+                    self._start(name)
+
+    def _start(self, source: str) -> None:
+        asyncio.get_running_loop().create_task(self._deliver(source))
 
     async def resync(self, source: str, user: str | None = None) -> None:
         """Who may see what changed (a reveal, a hide): send the lesson afresh to those readers."""
@@ -184,6 +197,7 @@ class Broker:
             if lesson is None:
                 return
             lesson.pending = False
+            lesson.started = asyncio.get_running_loop().time()
             try:
                 changes = await asyncio.to_thread(self._store.changes, source, lesson.cursor)
                 if changes.cursor <= lesson.cursor:
