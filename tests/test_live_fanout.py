@@ -13,11 +13,11 @@ from typing import Any, cast
 
 import pytest
 
-from reader_ext.annotations.audience import Audience, Reveal
+from reader_ext.annotations.audience import Audience, Reveal, Visibility
 from reader_ext.annotations.shape import target_info
 from reader_ext.hub import live
 from reader_ext.hub.live import TOO_SLOW, Broker, Outbox, Subscriber
-from reader_ext.hub.policy import Member, Viewer
+from reader_ext.hub.policy import Member, Viewer, can_see, sight
 from reader_ext.hub.service import present
 from reader_ext.store.classroom import Changes, ClassStore
 
@@ -238,3 +238,37 @@ def test_notes_posted_close_together_reach_a_reader_in_one_message(
         return [[a["annotation"]["id"] for a in json.loads(m)["annotations"]] for m in ben.messages]
 
     assert asyncio.run(scenario()) == [[], ["first"], ["second", "third"]]
+
+
+def test_viewers_with_the_same_sight_see_the_same() -> None:
+    """The fan-out asks can_see once per sight: every pair of viewers sharing one must agree on
+    every audience (each visibility, group, 1:1 thread, hidden, author role), hidden-until-
+    posted or revealed."""
+    people = ["ana", "ben", "cem", "dan", "prof"]
+    viewers = [
+        Viewer(member, own_posts=posts, reveal=Reveal(after_posts=1))
+        for member in [*MEMBERS.values(), Member("eve", "student", frozenset({"section-a"}))]
+        for posts in (0, 1)
+    ]
+    kinds: list[tuple[Visibility, dict[str, Any]]] = [
+        ("private", {}),
+        ("class", {}),
+        ("class", {"hidden": True}),
+        ("group", {"group": "section-a"}),
+        ("group", {"group": "section-b"}),
+        *(("instructors", {"student": s}) for s in people),
+    ]
+    audiences = [
+        Audience(author, "instructor" if author == "prof" else "student", visibility, **extra)
+        for author in people
+        for visibility, extra in kinds
+    ]
+    compared = 0
+    for audience in audiences:
+        names = frozenset(n for n in (audience.author, audience.student) if n)
+        for one in viewers:
+            for other in viewers:
+                if sight(one, names) == sight(other, names):
+                    assert can_see(one, audience) == can_see(other, audience), (one, other)
+                    compared += one is not other
+    assert compared > 100  # viewers do share sights: the test compares something

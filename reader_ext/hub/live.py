@@ -19,13 +19,13 @@ import asyncio
 import functools
 import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from reader_ext.annotations.audience import Audience
 from reader_ext.errors import StoreError
-from reader_ext.hub.policy import Viewer, can_see
+from reader_ext.hub.policy import Viewer, can_see, sight
 from reader_ext.store.classroom import Changes, ClassStore
 
 log = logging.getLogger("reader_ext.hub")
@@ -233,16 +233,23 @@ class Broker:
     ) -> None:
         """Send each reader what ``changes`` holds that it may see, advancing it to ``upto``.
 
-        Readers who may see the same annotations get the same bytes: each annotation is
-        encoded at most once, each distinct message once.
+        :func:`can_see` is asked once per :func:`sight` (most of a class shares one), and readers
+        who may see the same get the same bytes: each annotation is encoded at most once, each
+        distinct message once.
         """
         encoded: dict[int, bytes] = {}
         messages: dict[tuple[tuple[int, ...], tuple[int, ...]], bytes] = {}
+        audiences = [aud for _, aud in changes.annotations] + [aud for _, aud in changes.deleted]
+        names = frozenset(n for aud in audiences for n in (aud.author, aud.student) if n)
+        seen: dict[Hashable, tuple[tuple[int, ...], tuple[int, ...]]] = {}
         for sub, viewer in readers:
-            shown = tuple(
-                i for i, (_, aud) in enumerate(changes.annotations) if can_see(viewer, aud)
-            )
-            gone = tuple(i for i, (_, aud) in enumerate(changes.deleted) if can_see(viewer, aud))
+            key = sight(viewer, names)
+            if key not in seen:
+                seen[key] = (
+                    tuple(i for i, (_, a) in enumerate(changes.annotations) if can_see(viewer, a)),
+                    tuple(i for i, (_, a) in enumerate(changes.deleted) if can_see(viewer, a)),
+                )
+            shown, gone = seen[key]
             if shown or gone or sub.cursor == 0:
                 message = messages.get((shown, gone))
                 if message is None:

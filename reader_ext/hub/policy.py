@@ -27,6 +27,7 @@ and, marked as hidden, by its author.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -120,6 +121,22 @@ def can_see(viewer: Viewer, audience: Audience) -> bool:
     if audience.author_role == "instructor":
         return True
     return viewer.reveal.revealed(viewer.own_posts, viewer.now)
+
+
+def sight(viewer: Viewer, names: frozenset[str]) -> Hashable:
+    """What :func:`can_see` reads of ``viewer``, for audiences that name (as author or student)
+    only people in ``names``: two viewers with the same sight see the same of those audiences.
+
+    So a delivery asks :func:`can_see` once per sight, not once per reader. Change it with
+    :func:`can_see`.
+    """
+    me = viewer.member
+    return (
+        me.name if me.name in names else None,
+        me.is_instructor,
+        me.groups,
+        viewer.reveal.revealed(viewer.own_posts, viewer.now),
+    )
 
 
 def can_change(member: Member, audience: Audience) -> bool:
