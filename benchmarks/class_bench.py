@@ -110,15 +110,16 @@ def texts_in(message: dict[str, Any]) -> list[str]:
 async def run_load(
     hub: DemoHub,
     tokens: dict[str, str],
-    rate: float,
-    seconds: float,
-    posters: int,
-    drain: float,
+    listening: dict[str, str],
+    args: argparse.Namespace,
     on_posted: Any = None,
 ) -> dict[str, Any]:
+    """``args.posters`` of ``tokens`` post ``args.rate`` notes a second for ``args.seconds``;
+    each of ``listening`` reads them on a websocket."""
+    rate, seconds, posters = args.rate, args.seconds, args.posters
     sent: dict[str, float] = {}
     base = hub.service_url.replace("http://", "ws://")
-    readers = [Reader(name, token, await connect(base, token, 0)) for name, token in tokens.items()]
+    readers = [Reader(n, t, await connect(base, t, 0)) for n, t in listening.items()]
 
     async def listen(reader: Reader) -> None:
         while (message := await reader.ws.read_message()) is not None:
@@ -165,7 +166,7 @@ async def run_load(
 
     # Keep every client open until all it may see has arrived, or a generous timeout passed:
     # a late delivery is told apart from a lost one.
-    deadline = time.perf_counter() + drain
+    deadline = time.perf_counter() + args.drain
     while arrived() < expected and time.perf_counter() < deadline:
         await asyncio.sleep(0.1)
     drained_in = time.perf_counter() - started - posted_in
@@ -227,6 +228,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--posters", type=int, default=20, help="students who post")
     parser.add_argument(
+        "--readers", type=int, default=0, help="students on websockets (0: all of them)"
+    )
+    parser.add_argument(
         "--drain", type=float, default=60.0, help="seconds to wait for late deliveries"
     )
     args = parser.parse_args(argv)
@@ -238,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         dsn = hub.database.replace("postgresql+psycopg://", "postgresql://")
         floor = pg_floor(dsn)
         tokens = make_students(hub, args.students)
+        readers = dict(list(tokens.items())[: args.readers or args.students])
         procs = {
             "service": process("reader_ext.hub"),
             "proxy": process("configurable-http-proxy"),
@@ -250,9 +255,7 @@ def main(argv: list[str] | None = None) -> int:
         def on_posted() -> None:
             posted.update({k: cpu(p) for k, p in procs.items()})
 
-        result = asyncio.run(
-            run_load(hub, tokens, args.rate, args.seconds, args.posters, args.drain, on_posted)
-        )
+        result = asyncio.run(run_load(hub, tokens, readers, args, on_posted))
         after = {k: cpu(p) for k, p in procs.items()}
         load1 = os.getloadavg()
         service = procs["service"]
@@ -266,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     total = {k: after[k] - before[k] for k in procs}
     per_delivery = total["service"] / max(1, result["delivered"]) * 1e6
     rows = [
-        ("students on websockets", f"{args.students}"),
+        ("students / on websockets", f"{args.students} / {len(readers)}"),
         ("posts accepted / sent", f"{result['accepted']} / {result['posts']}"),
         ("posts per second sustained", f"{result['posts_per_second']:.1f} (asked {args.rate:g})"),
         ("deliveries arrived", f"{result['delivered']} of {result['expected_deliveries']}"),
