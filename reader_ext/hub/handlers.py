@@ -212,19 +212,20 @@ class AnnotationsHandler(_Base):
             source = store.source_of(stored)
             return stored, audience, source
 
-        def reveals(source: str) -> bool:
-            # The post that reaches the lesson's threshold reveals classmates' notes.
+        def counted(source: str) -> tuple[bool, bool]:
+            """Does the lesson hide until posted (so a post changes what its author may see),
+            and does this post reach its threshold, revealing classmates' notes?"""
             after = store.reveal(source).after_posts
-            return (
-                after is not None
-                and not member.is_instructor
-                and store.own_posts(member.name, source) == after
-            )
+            if after is None:
+                return False, False
+            return True, not member.is_instructor and store.own_posts(member.name, source) == after
 
         stored, audience, source = await asyncio.to_thread(self.run, post)
-        if await asyncio.to_thread(reveals, source):  # off the event loop, as every query
+        counts, reveals = await asyncio.to_thread(counted, source)  # off the event loop
+        if reveals:
             await self.service.broker.resync(source, member.name)
-        self.service.broker.forget(source, member.name)
+        if counts:
+            self.service.broker.forget(source, member.name)
         await self.changed(source)
         self.reply(present(stored, audience), status=201)
 
