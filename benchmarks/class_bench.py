@@ -1,13 +1,19 @@
 """Class mode under load: students on websockets, notes posted at a steady rate.
 
 Starts a throwaway PostgreSQL cluster and a real JupyterHub with the class service
-(:mod:`reader_ext.hub.demo`), makes ``--students`` Hub users, opens one websocket each on one
-lesson, and has a few of them post ``--rate`` notes a second for ``--seconds``. Reports, from
-each post to its delivery at every client allowed to see it: p50 and p95, the share delivered,
-the posts per second sustained, and the service's CPU and peak memory — beside the floor
+(:mod:`reader_ext.hub.demo`), makes ``--students`` Hub users, opens a websocket for each (or for
+``--readers`` of them) on one lesson, and has ``--posters`` of them post ``--rate`` notes a
+second for ``--seconds``. The clients stay open until every delivery they may have has arrived,
+or ``--drain`` seconds passed, so a late delivery is told from a lost one; for any never
+delivered, a reconnect from the client's last cursor shows whether catch-up would bring it.
+Reports, from each post to its delivery at every client allowed to see it: p50, p95, p99 and
+the worst, the deliveries made and lost, the posts per second sustained, the CPU of the service,
+the proxy and the clients, the service's memory and the load average — beside the floor
 measured in the same run: a PostgreSQL insert + NOTIFY round trip between two connections.
+``--readers 1`` gives the service's cost of the posts alone: the fan-out's is the difference.
 
-    python benchmarks/class_bench.py --students 300 --rate 50 --seconds 20
+    python benchmarks/class_bench.py --students 300 --rate 50 --seconds 10
+    python benchmarks/class_bench.py --students 300 --rate 50 --seconds 10 --readers 1
 """
 
 from __future__ import annotations
