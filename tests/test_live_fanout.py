@@ -178,6 +178,7 @@ def test_a_reader_whose_socket_stops_draining_is_closed_not_buffered_forever() -
         outbox(b"123456")  # the socket does not drain
         owed.append(outbox.unsent)
         outbox(b"123456")  # over the limit: closed instead of queued
+        outbox(b"123456")  # closed once, however many deliveries follow before it goes
         return owed, closed, len(futures)
 
     owed, closed, writes = asyncio.run(scenario())

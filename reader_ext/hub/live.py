@@ -72,10 +72,14 @@ class Outbox:
         self._limit = limit
         self.unsent = 0
         """Bytes queued and not yet written to the socket."""
+        self.closed = False
 
     def __call__(self, data: bytes) -> None:
+        if self.closed:
+            return
         if self.unsent > self._limit:
             log.info("closing a live connection %d bytes behind", self.unsent)
+            self.closed = True
             self._close(1013, TOO_SLOW)
             return
         future = self._write(data)
