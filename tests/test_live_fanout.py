@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, cast
 
@@ -273,3 +274,23 @@ def test_viewers_with_the_same_sight_see_the_same() -> None:
                     assert can_see(one, audience) == can_see(other, audience), (one, other)
                     compared += one is not other
     assert compared > 100  # viewers do share sights: the test compares something
+
+
+def test_at_the_reveal_time_readers_get_the_lesson_afresh() -> None:
+    async def scenario() -> tuple[list[str], list[bytes]]:
+        store = Store(Reveal(at=datetime.now(timezone.utc) + timedelta(seconds=0.3)))
+        store.write("ana's note", _class("ana"))
+        broker = _broker(store)
+        ben = Reader("ben")
+        await broker.join(ben.sub)
+        hidden = ben.seen()
+        for _ in range(300):  # the reveal time passes
+            if len(ben.messages) > 1:
+                break
+            await asyncio.sleep(0.01)
+        return hidden, ben.messages
+
+    hidden, messages = asyncio.run(scenario())
+    assert hidden == []  # before the reveal time, ana's note is hidden from ben
+    # Then ben's client is told to load the lesson afresh, as after an instructor's reveal.
+    assert messages[1:] == [live.RESYNC]

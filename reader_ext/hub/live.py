@@ -21,6 +21,7 @@ import json
 import logging
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from reader_ext.annotations.audience import Audience
@@ -111,6 +112,8 @@ class Broker:
         self._viewers: dict[tuple[str, str], Viewer] = {}
         self._forgotten = 0
         """How many times :meth:`forget` was called: a viewer read meanwhile is not cached."""
+        self._reveals: set[tuple[str, datetime]] = set()
+        """Lessons and reveal times a resync is set for."""
         self._lessons: dict[str, _Lesson] = {}
         self._lock = asyncio.Lock()
 
@@ -151,6 +154,7 @@ class Broker:
             lesson.subscribers.add(sub)
             try:
                 viewer = await asyncio.to_thread(self.viewer, sub.user, sub.source)
+                self._watch_reveal(sub.source, viewer)
                 changes = await asyncio.to_thread(self._store.changes, sub.source, sub.cursor)
             except BaseException:
                 self.leave(sub)
@@ -181,6 +185,20 @@ class Broker:
                     loop.call_later(wait, self._start, name)
                 else:
                     self._start(name)
+
+    def _watch_reveal(self, source: str, viewer: Viewer) -> None:
+        """A lesson revealed at a set time: at that time, its readers get the lesson afresh (a
+        viewer, cached, would otherwise go on judging by the time it was read)."""
+        at = viewer.reveal.at
+        if at is None or at <= viewer.now or (source, at) in self._reveals:
+            return
+        self._reveals.add((source, at))
+        loop = asyncio.get_running_loop()
+        loop.call_later((at - viewer.now).total_seconds(), self._revealed, source, at)
+
+    def _revealed(self, source: str, at: datetime) -> None:
+        self._reveals.discard((source, at))
+        asyncio.get_running_loop().create_task(self.resync(source))
 
     def _start(self, source: str) -> None:
         asyncio.get_running_loop().create_task(self._deliver(source))
@@ -227,6 +245,8 @@ class Broker:
         if wanted:
             forgotten = self._forgotten
             read = await asyncio.to_thread(lambda: {k: self._viewer_for(*k) for k in wanted})
+            for (_, source), viewer in read.items():
+                self._watch_reveal(source, viewer)
             found.update(read)
             if forgotten == self._forgotten:  # else one may be stale: read it again next time
                 self._viewers.update(read)
