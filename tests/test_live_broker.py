@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from typing import Any, cast
 
@@ -48,8 +49,8 @@ def _broker(store: Store) -> Broker:
 
 
 def _reader(name: str, inbox: list[str]) -> Subscriber:
-    async def send(message: dict[str, Any]) -> None:
-        inbox.extend(a["id"] for a in message.get("annotations", []))
+    def send(data: bytes) -> None:
+        inbox.extend(a["id"] for a in json.loads(data).get("annotations", []))
 
     return Subscriber(SOURCE, name, send)
 

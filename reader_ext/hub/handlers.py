@@ -18,7 +18,7 @@ from reader_ext.annotations import limits
 from reader_ext.annotations.audience import Audience, Reveal
 from reader_ext.annotations.shape import target_info
 from reader_ext.errors import AnnotationError, NotYourAnnotationError, StoreError
-from reader_ext.hub.live import Subscriber
+from reader_ext.hub.live import Outbox, Subscriber
 from reader_ext.hub.policy import (
     Member,
     Viewer,
@@ -239,17 +239,22 @@ class AnnotationsHandler(_Base):
             source = store.source_of(stored)
             return stored, audience, source
 
+        def counted(source: str) -> tuple[bool, bool]:
+            """Does the lesson hide until posted (so a post changes what its author may see),
+            and must the author's reader be sent the lesson afresh? The post that reaches the
+            threshold reveals classmates' notes; one before it changes what the reader says is
+            left to post."""
+            after = store.reveal(source).after_posts
+            if after is None:
+                return False, False
+            return True, not member.is_instructor and store.own_posts(member.name, source) <= after
+
         stored, audience, source = await asyncio.to_thread(self.run, post)
-        reveal = store.reveal(source)
-        # The post that reaches the lesson's threshold reveals classmates' notes; one before it
-        # changes what the student's reader says is left to post.
-        if (
-            reveal.after_posts is not None
-            and not member.is_instructor
-            and store.own_posts(member.name, source) <= reveal.after_posts
-        ):
+        counts, resync = await asyncio.to_thread(counted, source)  # off the event loop
+        if resync:
             await self.service.broker.resync(source, member.name)
-        self.service.broker.forget(source, member.name)
+        if counts:
+            self.service.broker.forget(source, member.name)
         await self.changed(source)
         self.reply(present(stored, audience), status=201)
 
@@ -397,7 +402,8 @@ class LiveHandler(HubOAuthenticated, websocket.WebSocketHandler):
         since = _int_arg(self, "since")
         self.service.connections[member.name] += 1
         self.service.members[member.name] = member
-        self.sub = Subscriber(source, member.name, self._send, cursor=since)
+        outbox = Outbox(self.write_message, self.close)
+        self.sub = Subscriber(source, member.name, outbox, cursor=since)
         try:
             await self.service.watch_reveal(source)
             await self.service.broker.join(self.sub)
@@ -405,9 +411,6 @@ class LiveHandler(HubOAuthenticated, websocket.WebSocketHandler):
             log.error("class store: %s", exc)
             self.sub = None
             self.close(1013, "the class database cannot be reached; reconnect shortly")
-
-    async def _send(self, message: dict[str, Any]) -> None:
-        await self.write_message(json.dumps(message, ensure_ascii=False))
 
     def on_message(self, message: str | bytes) -> None:
         """Readers only listen; a ping keeps proxies from closing an idle socket."""

@@ -29,6 +29,7 @@ and, marked as hidden, by its author.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -150,6 +151,22 @@ def hidden_state(viewer: Viewer) -> dict[str, int | str | None] | None:
         "own_posts": viewer.own_posts,
         "at": reveal.at.isoformat() if reveal.at else None,
     }
+
+
+def sight(viewer: Viewer, names: frozenset[str]) -> Hashable:
+    """What :func:`can_see` reads of ``viewer``, for audiences that name (as author or student)
+    only people in ``names``: two viewers with the same sight see the same of those audiences.
+
+    So a delivery asks :func:`can_see` once per sight, not once per reader. Change it with
+    :func:`can_see`.
+    """
+    me = viewer.member
+    return (
+        me.name if me.name in names else None,
+        me.is_instructor,
+        me.groups,
+        viewer.reveal.revealed(viewer.own_posts, viewer.now),
+    )
 
 
 def can_change(member: Member, audience: Audience) -> bool:

@@ -89,11 +89,11 @@ class Service:
 
     def viewer(self, member: Member, source: str) -> Viewer:
         self.members[member.name] = member
-        return Viewer(
-            member,
-            own_posts=self.store.own_posts(member.name, source),
-            reveal=self.store.reveal(source),
-        )
+        reveal = self.store.reveal(source)
+        # The count of one's own notes matters only where the lesson hides until posted.
+        counted = reveal.after_posts is not None
+        own_posts = self.store.own_posts(member.name, source) if counted else 0
+        return Viewer(member, own_posts=own_posts, reveal=reveal)
 
     def _viewer(self, user: str, source: str) -> Viewer:
         return self.viewer(self.members[user], source)

@@ -59,10 +59,12 @@ class ClassStore:
     def post(
         self, annotation: Mapping[str, Any], *, user: str, audience: Audience, doc_hash: str | None
     ) -> dict[str, Any]:
-        stored = self.annotations.add(annotation, user=user, doc_hash=doc_hash)
-        info = target_info(stored["target"])
-        source = info.source or self._source_of(info.target_id)
-        try:
+        # One commit for the note and its audience: a reader between the two would take the
+        # note for private (no audience yet), and its cursor would pass it by for good.
+        with self.annotations.batch():
+            stored = self.annotations.add(annotation, user=user, doc_hash=doc_hash)
+            info = target_info(stored["target"])
+            source = info.source or self._source_of(info.target_id)
             with self.annotations.transaction() as tx:
                 tx.conn.execute(
                     audiences.insert().values(
@@ -76,11 +78,6 @@ class ClassStore:
                         is_post=stored.get("motivation") != "highlighting",
                     )
                 )
-        except BaseException:
-            # Without its audience row the note would be private anyway; remove it so the
-            # author is told it was not saved rather than finding a note nobody else sees.
-            self.annotations.delete(stored["id"], user=user)
-            raise
         return stored
 
     def adopt(
