@@ -5,12 +5,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
 
 from reader_ext.hub.demo import DemoError
 from tests import pg
 from tests.pg import PostgresServer
-from tests.ui.lab import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -33,24 +31,6 @@ def course(tmp_path: Path) -> Path:
     target = tmp_path / "course"
     shutil.copytree(FIXTURES / "course-ok", target)
     return target
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Browser]:
-    """One Chromium (and one Playwright) for the whole session, shared by the JupyterLab and
-    the JupyterHub browser tests: a second sync Playwright in the same process would fail."""
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"Chromium is not installed at {CHROMIUM}. Run `make browser` (CI installs it); "
-            "Playwright cannot download its own browser on these machines.",
-            pytrace=False,
-        )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture(scope="session")

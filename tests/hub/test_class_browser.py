@@ -23,6 +23,7 @@ from tests.ui.lab import (
     DEFAULT_VIEWPORT,
     ConsoleLog,
     change_theme,
+    chromium,
     open_notebook,
     wait_for_output,
 )
@@ -60,8 +61,9 @@ def class_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoHub]:
 
 
 @pytest.fixture(scope="module")
-def browser(chromium: Browser) -> Browser:
-    return chromium  # the session's one Chromium (tests/conftest.py)
+def browser() -> Iterator[Browser]:
+    with chromium() as launched:  # this module's own (see tests/ui/lab.chromium)
+        yield launched
 
 
 def received(frames: list[str | bytes]) -> str:

@@ -20,6 +20,7 @@ from .lab import (
     ConsoleLog,
     LabServer,
     PageFactory,
+    chromium,
     open_notebook,
     wait_for_output,
     write_user_settings,
@@ -39,9 +40,11 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
         server.stop()
 
 
-@pytest.fixture(scope="session")
-def lab_browser(chromium: Browser) -> Browser:
-    return chromium
+@pytest.fixture(scope="package")
+def lab_browser() -> Iterator[Browser]:
+    # This package's own Chromium, stopped when its tests end (see tests/ui/lab.chromium).
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture

@@ -6,7 +6,12 @@ where the benchmarks use it too; it is re-exported here so that the tests import
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from reader_ext.testing.jupyterlab import (
     CHROMIUM,
@@ -66,3 +71,26 @@ LESSONS = REPO / "lessons"
 ARTIFACTS = REPO / "test-artifacts"
 LESSON_MODULE = LESSONS / "01-reading-the-argument"
 LESSON_NOTEBOOK = "01-reading-the-argument/lesson.ipynb"
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium under Playwright, for one module or package of browser tests.
+
+    Never one for the whole session: a sync Playwright keeps an event loop running in this
+    thread while it lives, so a second one (the JupyterLab tests', the JupyterHub tests') cannot
+    start, and tests after it cannot run ``asyncio.run``. Each group of browser tests starts its
+    own and stops it when the group ends.
+    """
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}. Run `make browser` (CI installs it); "
+            "Playwright cannot download its own browser on these machines.",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
