@@ -342,6 +342,15 @@ class EventsHandler(_Base):
 
 class RevealHandler(_Base):
     @web.authenticated
+    async def get(self) -> None:
+        if not self.member().is_instructor:
+            raise web.HTTPError(403, "only instructors see when notes are revealed")
+        source = self.source_arg()
+        reveal = await asyncio.to_thread(self.service.store.reveal, source)
+        at = reveal.at.isoformat() if reveal.at else None
+        self.reply({"source": source, "after_posts": reveal.after_posts, "at": at})
+
+    @web.authenticated
     async def put(self) -> None:
         member = self.member()
         if not member.is_instructor:

@@ -112,6 +112,12 @@ class ClassClient:
         body = {"after_posts": after_posts, "at": at}
         return dict(self._call("PUT", f"api/lessons/reveal?{query}", body))
 
+    def reveal_setting(self, source: str) -> dict[str, Any]:
+        """The lesson's *hide until posted* as the service holds it (instructors only):
+        ``{"source", "after_posts", "at"}``."""
+        query = urllib.parse.urlencode({"source": source})
+        return dict(self._call("GET", f"api/lessons/reveal?{query}"))
+
     # -- the store's interface ------------------------------------------------------------------
 
     def list(self, *, source: str | None = None, **_: Any) -> builtins.list[dict[str, Any]]:

@@ -267,8 +267,38 @@ class GlossOpenMessage(_Request):
     key: str
 
 
+class RevealSetting(TypedDict):
+    """Class mode: a lesson's *hide until posted*. Classmates' notes reach a student once they
+    have posted ``after_posts`` notes or answers there, or from ``at`` (ISO 8601 with its
+    offset), whichever comes first; both null: at once."""
+
+    after_posts: int | None
+    at: str | None
+
+
+class GetRevealMessage(_Request):
+    """An instructor in class mode asks the lesson's :class:`RevealSetting`; answered by
+    ``reveal`` or ``error``."""
+
+    type: Literal["get-reveal"]
+
+
+class SetRevealMessage(_Request, RevealSetting):
+    """An instructor in class mode sets the lesson's :class:`RevealSetting` (the class service
+    refuses anyone else); answered by ``reveal`` or ``error``. Students' readers follow live."""
+
+    type: Literal["set-reveal"]
+
+
 BrowserMessage = (
-    HelloMessage | CreateMessage | EditMessage | DeleteMessage | RestoreMessage | GlossOpenMessage
+    HelloMessage
+    | CreateMessage
+    | EditMessage
+    | DeleteMessage
+    | RestoreMessage
+    | GlossOpenMessage
+    | GetRevealMessage
+    | SetRevealMessage
 )
 """Every message the browser sends."""
 
@@ -342,6 +372,14 @@ class RecordedMessage(TypedDict):
     req: int | None
 
 
+class RevealMessage(TypedDict):
+    """The lesson's :class:`RevealSetting`, as the class service holds it now."""
+
+    type: Literal["reveal"]
+    req: int | None
+    reveal: RevealSetting
+
+
 class ErrorMessage(TypedDict):
     """A refused message: ``message`` says what to fix, for the reader to read."""
 
@@ -350,7 +388,7 @@ class ErrorMessage(TypedDict):
     message: str
 
 
-Reply = SavedMessage | DeletedMessage | RecordedMessage | ErrorMessage
+Reply = SavedMessage | DeletedMessage | RecordedMessage | RevealMessage | ErrorMessage
 """What answers a request that carries ``req``."""
 KernelMessage = SnapshotMessage | Reply
 """Every message the kernel answers with, as the browser's modules receive it."""

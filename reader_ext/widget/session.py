@@ -39,10 +39,12 @@ from reader_ext.widget.protocol import (
     KernelMessage,
     LessonPayload,
     RecordedMessage,
+    RevealMessage,
     RosterPayload,
     SavedMessage,
     SnapshotMessage,
 )
+from reader_ext.widget.reveal import reveal_setting
 
 
 class ReaderSession:
@@ -235,6 +237,10 @@ class ReaderSession:
                     "gloss-open", user=self.user, source=self.lesson.uri, key=key
                 )
                 return RecordedMessage(type="recorded", req=req)
+            if kind in ("get-reveal", "set-reveal"):
+                change = msg if kind == "set-reveal" else None
+                reveal = reveal_setting(self.store, self.lesson.uri, change)
+                return RevealMessage(type="reveal", req=req, reveal=reveal)
             raise MessageError(f"type: unknown message type {kind!r}")
         except NotYourAnnotationError:
             message = "You can only change your own annotations."

@@ -47,12 +47,16 @@ RECORDS: tuple[type, ...] = (
     p.DeleteMessage,
     p.RestoreMessage,
     p.GlossOpenMessage,
+    p.RevealSetting,
+    p.GetRevealMessage,
+    p.SetRevealMessage,
     p.SnapshotMessage,
     p.SnapshotTable,
     p.PackedSnapshot,
     p.SavedMessage,
     p.DeletedMessage,
     p.RecordedMessage,
+    p.RevealMessage,
     p.ErrorMessage,
 )
 UNIONS: dict[str, object] = {

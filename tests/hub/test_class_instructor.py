@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 
@@ -238,3 +240,36 @@ def test_a_hidden_students_reader_is_told_what_is_left_to_post(
     before, after = loop.run_until_complete(run())
     assert before == {"after_posts": 2, "own_posts": 0, "at": None}
     assert after == {"after_posts": 2, "own_posts": 1, "at": None}
+
+
+def test_the_instructors_reader_sets_hide_until_posted(people: dict[str, Client]) -> None:
+    """The reader's own messages (get-reveal, set-reveal), as its panel sends them: the
+    instructor reads and sets the lesson's setting; a student's reader is refused by the
+    service, whatever its kernel sends."""
+    lesson = load_lesson(LESSONS / "01-reading-the-argument")
+
+    def reader(name: str) -> Callable[..., dict[str, Any]]:
+        client = ClassClient(people[name].hub.service_url, people[name].token)
+        session = ReaderSession(lesson, client, name)  # type: ignore[arg-type]
+        return lambda **msg: dict(session.handle(msg))
+
+    prof, ben = reader("prof"), reader("ben")
+    try:
+        at = (datetime.now(timezone.utc) + timedelta(days=1)).replace(microsecond=0)
+        got = prof(type="set-reveal", req=1, after_posts=2, at=at.isoformat())
+        assert got["type"] == "reveal", got
+        assert got["reveal"]["after_posts"] == 2
+        assert datetime.fromisoformat(str(got["reveal"]["at"])) == at
+        assert prof(type="get-reveal", req=2)["reveal"] == got["reveal"]
+        assert ben(type="get-reveal", req=3) == {
+            "type": "error",
+            "req": 3,
+            "message": "Only instructors see when notes are revealed",
+        }
+        refused = ben(type="set-reveal", req=4, after_posts=None, at=None)
+        assert refused["type"] == "error" and "Only instructors" in refused["message"]
+        bad = prof(type="set-reveal", req=5, after_posts=0, at=None)
+        assert bad["message"] == "Posts before classmates’ notes show: from 1 to 50, or none"
+        assert prof(type="get-reveal", req=6)["reveal"]["after_posts"] == 2
+    finally:
+        assert prof(type="set-reveal", req=7, after_posts=None, at=None)["type"] == "reveal"

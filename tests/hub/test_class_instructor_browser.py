@@ -271,3 +271,57 @@ def test_the_instructor_sees_the_class_filters_by_group_and_replies_privately(
     ana.screenshot(path=str(ARTIFACTS / "class-student-sees-private-feedback-dark.png"))
     logs = {"ana": ana_log.ours(), "ben": ben_log.ours(), "prof": prof_log.ours()}
     assert not any(logs.values()), logs
+
+
+def test_the_instructor_sets_hide_until_posted_in_the_reader(
+    class_hub: DemoHub, browser: Browser
+) -> None:
+    reveal(client(class_hub, "prof"), after_posts=None, at=None)
+    assert client(class_hub, "ben").note("BEN-before-the-setting")[0] == 201
+    ben, ben_log, _ = login(browser, class_hub, "ben")
+    to_annotations(ben)
+    why = ben.locator(".ar-hidden-notes")
+    expect(why).to_be_hidden()
+    prof, prof_log, _ = login(browser, class_hub, "prof")
+    to_annotations(prof)
+
+    # Under the filters, closed; opened by keyboard, it asks the service what holds now.
+    panel = prof.locator("details.ar-reveal")
+    summary = panel.locator("summary")
+    expect(summary).to_have_text("Classmates’ notes for students")
+    in_viewport(summary)
+    summary.focus()
+    prof.keyboard.press("Enter")
+    state = panel.locator(".ar-reveal-state")
+    expect(state).to_have_text("Students see their classmates’ notes at once.")
+    posts = panel.get_by_label("they have posted")
+    posts.focus()
+    prof.keyboard.press("Space")
+    expect(posts).to_be_checked()
+    count = panel.get_by_label("How many notes or answers of their own")
+    count.fill("50")
+    in_viewport(panel.locator(".ar-reveal-save"))
+    prof.screenshot(path=str(ARTIFACTS / "class-instructor-hide-until-posted.png"))
+    count.press("Enter")  # submits, as a form does
+    expect(state).to_have_text(
+        "Students see their classmates’ notes once they have posted 50 notes or answers here."
+    )
+    expect(panel.locator(".ar-reveal-status")).to_have_text("Set. Students’ readers follow now.")
+    expect(prof.locator(".ar-live")).to_contain_text("Set: Students see their classmates’ notes")
+    violations = audit(prof)
+    assert not violations, describe(violations)
+
+    # ben has posted, but fewer than 50 times: his reader says so at once, with no reload.
+    expect(why).to_contain_text("once you have posted 50 notes or answers here", timeout=5_000)
+    expect(why).to_contain_text("more to go")
+    in_viewport(why)
+    ben.screenshot(path=str(ARTIFACTS / "class-student-hidden-by-the-instructors-setting.png"))
+
+    # Taken back from the panel: nothing hidden again.
+    posts.uncheck()
+    panel.locator(".ar-reveal-save").click()
+    expect(state).to_have_text("Students see their classmates’ notes at once.")
+    expect(why).to_be_hidden(timeout=5_000)
+    assert not ben_log.ours() and not prof_log.ours(), (ben_log.ours(), prof_log.ours())
+    for page in (ben, prof):
+        page.context.close()

@@ -22,6 +22,7 @@ import { Highlights } from "./highlights.js";
 import { Layout } from "./layout.js";
 import { Channel } from "./messaging.js";
 import { PromptAnswers } from "./prompts.js";
+import { revealPanel } from "./reveal.js";
 import { paintRange, unwrapAll } from "./paint.js";
 import { SelectionBar, placeNear } from "./selection.js";
 import { SideList, students } from "./sidelist.js";
@@ -43,6 +44,9 @@ export class Annotations {
     /** Whether classmates' notes are hidden from this student now (class mode). */
     this.hidden = false;
     this.instructor = model.get("mode") === "instructor";
+    this.uid = uid;
+    /** @type {{el: HTMLElement} | null} class mode, an instructor: hide until posted */
+    this.revealPanel = null;
     this.announce = (/** @type {string} */ text) => announce(live, text);
     this.channel = channel ?? new Channel(model, () => {});
     this.channel.onMessage = (msg) => this.receive(msg);
@@ -176,6 +180,11 @@ export class Annotations {
     this.cards.instructor = this.instructor;
     this.cards.roster = this.roster;
     this.side.setRoster(this.roster);
+    // Class mode (a roster comes only there): the lesson's hide until posted, under the filters.
+    if (this.roster && !this.revealPanel) {
+      this.revealPanel = revealPanel(this.uid, (msg) => this.channel.request(msg), this.announce);
+      this.side.el.querySelector(".ar-filters")?.after(this.revealPanel.el);
+    }
   }
 
   /**

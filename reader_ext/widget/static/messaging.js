@@ -11,8 +11,8 @@
 /**
  * @import { AnyModel } from "@anywidget/types"
  * @import { AnnotationView, CreateMessage, DeleteMessage, EditMessage, ErrorMessage,
- *   GlossOpenMessage, HelloMessage, KernelMessage, ReaderState, Reply, RestoreMessage,
- *   SnapshotMessage, SnapshotTable } from "./protocol"
+ *   GetRevealMessage, GlossOpenMessage, HelloMessage, KernelMessage, ReaderState, Reply,
+ *   RestoreMessage, SetRevealMessage, SnapshotMessage, SnapshotTable } from "./protocol"
  */
 
 /**
@@ -36,7 +36,10 @@ export async function unpack(buffer) {
   return { ...rest, annotations };
 }
 
-/** @typedef {CreateMessage | EditMessage | DeleteMessage | RestoreMessage} Request */
+/**
+ * @typedef {CreateMessage | EditMessage | DeleteMessage | RestoreMessage | GetRevealMessage
+ *   | SetRevealMessage} Request
+ */
 /** @typedef {"connected" | "lost"} ChannelState */
 
 /** How long a request waits for the kernel's answer. A save is a few milliseconds. */

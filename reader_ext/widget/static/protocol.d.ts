@@ -237,6 +237,36 @@ export interface GlossOpenMessage {
 }
 
 /**
+ * Class mode: a lesson's *hide until posted*. Classmates' notes reach a student once they have
+ * posted `after_posts` notes or answers there, or from `at` (ISO 8601 with its offset), whichever
+ * comes first; both null: at once.
+ */
+export interface RevealSetting {
+  after_posts: number | null;
+  at: string | null;
+}
+
+/**
+ * An instructor in class mode asks the lesson's :class:`RevealSetting`; answered by `reveal` or
+ * `error`.
+ */
+export interface GetRevealMessage {
+  type: "get-reveal";
+  req?: number;
+}
+
+/**
+ * An instructor in class mode sets the lesson's :class:`RevealSetting` (the class service refuses
+ * anyone else); answered by `reveal` or `error`. Students' readers follow live.
+ */
+export interface SetRevealMessage {
+  type: "set-reveal";
+  after_posts: number | null;
+  at: string | null;
+  req?: number;
+}
+
+/**
  * Every live annotation on the lesson, anchored in the current text. The answer to `hello` carries
  * the `lesson` too; a live update (a classmate wrote) has `lesson` null.
  *
@@ -300,6 +330,15 @@ export interface RecordedMessage {
 }
 
 /**
+ * The lesson's :class:`RevealSetting`, as the class service holds it now.
+ */
+export interface RevealMessage {
+  type: "reveal";
+  req: number | null;
+  reveal: RevealSetting;
+}
+
+/**
  * A refused message: `message` says what to fix, for the reader to read.
  */
 export interface ErrorMessage {
@@ -314,15 +353,18 @@ export type BrowserMessage =
   | EditMessage
   | DeleteMessage
   | RestoreMessage
-  | GlossOpenMessage;
+  | GlossOpenMessage
+  | GetRevealMessage
+  | SetRevealMessage;
 
-export type Reply = SavedMessage | DeletedMessage | RecordedMessage | ErrorMessage;
+export type Reply = SavedMessage | DeletedMessage | RecordedMessage | RevealMessage | ErrorMessage;
 
 export type KernelMessage =
   | SnapshotMessage
   | SavedMessage
   | DeletedMessage
   | RecordedMessage
+  | RevealMessage
   | ErrorMessage;
 
 export type WireMessage =
@@ -330,4 +372,5 @@ export type WireMessage =
   | SavedMessage
   | DeletedMessage
   | RecordedMessage
+  | RevealMessage
   | ErrorMessage;
