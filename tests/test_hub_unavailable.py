@@ -112,7 +112,7 @@ def test_a_read_that_meets_the_database_down_is_a_503(
 
 
 def test_a_committed_write_whose_notify_fails_is_still_acknowledged(service: Service) -> None:
-    async def notify_down(source: str, *, resync: bool = False) -> None:
+    async def notify_down(source: str, *, resync: bool = False, user: str | None = None) -> None:
         raise StoreError("class database: connection refused (a restart)")
 
     service.notify = notify_down  # type: ignore[method-assign]

@@ -21,7 +21,7 @@ from reader_ext.hub.config import config_from_dict
 from reader_ext.hub.live import TOO_SLOW, Broker, Outbox, Subscriber
 from reader_ext.hub.policy import Member, Viewer, can_see, sight
 from reader_ext.hub.service import Service, present
-from reader_ext.store.classroom import Changes, ClassStore
+from reader_ext.store.classroom import Changes, ClassStore, Notice
 
 SOURCE = "urn:lesson"
 MEMBERS = {
@@ -307,3 +307,32 @@ def test_at_the_reveal_time_readers_get_the_lesson_afresh(tmp_path: Path) -> Non
         service.store.close()
     assert ben_got == [live.RESYNC]
     assert cem_got == []
+
+
+def test_a_post_on_another_replica_resyncs_the_posters_readers_here(tmp_path: Path) -> None:
+    """Behind the proxy a student may post through one replica while their reader follows on
+    another: the NOTIFY says whose view changed, and this replica forgets that view and sends
+    only their readers the lesson afresh. Its own echo does nothing twice."""
+    config = config_from_dict({"database": str(tmp_path / "class.sqlite"), "course": "c"})
+    service = Service(config, ClassStore(config.database))
+
+    async def scenario() -> tuple[list[bytes], list[bytes], list[bytes]]:
+        ben, cem = Reader("ben"), Reader("cem")
+        for reader in (ben, cem):
+            service.members[reader.name] = MEMBERS[reader.name]
+            await service.broker.join(reader.sub)
+        seen = {r.name: len(r.messages) for r in (ben, cem)}
+        service.on_notify(Notice(SOURCE, resync=True, user="ben", origin="another-replica"))
+        await asyncio.sleep(0.1)
+        echo_from = len(ben.messages)
+        service.on_notify(Notice(SOURCE, resync=True, user="ben", origin=service.replica))
+        await asyncio.sleep(0.1)
+        return ben.messages[seen["ben"] : echo_from], ben.messages[echo_from:], cem.messages[1:]
+
+    try:
+        ben_got, echo, cem_got = asyncio.run(scenario())
+    finally:
+        service.store.close()
+    assert ben_got == [live.RESYNC]  # his view changed on the other replica
+    assert echo == []  # this replica's own echo: it resynced him itself
+    assert cem_got == []  # nobody else's view changed

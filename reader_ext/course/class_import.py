@@ -35,7 +35,7 @@ from reader_ext.course.collect import collect
 from reader_ext.course.submissions import merge_contents, read_store, real_path, why
 from reader_ext.errors import AnnotationError, CollectError, StoreError
 from reader_ext.store.annotation_store import AnnotationStore
-from reader_ext.store.classroom import ClassStore
+from reader_ext.store.classroom import ClassStore, Notice
 from reader_ext.store.engine import masked
 from reader_ext.store.merge import MergeResult
 from reader_ext.store.untrusted import Budget
@@ -129,7 +129,7 @@ def class_import(
         adopted = classroom.adopt(students, visibility, groups=groups)
         for uri in sorted(adopted.sources):
             # Services already running pick the imported notes up from their cursors.
-            classroom.notify(uri, resync=True)
+            classroom.notify(Notice(uri, resync=True))
     finally:
         classroom.close()
     result.audiences, result.ungrouped = adopted.by_student, adopted.ungrouped

@@ -138,11 +138,12 @@ class _Base(HubOAuthenticated, web.RequestHandler):
             raise web.HTTPError(403, "you can only change your own annotations")
         return member, audience
 
-    async def changed(self, source: str) -> None:
-        """Deliver what changed on ``source``: here at once, and to the other replicas."""
+    async def changed(self, source: str, *, user: str | None = None, resync: bool = False) -> None:
+        """Deliver what changed on ``source``: here at once, and to the other replicas (telling
+        them whose view changed, ``user``, and whether to resync that user's readers)."""
         self.service.broker.poke(source)
         try:
-            await self.service.notify(source)
+            await self.service.notify(source, resync=resync, user=user)
         except StoreError as exc:
             # The write is committed: say so. The other replicas catch up when their listener
             # reconnects (it resyncs every lesson) or at the lesson's next change.
@@ -255,7 +256,8 @@ class AnnotationsHandler(_Base):
             await self.service.broker.resync(source, member.name)
         if counts:
             self.service.broker.forget(source, member.name)
-        await self.changed(source)
+        # The other replicas do the same for this student's readers connected to them.
+        await self.changed(source, user=member.name if counts else None, resync=resync)
         self.reply(present(stored, audience), status=201)
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 from collections import Counter
+from collections.abc import Coroutine
 from datetime import datetime, timezone
 from typing import Any
 
@@ -14,7 +16,7 @@ from reader_ext.hub.live import Broker
 from reader_ext.hub.policy import Member, Viewer
 from reader_ext.hub.ratelimit import TokenBucket
 from reader_ext.hub.roster import HubRoster, Roster
-from reader_ext.store.classroom import ClassStore
+from reader_ext.store.classroom import ClassStore, Notice
 
 
 class Service:
@@ -24,6 +26,8 @@ class Service:
         self.config = config
         self.store = store
         self.broker = Broker(store, present, self._viewer)
+        self.replica = secrets.token_hex(8)
+        """This process, among the replicas behind the proxy (in each NOTIFY it sends)."""
         per_second = config.limits.writes_per_minute / 60.0
         self.writes = TokenBucket(per_second, config.limits.write_burst)
         self.connections: Counter[str] = Counter()
@@ -73,19 +77,33 @@ class Service:
         # A little after the instant, so that every view computed then counts it as passed.
         self._reveals[source] = loop.call_later(delay + 0.05, reveal)
 
-    def on_notify(self, source: str, resync: bool) -> None:
-        """A replica (maybe this one) wrote on ``source``: deliver what changed."""
-        lessons = [source] if source else self.broker.lessons()
+    def on_notify(self, notice: Notice) -> None:
+        """A replica (maybe this one) wrote on a lesson: deliver what changed. What the writing
+        replica did itself (forget a poster's view, resync readers) the others do here."""
+        lessons = [notice.source] if notice.source else self.broker.lessons()
+        elsewhere = notice.origin != self.replica
         for lesson in lessons:
-            if resync:
-                asyncio.get_running_loop().create_task(self.broker.resync(lesson))
-                # Maybe a reveal time set through another replica: this one keeps it too.
-                asyncio.get_running_loop().create_task(self.watch_reveal(lesson, again=True))
+            if elsewhere and notice.user is not None:
+                # A post under hide until posted: that student's view changed, wherever
+                # their readers are connected.
+                self.broker.forget(lesson, notice.user)
+            if elsewhere and notice.resync:
+                self._spawn(self.broker.resync(lesson, notice.user))
+                if notice.user is None:
+                    # Maybe a reveal time set through another replica: this one keeps it too.
+                    self._spawn(self.watch_reveal(lesson, again=True))
             self.broker.poke(lesson)
 
-    async def notify(self, source: str, *, resync: bool = False) -> None:
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run ``work`` on the loop, kept referenced until it ends."""
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def notify(self, source: str, *, resync: bool = False, user: str | None = None) -> None:
         """Tell the other replicas (PostgreSQL only): they deliver from their own cursors."""
-        await asyncio.to_thread(self.store.notify, source, resync=resync)
+        notice = Notice(source, resync=resync, user=user, origin=self.replica)
+        await asyncio.to_thread(self.store.notify, notice)
 
     def viewer(self, member: Member, source: str) -> Viewer:
         self.members[member.name] = member

@@ -232,23 +232,30 @@ class ClassStore:
     def is_postgresql(self) -> bool:
         return self._database.startswith("postgresql")
 
-    def notify(self, source: str, *, resync: bool = False) -> None:
+    def notify(self, notice: Notice) -> None:
         """NOTIFY every replica listening (PostgreSQL; one SQLite service has no others).
 
-        The payload is only the lesson's uri: NOTIFY payloads are small and never replayed,
-        so listeners read what changed from their own cursor.
+        The payload is only the lesson's uri and whose view changed: NOTIFY payloads are small
+        and never replayed, so listeners read what changed from their own cursor.
         """
         if not self.is_postgresql:
             return
-        payload = json.dumps({"source": source, "resync": resync})
+        payload = json.dumps(
+            {
+                "source": notice.source,
+                "resync": notice.resync,
+                "user": notice.user,
+                "origin": notice.origin,
+            }
+        )
         with self.annotations.reading() as conn:
             conn.execute(
                 sa.text("SELECT pg_notify(:channel, :payload)"),
                 {"channel": NOTIFY_CHANNEL, "payload": payload},
             )
 
-    async def listen(self, on_notify: Callable[[str, bool], None]) -> Listener | None:
-        """Call ``on_notify(source, resync)`` for every NOTIFY; ``None`` on SQLite."""
+    async def listen(self, on_notify: Callable[[Notice], None]) -> Listener | None:
+        """Call ``on_notify`` with every NOTIFY's :class:`Notice`; ``None`` on SQLite."""
         if not self.is_postgresql:
             return None
         listener = Listener(sa.make_url(self._database), on_notify)
@@ -306,10 +313,23 @@ def _private(annotation: Mapping[str, Any]) -> Audience:
     return Audience(author(annotation) or "", "student", "private")
 
 
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """What one NOTIFY says: something changed on ``source`` ("" for every lesson); ``resync``:
+    who may see what changed, so readers load it afresh (only ``user``'s readers, if given);
+    ``user``: whose view of the lesson changed (a post under *hide until posted*); ``origin``:
+    the replica that wrote it (which has done this itself already)."""
+
+    source: str
+    resync: bool = False
+    user: str | None = None
+    origin: str | None = None
+
+
 class Listener:
     """One LISTEN connection (psycopg, autocommit) that reconnects if PostgreSQL restarts."""
 
-    def __init__(self, url: sa.URL, on_notify: Callable[[str, bool], None]) -> None:
+    def __init__(self, url: sa.URL, on_notify: Callable[[Notice], None]) -> None:
         self._dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
         self._on_notify = on_notify
         self._task: asyncio.Task[None] | None = None
@@ -335,14 +355,21 @@ class Listener:
                 async for note in conn.notifies():
                     try:
                         data = json.loads(note.payload)
-                        self._on_notify(str(data["source"]), bool(data.get("resync")))
-                    except (ValueError, KeyError, TypeError):
+                        user, origin = data.get("user"), data.get("origin")
+                        notice = Notice(
+                            str(data["source"]),
+                            resync=bool(data.get("resync")),
+                            user=user if isinstance(user, str) else None,
+                            origin=origin if isinstance(origin, str) else None,
+                        )
+                    except (ValueError, KeyError, TypeError, AttributeError):
                         continue
+                    self._on_notify(notice)
             except psycopg.OperationalError:
                 await _close_quietly(conn)
                 conn = await self._reconnect()
                 # What was written while we were away: deliver from the cursors.
-                self._on_notify("", True)
+                self._on_notify(Notice("", resync=True))
 
     async def _reconnect(self) -> psycopg.AsyncConnection[Any]:
         delay = 0.2

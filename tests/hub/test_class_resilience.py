@@ -18,7 +18,7 @@ import pytest
 
 from reader_ext.annotations.audience import Audience
 from reader_ext.hub.demo import DemoHub, Postgres, demo_class
-from reader_ext.store.classroom import ClassStore
+from reader_ext.store.classroom import ClassStore, Notice
 from reader_ext.widget.class_client import ClassClient
 from tests.hub.conftest import LESSON, Client
 
@@ -90,7 +90,7 @@ def test_a_write_by_another_replica_arrives_through_notify(
     try:
         audience = Audience("cem", "student", "class")
         other.post(_note("from replica two"), user="cem", audience=audience, doc_hash=None)
-        other.notify(LESSON)
+        other.notify(Notice(LESSON))
     finally:
         other.close()
     assert follower.wait_for("from replica two", timeout=5.0)
