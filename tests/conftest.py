@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from reader_ext.hub.config import config_from_dict
 from reader_ext.hub.demo import DemoError
+from reader_ext.hub.service import Service
+from reader_ext.store.classroom import ClassStore
 from tests import pg
 from tests.pg import PostgresServer
 
@@ -31,6 +34,17 @@ def course(tmp_path: Path) -> Path:
     target = tmp_path / "course"
     shutil.copytree(FIXTURES / "course-ok", target)
     return target
+
+
+@pytest.fixture
+def class_service(tmp_path: Path) -> Iterator[Service]:
+    """The class service's shared state (config, class store on SQLite, broker), no server."""
+    config = config_from_dict({"database": str(tmp_path / "class.sqlite"), "course": "c"})
+    service = Service(config, ClassStore(config.database))
+    try:
+        yield service
+    finally:
+        service.store.close()
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,9 +16,7 @@ from tornado import httpclient, httpserver, netutil, web
 
 from reader_ext.errors import StoreError
 from reader_ext.hub import handlers
-from reader_ext.hub.config import config_from_dict
 from reader_ext.hub.service import Service
-from reader_ext.store.classroom import ClassStore
 
 LESSON = "urn:reader-ext:lesson:m1"
 NOTE = {
@@ -82,9 +79,8 @@ async def _call(
 
 
 @pytest.fixture
-def service(tmp_path: Path) -> Service:
-    config = config_from_dict({"database": str(tmp_path / "class.sqlite"), "course": "c"})
-    return Service(config, ClassStore(config.database))
+def service(class_service: Service) -> Service:
+    return class_service  # tests/conftest.py: on a SQLite class store, closed after
 
 
 READ = ("GET", f"/api/annotations?source={LESSON}")

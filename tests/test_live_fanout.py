@@ -17,7 +17,6 @@ import pytest
 from reader_ext.annotations.audience import Audience, Reveal, Visibility
 from reader_ext.annotations.shape import target_info
 from reader_ext.hub import live
-from reader_ext.hub.config import config_from_dict
 from reader_ext.hub.live import TOO_SLOW, Broker, Outbox, Subscriber
 from reader_ext.hub.policy import Member, Viewer, can_see, sight
 from reader_ext.hub.service import Service, present
@@ -75,6 +74,13 @@ async def _deliver(broker: Broker) -> None:
         await asyncio.sleep(0.01)
         if not broker._lessons[SOURCE].pending and not broker._lock.locked():
             return
+
+
+async def _follow(service: Service, *readers: Reader) -> None:
+    """Readers join their lessons through the service's broker, as its websockets do."""
+    for reader in readers:
+        service.members[reader.name] = MEMBERS[reader.name]
+        await service.broker.join(reader.sub)
 
 
 def _class(author: str, **extra: Any) -> Audience:
@@ -277,18 +283,15 @@ def test_viewers_with_the_same_sight_see_the_same() -> None:
     assert compared > 100  # viewers do share sights: the test compares something
 
 
-def test_at_the_reveal_time_readers_get_the_lesson_afresh(tmp_path: Path) -> None:
+def test_at_the_reveal_time_readers_get_the_lesson_afresh(class_service: Service) -> None:
     """The service keeps each lesson's reveal time (:meth:`Service.schedule_reveal`): at that
     time its readers are told to load it afresh; a reveal time taken back tells nobody."""
-    config = config_from_dict({"database": str(tmp_path / "class.sqlite"), "course": "c"})
-    service = Service(config, ClassStore(config.database))
+    service = class_service
 
     async def scenario() -> tuple[list[bytes], list[bytes]]:
         ben, cem = Reader("ben"), Reader("cem")
         cem.sub.source = "urn:other"
-        for reader in (ben, cem):
-            service.members[reader.name] = MEMBERS[reader.name]
-            await service.broker.join(reader.sub)
+        await _follow(service, ben, cem)
         caught_up = len(ben.messages)
         soon = datetime.now(timezone.utc) + timedelta(seconds=0.2)
         service.schedule_reveal(SOURCE, soon)
@@ -301,26 +304,20 @@ def test_at_the_reveal_time_readers_get_the_lesson_afresh(tmp_path: Path) -> Non
         await asyncio.sleep(0.3)
         return ben.messages[caught_up:], cem.messages[1:]
 
-    try:
-        ben_got, cem_got = asyncio.run(scenario())
-    finally:
-        service.store.close()
+    ben_got, cem_got = asyncio.run(scenario())
     assert ben_got == [live.RESYNC]
     assert cem_got == []
 
 
-def test_a_post_on_another_replica_resyncs_the_posters_readers_here(tmp_path: Path) -> None:
+def test_a_post_on_another_replica_resyncs_the_posters_readers_here(class_service: Service) -> None:
     """Behind the proxy a student may post through one replica while their reader follows on
     another: the NOTIFY says whose view changed, and this replica forgets that view and sends
     only their readers the lesson afresh. Its own echo does nothing twice."""
-    config = config_from_dict({"database": str(tmp_path / "class.sqlite"), "course": "c"})
-    service = Service(config, ClassStore(config.database))
+    service = class_service
 
     async def scenario() -> tuple[list[bytes], list[bytes], list[bytes]]:
         ben, cem = Reader("ben"), Reader("cem")
-        for reader in (ben, cem):
-            service.members[reader.name] = MEMBERS[reader.name]
-            await service.broker.join(reader.sub)
+        await _follow(service, ben, cem)
         seen = {r.name: len(r.messages) for r in (ben, cem)}
         service.on_notify(Notice(SOURCE, resync=True, user="ben", origin="another-replica"))
         await asyncio.sleep(0.1)
@@ -329,10 +326,7 @@ def test_a_post_on_another_replica_resyncs_the_posters_readers_here(tmp_path: Pa
         await asyncio.sleep(0.1)
         return ben.messages[seen["ben"] : echo_from], ben.messages[echo_from:], cem.messages[1:]
 
-    try:
-        ben_got, echo, cem_got = asyncio.run(scenario())
-    finally:
-        service.store.close()
+    ben_got, echo, cem_got = asyncio.run(scenario())
     assert ben_got == [live.RESYNC]  # his view changed on the other replica
     assert echo == []  # this replica's own echo: it resynced him itself
     assert cem_got == []  # nobody else's view changed

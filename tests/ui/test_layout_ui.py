@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from reader_ext import AnnotationStore, load_lesson
-from reader_ext.widget.session import ReaderSession
+from reader_ext import load_lesson
 
 from .a11y import describe
 from .lab import (
@@ -28,6 +27,7 @@ from .lab import (
     wait_for_output,
 )
 from .test_annotate_ui import LOADED, ME, MODULE, card_with, notebook_path
+from .test_highlights_ui import annotate
 from .test_reader_ui import serious_violations
 
 NEAR_PX = 100  # the toolbar is "beside" the selection: within this distance of its rectangle
@@ -384,23 +384,16 @@ PASSAGES_JS = """
 
 def spread_notes(course: Path, count: int) -> list[tuple[str, str]]:
     """``count`` notes by me, spread evenly over the reading: (passage, note text) each."""
-    lesson = load_lesson(course / MODULE)
-    text = lesson.document.text
+    text = load_lesson(course / MODULE).document.text
     notes, step = [], len(text) // (count + 1)
-    with AnnotationStore(course / MODULE / "annotations.sqlite") as store:
-        session = ReaderSession(lesson, store, ME)
-        for i in range(1, count + 1):
-            start = text.index(" ", i * step) + 1
-            end = text.index(" ", start + 12)
-            phrase = text[start:end]
-            if "\n" in phrase or text.count(phrase) != 1:
-                continue
-            body = f"Margin note {i:02d}"
-            answer = session.handle(
-                {"type": "create", "kind": "note", "start": start, "end": end, "body": body}
-            )
-            assert answer["type"] == "saved", answer
-            notes.append((phrase, body))
+    for i in range(1, count + 1):
+        start = text.index(" ", i * step) + 1
+        phrase = text[start : text.index(" ", start + 12)]
+        if "\n" in phrase or text.count(phrase) != 1:
+            continue
+        body = f"Margin note {i:02d}"
+        annotate(course, ME, "note", phrase, body)
+        notes.append((phrase, body))
     assert len(notes) >= count * 2 // 3, "the reading did not give enough unique passages"
     return notes
 
