@@ -7,6 +7,14 @@ import { nameFor } from "./a11y.js";
 import { h, shortTime } from "./dom.js";
 
 /**
+ * "1 note or answer", "3 notes or answers": the posts hide until posted counts.
+ * @param {number} n
+ */
+export function postsPhrase(n) {
+  return n === 1 ? "1 note or answer" : `${n} notes or answers`;
+}
+
+/**
  * "Your classmates’ notes are hidden for now: they appear once you have posted 1 note or answer
  * here, or at 12/2/2026, 10:00:00 AM." (the time in the browser's locale)
  * @param {HiddenPayload} hidden
@@ -14,10 +22,9 @@ import { h, shortTime } from "./dom.js";
 export function hiddenText(hidden) {
   const reasons = [];
   if (hidden.after_posts !== null) {
-    const n = hidden.after_posts;
-    const left = Math.max(1, n - hidden.own_posts);
+    const left = Math.max(1, hidden.after_posts - hidden.own_posts);
     reasons.push(
-      `once you have posted ${n} note${n === 1 ? "" : "s"} or answer${n === 1 ? "" : "s"} here` +
+      `once you have posted ${postsPhrase(hidden.after_posts)} here` +
         (hidden.own_posts ? ` (${left} more to go)` : ""),
     );
   }

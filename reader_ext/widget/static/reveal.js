@@ -5,6 +5,7 @@
 // follow live.
 
 /** @import { GetRevealMessage, Reply, RevealSetting, SetRevealMessage } from "./protocol" */
+import { postsPhrase } from "./classnotices.js";
 import { h, shortTime } from "./dom.js";
 
 /**
@@ -13,10 +14,7 @@ import { h, shortTime } from "./dom.js";
  */
 export function revealText(reveal) {
   const reasons = [];
-  if (reveal.after_posts !== null) {
-    const n = reveal.after_posts;
-    reasons.push(`once they have posted ${n} note${n === 1 ? "" : "s"} or answer${n === 1 ? "" : "s"} here`);
-  }
+  if (reveal.after_posts !== null) reasons.push(`once they have posted ${postsPhrase(reveal.after_posts)} here`);
   if (reveal.at) reasons.push(`from ${shortTime(reveal.at)}`);
   if (!reasons.length) return "Students see their classmates’ notes at once.";
   return `Students see their classmates’ notes ${reasons.join(", or ")}.`;
