@@ -116,9 +116,7 @@ class _Base(HubOAuthenticated, web.RequestHandler):
             raise web.HTTPError(403, str(exc)) from exc
         except (AnnotationError, ValueError) as exc:
             raise web.HTTPError(400, str(exc)) from exc
-        except StoreError as exc:
-            log.error("class store: %s", exc)
-            raise web.HTTPError(503, UNAVAILABLE) from exc
+        # A StoreError goes on to write_error, which says 503 wherever in a request it arose.
 
     def visible(self, member: Member, annotation_id: str) -> Audience:
         """The audience of an annotation ``member`` may see; 404 for one they may not, so that
