@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import goals
 from render_bench import Timing, machine, print_profile, time_together
 
 from reader_ext import Lesson, Reader, load_lesson
@@ -614,8 +615,58 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    goals.record("annotate", kernel_goals(opening, large))
     print(f"Whole run: {elapsed:.1f} s. Results: {args.output}")
     return 0
+
+
+def kernel_goals(opening: dict[str, Any], large: dict[str, Any] | None) -> list[goals.Goal]:
+    """Issue 11's goals for opening in the kernel, from this run's figures."""
+    top = _label(max(SIZES))
+    empty = opening["timings"][_label(0)]["median_s"] * 1e3
+    found = [
+        goals.Goal(
+            f"kernel: open {top}",
+            opening["timings"][top]["median_s"] * 1e3,
+            "ms",
+            empty,
+            "empty store",
+            250,
+            "value",
+        ),
+        goals.Goal(
+            f"kernel: snapshot bytes, {top}",
+            opening["snapshot_bytes"][top] / 1e6,
+            "MB",
+            opening["snapshot_plain_bytes"][top] / 1e6,
+            "plain JSON snapshot",
+            0.6,
+            "ratio",
+        ),
+    ]
+    if large is not None:
+        label = _label(large["size"])
+        found += [
+            goals.Goal(
+                f"kernel: open {label}",
+                large["timings"][label]["median_s"],
+                "s",
+                large["timings"][_label(0)]["median_s"],
+                "empty store",
+                2.5,
+                "value",
+            ),
+            goals.Goal(
+                f"kernel: peak traced memory opening {label}",
+                large["peak_traced_bytes"] / 1e6,
+                "MB",
+                None,
+                "",
+                250,
+                "value",
+            ),
+        ]
+    return found
 
 
 if __name__ == "__main__":

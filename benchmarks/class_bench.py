@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import goals
 import psutil
 import psycopg
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
@@ -298,6 +299,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{label:<{width}}  {value}")
     met = p95 <= 1.0 and lost == 0
     print(f"goal {'met' if met else 'NOT met'}: p95 ≤ 1 s with every delivery made")
+    audience = f"{len(readers)} clients, {args.rate:g} posts/s"
+    goals.record(
+        "class",
+        [
+            goals.Goal(
+                f"class: post to every client, p95 ({audience})",
+                p95 * 1e3,
+                "ms",
+                floor_p50 * 1e3,
+                "PostgreSQL insert + NOTIFY, p50",
+                1000,
+                "value",
+            ),
+            goals.Goal("class: deliveries never made", float(lost), "notes", None, "", 0, "value"),
+        ],
+        note=f"load average {load0[0]:.1f} -> {load1[0]:.1f}",
+    )
     return 0
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import annotate_bench
+import goals
 from markdown_it import MarkdownIt
 from render_bench import (
     Corpus,
@@ -313,11 +314,50 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    goals.record("render", render_goals(large, lesson))
     print(f"Whole run: {elapsed:.1f} s. Results: {args.output}")
     if args.only == "render":
         return 0
     print()
     return annotate_bench.main(_annotate_args(args.repeats, profile=False))
+
+
+def render_goals(large: dict[str, Any], lesson: dict[str, Any]) -> list[goals.Goal]:
+    """Issue 11's glossing goals, from this run's figures (milliseconds, medians)."""
+    timings = large["timings"]
+    plain = timings["plain markdown-it-py render"]
+    built = timings["build_document (glossed)"]
+    loaded = lesson["timings"]["load_lesson (load + validate + render)"]
+    name = "plain markdown-it-py"
+    return [
+        goals.Goal(
+            "render: build_document, generated reading",
+            built["median_s"] * 1e3,
+            "ms",
+            plain["median_s"] * 1e3,
+            name,
+            GOAL,
+            "ratio",
+        ),
+        goals.Goal(
+            "render: build_document, CPU seconds",
+            built["cpu_median_s"] * 1e3,
+            "ms",
+            plain["cpu_median_s"] * 1e3,
+            name,
+            GOAL,
+            "ratio",
+        ),
+        goals.Goal(
+            "render: load_lesson, generated folder",
+            loaded["median_s"] * 1e3,
+            "ms",
+            plain["median_s"] * 1e3,
+            name,
+            2.0,
+            "ratio",
+        ),
+    ]
 
 
 def _annotate_args(repeats: int | None, *, profile: bool) -> list[str]:
