@@ -15,7 +15,7 @@ from jupyterhub.services.auth import HubOAuthenticated
 from tornado import web, websocket
 
 from reader_ext.annotations import limits
-from reader_ext.annotations.audience import Audience, Reveal
+from reader_ext.annotations.audience import MAX_REVEAL_POSTS, Audience, Reveal, reveal_posts_ok
 from reader_ext.annotations.shape import target_info
 from reader_ext.errors import AnnotationError, NotYourAnnotationError, StoreError
 from reader_ext.hub.live import Outbox, Subscriber
@@ -358,10 +358,10 @@ class RevealHandler(_Base):
         source = self.source_arg()
         data = self.body_json()
         after = data.get("after_posts")
-        if after is not None and (
-            not isinstance(after, int) or isinstance(after, bool) or after < 0
-        ):
-            raise web.HTTPError(400, "after_posts: a whole number, or null")
+        if not reveal_posts_ok(after):
+            raise web.HTTPError(
+                400, f"after_posts: a whole number from 1 to {MAX_REVEAL_POSTS}, or null"
+            )
         at_text = data.get("at")
         try:
             at = datetime.fromisoformat(at_text.replace("Z", "+00:00")) if at_text else None
@@ -370,7 +370,7 @@ class RevealHandler(_Base):
         if at is not None and at.tzinfo is None:
             raise web.HTTPError(400, "at: give the time with its offset (e.g. Z)")
         reveal = Reveal(after, at)
-        self.service.store.set_reveal(source, reveal)
+        await asyncio.to_thread(self.service.store.set_reveal, source, reveal)
         self.service.schedule_reveal(source, at)
         await self.service.broker.resync(source)
         await self.service.notify(source, resync=True)
