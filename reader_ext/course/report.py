@@ -190,10 +190,16 @@ def lesson_sources(annotations: Sequence[Mapping[str, Any]]) -> dict[str, str | 
     Linear: each annotation is resolved once (a reply's lesson is its target's). A chain that
     loops, ends at a missing annotation, or is over :data:`MAX_REPLY_DEPTH` deep has none.
     """
-    by_id = {str(a.get("id")): a for a in annotations}
     found: dict[str, tuple[str | None, int]] = {}  # id -> (lesson, depth)
+    parents: dict[str, str] = {}  # a reply's id -> the id it answers
+    for ident, annotation in {str(a.get("id")): a for a in annotations}.items():
+        parent, direct = _step(annotation)
+        if parent is None:
+            found[ident] = (direct, 0)
+        else:
+            parents[ident] = parent
     lost = (None, MAX_REPLY_DEPTH + 1)
-    for start in by_id:
+    for start in parents:
         path: list[str] = []
         on_path: set[str] = set()
         current = start
@@ -201,17 +207,12 @@ def lesson_sources(annotations: Sequence[Mapping[str, Any]]) -> dict[str, str | 
             if current in found:
                 lesson, depth = found[current]
                 break
-            annotation = by_id.get(current)
-            if annotation is None or current in on_path:  # missing, or a loop
+            parent = parents.get(current)
+            if parent is None or current in on_path:  # missing, or a loop
                 lesson, depth = lost
                 break
             path.append(current)
             on_path.add(current)
-            parent, direct = _step(annotation)
-            if parent is None:
-                found[path.pop()] = (direct, 0)
-                lesson, depth = direct, 0
-                break
             current = parent
         for ident in reversed(path):
             depth += 1
@@ -289,7 +290,8 @@ def _module(
         row = stats[who]
         info = target_info(annotation["target"])
         text = note_text(annotation)
-        row.words += words(text)
+        if text:
+            row.words += words(text)
         row.last_activity = max(row.last_activity, str(annotation.get("modified", "")))
         if info.kind in ("text", "lesson"):  # a lesson-level note is a note, not a reply
             if annotation.get("motivation") == "commenting":
@@ -313,16 +315,18 @@ def _module(
             per_student[event["key"], event["user"]] += 1
             openers.setdefault(event["key"], set()).add(event["user"])
     opens: Counter[str] = Counter()
-    for (key, _), n in per_student.items():
+    glosses_opened: Counter[str] = Counter()  # distinct glosses, per student
+    for (key, user), n in per_student.items():
         opens[key] += min(n, MAX_OPENS_PER_STUDENT)
+        glosses_opened[user] += 1
     for student, row in stats.items():
-        row.prompts_answered = len(answered[student])
-        if lesson is not None:
-            done = answered[student]
+        done = answered[student]
+        row.prompts_answered = len(done)
+        if lesson is not None and done:
             row.answered_prompts = "; ".join(
                 f"{n} ({p.id})" for n, p in enumerate(lesson.prompts, 1) if p.id in done
             )
-        row.glosses_opened = sum(1 for who in openers.values() if student in who)
+        row.glosses_opened = glosses_opened[student]
     module.stats = list(stats.values())
     for answers in module.answers.values():
         answers.sort(key=lambda a: (a.student.casefold(), a.created))
