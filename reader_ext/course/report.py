@@ -89,7 +89,7 @@ def report(class_store: Path | str, out_dir: Path, *, lessons: Path | None = Non
 def _gc_paused() -> Iterator[None]:
     """No cyclic garbage collection while a report is built: it holds every annotation of the
     class decoded (millions of objects) and makes almost no cycles, so each full collection
-    would only walk them again (a third of reading 50,000). Collected once, after."""
+    would only walk them again (about a third of decoding 50,000). Collection resumes after."""
     was = gc.isenabled()
     gc.disable()
     try:
