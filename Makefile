@@ -88,6 +88,7 @@ bench: setup node browser postgresql
 	$(BIN)/python benchmarks/collect_bench.py
 	$(BIN)/python benchmarks/browser_bench.py
 	$(BIN)/python benchmarks/class_bench.py
+	$(BIN)/python benchmarks/report_bench.py
 	$(BIN)/python benchmarks/summary.py
 
 clean:
