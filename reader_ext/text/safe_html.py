@@ -55,8 +55,13 @@ class AllowListRenderer(RendererHTML):
         super().__init__(parser)
         self.unsafe: list[str] = []
 
-    def render(self, tokens: Sequence[Token], options: OptionsDict, env: EnvType) -> str:
+    def begin(self) -> None:
+        """Start a rendering: what it cannot vouch for is listed afresh in :attr:`unsafe`
+        (``render`` does it; a caller rendering token by token calls it first)."""
         self.unsafe = [name for name, rule in self.rules.items() if not _vouched(name, rule)]
+
+    def render(self, tokens: Sequence[Token], options: OptionsDict, env: EnvType) -> str:
+        self.begin()
         return super().render(tokens, options, env)
 
     def renderToken(
