@@ -211,19 +211,16 @@ def _decode_problem(path: Path, lines: list[str], exc: tomllib.TOMLDecodeError) 
 def _depth(value: Any) -> int:
     """How deeply arrays and tables nest in ``value``, found without recursion."""
     deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 0)]
+    containers = (dict, list)
+    stack: list[tuple[Any, int]] = [(value, 0)] if isinstance(value, containers) else []
     while stack:
         item, depth = stack.pop()
-        if isinstance(item, dict):
-            children: Any = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
         deepest = max(deepest, depth)
         if deepest > limits.NESTING:
             return deepest
-        stack.extend((child, depth + 1) for child in children)
+        children = item.values() if isinstance(item, dict) else item
+        # Only containers go on the stack: a glossary's thousands of strings need no visit.
+        stack.extend((child, depth + 1) for child in children if isinstance(child, containers))
     return deepest
 
 

@@ -68,8 +68,12 @@ class AllowListRenderer(RendererHTML):
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
         token = tokens[idx]
-        if token.tag not in _TAGS and not token.hidden:
-            self.unsafe.append(f"<{token.tag}> ({token.type})")
+        if token.tag not in _TAGS:
+            if not token.hidden:
+                self.unsafe.append(f"<{token.tag}> ({token.type})")
+        elif token.nesting == -1 and not token.attrs and not token.hidden:
+            # What markdown-it writes for a closing tag (half of a reading's block tokens).
+            return f"</{token.tag}>\n" if token.block else f"</{token.tag}>"
         return super().renderToken(tokens, idx, options, env)
 
     @staticmethod
