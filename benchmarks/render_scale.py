@@ -4,8 +4,10 @@
 the same generator (``render_bench.make_corpus``, the same density of glossary forms), and the
 four cases — plain markdown-it-py and ``build_document`` at each size — run round-robin, so the
 two sizes are timed in the same conditions. Linear means the cost per word at a million words is
-the same as at a hundred thousand; the goal allows 20 % for what a bigger heap costs any Python
-program (markdown-it-py's own cost per word is printed beside it for that reason).
+the same as at a hundred thousand. markdown-it-py itself is not quite linear (its cost per word
+grows by a third from one size to the other, mostly Python's garbage collector walking a heap
+of 700,000 tokens), so the goal is that ``build_document``'s cost per word grows no more than
+markdown-it-py's own, within 10 %: that is what the reading pipeline adds is linear.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from render_bench import Corpus, time_together
 from reader_ext.text.document import build_document
 from reader_ext.text.glossmatch import GlossMatcher
 
-LINEAR = 1.2  # at most 1.2x the cost per word at the smaller size
+LINEAR = 1.1  # build_document's growth in cost per word at most 1.1x markdown-it-py's
 GOAL = 1.5  # the glossing goal, at the larger size too
 
 
@@ -51,10 +53,11 @@ def scaling_section(small: Corpus, large: Corpus, repeats: int) -> dict[str, Any
     built_large = per_word[f"build_document, {large.words:,} words"]
     plain_small = per_word[f"plain, {small.words:,} words"]
     plain_large = per_word[f"plain, {large.words:,} words"]
+    growth, floor = built_large / built_small, plain_large / plain_small
     print(
-        f"  build_document per word at {large.words:,} words: {built_large / built_small:.2f}x "
-        f"its cost at {small.words:,} (markdown-it-py alone: {plain_large / plain_small:.2f}x); "
-        f"goal <= {LINEAR}x"
+        f"  cost per word at {large.words:,} words against {small.words:,}: build_document "
+        f"{growth:.2f}x, markdown-it-py {floor:.2f}x; {growth / floor:.2f}x its growth "
+        f"(goal <= {LINEAR}x)"
     )
     return {
         "words": [small.words, large.words],
@@ -85,11 +88,12 @@ def scaling_goals(scale: dict[str, Any]) -> list[goals.Goal]:
     plain = timings[f"plain, {large:,} words"]
     return [
         goals.Goal(
-            f"render: build_document CPU per word at {large:,} words",
-            per_word[f"build_document, {large:,} words"],
-            "µs",
-            per_word[f"build_document, {small:,} words"],
-            f"per word at {small:,}",
+            f"render: build_document's CPU per word, {large:,} / {small:,} words",
+            per_word[f"build_document, {large:,} words"]
+            / per_word[f"build_document, {small:,} words"],
+            "x",
+            per_word[f"plain, {large:,} words"] / per_word[f"plain, {small:,} words"],
+            "markdown-it-py's",
             LINEAR,
             "ratio",
         ),

@@ -73,8 +73,8 @@ def explicit_key(tail: re.Match[str]) -> str:
 
 def _explicit_gloss(state: StateInline, silent: bool) -> bool:
     start = state.pos
-    if state.src[start] != "[":
-        return False
+    if state.src[start] != "[" or state.src.find("]{", start) < 0:
+        return False  # no gloss tail ahead: not worth parsing a label (every link has one)
     label_end = parseLinkLabel(state, start, True)
     if label_end < 0:
         return False
@@ -182,7 +182,7 @@ def _add_run(
 
 
 def _joined(run: list[Token]) -> str:
-    return "".join(t.content if t.type == "text" else "\n" for t in run)
+    return "".join([t.content if t.type == "text" else "\n" for t in run])
 
 
 def _mark_run(run: list[Token], found: list[tuple[str, int, int]]) -> None:
