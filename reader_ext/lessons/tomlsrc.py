@@ -106,8 +106,11 @@ class _LineIndex:
         self.keys: dict[str, list[int]] = {}  # key -> the lines assigning it
         self.tables: dict[str, list[int]] = {}  # name -> its [name] and [[name]] header lines
         for i, line in enumerate(lines):
-            if found := _KEY_LINE.match(line):
-                self.keys.setdefault(found.group(1), []).append(i)
+            # A key line cannot start with "[" and a header must: one kind of pattern per line.
+            if line.lstrip()[:1] != "[":
+                if found := _KEY_LINE.match(line):
+                    self.keys.setdefault(found.group(1), []).append(i)
+                continue
             if found := _TABLE_LINE.match(line):
                 self.tables.setdefault(found.group(1), []).append(i)
             array = _ARRAY_HEADER.match(line)
