@@ -35,6 +35,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from reader_ext.text.folding import fold_typography
@@ -121,15 +122,10 @@ class GlossMatcher:
         found: list[list[tuple[str, int, int]]] = [[] for _ in texts]
         joined = _SEPARATOR.join(texts)
         if self._separable and joined.count(_SEPARATOR) == len(texts) - 1:
-            starts: list[int] = []
-            at = 0
-            for text in texts:
-                starts.append(at)
-                at += len(text) + 1
-            i, last = 0, len(texts) - 1
-            for key, start, end in self._spans(joined):  # in text order: walk the texts along
-                while i < last and starts[i + 1] <= start:
-                    i += 1
+            # Where each text starts in the joined one (and, last, where a next one would).
+            starts = list(accumulate([len(text) + 1 for text in texts], initial=0))
+            for key, start, end in self._spans(joined):
+                i = bisect_right(starts, start) - 1
                 found[i].append((key, start - starts[i], end - starts[i]))
         else:  # a form or a text holds the separator itself
             for i, text in enumerate(texts):
