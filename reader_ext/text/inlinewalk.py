@@ -2,13 +2,14 @@
 
 The document needs, for each paragraph and heading, the text a browser shows for it (its
 ``textContent``) with every gloss's offsets in that text, and the HTML the reading's renderer
-writes for it. Walking the tokens twice, once for each, was a fifth of building a long reading;
-:class:`InlineWalk` writes both in one walk. Its HTML is exactly what the parser's renderer
-writes (``renderer.renderInline``): the tokens that dominate a reading — text, glossed text,
-line breaks, emphasis — are written here the way the gloss plugin's and markdown-it's rules
-write them, but only while those rules are the ones registered and a token is plain (no
-attributes, not hidden, a tag the sanitiser keeps); anything else goes through the renderer's
-own rule or ``renderToken``, so the allow-list renderer's bookkeeping (``unsafe``) still sees it.
+writes for it. :class:`InlineWalk` writes both in one walk of its tokens, instead of one walk
+for the text and markdown-it's renderer walking them again. Its HTML is exactly what the
+parser's renderer writes (``renderer.renderInline``, ``tests/test_inlinewalk.py``): the tokens
+that dominate a reading — text, glossed text, line breaks, emphasis — are written here the way
+the gloss plugin's and markdown-it's rules write them, but only while those rules are the ones
+registered and a token is plain (no attributes, not hidden, the tag its type has); anything
+else goes through the renderer's own rule or ``renderToken``, so the allow-list renderer's
+bookkeeping (``unsafe``) still sees it.
 """
 
 from __future__ import annotations
