@@ -1,10 +1,11 @@
 """Every document the reading pipeline makes, written to one JSON file, to compare two checkouts.
 
 A speed-up of the reading pipeline must leave its output alone. Run this in both checkouts
-(each with its own code first on the path) and compare the files byte for byte:
+(each with its own code first on the path: run from a copy of main, this script copied into
+it) and compare the files byte for byte:
 
     .venv/bin/python benchmarks/document_snapshot.py /tmp/after.json
-    cd ../main && PYTHONPATH=. ../wt-x/.venv/bin/python benchmarks/document_snapshot.py /tmp/before.json
+    cd /tmp/main-copy && PYTHONPATH=. python benchmarks/document_snapshot.py /tmp/before.json
     cmp /tmp/before.json /tmp/after.json
 
 It holds the generated reading (plain, with the glossed-once policy and ¶ numbers, with curly
