@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import io
+import itertools
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -51,6 +52,8 @@ class Heat:
     """Students in the class (the top of the scale)."""
     counts: list[int] = field(default_factory=list)
     notes: list[int] = field(default_factory=list)
+    _shading: list[int] | None = field(default=None, init=False, repr=False, compare=False)
+    """Per character: ``2 * level + noted``, worked out once for every run asked for."""
     annotators: int = 0
     """Students who highlighted or noted anything in this reading."""
     orphans: int = 0
@@ -58,7 +61,10 @@ class Heat:
 
     def level(self, offset: int) -> int:
         """0 (nobody) to 5 (the whole class), proportional to the share of students."""
-        count = self.counts[offset]
+        return self.level_of(self.counts[offset])
+
+    def level_of(self, count: int) -> int:
+        """The level of ``count`` students."""
         if count == 0:
             return 0
         return max(1, min(5, math.ceil(5 * count / max(self.students, 1))))
@@ -118,22 +124,24 @@ def _count(length: int, per_student: Iterable[list[tuple[int, int]]]) -> list[in
         for start, end in merged:
             diff[start] += 1
             diff[end] -= 1
-    out, running = [], 0
-    for step in diff[:length]:
-        running += step
-        out.append(running)
-    return out
+    return list(itertools.accumulate(diff[:length]))
 
 
 def runs(heat: Heat, start: int, end: int) -> list[tuple[int, int, int, bool]]:
     """Maximal (start, end, level, noted) runs of equal shading within ``[start, end)``."""
+    shading = heat._shading
+    if shading is None:
+        levels = {count: heat.level_of(count) for count in set(heat.counts)}
+        shading = heat._shading = [
+            2 * levels[count] + (note > 0)
+            for count, note in zip(heat.counts, heat.notes, strict=True)
+        ]
     out: list[tuple[int, int, int, bool]] = []
-    for i in range(start, end):
-        key = (heat.level(i), heat.notes[i] > 0)
-        if out and (out[-1][2], out[-1][3]) == key:
-            out[-1] = (out[-1][0], i + 1, *key)
-        else:
-            out.append((i, i + 1, *key))
+    i = start
+    for key, group in itertools.groupby(shading[start:end]):
+        j = i + sum(1 for _ in group)
+        out.append((i, j, key >> 1, bool(key & 1)))
+        i = j
     return out
 
 
