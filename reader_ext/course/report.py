@@ -125,14 +125,17 @@ def _report(
 ) -> ClassReport:
     by_uri = {lesson.uri: lesson for lesson in found}
     sources = lesson_sources(annotations)
-    per_source: dict[str, list[dict[str, Any]]] = {}
+    per_source: dict[str, list[tuple[dict[str, Any], str]]] = {}  # (annotation, its author)
     unknown_annotations = 0
+    authors: set[str] = set()
     for annotation in annotations:
+        who = author(annotation)
+        authors.add(who)
         source = sources.get(str(annotation.get("id")))
         if source is None or (found and source not in by_uri):
             unknown_annotations += 1
         else:
-            per_source.setdefault(source, []).append(annotation)
+            per_source.setdefault(source, []).append((annotation, who))
     per_source_events: dict[str, list[Mapping[str, str]]] = {}
     unknown_events = 0
     for ev in events:
@@ -140,9 +143,7 @@ def _report(
             unknown_events += 1
         else:
             per_source_events.setdefault(ev["source"], []).append(ev)
-    students = sorted(
-        {author(a) for a in annotations} | {e["user"] for e in events}, key=str.casefold
-    )
+    students = sorted(authors | {e["user"] for e in events}, key=str.casefold)
     uris = [lesson.uri for lesson in found]
     uris += sorted((set(per_source) | set(per_source_events)) - set(by_uri))
     modules = [
@@ -275,18 +276,17 @@ def load_lessons(path: Path | None) -> tuple[str | None, list[Lesson]]:
 def _module(
     uri: str,
     lesson: Lesson | None,
-    annotations: Sequence[dict[str, Any]],
+    authored: Sequence[tuple[dict[str, Any], str]],
     events: Sequence[Mapping[str, str]],
     students: Sequence[str],
 ) -> ModuleReport:
     name = lesson.path.name if lesson else re.sub(r"[^a-z0-9]+", "-", uri.lower()).strip("-")
     module = ModuleReport(uri, name, lesson.title if lesson else uri, lesson)
-    module.annotations = len(annotations)
+    module.annotations = len(authored)
     prompt_ids = {p.id for p in lesson.prompts} if lesson else None
     stats = {s: StudentStats(s, name, prompts=len(prompt_ids or ())) for s in students}
     answered: dict[str, set[str]] = {s: set() for s in students}
-    for annotation in annotations:
-        who = author(annotation)
+    for annotation, who in authored:
         row = stats[who]
         info = target_info(annotation["target"])
         text = note_text(annotation)
@@ -333,7 +333,7 @@ def _module(
     module.glosses = _glosses(lesson, opens, openers)
     if lesson is not None:
         document = lesson.document
-        module.heat = coverage(document.text, annotations, len(students))
+        module.heat = coverage(document.text, (a for a, _ in authored), len(students))
         module.png = heat_png(module.heat, document.blocks, lesson.title)
     return module
 
