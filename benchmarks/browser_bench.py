@@ -24,6 +24,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+import goals
 from annotate_bench import SIZES, build_store, make_annotations
 from playwright.sync_api import Browser, sync_playwright
 from render_bench import machine
@@ -178,6 +179,27 @@ def report(results: dict[str, dict[str, object]]) -> None:
         )
 
 
+def browser_goals(results: dict[str, dict[str, object]]) -> list[goals.Goal]:
+    """Issue 11's goals for opening in the browser, from this run's figures."""
+    top = results[str(SIZES[-1])]
+    empty = float(results["0"]["median_s"])  # type: ignore[arg-type]
+    shown = float(top["median_s"])  # type: ignore[arg-type]
+    figure = f"browser: cell run to {SIZES[-1]:,} annotations shown"
+    return [
+        goals.Goal(figure, shown, "s", empty, "empty store", GOAL_S, "value"),
+        goals.Goal(figure, shown, "s", empty, "empty store", GOAL_RATIO, "ratio"),
+        goals.Goal(
+            f"browser: reader's DOM elements at {SIZES[-1]:,}",
+            float(top["elements"]),  # type: ignore[arg-type]
+            "elements",
+            float(results["0"]["elements"]),  # type: ignore[arg-type]
+            "empty store",
+            GOAL_ELEMENTS,
+            "value",
+        ),
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
@@ -228,6 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             server.stop()
     report(results)
+    goals.record("browser", browser_goals(results))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({"machine": info, "results": results}, indent=2))
     print(f"Results: {RESULTS}")
