@@ -86,6 +86,7 @@ export class Layout {
     this.observer.observe(root);
     this.observer.observe(article);
     this.outer = /** @type {Element | null} */ (null);
+    this.markerFrame = 0;
   }
 
   /** Choose the layout for the reader's width and the panes' height for the notebook's. */
@@ -96,7 +97,11 @@ export class Layout {
       this.observer.observe(outer);
     }
     const height = outer ? outer.clientHeight : window.innerHeight;
-    this.body.style.setProperty("--ar-pane-height", `${Math.max(PANE_MIN_PX, height - 32)}px`);
+    const pane = `${Math.max(PANE_MIN_PX, height - 32)}px`;
+    // Only a change: the same value set again would still lay the whole reader out again.
+    if (this.body.style.getPropertyValue("--ar-pane-height") !== pane) {
+      this.body.style.setProperty("--ar-pane-height", pane);
+    }
     const mode = this.root.clientWidth >= WIDE_PX ? "wide" : "narrow";
     if (mode !== this.mode || !this.root.dataset.layout) {
       this.mode = mode;
@@ -130,8 +135,21 @@ export class Layout {
     this.paintMarkers();
   }
 
-  /** The markers in the margin: how many annotations start on each line, beside it. */
+  /**
+   * The markers in the margin, before the next frame: reading where every passage starts lays
+   * the reader out, so the changes of one task (the text painted, the list, the panes' height)
+   * are laid out once, when the frame would lay them out anyway, not once per change.
+   */
   paintMarkers() {
+    if (this.markerFrame) return;
+    this.markerFrame = requestAnimationFrame(() => {
+      this.markerFrame = 0;
+      this.placeMarkers();
+    });
+  }
+
+  /** The markers in the margin: how many annotations start on each line, beside it. */
+  placeMarkers() {
     const pane = this.main.getBoundingClientRect();
     /** @type {Map<string, number>} */
     const tops = new Map();
@@ -203,6 +221,7 @@ export class Layout {
   }
 
   stop() {
+    cancelAnimationFrame(this.markerFrame);
     this.observer.disconnect();
   }
 }

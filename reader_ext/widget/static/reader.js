@@ -155,6 +155,9 @@ function build(model, el, lesson, channel) {
   document.addEventListener("pointerdown", outside);
   document.addEventListener("keydown", escape);
   el.replaceChildren(root);
+  // The panes' height and the layout chosen now, while the reading has no marks yet: left to
+  // the first resize notice, they would lay out the painted reader a second time.
+  if (root.isConnected) notes.layout.measure();
   return () => {
     for (const stop of toolbars) stop();
     document.removeEventListener("pointerdown", outside);
