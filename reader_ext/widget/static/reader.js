@@ -154,10 +154,10 @@ function build(model, el, lesson, channel) {
   const toolbars = [rovingToolbar(toolbar), rovingToolbar(notes.selection.el)];
   document.addEventListener("pointerdown", outside);
   document.addEventListener("keydown", escape);
+  // The panes' height and the layout chosen from where the reader goes, before it is there:
+  // left to the first resize notice, they would lay the painted reader out a second time.
+  if (el.isConnected) notes.layout.measure(el);
   el.replaceChildren(root);
-  // The panes' height and the layout chosen now, while the reading has no marks yet: left to
-  // the first resize notice, they would lay out the painted reader a second time.
-  if (root.isConnected) notes.layout.measure();
   return () => {
     for (const stop of toolbars) stop();
     document.removeEventListener("pointerdown", outside);
