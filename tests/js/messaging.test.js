@@ -148,6 +148,28 @@ function packed() {
   return deflateSync(Buffer.from(JSON.stringify(table), "utf-8"));
 }
 
+test("a snapshot whose text is split across inflated chunks keeps every character", async () => {
+  // Far more than one output chunk of the inflate, with characters of 2 to 4 UTF-8 bytes that
+  // a chunk boundary can cut in two.
+  const rows = Array.from({ length: 3000 }, (_, i) => [`n${i}`, "note", ["ç", "日本"], i, "😀 — ï"]);
+  const table = { type: "snapshot", req: 4, columns: ["id", "kind", "tags", "start", "body"], rows };
+  const snapshot = await unpack(deflateSync(Buffer.from(JSON.stringify(table), "utf-8")));
+  assert.equal(snapshot.annotations.length, 3000);
+  assert.deepEqual(snapshot.annotations[2999], {
+    id: "n2999",
+    kind: "note",
+    tags: ["ç", "日本"],
+    start: 2999,
+    body: "😀 — ï",
+  });
+});
+
+test("a corrupted snapshot rejects, and nothing else fails unhandled", async () => {
+  const broken = Uint8Array.from(packed()).subarray(0, 20);
+  await assert.rejects(unpack(broken));
+  await assert.rejects(unpack(Uint8Array.from([1, 2, 3, 4, 5, 6])));
+});
+
 test("a packed snapshot is unpacked into annotation views", async () => {
   const snapshot = await unpack(packed());
   assert.deepEqual(snapshot, {

@@ -32,8 +32,8 @@ export function segments(spans) {
   edges.sort((a, b) => a.at - b.at || a.order - b.order);
   /** @type {Segment[]} */
   const out = [];
-  // The ranges covering the sweep line, by input order, with where each began.
-  /** @type {Map<number, {id: string, start: number}>} */
+  // The ranges covering the sweep line (their ids), keyed by input order.
+  /** @type {Map<number, string>} */
   const open = new Map();
   /** @type {Segment | null} */
   let current = null;
@@ -46,7 +46,7 @@ export function segments(spans) {
     const ends = [];
     for (let e = edges[i]; e && e.at === at; e = edges[++i]) {
       if (e.open) {
-        open.set(e.order, { id: e.id, start: at });
+        open.set(e.order, e.id);
         starts.push(e.id);
       } else {
         open.delete(e.order);
@@ -59,8 +59,9 @@ export function segments(spans) {
       current = null;
     }
     if (open.size) {
-      const covering = [...open.entries()].sort(([oa, a], [ob, b]) => a.start - b.start || oa - ob);
-      current = { start: at, end: at, ids: covering.map(([, v]) => v.id), starts, ends: [] };
+      // The map holds them in the order they opened, which is the edges' order (position, then
+      // input order): already the order `ids` wants, with no sort per segment.
+      current = { start: at, end: at, ids: [...open.values()], starts, ends: [] };
       out.push(current);
     }
   }

@@ -49,6 +49,8 @@ export class Highlights {
     /** @type {Element[]} marks lit by a card under the pointer or focus */
     this.lit = [];
     this.litId = "";
+    /** @type {Map<string, Element> | null} `starts()`, until the next repaint */
+    this.first = null;
     article.addEventListener("click", (event) => {
       const target = /** @type {Element} */ (event.target);
       const mark = target.closest?.(MARK);
@@ -138,11 +140,13 @@ export class Highlights {
 
   /** Every painted annotation's first mark, in text order (the layout's margin markers). */
   starts() {
+    if (this.first) return this.first;
     /** @type {Map<string, Element>} */
     const first = new Map();
     for (const m of this.article.querySelectorAll(MARK)) {
       for (const id of this.cover.get(m)?.ids ?? []) if (!first.has(id)) first.set(id, m);
     }
+    this.first = first;
     return first;
   }
 
@@ -182,6 +186,7 @@ export class Highlights {
    * @param {boolean} [clear] take their marks away first (paintAll has already)
    */
   repaint(blocks, clear = true) {
+    this.first = null;
     const lo = blocks[0]?.start ?? 0;
     const hi = blocks[blocks.length - 1]?.end ?? 0;
     if (clear) {
@@ -216,13 +221,37 @@ export class Highlights {
       if (el) later.push(...this.markBlock(el, block, here));
     }
     // Their stop is their first mark outside any control, named by what it opens.
+    const outside = this.firstOutside(later);
     for (const id of later) {
-      const mark = this.marksOf(id).find((m) => !this.inControl(m));
+      const mark = outside.get(id);
       if (!mark) continue;
       this.makeStop(/** @type {HTMLElement} */ (mark), [id]);
       mark.setAttribute("aria-description", this.marker(this.stops.get(mark) ?? [id], ""));
     }
     this.placeStop();
+  }
+
+  /**
+   * Each of `ids`' first mark (in text order) outside any control: one walk over the marks,
+   * instead of every mark of each annotation looked up again (at 10,000 annotations a thousand
+   * start inside a glossed term, and each mark is covered by hundreds).
+   * @param {string[]} ids
+   * @returns {Map<string, Element>}
+   */
+  firstOutside(ids) {
+    /** @type {Map<string, Element>} */
+    const found = new Map();
+    const wanted = new Set(ids);
+    if (!wanted.size) return found;
+    for (const m of this.article.querySelectorAll(MARK)) {
+      const covering = this.cover.get(m)?.ids ?? [];
+      if (!covering.some((id) => wanted.has(id)) || this.inControl(m)) continue;
+      for (const id of covering) {
+        if (wanted.delete(id)) found.set(id, m);
+      }
+      if (!wanted.size) break;
+    }
+    return found;
   }
 
   /**

@@ -24,17 +24,26 @@ const PANE_MIN_PX = 320;
  */
 
 /**
- * The nearest ancestor that scrolls vertically and is no taller than the window (the notebook,
- * the output's own tab), or null. An output area that grows with its content (`overflow: auto`
- * but as tall as the reader) is not it.
- * @param {Element} el
+ * The nearest element from `start` up that scrolls vertically and is no taller than the window
+ * (the notebook, the output's own tab), or null. An output area that grows with its content
+ * (`overflow: auto` but as tall as the reader) is not it.
+ * @param {Element | null} start
  */
-function scroller(el) {
-  for (let node = el.parentElement; node; node = node.parentElement) {
+function scroller(start) {
+  for (let node = start; node; node = node.parentElement) {
     const y = getComputedStyle(node).overflowY;
     if ((y === "auto" || y === "scroll") && node.clientHeight <= window.innerHeight) return node;
   }
   return null;
+}
+
+/**
+ * The width a block filling `el` gets (the reader's own `max-width` is far above WIDE_PX).
+ * @param {HTMLElement} el
+ */
+function contentWidth(el) {
+  const style = getComputedStyle(el);
+  return el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
 }
 
 export class Layout {
@@ -86,18 +95,31 @@ export class Layout {
     this.observer.observe(root);
     this.observer.observe(article);
     this.outer = /** @type {Element | null} */ (null);
+    this.markerFrame = 0;
   }
 
-  /** Choose the layout for the reader's width and the panes' height for the notebook's. */
-  measure() {
-    const outer = this.outer ?? scroller(this.root);
-    if (outer && outer !== this.outer) {
+  /**
+   * Choose the layout for the reader's width and the panes' height for the notebook's.
+   * @param {HTMLElement} [host] before the reader is attached: the element it is about to fill,
+   * whose layout is already done (so that nothing is laid out for this, and the reader is laid
+   * out once, in the layout chosen, with its annotations)
+   */
+  measure(host) {
+    const before = host && !this.root.isConnected;
+    // Before, from above the host: an output area that grows with the reader is not short yet.
+    // What is found then is not kept; the first resize notice, once attached, looks again.
+    const outer = before ? scroller(host.parentElement) : (this.outer ?? scroller(this.root.parentElement));
+    if (outer && outer !== this.outer && !before) {
       this.outer = outer;
       this.observer.observe(outer);
     }
     const height = outer ? outer.clientHeight : window.innerHeight;
-    this.body.style.setProperty("--ar-pane-height", `${Math.max(PANE_MIN_PX, height - 32)}px`);
-    const mode = this.root.clientWidth >= WIDE_PX ? "wide" : "narrow";
+    const pane = `${Math.max(PANE_MIN_PX, height - 32)}px`;
+    // Only a change: the same value set again would still lay the whole reader out again.
+    if (this.body.style.getPropertyValue("--ar-pane-height") !== pane) {
+      this.body.style.setProperty("--ar-pane-height", pane);
+    }
+    const mode = (before ? contentWidth(host) : this.root.clientWidth) >= WIDE_PX ? "wide" : "narrow";
     if (mode !== this.mode || !this.root.dataset.layout) {
       this.mode = mode;
       this.root.dataset.layout = mode;
@@ -130,8 +152,21 @@ export class Layout {
     this.paintMarkers();
   }
 
-  /** The markers in the margin: how many annotations start on each line, beside it. */
+  /**
+   * The markers in the margin, before the next frame: reading where every passage starts lays
+   * the reader out, so the changes of one task (the text painted, the list, the panes' height)
+   * are laid out once, when the frame would lay them out anyway, not once per change.
+   */
   paintMarkers() {
+    if (this.markerFrame) return;
+    this.markerFrame = requestAnimationFrame(() => {
+      this.markerFrame = 0;
+      this.placeMarkers();
+    });
+  }
+
+  /** The markers in the margin: how many annotations start on each line, beside it. */
+  placeMarkers() {
     const pane = this.main.getBoundingClientRect();
     /** @type {Map<string, number>} */
     const tops = new Map();
@@ -203,6 +238,7 @@ export class Layout {
   }
 
   stop() {
+    cancelAnimationFrame(this.markerFrame);
     this.observer.disconnect();
   }
 }

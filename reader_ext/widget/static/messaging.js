@@ -24,16 +24,38 @@ export async function unpack(buffer) {
   const bytes = ArrayBuffer.isView(buffer)
     ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
     : new Uint8Array(buffer);
-  const stream = new Blob([/** @type {BlobPart} */ (bytes)]).stream().pipeThrough(new DecompressionStream("deflate"));
-  const table = /** @type {SnapshotTable} */ (JSON.parse(await new Response(stream).text()));
+  const table = /** @type {SnapshotTable} */ (JSON.parse(await inflate(bytes)));
   const { columns, rows, ...rest } = table;
-  const annotations = rows.map(
-    (row) =>
-      /** @type {AnnotationView} */ (
-        /** @type {unknown} */ (Object.fromEntries(columns.map((name, i) => [name, row[i]])))
-      ),
-  );
+  const width = columns.length;
+  // A loop, not Object.fromEntries per row: a quarter of the time at 10,000 annotations.
+  const annotations = rows.map((row) => {
+    /** @type {Record<string, unknown>} */
+    const view = {};
+    for (let i = 0; i < width; i++) view[/** @type {string} */ (columns[i])] = row[i];
+    return /** @type {AnnotationView} */ (/** @type {unknown} */ (view));
+  });
   return { ...rest, annotations };
+}
+
+/**
+ * Deflated UTF-8 as text, by the browser's own inflate. The bytes are written straight into
+ * the stream and its output decoded as it comes: through a Blob's stream and a Response, the
+ * same 1.5 MB took two to three times as long in Chromium. Bad data rejects (from `read`).
+ * @param {Uint8Array} bytes
+ */
+async function inflate(bytes) {
+  const stream = new DecompressionStream("deflate");
+  const writer = stream.writable.getWriter();
+  // Their failures are the reader's too, and said there: not an unhandled rejection as well.
+  writer.write(/** @type {Uint8Array<ArrayBuffer>} */ (bytes)).catch(() => {});
+  writer.close().catch(() => {});
+  const reader = stream.readable.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  for (let part = await reader.read(); !part.done; part = await reader.read()) {
+    text += decoder.decode(part.value, { stream: true });
+  }
+  return text + decoder.decode();
 }
 
 /**

@@ -154,6 +154,9 @@ function build(model, el, lesson, channel) {
   const toolbars = [rovingToolbar(toolbar), rovingToolbar(notes.selection.el)];
   document.addEventListener("pointerdown", outside);
   document.addEventListener("keydown", escape);
+  // The panes' height and the layout chosen from where the reader goes, before it is there:
+  // left to the first resize notice, they would lay the painted reader out a second time.
+  if (el.isConnected) notes.layout.measure(el);
   el.replaceChildren(root);
   return () => {
     for (const stop of toolbars) stop();
