@@ -319,13 +319,14 @@ class StoreTransaction:
             clean["created"] = utc_now()
         clean.setdefault("modified", clean["created"])
         clean = rows.ordered(clean)
-        check_size(clean)
+        dumped = rows.encode(clean)
+        check_size(clean, dumped)
         ident, nickname = clean["id"], clean["creator"]["nickname"]
         if ident not in self._known:
             self._load([ident])
         known = self._known[ident]
         if known is None:
-            self._write(clean, new=True, deleted=False)
+            self._write(clean, dumped, new=True, deleted=False)
             return "added"
         if known.creator != nickname:
             msg = f"id: {ident} already belongs to {known.creator!r}; not replaced"
@@ -340,16 +341,17 @@ class StoreTransaction:
             known.deleted = False
             rows.set_deleted(self.conn, [ident], self.seq, deleted=False)
             return "updated"
-        self._write(clean, new=False, deleted=known.deleted and not restored)
+        self._write(clean, dumped, new=False, deleted=known.deleted and not restored)
         return "updated"
 
-    def _write(self, clean: Annotation, *, new: bool, deleted: bool) -> None:
+    def _write(self, clean: Annotation, dumped: bytes | None, *, new: bool, deleted: bool) -> None:
         info = target_info(clean["target"])
         source = info.source
         if info.kind == "annotation":
             target = self._known.get(str(info.target_id))
             source = target.source if target else None
-        values = rows.row_values(clean, (source, info.target_id, info.prompt_id), self.seq.next())
+        index = (source, info.target_id, info.prompt_id)
+        values = rows.row_values(clean, index, self.seq.next(), dumped)
         values["deleted_at"] = utc_now() if deleted else None
         ident = clean["id"]
         was_new = ident in self._pending and self._pending[ident][0]

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
+import msgspec
 from sqlalchemy import (
     ARRAY,
     ColumnElement,
@@ -161,9 +162,13 @@ class SeqCounter:
 
 
 def row_values(
-    clean: Annotation, index: tuple[str | None, str | None, str | None], seq: int
+    clean: Annotation,
+    index: tuple[str | None, str | None, str | None],
+    seq: int,
+    dumped: bytes | None = None,
 ) -> dict[str, Any]:
-    """Every column but ``doc_hash`` and ``deleted_at`` of an annotation's row."""
+    """Every column but ``doc_hash`` and ``deleted_at`` of an annotation's row (``dumped``: its
+    :func:`encode`, if the caller has it)."""
     source, target_id, prompt_id = index
     return {
         "id": clean["id"],
@@ -175,7 +180,7 @@ def row_values(
         "created": clean["created"],
         "modified": clean["modified"],
         "seq": seq,
-        "json": dump(clean),
+        "json": dump(clean) if dumped is None else dumped.decode("utf-8"),
     }
 
 
@@ -321,7 +326,25 @@ def ordered(annotation: Annotation) -> Annotation:
 
 
 def dump(annotation: Annotation) -> str:
+    encoded = encode(annotation)
+    if encoded is not None:
+        return encoded.decode("utf-8")
     return json.dumps(annotation, ensure_ascii=False, separators=(",", ":"))
+
+
+_ENCODER = msgspec.json.Encoder()
+
+
+def encode(annotation: Annotation) -> bytes | None:
+    """The annotation as stored, compact JSON in UTF-8, or ``None`` if msgspec cannot write it
+    (a lone surrogate: :func:`dump` then gives ``json``'s text, as before). For a checked
+    annotation (strings, integers, lists and objects) msgspec writes byte for byte what
+    ``json.dumps(..., ensure_ascii=False, separators=(",", ":"))`` writes, several times faster.
+    """
+    try:
+        return _ENCODER.encode(annotation)
+    except (TypeError, ValueError, OverflowError, msgspec.EncodeError):
+        return None
 
 
 def load(row: Mapping[Any, Any]) -> Annotation:
