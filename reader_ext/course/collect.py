@@ -56,7 +56,7 @@ from reader_ext.course.collect_read import Reading, ReadStudent, read_guarded, s
 from reader_ext.course.collect_report import CollectReport, Progress, StudentResult
 from reader_ext.course.submissions import HELD_ANNOTATIONS, merge_contents
 from reader_ext.errors import AnnotationError, CollectError, StoreError
-from reader_ext.store import collected
+from reader_ext.store import collected, rows
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.store.collected import Collected
 from reader_ext.store.untrusted import MAX_SUBMISSION_ROWS, SUBMISSION_SECONDS, Budget
@@ -136,11 +136,11 @@ def collect(
             for start in range(0, len(students), _STUDENTS_PER_COMMIT):
                 # One commit for a group of students; each is still a savepoint of its own.
                 with store.batch():
-                    group = students[start : start + _STUDENTS_PER_COMMIT]
-                    for student in group:
+                    group = _Group(students[start : start + _STUDENTS_PER_COMMIT], store)
+                    for student in group.students:
                         bar.step("merging")
                         if student.result.status == "collected" and student.unchanged is None:
-                            _merge(store, student, owners, budget, seen)
+                            _merge(store, student, owners, budget, seen, group)
                         report.students.append(student.result)
                     _record(store, group, recorded, seen)
     finally:
@@ -237,33 +237,49 @@ def _own_ids(held: dict[str, str], students: Iterable[ReadStudent]) -> dict[str,
 # -- phase 2: merge one student in one transaction ----------------------------------------------
 
 
+class _Group:
+    """Students merged in one commit, and what their merges need of the class store, read once
+    for them all inside it: when each of their stores was last seen, their events' keys."""
+
+    def __init__(self, students: Sequence[ReadStudent], store: AnnotationStore) -> None:
+        self.students = students
+        names = [s.result.student for s in students if s.result.status == "collected"]
+        with store.transaction() as tx:
+            self.last_seen = collected.last_seen(tx.conn, names)
+            self.event_keys = rows.event_keys_many(tx.conn, names)
+        self.seen: list[tuple[str, str]] = []
+        """(student, store) merged, or unchanged: the stores whose clock moves on."""
+
+
 def _record(
-    store: AnnotationStore, group: Sequence[ReadStudent], recorded: dict[str, Collected], seen: str
+    store: AnnotationStore, group: _Group, recorded: dict[str, Collected], seen: str
 ) -> None:
-    """After a group's merges, in their commit: the clock of the unchanged students' stores moves
-    on, each clean merge is recorded with the state it left, and every other record of the group
-    is dropped (such a student is read whole next time)."""
+    """After a group's merges, in their commit: the clock of every store merged or unchanged
+    moves on, each clean merge is recorded with the state it left, and every other record of
+    the group is dropped (such a student is read whole next time)."""
+    students = group.students
+    group.seen += [(s.result.student, name) for s in students if s.unchanged for name in s.seen]
+    with store.transaction() as tx:
+        # Not caught: a store that cannot keep the collection's clock commits nothing of them.
+        collected.mark_seen(tx.conn, group.seen, group.last_seen, seen)
     clean = [
         s
-        for s in group
+        for s in students
         if s.unchanged is None
         and s.digest is not None
         and s.result.status == "collected"
         and not s.result.problems
         and not s.result.skipped
     ]
-    kept = {s.result.student for s in clean} | {s.result.student for s in group if s.unchanged}
-    stale = [s.result.student for s in group if s.result.student in recorded]
-    again = [(s.result.student, name) for s in group if s.unchanged for name in s.seen]
+    kept = {s.result.student for s in clean} | {s.result.student for s in students if s.unchanged}
+    stale = [s.result.student for s in students if s.result.student in recorded]
     try:
         with store.transaction() as tx:
-            collected.seen_again(tx.conn, again, seen)
             collected.forget(tx.conn, [name for name in stale if name not in kept])
             states = collected.states(tx.conn, [s.result.student for s in clean])
             collected.record(tx.conn, [_collected(s, states[s.result.student]) for s in clean])
     except StoreError:
-        # Only the records (and the unchanged stores' last-seen time) are lost: the next
-        # collect reads these students whole, as it would without them.
+        # Only the records are lost: the next collect reads these students whole.
         return
 
 
@@ -282,8 +298,10 @@ def _merge(
     owners: dict[str, set[str]],
     budget: Budget,
     seen: str,
+    group: _Group,
 ) -> None:
     name = student.result.student
+    marks: list[tuple[str, str]] = []
     counts = StudentResult(
         name,
         stores=student.result.stores,
@@ -294,7 +312,8 @@ def _merge(
         with store.transaction() as tx:
             for submitted in student.stores:
                 found = merge_contents(submitted, budget)
-                since = tx.mark_seen(name, submitted.name, seen)
+                since = group.last_seen.get((name, submitted.name))
+                marks.append((name, submitted.name))
                 merged = tx.merge_submission(
                     found.live,
                     student=name,
@@ -305,12 +324,18 @@ def _merge(
                 )
                 merged.deleted = tx.apply_deletions(found.deleted, student=name)
                 merged.events, problems = tx.import_events(
-                    found.events, user=name, author=student.author, seen_at=seen
+                    found.events,
+                    user=name,
+                    author=student.author,
+                    seen_at=seen,
+                    known=group.event_keys.get(name),
                 )
                 counts.add(merged, [f"{submitted.name}: {p}" for p in merged.problems + problems])
     except (StoreError, ValueError, OSError, AnnotationError, RecursionError) as exc:
         student.result.status = "skipped"
         student.result.reason = f"could not be merged ({exc}); nothing of it was kept"
         student.result.problems = []
+        group.event_keys.pop(name, None)  # what its merge added to them was undone
         return
+    group.seen += marks
     student.result = counts

@@ -22,7 +22,7 @@ as before.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 
 from sqlalchemy import Connection, bindparam, func, select, update
@@ -96,19 +96,44 @@ def forget(conn: Connection, students: Iterable[str]) -> None:
         conn.execute(collected_table.delete().where(collected_table.c.student.in_(chunk)))
 
 
-def seen_again(conn: Connection, submissions: Sequence[tuple[str, str]], at: str) -> None:
-    """Move ``last_seen`` of these (student, submission) rows to ``at``, never back (each row is
-    there: the merge that recorded the student marked every one of their stores seen)."""
-    if not submissions:
-        return
+def last_seen(conn: Connection, students: Collection[str]) -> dict[tuple[str, str], str]:
+    """When a collect last saw each (student, submission) of these students (the collection's
+    clock, :func:`reader_ext.store.rows.mark_seen`), read once for a group of them."""
     seen = submissions_seen_table
+    names = list(dict.fromkeys(students))
+    found: dict[tuple[str, str], str] = {}
+    for i in range(0, len(names), _CHUNK):
+        query = select(seen.c.student, seen.c.submission, seen.c.last_seen).where(
+            seen.c.student.in_(names[i : i + _CHUNK])
+        )
+        found |= {(str(s), str(n)): str(t) for s, n, t in conn.execute(query)}
+    return found
+
+
+def mark_seen(
+    conn: Connection,
+    submissions: Sequence[tuple[str, str]],
+    previous: Mapping[tuple[str, str], str],
+    at: str,
+) -> None:
+    """Record that a collect sees these (student, submission) ``at``: first and last seen for a
+    new one, ``last_seen`` moved on (never back) for one in ``previous`` (:func:`last_seen`, read
+    in the same transaction). Two statements for a group of students, not two for each."""
+    seen = submissions_seen_table
+    pairs = list(dict.fromkeys(submissions))
+    new = [p for p in pairs if p not in previous]
+    if new:
+        conn.execute(
+            seen.insert(),
+            [{"student": s, "submission": n, "first_seen": at, "last_seen": at} for s, n in new],
+        )
+    again = [p for p in pairs if p in previous and previous[p] < at]
+    if not again:
+        return
     statement = (
         update(seen)
         .where(seen.c.student == bindparam("s_student"))
         .where(seen.c.submission == bindparam("s_submission"))
-        .values(last_seen=func.max(seen.c.last_seen, bindparam("s_at")))
+        .values(last_seen=bindparam("s_at"))
     )
-    if conn.dialect.name == "postgresql":
-        statement = statement.values(last_seen=func.greatest(seen.c.last_seen, bindparam("s_at")))
-    params = [{"s_student": s, "s_submission": n, "s_at": at} for s, n in submissions]
-    conn.execute(statement, params)
+    conn.execute(statement, [{"s_student": s, "s_submission": n, "s_at": at} for s, n in again])

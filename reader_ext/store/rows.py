@@ -40,7 +40,6 @@ from reader_ext.store.schema import (
     annotation_table,
     event_table,
     rendered_table,
-    submissions_seen_table,
     view_table,
 )
 
@@ -218,11 +217,17 @@ deepest first would otherwise cost one pass over the table per level)."""
 def fill_reply_sources(conn: Connection) -> None:
     # Imported replies may precede what they answer; each pass resolves one more reply level.
     # Replies still without a lesson after the bound stay without (the report shows none).
+    for _ in range(MAX_REPLY_PASSES):
+        if conn.execute(_FILL_REPLY_SOURCES).rowcount == 0:
+            break
+
+
+def _fill_reply_sources() -> Any:
     target = annotation_table.alias("t")
     target_source = (
         select(target.c.source).where(target.c.id == annotation_table.c.target_id).scalar_subquery()
     )
-    statement = (
+    return (
         update(annotation_table)
         .where(
             annotation_table.c.source.is_(None),
@@ -231,9 +236,10 @@ def fill_reply_sources(conn: Connection) -> None:
         )
         .values(source=target_source)
     )
-    for _ in range(MAX_REPLY_PASSES):
-        if conn.execute(statement).rowcount == 0:
-            break
+
+
+# Built once: a statement built per call costs SQLAlchemy its cache key and more on every write.
+_FILL_REPLY_SOURCES = _fill_reply_sources()
 
 
 def filters(
@@ -285,22 +291,25 @@ def event_keys(conn: Connection, user: str) -> set[tuple[str, str, str, str]]:
     return {(str(k), str(s), str(e), str(a)) for k, s, e, a in conn.execute(query)}
 
 
+def event_keys_many(
+    conn: Connection, users: Iterable[str]
+) -> dict[str, set[tuple[str, str, str, str]]]:
+    """:func:`event_keys` of each of ``users`` (every one in the answer), one query a 500."""
+    names = list(dict.fromkeys(users))
+    found: dict[str, set[tuple[str, str, str, str]]] = {u: set() for u in names}
+    e = event_table
+    for i in range(0, len(names), 500):
+        query = select(e.c.user, e.c.kind, e.c.source, e.c.key, e.c.at).where(
+            e.c.user.in_(names[i : i + 500])
+        )
+        for u, k, s, key, a in conn.execute(query):
+            found[str(u)].add((str(k), str(s), str(key), str(a)))
+    return found
+
+
 def insert_events(conn: Connection, rows: Sequence[Mapping[str, str]]) -> None:
     if rows:
         conn.execute(event_table.insert(), list(rows))
-
-
-def mark_seen(conn: Connection, student: str, submission: str, at: str) -> str | None:
-    """Record that ``student``'s ``submission`` is seen ``at``; when it was last seen before."""
-    seen = submissions_seen_table
-    key = (seen.c.student == student) & (seen.c.submission == submission)
-    last = conn.execute(select(seen.c.last_seen).where(key)).scalar_one_or_none()
-    if last is None:
-        values = {"student": student, "submission": submission}
-        conn.execute(seen.insert().values(**values, first_seen=at, last_seen=at))
-        return None
-    conn.execute(update(seen).where(key).values(last_seen=max(str(last), at)))
-    return str(last)
 
 
 def later_than(previous: str) -> str:
