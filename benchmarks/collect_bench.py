@@ -75,18 +75,31 @@ def generate(root: Path, students: int, per_student: int) -> None:
         store.import_annotations(items)
         for key in ("eaeu", "sco", "brics"):
             store.record_event("gloss-open", user="jovyan", source=LESSON, key=key)
-    ids = [str(i["id"]) for i in items]
+    # The rows as the store wrote them; the template keeps its schema and events, and each
+    # student's copy gets the rows again under new ids, written in order as the store wrote them.
+    with closing(sqlite3.connect(template)) as conn:
+        names = [r[1] for r in conn.execute("PRAGMA table_info(annotations)")]
+        written = conn.execute(
+            f"SELECT {', '.join(names)} FROM annotations ORDER BY seq"
+        ).fetchall()
+        conn.execute("DELETE FROM annotations")
+        conn.commit()
+        conn.execute("VACUUM")
+    at_id, at_json = names.index("id"), names.index("json")
+    insert = f"INSERT INTO annotations ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
     for s in range(students):
         folder = root / f"s{s:04d}" / "01-module"
         folder.mkdir(parents=True)
         path = folder / STORE_FILE
         shutil.copyfile(template, path)
+        fresh = []
+        for row in written:
+            new_id, values = f"urn:uuid:{uuid.uuid4()}", list(row)
+            values[at_json] = str(row[at_json]).replace(str(row[at_id]), new_id, 1)
+            values[at_id] = new_id
+            fresh.append(values)
         with closing(sqlite3.connect(path)) as conn:
-            fresh = [(f"urn:uuid:{uuid.uuid4()}", old) for old in ids]
-            conn.executemany(
-                "UPDATE annotations SET id = ?1, json = json_set(json, '$.id', ?1) WHERE id = ?2",
-                fresh,
-            )
+            conn.executemany(insert, fresh)
             conn.commit()
     template.unlink()
 
