@@ -247,6 +247,17 @@ def record_goals(r: dict[str, Any], scaled: dict[str, Any] | None) -> None:
                        r["class_size"] / 1e6, "the class store's size", 3, "ratio")
         )  # fmt: skip
     if scaled is not None:
+        m = f"{scaled['students']:,} x {scaled['annotations_per_student']}"
+        s_cpu, s_writes = scaled["cpu_raw"], scaled["writes_raw"]
+        rows.append(
+            goals.Goal(f"collect {m}: nothing new, CPU", s_cpu["again"], "s", s_cpu["floor"],
+                       "sqlite3 reading every file (CPU)", 1.5, "ratio")
+        )  # fmt: skip
+        if "first" in s_writes:
+            rows.append(
+                goals.Goal(f"collect {m}: bytes written, first", s_writes["first"] / 1e6, "MB",
+                           scaled["class_size"] / 1e6, "the class store's size", 3, "ratio")
+            )  # fmt: skip
         rows.append(
             goals.Goal(
                 f"collect: CPU per submission at {scaled['students']:,} (first)",
