@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from reader_ext.course import collect as collect_module
 from reader_ext.course import collect_read, submissions
 from reader_ext.course.collect import CollectReport, collect
 from reader_ext.course.submissions import Opened, Submitted
@@ -195,3 +196,16 @@ def test_the_clock_of_an_unchanged_store_moves_on(subs: Path, into: Path) -> Non
         (again,) = conn.execute(submissions_seen_table.select()).mappings().all()
     assert again["first_seen"] == first["first_seen"]
     assert again["last_seen"] > first["last_seen"]
+
+
+def test_groups_cut_short_by_the_clock_still_merge_every_student_once(
+    subs: Path, into: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A group of students ends after _COMMIT_SECONDS (here at once: one student a commit)."""
+    monkeypatch.setattr(collect_module, "_COMMIT_SECONDS", 0.0)
+    for name in ("ana", "ben", "carla"):
+        write(student_store(subs, name), f"{name}'s note")
+    report = collect(subs, into)
+    assert [(s.student, s.added) for s in report.students] == [("ana", 1), ("ben", 1), ("carla", 1)]
+    assert sorted(c for c, _ in class_notes(into).values()) == ["ana", "ben", "carla"]
+    assert counts(collect(subs, into))["unchanged"] == 3
