@@ -83,10 +83,12 @@ demo-hub: setup node postgresql
 	$(BIN)/python -m reader_ext.hub.demo
 
 bench: setup node browser postgresql
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py --only render
+	$(BIN)/python benchmarks/annotate_bench.py --large 100000
 	$(BIN)/python benchmarks/collect_bench.py
 	$(BIN)/python benchmarks/browser_bench.py
 	$(BIN)/python benchmarks/class_bench.py
+	$(BIN)/python benchmarks/report_bench.py
 	$(BIN)/python benchmarks/summary.py
 
 clean:

@@ -20,7 +20,8 @@ from reader_ext.hub import live
 from reader_ext.hub.live import TOO_SLOW, Broker, Outbox, Subscriber
 from reader_ext.hub.policy import Member, Viewer, can_see, sight
 from reader_ext.hub.service import Service, present
-from reader_ext.store.classroom import Changes, ClassStore, Notice
+from reader_ext.store.classroom import Changes, ClassStore
+from reader_ext.store.notice import Notice
 
 SOURCE = "urn:lesson"
 MEMBERS = {

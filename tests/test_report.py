@@ -19,6 +19,8 @@ from reader_ext.errors import ReportError
 from reader_ext.lessons.model import Lesson
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.text.document import Block
+from reader_ext.text.markup import RENDERER_VERSION
+from reader_ext.text.sealed import seal, unseal
 from reader_ext.widget.session import ReaderSession
 
 
@@ -130,6 +132,43 @@ def test_the_page_is_self_contained_and_safe(
     assert re.search(r'<img src="data:image/png;base64,[^"]+" alt="Heat map of the reading', page)
     assert "prefers-color-scheme: dark" in page and "default-src 'none'" in page
     assert files.heatmaps[0].read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def answer_cards(page: str) -> list[str]:
+    return re.findall(r'<article class="answer".*?</article>', page, flags=re.S)
+
+
+def test_answers_are_rendered_once_and_a_forged_cache_is_never_shown(
+    class_store: Path, course: Path, tmp_path: Path
+) -> None:
+    """The report keeps its answers' HTML in the class store, sealed under this user's key, and
+    reuses it; an entry the key did not seal for that very text (a student's store is where a
+    class store comes from) is rendered again, never shown."""
+    first = report(class_store, tmp_path / "one", lessons=course).html.read_text(encoding="utf-8")
+    with AnnotationStore(class_store) as store:
+        answers = [a for a in store.list() if "#prompt-" in str(a["target"])]
+        versions = {a["id"]: f"{a['modified']}; {RENDERER_VERSION}" for a in answers}
+        cached = store.rendered(versions)
+        assert set(cached) == set(versions)  # every answer shown is kept
+        by_text = {a["body"][0]["value"]: a["id"] for a in answers}
+        ana = by_text["Ana *thinks* so"]
+        context = (ana, versions[ana], "Ana *thinks* so")
+        assert unseal(context, cached[ana]) == "<p>Ana <em>thinks</em> so</p>\n"
+    again = report(class_store, tmp_path / "two", lessons=course).html.read_text(encoding="utf-8")
+    assert answer_cards(again) == answer_cards(first)
+    planted = '<script>alert(3)</script><img src="https://planted.example/x.png">'
+    other = next(i for t, i in by_text.items() if i != ana)
+    with AnnotationStore(class_store) as store:
+        store.save_rendered(
+            [
+                (ana, versions[ana], seal(context, planted, secret=b"k" * 32)),  # another key
+                # This key, but sealed for another note's text: not this note's rendering.
+                (other, versions[other], seal(context, planted)),
+            ]
+        )
+    page = report(class_store, tmp_path / "three", lessons=course).html.read_text(encoding="utf-8")
+    assert answer_cards(page) == answer_cards(first)
+    assert "alert(3)" not in page and "planted.example" not in page
 
 
 def test_headings_are_in_order_and_tables_have_scoped_headers(

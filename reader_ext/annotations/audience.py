@@ -29,6 +29,18 @@ class Audience:
     hidden: bool = False
 
 
+MAX_REVEAL_POSTS = 50
+"""The most posts of their own a lesson may ask of a student before classmates' notes show."""
+
+
+def reveal_posts_ok(after: object) -> bool:
+    """Whether ``after`` is a *hide until posted* count: none, or a whole number from 1 to
+    ``MAX_REVEAL_POSTS`` (0 would hide nothing; a bool is not a count)."""
+    if after is None:
+        return True
+    return isinstance(after, int) and not isinstance(after, bool) and 1 <= after <= MAX_REVEAL_POSTS
+
+
 @dataclass(frozen=True, slots=True)
 class Reveal:
     """A lesson's *hide until posted* setting (``None`` and ``None``: nothing is hidden)."""

@@ -35,9 +35,10 @@ from reader_ext.course.collect import collect
 from reader_ext.course.submissions import merge_contents, read_store, real_path, why
 from reader_ext.errors import AnnotationError, CollectError, StoreError
 from reader_ext.store.annotation_store import AnnotationStore
-from reader_ext.store.classroom import ClassStore, Notice
+from reader_ext.store.classroom import ClassStore
 from reader_ext.store.engine import masked
 from reader_ext.store.merge import MergeResult
+from reader_ext.store.notice import Notice
 from reader_ext.store.untrusted import Budget
 
 __all__ = ["ClassImport", "class_import"]

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import html
 import io
+import itertools
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from reader_ext.anchoring import anchor
@@ -50,6 +52,8 @@ class Heat:
     """Students in the class (the top of the scale)."""
     counts: list[int] = field(default_factory=list)
     notes: list[int] = field(default_factory=list)
+    _shading: list[int] | None = field(default=None, init=False, repr=False, compare=False)
+    """Per character: ``2 * level + noted``, worked out once for every run asked for."""
     annotators: int = 0
     """Students who highlighted or noted anything in this reading."""
     orphans: int = 0
@@ -57,7 +61,10 @@ class Heat:
 
     def level(self, offset: int) -> int:
         """0 (nobody) to 5 (the whole class), proportional to the share of students."""
-        count = self.counts[offset]
+        return self.level_of(self.counts[offset])
+
+    def level_of(self, count: int) -> int:
+        """The level of ``count`` students."""
         if count == 0:
             return 0
         return max(1, min(5, math.ceil(5 * count / max(self.students, 1))))
@@ -117,22 +124,24 @@ def _count(length: int, per_student: Iterable[list[tuple[int, int]]]) -> list[in
         for start, end in merged:
             diff[start] += 1
             diff[end] -= 1
-    out, running = [], 0
-    for step in diff[:length]:
-        running += step
-        out.append(running)
-    return out
+    return list(itertools.accumulate(diff[:length]))
 
 
 def runs(heat: Heat, start: int, end: int) -> list[tuple[int, int, int, bool]]:
     """Maximal (start, end, level, noted) runs of equal shading within ``[start, end)``."""
+    shading = heat._shading
+    if shading is None:
+        levels = {count: heat.level_of(count) for count in set(heat.counts)}
+        shading = heat._shading = [
+            2 * levels[count] + (note > 0)
+            for count, note in zip(heat.counts, heat.notes, strict=True)
+        ]
     out: list[tuple[int, int, int, bool]] = []
-    for i in range(start, end):
-        key = (heat.level(i), heat.notes[i] > 0)
-        if out and (out[-1][2], out[-1][3]) == key:
-            out[-1] = (out[-1][0], i + 1, *key)
-        else:
-            out.append((i, i + 1, *key))
+    i = start
+    for key, group in itertools.groupby(shading[start:end]):
+        j = i + sum(1 for _ in group)
+        out.append((i, j, key >> 1, bool(key & 1)))
+        i = j
     return out
 
 
@@ -170,52 +179,118 @@ def heat_html(heat: Heat, blocks: Sequence[Block]) -> str:
 
 def heat_png(heat: Heat, blocks: Sequence[Block], title: str) -> bytes:
     """The reading wrapped to a page, each character shaded by how many students annotated it."""
-    try:
-        from PIL import Image, ImageDraw, ImageFont
-    except ImportError as exc:  # pragma: no cover - Pillow is a dependency
-        msg = "heat map images need Pillow: pip install pillow"
-        raise ImportError(msg) from exc
-    font = ImageFont.load_default(size=_FONT_SIZE)
-    big = ImageFont.load_default(size=_FONT_SIZE + 6)
-    width = _PNG_WIDTH - 2 * _MARGIN
-    lines: list[tuple[int, int] | None] = []
-    for block in blocks:
-        lines += _wrap(heat.text, block.start, block.end, width, font.getlength)
-        lines.append(None)  # half a line between paragraphs
-    header = 3 * _LINE_HEIGHT
-    height = header + _MARGIN * 2 + sum(_LINE_HEIGHT if ln else _LINE_HEIGHT // 2 for ln in lines)
-    image = Image.new("RGB", (_PNG_WIDTH, height), SHADES[0][0])
+    from PIL import Image, ImageDraw
+
+    font, big = _fonts()
+    page = _layout(heat.text, tuple((b.start, b.end) for b in blocks))
+    image = Image.new("RGB", (_PNG_WIDTH, page.height), SHADES[0][0])
     draw = ImageDraw.Draw(image)
     draw.text((_MARGIN, _MARGIN), title, fill=SHADES[0][1], font=big)
     x = float(_MARGIN)
-    for level, label in legend(heat.students):
+    items = legend(heat.students)
+    for n, (level, full) in enumerate(items, 1):
+        # "1-200", ..., "801-1000 of 1000 students": the whole key fits one line (and the
+        # built-in font has no en dash).
+        label = (full if n == len(items) else full.split(" of ")[0]).replace("–", "-")
         draw.rectangle(
             (x, _MARGIN + 38, x + 18, _MARGIN + 56), fill=SHADES[level][0], outline="#777"
         )
         draw.text((x + 24, _MARGIN + 38), label, fill=SHADES[0][1], font=font)
         x += 40 + font.getlength(label)
-    y = _MARGIN + header
-    for line in lines:
-        if line is None:
-            y += _LINE_HEIGHT // 2
-            continue
+    light: list[tuple[int, int, int, int, str]] = []  # runs whose shade needs light text
+    underlines: list[tuple[int, int, int]] = []
+    for y, line in page.lines:
         for start, end, level, noted in runs(heat, *line):
-            # A soft line break inside a paragraph is a space once the paragraph is re-wrapped.
-            x0 = _MARGIN + font.getlength(heat.text[line[0] : start].replace("\n", " "))
-            piece = heat.text[start:end].replace("\n", " ")
-            x1 = x0 + font.getlength(piece)
+            x0, x1 = page.x(start, line[0], font), page.x(end, line[0], font)
             back, fore = SHADES[level]
             if level:
                 draw.rectangle((x0, y, x1, y + _LINE_HEIGHT - 2), fill=back)
-            draw.text((x0, y + 3), piece, fill=fore, font=font)
+            if fore != SHADES[0][1]:
+                light.append((x0, y, x1 + 1, y + _LINE_HEIGHT - 1, fore))
             if noted:
-                draw.line((x0, y + _LINE_HEIGHT - 3, x1, y + _LINE_HEIGHT - 3), NOTE_LINE, 2)
-        y += _LINE_HEIGHT
+                underlines.append((x0, x1, y + _LINE_HEIGHT - 3))
+    # The reading's text, drawn once per layout, laid over the shades in the usual colour and,
+    # where a shade is dark, in light text.
+    image.paste(SHADES[0][1], (0, 0), page.ink)
+    for box in light:
+        image.paste(box[4], box[:4], page.ink.crop(box[:4]))
+    for x0, x1, y in underlines:
+        draw.line((x0, y, x1, y), NOTE_LINE, 2)
     out = io.BytesIO()
     # A palette PNG is a third of the RGB one, and it is embedded in report.html. Fast octree
     # keeps the six flat shades exact; median cut (the default) merged neighbouring shades.
-    image.quantize(colors=128, method=Image.Quantize.FASTOCTREE).save(out, "PNG", optimize=True)
+    # zlib's default level: `optimize` made it 5 % smaller at seven times the cost.
+    image.quantize(colors=128, method=Image.Quantize.FASTOCTREE).save(out, "PNG")
     return out.getvalue()
+
+
+@lru_cache(maxsize=1)
+def _fonts() -> tuple[Any, Any]:
+    try:
+        from PIL import ImageFont
+    except ImportError as exc:  # pragma: no cover - Pillow is a dependency
+        msg = "heat map images need Pillow: pip install pillow"
+        raise ImportError(msg) from exc
+    return ImageFont.load_default(size=_FONT_SIZE), ImageFont.load_default(size=_FONT_SIZE + 6)
+
+
+@dataclass(slots=True)
+class _Page:
+    """A reading laid out for the heat map: what every module on the same text shares."""
+
+    text: str
+    lines: list[tuple[int, tuple[int, int]]]
+    """(y, (start, end)) of each line of text."""
+    height: int
+    ink: Any
+    """The text itself, as a mask (PIL ``L`` image) of the whole page."""
+    offsets: dict[int, int] = field(default_factory=dict)
+
+    def x(self, offset: int, line_start: int, font: Any) -> int:
+        """Where ``offset`` of the text is drawn on its line starting at ``line_start``."""
+        found = self.offsets.get(offset)
+        if found is None or offset == line_start:
+            piece = self.text[line_start:offset].replace("\n", " ")
+            found = round(_MARGIN + font.getlength(piece))
+            if offset != line_start:  # a line's end is also the next one's start
+                self.offsets[offset] = found
+        return found
+
+
+@lru_cache(maxsize=4)
+def _layout(text: str, blocks: tuple[tuple[int, int], ...]) -> _Page:
+    """Wrap ``text``'s blocks to the page and draw its text once (modules may share a reading,
+    and the font is most of a heat map's cost)."""
+    from PIL import Image, ImageDraw
+
+    font, _ = _fonts()
+    widths: dict[str, float] = {}
+
+    def measure(piece: str) -> float:
+        # A reading repeats its words: each is measured once.
+        found = widths.get(piece)
+        if found is None:
+            found = widths[piece] = float(font.getlength(piece))
+        return found
+
+    wrapped: list[tuple[int, int] | None] = []
+    for start, end in blocks:
+        wrapped += _wrap(text, start, end, _PNG_WIDTH - 2 * _MARGIN, measure)
+        wrapped.append(None)  # half a line between paragraphs
+    y = _MARGIN + 3 * _LINE_HEIGHT
+    lines: list[tuple[int, tuple[int, int]]] = []
+    for line in wrapped:
+        if line is None:
+            y += _LINE_HEIGHT // 2
+        else:
+            lines.append((y, line))
+            y += _LINE_HEIGHT
+    ink = Image.new("L", (_PNG_WIDTH, y + _MARGIN), 0)
+    draw = ImageDraw.Draw(ink)
+    for top, (start, end) in lines:
+        # A soft line break inside a paragraph is a space once the paragraph is re-wrapped.
+        draw.text((_MARGIN, top + 3), text[start:end].replace("\n", " "), fill=255, font=font)
+    return _Page(text, lines, y + _MARGIN, ink)
 
 
 def _wrap(

@@ -15,15 +15,22 @@ Bounds (hostile stores): a reply more than :data:`MAX_REPLY_DEPTH` replies deep 
 lesson; lessons of replies are found in one pass (linear in the number of annotations); a
 gloss's "times opened" counts at most :data:`MAX_OPENS_PER_STUDENT` opens per student, beside
 the number of distinct students who opened it.
+
+Speed: the answers' HTML is the reader's own rendering of a note, kept in the class store's
+``rendered`` cache under this user's seal (:func:`reader_ext.widget.session.rendered_notes`), so a
+report renders only the answers that are new since the last one; an entry that the seal does not
+bind to that very text (a class store is made of students' files) is rendered again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import gc
 import io
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,13 +50,14 @@ from reader_ext.course.report_model import (
     ReportFiles,
     StudentStats,
 )
-from reader_ext.errors import ReportError
+from reader_ext.errors import ReportError, StoreError
 from reader_ext.interop.tables import BOM, spreadsheet_cell
 from reader_ext.lessons.layout import MODULE_FILE
 from reader_ext.lessons.load import is_course, load_course, load_lesson
 from reader_ext.lessons.model import Lesson
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.store.engine import masked, store_exists
+from reader_ext.widget.session import rendered_notes
 
 __all__ = ["build_report", "load_lessons", "report", "students_csv"]
 
@@ -59,7 +67,9 @@ MAX_REPLY_DEPTH = 100
 
 def report(class_store: Path | str, out_dir: Path, *, lessons: Path | None = None) -> ReportFiles:
     """Write ``students.csv``, the heat map PNGs and ``report.html`` into ``out_dir``."""
-    data = build_report(class_store, lessons)
+    with _gc_paused():
+        data = build_report(class_store, lessons)
+        page = render_html(data)
     out_dir.mkdir(parents=True, exist_ok=True)
     csv_path = out_dir / "students.csv"
     # With a BOM, as the annotation CSV export: Excel then reads non-Latin names as UTF-8.
@@ -71,8 +81,22 @@ def report(class_store: Path | str, out_dir: Path, *, lessons: Path | None = Non
             path.write_bytes(module.png)
             heatmaps.append(path)
     html_path = out_dir / "report.html"
-    html_path.write_text(render_html(data), encoding="utf-8")
+    html_path.write_text(page, encoding="utf-8")
     return ReportFiles(html_path, csv_path, heatmaps)
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a report is built: it holds every annotation of the
+    class decoded (millions of objects) and makes almost no cycles, so each full collection
+    would only walk them again (about a third of decoding 50,000). Collection resumes after."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def build_report(class_store: Path | str, lessons: Path | None = None) -> ClassReport:
@@ -82,31 +106,44 @@ def build_report(class_store: Path | str, lessons: Path | None = None) -> ClassR
         msg = f"{masked(class_store)}: no class store here; run `reader-ext collect` first"
         raise ReportError(msg)
     course_title, found = load_lessons(lessons)
-    with AnnotationStore(class_store) as store:
+    with _gc_paused(), AnnotationStore(class_store) as store:
         annotations = store.list()
         events = store.events()
         # What the report names it by: the file, or the class database's name.
-        class_store = class_store if isinstance(class_store, Path) else Path(store.name)
+        name = class_store if isinstance(class_store, Path) else Path(store.name)
+        data = _report(name, course_title, found, annotations, events)
+        _render_answers(store, data.modules, annotations)
+    return data
+
+
+def _report(
+    class_store: Path,
+    course_title: str | None,
+    found: Sequence[Lesson],
+    annotations: Sequence[dict[str, Any]],
+    events: Sequence[Mapping[str, str]],
+) -> ClassReport:
     by_uri = {lesson.uri: lesson for lesson in found}
     sources = lesson_sources(annotations)
-    per_source: dict[str, list[dict[str, Any]]] = {}
+    per_source: dict[str, list[tuple[dict[str, Any], str]]] = {}  # (annotation, its author)
     unknown_annotations = 0
+    authors: set[str] = set()
     for annotation in annotations:
+        who = author(annotation)
+        authors.add(who)
         source = sources.get(str(annotation.get("id")))
         if source is None or (found and source not in by_uri):
             unknown_annotations += 1
         else:
-            per_source.setdefault(source, []).append(annotation)
-    per_source_events: dict[str, list[dict[str, str]]] = {}
+            per_source.setdefault(source, []).append((annotation, who))
+    per_source_events: dict[str, list[Mapping[str, str]]] = {}
     unknown_events = 0
     for ev in events:
         if found and ev["source"] not in by_uri:
             unknown_events += 1
         else:
             per_source_events.setdefault(ev["source"], []).append(ev)
-    students = sorted(
-        {author(a) for a in annotations} | {e["user"] for e in events}, key=str.casefold
-    )
+    students = sorted(authors | {e["user"] for e in events}, key=str.casefold)
     uris = [lesson.uri for lesson in found]
     uris += sorted((set(per_source) | set(per_source_events)) - set(by_uri))
     modules = [
@@ -115,18 +152,37 @@ def build_report(class_store: Path | str, lessons: Path | None = None) -> ClassR
         )
         for uri in uris
     ]
-    totals = [
-        _total(s, [m for mod in modules for m in mod.stats if m.student == s]) for s in students
-    ]
+    per_student: dict[str, list[StudentStats]] = {s: [] for s in students}
+    for module in modules:
+        for row in module.stats:
+            per_student[row.student].append(row)
     return ClassReport(
         course_title or f"Class report: {class_store.name}",
         class_store,
         students,
-        totals,
+        [_total(s, rows) for s, rows in per_student.items()],
         modules,
         utc_now(),
         (unknown_annotations, unknown_events),
     )
+
+
+def _render_answers(
+    store: AnnotationStore, modules: Sequence[ModuleReport], annotations: Sequence[dict[str, Any]]
+) -> None:
+    """Fill in the HTML of the answers the page shows: the reader's renderings, reused from the
+    store's cache where this user's seal holds (a class store is made of students' files, so
+    nothing else in it is trusted), the others rendered and kept there for the next report."""
+    shown = [a for module in modules for a in module.shown_answers()]
+    wanted = {a.id for a in shown}
+    fresh: list[tuple[str, str, str]] = []
+    html = rendered_notes(store, [a for a in annotations if a.get("id") in wanted], fresh)
+    for answer in shown:
+        answer.html = html.get(answer.id, "")
+    if fresh:
+        # A cache: a class store that cannot be written (read-only, full) still reports.
+        with contextlib.suppress(StoreError):
+            store.save_rendered(fresh)
 
 
 def lesson_sources(annotations: Sequence[Mapping[str, Any]]) -> dict[str, str | None]:
@@ -135,10 +191,16 @@ def lesson_sources(annotations: Sequence[Mapping[str, Any]]) -> dict[str, str | 
     Linear: each annotation is resolved once (a reply's lesson is its target's). A chain that
     loops, ends at a missing annotation, or is over :data:`MAX_REPLY_DEPTH` deep has none.
     """
-    by_id = {str(a.get("id")): a for a in annotations}
     found: dict[str, tuple[str | None, int]] = {}  # id -> (lesson, depth)
+    parents: dict[str, str] = {}  # a reply's id -> the id it answers
+    for ident, annotation in {str(a.get("id")): a for a in annotations}.items():
+        parent, direct = _step(annotation)
+        if parent is None:
+            found[ident] = (direct, 0)
+        else:
+            parents[ident] = parent
     lost = (None, MAX_REPLY_DEPTH + 1)
-    for start in by_id:
+    for start in parents:
         path: list[str] = []
         on_path: set[str] = set()
         current = start
@@ -146,17 +208,12 @@ def lesson_sources(annotations: Sequence[Mapping[str, Any]]) -> dict[str, str | 
             if current in found:
                 lesson, depth = found[current]
                 break
-            annotation = by_id.get(current)
-            if annotation is None or current in on_path:  # missing, or a loop
+            parent = parents.get(current)
+            if parent is None or current in on_path:  # missing, or a loop
                 lesson, depth = lost
                 break
             path.append(current)
             on_path.add(current)
-            parent, direct = _step(annotation)
-            if parent is None:
-                found[path.pop()] = (direct, 0)
-                lesson, depth = direct, 0
-                break
             current = parent
         for ident in reversed(path):
             depth += 1
@@ -219,22 +276,22 @@ def load_lessons(path: Path | None) -> tuple[str | None, list[Lesson]]:
 def _module(
     uri: str,
     lesson: Lesson | None,
-    annotations: Sequence[dict[str, Any]],
+    authored: Sequence[tuple[dict[str, Any], str]],
     events: Sequence[Mapping[str, str]],
     students: Sequence[str],
 ) -> ModuleReport:
     name = lesson.path.name if lesson else re.sub(r"[^a-z0-9]+", "-", uri.lower()).strip("-")
     module = ModuleReport(uri, name, lesson.title if lesson else uri, lesson)
-    module.annotations = len(annotations)
+    module.annotations = len(authored)
     prompt_ids = {p.id for p in lesson.prompts} if lesson else None
     stats = {s: StudentStats(s, name, prompts=len(prompt_ids or ())) for s in students}
     answered: dict[str, set[str]] = {s: set() for s in students}
-    for annotation in annotations:
-        who = author(annotation)
+    for annotation, who in authored:
         row = stats[who]
         info = target_info(annotation["target"])
         text = note_text(annotation)
-        row.words += words(text)
+        if text:
+            row.words += words(text)
         row.last_activity = max(row.last_activity, str(annotation.get("modified", "")))
         if info.kind in ("text", "lesson"):  # a lesson-level note is a note, not a reply
             if annotation.get("motivation") == "commenting":
@@ -245,7 +302,8 @@ def _module(
             if prompt_ids is None or info.prompt_id in prompt_ids:
                 answered[who].add(info.prompt_id)
             created = str(annotation.get("created", ""))
-            module.answers.setdefault(info.prompt_id, []).append(Answer(who, created, text))
+            answer = Answer(who, created, text, str(annotation.get("id")))
+            module.answers.setdefault(info.prompt_id, []).append(answer)
         else:
             row.replies += 1
     per_student: Counter[tuple[str, str]] = Counter()
@@ -257,23 +315,25 @@ def _module(
             per_student[event["key"], event["user"]] += 1
             openers.setdefault(event["key"], set()).add(event["user"])
     opens: Counter[str] = Counter()
-    for (key, _), n in per_student.items():
+    glosses_opened: Counter[str] = Counter()  # distinct glosses, per student
+    for (key, user), n in per_student.items():
         opens[key] += min(n, MAX_OPENS_PER_STUDENT)
+        glosses_opened[user] += 1
     for student, row in stats.items():
-        row.prompts_answered = len(answered[student])
-        if lesson is not None:
-            done = answered[student]
+        done = answered[student]
+        row.prompts_answered = len(done)
+        if lesson is not None and done:
             row.answered_prompts = "; ".join(
                 f"{n} ({p.id})" for n, p in enumerate(lesson.prompts, 1) if p.id in done
             )
-        row.glosses_opened = sum(1 for who in openers.values() if student in who)
+        row.glosses_opened = glosses_opened[student]
     module.stats = list(stats.values())
     for answers in module.answers.values():
         answers.sort(key=lambda a: (a.student.casefold(), a.created))
     module.glosses = _glosses(lesson, opens, openers)
     if lesson is not None:
         document = lesson.document
-        module.heat = coverage(document.text, annotations, len(students))
+        module.heat = coverage(document.text, (a for a, _ in authored), len(students))
         module.png = heat_png(module.heat, document.blocks, lesson.title)
     return module
 

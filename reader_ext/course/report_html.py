@@ -2,10 +2,14 @@
 
 Everything is inline (CSS, heat maps as ``data:`` URIs) and nothing runs: the file can be mailed,
 archived or opened offline, and opening it fetches nothing. Student text is hostile input to this
-page: notes and answers go through :func:`reader_ext.text.markup.render_markdown` (raw HTML off,
-sanitised) and then :func:`_no_media`, which also drops images — a Markdown image in a student's
-answer would otherwise make the instructor's browser fetch a URL of the student's choosing;
-every other string is escaped with :func:`html.escape`.
+page: answers are shown as :attr:`Answer.html <reader_ext.course.report_model.Answer.html>`, the
+reader's own rendering of a note (:func:`reader_ext.text.markup.render_note`: raw HTML off,
+sanitised, images dropped — a Markdown image in a student's answer would otherwise make the
+instructor's browser fetch a URL of the student's choosing), which the report takes from the
+class store's cache only where this user's seal proves it made it from that very text
+(:func:`reader_ext.widget.session.rendered_notes`). A prompt's question goes through
+:func:`reader_ext.text.markup.render_markdown` and :func:`_no_media`; every other string is
+escaped with :func:`html.escape`.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from collections.abc import Sequence
 from reader_ext.course.heatmap import NOTE_LINE, SHADES, Heat, heat_html, legend
 from reader_ext.course.report_model import (
     MAX_OPENS_PER_STUDENT,
+    STRAY_SHOWN,
     ClassReport,
     ModuleReport,
     StudentStats,
@@ -238,7 +243,7 @@ def _answers(module: ModuleReport) -> str:
             cards = "".join(
                 f'<article class="answer" aria-label="{e(a.student)}">'
                 f'<p class="who">{e(a.student)} <span class="muted">{e(a.created)}</span></p>'
-                f"{_no_media(render_markdown(a.text))}</article>"
+                f"{a.html}</article>"
                 for a in answers
             )
             parts.append(f'<div class="answers">{cards}</div>')
@@ -247,15 +252,10 @@ def _answers(module: ModuleReport) -> str:
     return "\n".join(parts)
 
 
-STRAY_SHOWN = 50
-"""Answers to prompt ids the lesson does not have, shown at most: a renamed or removed prompt
-leaves a few; a store written by hand can hold thousands, which must not make the report huge."""
-
-
 def _stray_answers(module: ModuleReport, stray: list[str]) -> str:
     """One section for every answer to a prompt the lesson no longer has (never one a prompt)."""
     e = _esc
-    answers = [(pid, a) for pid in stray for a in module.answers[pid]]
+    answers = module.stray_answers()
     parts = [
         "<h4>Answers to prompts no longer in the lesson</h4>",
         f"<p>{len(answers)} answer(s) to {len(stray)} prompt id(s) the lesson does not have "
@@ -264,7 +264,7 @@ def _stray_answers(module: ModuleReport, stray: list[str]) -> str:
     cards = "".join(
         f'<article class="answer" aria-label="{e(a.student)}">'
         f'<p class="who">{e(a.student)} <span class="muted">{e(a.created)} · prompt '
-        f"<code>{e(pid)}</code></span></p>{_no_media(render_markdown(a.text))}</article>"
+        f"<code>{e(pid)}</code></span></p>{a.html}</article>"
         for pid, a in answers[:STRAY_SHOWN]
     )
     parts.append(f'<div class="answers">{cards}</div>')

@@ -15,6 +15,10 @@ from reader_ext.lessons.model import Lesson
 MAX_OPENS_PER_STUDENT = 10
 """At most this many opens of one gloss by one student count in its "times opened"."""
 
+STRAY_SHOWN = 50
+"""Answers to prompt ids the lesson does not have, shown at most: a renamed or removed prompt
+leaves a few; a store written by hand can hold thousands, which must not make the report huge."""
+
 GLOSS_OPEN = "gloss-open"
 """The event kind the reader records when a student opens a gloss."""
 ALL_MODULES = "all"
@@ -66,6 +70,10 @@ class Answer:
     student: str
     created: str
     text: str
+    id: str = ""
+    html: str = ""
+    """The answer's Markdown as sanitised HTML, no images (:func:`reader_ext.text.markup.
+    render_note`): filled in by the report for the answers it shows."""
 
 
 @dataclass(slots=True)
@@ -89,6 +97,20 @@ class ModuleReport:
     answers: dict[str, list[Answer]] = field(default_factory=dict)
     glosses: list[GlossUse] = field(default_factory=list)
     annotations: int = 0
+
+    def stray_answers(self) -> list[tuple[str, Answer]]:
+        """(prompt id, answer) of every answer to a prompt id the lesson does not have: by id,
+        then as :attr:`answers` orders them. The report shows the first :data:`STRAY_SHOWN`."""
+        known = {p.id for p in self.lesson.prompts} if self.lesson else set()
+        stray = sorted(pid for pid in self.answers if pid not in known)
+        return [(pid, a) for pid in stray for a in self.answers[pid]]
+
+    def shown_answers(self) -> list[Answer]:
+        """The answers ``report.html`` shows: every answer to the lesson's prompts, and the first
+        :data:`STRAY_SHOWN` of :meth:`stray_answers`."""
+        prompts = self.lesson.prompts if self.lesson else []
+        shown = [a for p in prompts for a in self.answers.get(p.id, [])]
+        return shown + [a for _, a in self.stray_answers()[:STRAY_SHOWN]]
 
 
 @dataclass(slots=True)

@@ -40,13 +40,13 @@ from reader_ext.hub.handlers import (
     AnnotationsHandler,
     EventsHandler,
     HideHandler,
-    LiveHandler,
     MeHandler,
     RestoreHandler,
     RevealHandler,
     RosterHandler,
 )
 from reader_ext.hub.service import Service
+from reader_ext.hub.socket import LiveHandler
 from reader_ext.store.classroom import ClassStore
 
 log = logging.getLogger("reader_ext.hub")

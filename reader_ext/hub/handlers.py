@@ -12,13 +12,12 @@ from datetime import datetime
 from typing import Any, cast
 
 from jupyterhub.services.auth import HubOAuthenticated
-from tornado import web, websocket
+from tornado import web
 
 from reader_ext.annotations import limits
-from reader_ext.annotations.audience import Audience, Reveal
+from reader_ext.annotations.audience import MAX_REVEAL_POSTS, Audience, Reveal, reveal_posts_ok
 from reader_ext.annotations.shape import target_info
 from reader_ext.errors import AnnotationError, NotYourAnnotationError, StoreError
-from reader_ext.hub.live import Outbox, Subscriber
 from reader_ext.hub.policy import (
     Member,
     Viewer,
@@ -182,7 +181,7 @@ class AnnotationsHandler(_Base):
     async def get(self) -> None:
         member = self.member()
         source = self.source_arg()
-        since = _int_arg(self, "since")
+        since = int_arg(self, "since")
         store = self.service.store
         viewer = await asyncio.to_thread(self.service.viewer, member, source)
         changes = await asyncio.to_thread(store.changes, source, since)
@@ -358,10 +357,10 @@ class RevealHandler(_Base):
         source = self.source_arg()
         data = self.body_json()
         after = data.get("after_posts")
-        if after is not None and (
-            not isinstance(after, int) or isinstance(after, bool) or after < 0
-        ):
-            raise web.HTTPError(400, "after_posts: a whole number, or null")
+        if not reveal_posts_ok(after):
+            raise web.HTTPError(
+                400, f"after_posts: a whole number from 1 to {MAX_REVEAL_POSTS}, or null"
+            )
         at_text = data.get("at")
         try:
             at = datetime.fromisoformat(at_text.replace("Z", "+00:00")) if at_text else None
@@ -370,69 +369,14 @@ class RevealHandler(_Base):
         if at is not None and at.tzinfo is None:
             raise web.HTTPError(400, "at: give the time with its offset (e.g. Z)")
         reveal = Reveal(after, at)
-        self.service.store.set_reveal(source, reveal)
+        await asyncio.to_thread(self.service.store.set_reveal, source, reveal)
         self.service.schedule_reveal(source, at)
         await self.service.broker.resync(source)
         await self.service.notify(source, resync=True)
         self.reply({"source": source, "after_posts": after, "at": at_text})
 
 
-class LiveHandler(HubOAuthenticated, websocket.WebSocketHandler):
-    service: Service
-    sub: Subscriber | None = None
-    member_: Member | None = None
-
-    def initialize(self, service: Service) -> None:
-        self.service = service
-
-    def check_origin(self, origin: str) -> bool:
-        # Same origin as the Hub's proxy: the cookie is the service's, and a page elsewhere
-        # must not ride on it.
-        host = self.request.headers.get("Host", "")
-        return origin.split("://", 1)[-1] == host
-
-    async def get(self, *args: Any, **kwargs: Any) -> None:
-        model = self.get_current_user()
-        if not model:
-            raise web.HTTPError(403, "log in through the Hub first")
-        model = cast(dict[str, Any], model)
-        member = self.service.config.member(str(model["name"]), set(model.get("groups") or []))
-        if member is None:
-            raise web.HTTPError(403, f"{model['name']} is not in this course's Hub groups")
-        if self.service.connections[member.name] >= self.service.config.limits.connections_per_user:
-            raise web.HTTPError(429, "too many live connections for one user")
-        self.member_ = member
-        await super().get(*args, **kwargs)
-
-    async def open(self, *args: Any, **kwargs: Any) -> None:
-        assert self.member_ is not None
-        member = self.member_
-        source = self.get_argument("source", "")
-        since = _int_arg(self, "since")
-        self.service.connections[member.name] += 1
-        self.service.members[member.name] = member
-        outbox = Outbox(self.write_message, self.close)
-        self.sub = Subscriber(source, member.name, outbox, cursor=since)
-        try:
-            await self.service.watch_reveal(source)
-            await self.service.broker.join(self.sub)
-        except StoreError as exc:
-            log.error("class store: %s", exc)
-            self.sub = None
-            self.close(1013, "the class database cannot be reached; reconnect shortly")
-
-    def on_message(self, message: str | bytes) -> None:
-        """Readers only listen; a ping keeps proxies from closing an idle socket."""
-
-    def on_close(self) -> None:
-        if self.sub is not None:
-            self.service.broker.leave(self.sub)
-            self.sub = None
-        if self.member_ is not None:
-            self.service.connections[self.member_.name] -= 1
-
-
-def _int_arg(handler: web.RequestHandler, name: str) -> int:
+def int_arg(handler: web.RequestHandler, name: str) -> int:
     value = handler.get_argument(name, "0")
     if not value.isdigit() or len(value) > 18:
         raise web.HTTPError(400, f"{name}: a whole number")

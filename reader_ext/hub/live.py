@@ -255,30 +255,40 @@ class Broker:
                 )
             shown, gone = seen[key]
             if shown or gone or sub.cursor == 0:
-                message = messages.get((shown, gone))
-                if message is None:
-                    for i in shown:
-                        if i not in encoded:
-                            encoded[i] = _encode(self._present(*changes.annotations[i]))
+                for i in shown:
+                    if i not in encoded:
+                        encoded[i] = _encode(self._present(*changes.annotations[i]))
+                if sub.cursor == 0:
+                    # A catch-up also says what hides classmates' notes from this reader, if
+                    # anything (its own posts and the reveal time): its own bytes, never shared.
+                    message = _changes_message(
+                        upto,
+                        [encoded[i] for i in shown],
+                        [changes.deleted[i][0] for i in gone],
+                        hidden=_encode(hidden_state(viewer)),
+                    )
+                elif (shared := messages.get((shown, gone))) is not None:
+                    message = shared
+                else:
                     message = messages[(shown, gone)] = _changes_message(
                         upto, [encoded[i] for i in shown], [changes.deleted[i][0] for i in gone]
                     )
-                if sub.cursor == 0:
-                    # A catch-up also says what hides classmates' notes from this reader, if
-                    # anything (its own posts and the reveal time: never shared bytes).
-                    message = message[:-1] + b', "hidden": ' + _encode(hidden_state(viewer)) + b"}"
                 _safe_send(sub, message)
             sub.cursor = upto
 
 
-def _changes_message(cursor: int, annotations: list[bytes], deleted: list[str]) -> bytes:
-    """``{"type": "changes", "cursor", "annotations", "deleted"}``, annotations encoded once."""
+def _changes_message(
+    cursor: int, annotations: list[bytes], deleted: list[str], *, hidden: bytes | None = None
+) -> bytes:
+    """``{"type": "changes", "cursor", "annotations", "deleted"}``, annotations encoded once;
+    a catch-up's also has ``"hidden"`` (given encoded, ``null`` included: nothing hides)."""
     return b"".join(
         (
             b'{"type": "changes", "cursor": %d, "annotations": [' % cursor,
             b", ".join(annotations),
             b'], "deleted": ',
             _encode(deleted),
+            b', "hidden": ' + hidden if hidden is not None else b"",
             b"}",
         )
     )

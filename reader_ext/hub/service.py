@@ -16,7 +16,8 @@ from reader_ext.hub.live import Broker
 from reader_ext.hub.policy import Member, Viewer
 from reader_ext.hub.ratelimit import TokenBucket
 from reader_ext.hub.roster import HubRoster, Roster
-from reader_ext.store.classroom import ClassStore, Notice
+from reader_ext.store.classroom import ClassStore
+from reader_ext.store.notice import Notice
 
 
 class Service:

@@ -9,6 +9,7 @@ import datetime
 import difflib
 import os
 import re
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 from typing import Any
 
@@ -239,10 +240,11 @@ def links(value: Any, src: TomlFile, index: int, key: str, problems: list[Proble
     """The ``[[gloss.sources]]`` of the ``index``-th gloss; problems name the gloss."""
     links: list[Link] = []
     start, end = src.line_of("gloss", index) - 1, len(src.lines)
-    following = [n for n in src.lines_of_array("gloss") if n > start]
-    if following:
-        end = following[0]
-    headers = [n for n in src.lines_of_array("gloss.sources") if start <= n < end]
+    glosses = src.lines_of_array("gloss")  # in file order: bisected, not scanned per gloss
+    if (after := bisect_right(glosses, start)) < len(glosses):
+        end = glosses[after]
+    sourced = src.lines_of_array("gloss.sources")
+    headers = sourced[bisect_left(sourced, start) : bisect_left(sourced, end)]
     for j, item in enumerate(value if isinstance(value, list) else []):
         line = headers[j] + 1 if j < len(headers) else src.line_of("gloss", index, "sources")
         where = f"source {j + 1} of gloss '{key}'"

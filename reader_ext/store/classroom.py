@@ -12,25 +12,24 @@ private to its author: the rules fail closed.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import psycopg
 import sqlalchemy as sa
 
 from reader_ext.annotations.audience import Audience, Reveal, Role, Visibility
 from reader_ext.annotations.fields import author
 from reader_ext.annotations.shape import target_info, utc_now
 from reader_ext.store.annotation_store import AnnotationStore
+from reader_ext.store.notice import NOTIFY_CHANNEL, Notice
 from reader_ext.store.schema import annotation_table, class_audience_table, class_reveal_table
 
-NOTIFY_CHANNEL = "reader_ext_class"
+if TYPE_CHECKING:
+    from reader_ext.store.listener import Listener
+
 audiences = class_audience_table
 reveals = class_reveal_table
 
@@ -240,14 +239,7 @@ class ClassStore:
         """
         if not self.is_postgresql:
             return
-        payload = json.dumps(
-            {
-                "source": notice.source,
-                "resync": notice.resync,
-                "user": notice.user,
-                "origin": notice.origin,
-            }
-        )
+        payload = notice.payload()
         with self.annotations.reading() as conn:
             conn.execute(
                 sa.text("SELECT pg_notify(:channel, :payload)"),
@@ -258,6 +250,10 @@ class ClassStore:
         """Call ``on_notify`` with every NOTIFY's :class:`Notice`; ``None`` on SQLite."""
         if not self.is_postgresql:
             return None
+        # psycopg's own connection, imported here: the CLI's commands that open a class store
+        # (report, class-import) never listen.
+        from reader_ext.store.listener import Listener
+
         listener = Listener(sa.make_url(self._database), on_notify)
         await listener.start()
         return listener
@@ -311,76 +307,3 @@ def _audience(row: Mapping[Any, Any]) -> Audience:
 
 def _private(annotation: Mapping[str, Any]) -> Audience:
     return Audience(author(annotation) or "", "student", "private")
-
-
-@dataclass(frozen=True, slots=True)
-class Notice:
-    """What one NOTIFY says: something changed on ``source`` ("" for every lesson); ``resync``:
-    who may see what changed, so readers load it afresh (only ``user``'s readers, if given);
-    ``user``: whose view of the lesson changed (a post under *hide until posted*); ``origin``:
-    the replica that wrote it (which has done this itself already)."""
-
-    source: str
-    resync: bool = False
-    user: str | None = None
-    origin: str | None = None
-
-
-class Listener:
-    """One LISTEN connection (psycopg, autocommit) that reconnects if PostgreSQL restarts."""
-
-    def __init__(self, url: sa.URL, on_notify: Callable[[Notice], None]) -> None:
-        self._dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
-        self._on_notify = on_notify
-        self._task: asyncio.Task[None] | None = None
-
-    async def start(self) -> None:
-        conn = await self._connect()
-        self._task = asyncio.get_running_loop().create_task(self._run(conn))
-
-    async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _connect(self) -> psycopg.AsyncConnection[Any]:
-        conn = await psycopg.AsyncConnection.connect(self._dsn, autocommit=True)
-        await conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
-        return conn
-
-    async def _run(self, conn: psycopg.AsyncConnection[Any]) -> None:
-        while True:
-            try:
-                async for note in conn.notifies():
-                    try:
-                        data = json.loads(note.payload)
-                        user, origin = data.get("user"), data.get("origin")
-                        notice = Notice(
-                            str(data["source"]),
-                            resync=bool(data.get("resync")),
-                            user=user if isinstance(user, str) else None,
-                            origin=origin if isinstance(origin, str) else None,
-                        )
-                    except (ValueError, KeyError, TypeError, AttributeError):
-                        continue
-                    self._on_notify(notice)
-            except psycopg.OperationalError:
-                await _close_quietly(conn)
-                conn = await self._reconnect()
-                # What was written while we were away: deliver from the cursors.
-                self._on_notify(Notice("", resync=True))
-
-    async def _reconnect(self) -> psycopg.AsyncConnection[Any]:
-        delay = 0.2
-        while True:
-            try:
-                return await self._connect()
-            except psycopg.OperationalError:
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 5.0)
-
-
-async def _close_quietly(conn: psycopg.AsyncConnection[Any]) -> None:
-    with contextlib.suppress(Exception):
-        await conn.close()

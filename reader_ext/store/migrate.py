@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, inspect, text
 
 from reader_ext.errors import StoreError
@@ -29,6 +27,10 @@ def migrate(conn: Connection, shown: str) -> None:
         current, stamped = _sql_revision(conn, shown)
     if current == HEAD and stamped:
         return
+    # Alembic is imported only when a migration runs (0.2 s; most opens need none).
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = conn

@@ -13,20 +13,22 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 
 from reader_ext.text.editorial import editorial_plugin
-from reader_ext.text.footnotes import footnotes, ref_text
+from reader_ext.text.footnotes import footnotes
 from reader_ext.text.gloss_plugin import gloss_plugin
 from reader_ext.text.glossmatch import GlossMatcher
 from reader_ext.text.images import Images, ImageSource
+from reader_ext.text.inlinewalk import InlineWalk, Located
 from reader_ext.text.markup import new_parser, sanitize
 from reader_ext.text.safe_html import AllowListRenderer
 
 BLOCK_SEPARATOR = "\n\n"
 _LEAF_BLOCKS = {"paragraph_open", "heading_open"}
 _CODE_BLOCKS = {"fence", "code_block"}
-_LEAVES = _LEAF_BLOCKS | _CODE_BLOCKS
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,30 +124,43 @@ def build_document(
     paragraph's ¶ number as ``data-para`` (drawn by CSS, so the plain text is unchanged).
     """
     md = make_parser(matcher, first=first)
-    env: dict[str, Any] = {
-        "footnote_prefix": "ar-fn-"
-        + hashlib.sha1(source.encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
-        + "-"
-    }
+    env: dict[str, Any] = {}
+    if "[^" in source:  # how every footnote begins: else no id needs the reading's prefix
+        digest = hashlib.sha1(source.encode("utf-8"), usedforsecurity=False).hexdigest()
+        env["footnote_prefix"] = f"ar-fn-{digest[:8]}-"
     tokens = md.parse(source, env)
+    renderer = md.renderer
+    if not isinstance(renderer, RendererHTML):  # make_parser's is the allow-list renderer
+        raise TypeError(f"the reading's renderer writes HTML, not {type(renderer).__name__}")
+    if isinstance(renderer, AllowListRenderer):
+        renderer.begin()
+    walk = InlineWalk(renderer, md.options, env)
     embedder = Images(images)
     pictured = "![" in source  # how every image begins: else no token need be looked at
     doc = Document(html="", text="")
     pieces: list[str] = []
+    rendered: dict[int, str] = {}  # the HTML of each leaf's inline token, written by the walk
     seen: dict[str, int] = {}
     offset = 0
     paragraphs = 0
     in_footnote = 0
-    for i in range(len(tokens)):
-        kind = tokens[i].type
+    count = len(tokens)
+    occurrences: list[Located]
+    for i in range(count):
+        opener = tokens[i]
+        kind = opener.type
         if kind == "footnote_block_open":
             in_footnote += 1
         elif kind == "footnote_block_close":
             in_footnote -= 1
-        if kind not in _LEAVES:
-            continue
-        opener, text, occurrences = _leaf(tokens, i)
-        if opener is None:
+        if kind in _CODE_BLOCKS:
+            text, occurrences = opener.content, []
+        elif kind in _LEAF_BLOCKS and i + 1 < count and tokens[i + 1].type == "inline":
+            children = tokens[i + 1].children or []
+            if pictured:
+                embedder.resolve(children, (opener.map[0] + 1) if opener.map else 1)
+            rendered[i + 1], text, occurrences = walk.walk(children)
+        else:
             continue
         if pieces:
             pieces.append(BLOCK_SEPARATOR)
@@ -154,7 +169,7 @@ def build_document(
         opener.attrSet("data-block", block_id)
         if opener.hidden:  # a tight list's paragraph must carry its block id, and be closed
             opener.hidden = False
-            if i + 2 < len(tokens) and tokens[i + 2].type == "paragraph_close":
+            if i + 2 < count and tokens[i + 2].type == "paragraph_close":
                 tokens[i + 2].hidden = False
         line = (opener.map[0] + 1) if opener.map else 1
         number = 0
@@ -163,8 +178,6 @@ def build_document(
             number = paragraphs
             if numbered:
                 opener.attrSet("data-para", str(number))
-        if pictured and i + 1 < len(tokens) and tokens[i + 1].type == "inline":
-            embedder.resolve(tokens[i + 1].children or [], line)
         doc.blocks.append(Block(block_id, opener.tag, offset, offset + len(text), line, number))
         doc.occurrences += [
             Occurrence(key, offset + s, offset + e, block_id, explicit)
@@ -173,63 +186,36 @@ def build_document(
         pieces.append(text)
         offset += len(text)
     doc.text = "".join(pieces)
-    html = md.renderer.render(tokens, md.options, env)
-    if not isinstance(md.renderer, AllowListRenderer) or md.renderer.unsafe:
+    html = _render(renderer, tokens, md.options, env, rendered)
+    if not isinstance(renderer, AllowListRenderer) or renderer.unsafe:
         html = sanitize(html)  # something the allow-list renderer cannot vouch for
     doc.html = embedder.embed(html)
     return doc
 
 
-def _leaf(
-    tokens: Sequence[Token], i: int
-) -> tuple[Token | None, str, list[tuple[str, int, int, bool]]]:
-    token = tokens[i]
-    if token.type in _CODE_BLOCKS:
-        return token, token.content, []
-    if token.type not in _LEAF_BLOCKS or i + 1 >= len(tokens) or tokens[i + 1].type != "inline":
-        return None, "", []
-    text, occurrences = inline_text(tokens[i + 1].children or [])
-    return token, text, occurrences
-
-
-def inline_text(children: Sequence[Token]) -> tuple[str, list[tuple[str, int, int, bool]]]:
-    """The text a browser shows for rendered inline tokens, and where glosses lie in it."""
-    parts: list[str] = []
-    length = 0
-    open_glosses: list[tuple[str, int, bool]] = []
-    occurrences: list[tuple[str, int, int, bool]] = []
-    last_auto = -1  # the automatic occurrence a continued piece belongs to
-    for child in children:
-        piece = ""
-        kind = child.type
-        if kind in ("text", "code_inline"):
-            piece = child.content
-            meta = child.meta
-            if meta:
-                glosses = meta.get("glosses", ())
-                if glosses and meta.get("continues") and last_auto >= 0:
-                    key, _, end = glosses[0]
-                    k, s, _, x = occurrences[last_auto]
-                    occurrences[last_auto] = (k, s, length + end, x)
-                    glosses = glosses[1:]
-                for key, start, end in glosses:
-                    last_auto = len(occurrences)
-                    occurrences.append((key, length + start, length + end, False))
-        elif kind in ("softbreak", "hardbreak"):
-            piece = "\n"
-        elif kind == "editorial":
-            piece = child.content
-        elif kind == "footnote_ref":
-            piece = ref_text(child)
-        elif kind == "gloss_open":
-            open_glosses.append((str(child.meta["key"]), length, bool(child.meta["explicit"])))
-        elif kind == "gloss_close" and open_glosses:
-            key, start, explicit = open_glosses.pop()
-            occurrences.append((key, start, length, explicit))
-        parts.append(piece)
-        length += len(piece)
-    occurrences.sort(key=lambda o: o[1])
-    return "".join(parts), occurrences
+def _render(
+    renderer: RendererHTML,
+    tokens: Sequence[Token],
+    options: OptionsDict,
+    env: EnvType,
+    rendered: Mapping[int, str],
+) -> str:
+    # renderer.render, taking the leaves' inline HTML from their walk.
+    out: list[str] = []
+    rules = renderer.rules
+    for i, token in enumerate(tokens):
+        kind = token.type
+        if kind == "inline":
+            html = rendered.get(i)
+            if html is not None:
+                out.append(html)
+            elif token.children:
+                out.append(renderer.renderInline(token.children, options, env))
+        elif kind in rules:
+            out.append(rules[kind](tokens, i, options, env))
+        else:
+            out.append(renderer.renderToken(tokens, i, options, env))
+    return "".join(out)
 
 
 def _block_id(text: str, seen: dict[str, int]) -> str:

@@ -12,21 +12,33 @@ from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.footnote.index import footnote_tail
 
 from reader_ext.text.markup import LINK_REL  # as the sanitiser sets it on every link
 
 
 def footnotes(md: MarkdownIt) -> None:
     md.use(footnote_plugin, inline=False)
+    md.core.ruler.at("footnote_tail", _tail)
     md.add_render_rule("footnote_ref", _ref)
     md.add_render_rule("footnote_block_open", _block_open)
     md.add_render_rule("footnote_block_close", _block_close)
     md.add_render_rule("footnote_open", _open)
     md.add_render_rule("footnote_close", _close)
     md.add_render_rule("footnote_anchor", _anchor)
+
+
+def _tail(state: StateCore) -> None:
+    # The plugin's last step moves notes to the end, walking every token of the reading; its
+    # reference rule records an empty note list at the first "[" of any reading, so the walk
+    # ran on every reading. With no note defined and none referenced it changes nothing.
+    found = state.env.get("footnotes")
+    if found and (found.get("refs") or found.get("list")):
+        footnote_tail(state)
 
 
 def ref_text(token: Token) -> str:

@@ -43,7 +43,6 @@ _TRANSPARENT = frozenset(
     {"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"}
 )
 _BREAKS = frozenset({"softbreak", "hardbreak"})
-_ESCAPED = re.compile(r'[&<>"]')  # what markdown-it's escapeHtml replaces
 
 
 def gloss_plugin(
@@ -62,7 +61,7 @@ def gloss_plugin(
             _auto_gloss(state, found, _Once(policy) if policy else None)
 
         md.core.ruler.push("gloss_auto", auto)
-    md.add_render_rule("text", _render_text)
+    md.add_render_rule("text", render_text)
     md.add_render_rule("gloss_open", _render_open)
     md.add_render_rule("gloss_close", _render_close)
 
@@ -74,8 +73,8 @@ def explicit_key(tail: re.Match[str]) -> str:
 
 def _explicit_gloss(state: StateInline, silent: bool) -> bool:
     start = state.pos
-    if state.src[start] != "[":
-        return False
+    if state.src[start] != "[" or state.src.find("]{", start) < 0:
+        return False  # no gloss tail ahead: not worth parsing a label (every link has one)
     label_end = parseLinkLabel(state, start, True)
     if label_end < 0:
         return False
@@ -183,7 +182,7 @@ def _add_run(
 
 
 def _joined(run: list[Token]) -> str:
-    return "".join(t.content if t.type == "text" else "\n" for t in run)
+    return "".join([t.content if t.type == "text" else "\n" for t in run])
 
 
 def _mark_run(run: list[Token], found: list[tuple[str, int, int]]) -> None:
@@ -222,17 +221,22 @@ def _mark_run(run: list[Token], found: list[tuple[str, int, int]]) -> None:
             first = False
 
 
-def _render_text(
+def render_text(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
+    """The rule for text tokens: escaped, the automatic glosses they carry as spans."""
     token = tokens[idx]
     glosses = token.meta.get("glosses") if token.meta else None
     if not glosses:
         return escapeHtml(token.content)
-    content = token.content
+    return glossed_html(token.content, glosses)
+
+
+def glossed_html(content: str, glosses: Sequence[tuple[str, int, int]]) -> str:
+    """``content`` escaped, each of ``glosses`` (key, start, end) in a gloss span."""
     out: list[str] = []
     pos = 0
-    if _ESCAPED.search(content):
+    if "&" in content or "<" in content or ">" in content or '"' in content:  # escapeHtml's
         for key, start, end in glosses:
             out += (escapeHtml(content[pos:start]), _opening(key))
             out += (escapeHtml(content[start:end]), "</span>")

@@ -35,6 +35,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from reader_ext.text.folding import fold_typography
@@ -121,25 +122,19 @@ class GlossMatcher:
         found: list[list[tuple[str, int, int]]] = [[] for _ in texts]
         joined = _SEPARATOR.join(texts)
         if self._separable and joined.count(_SEPARATOR) == len(texts) - 1:
-            starts: list[int] = []
-            at = 0
-            for text in texts:
-                starts.append(at)
-                at += len(text) + 1
-            i, last = 0, len(texts) - 1
-            for key, start, end in self._spans(joined):  # in text order: walk the texts along
-                while i < last and starts[i + 1] <= start:
-                    i += 1
+            # Where each text starts in the joined one (and, last, where a next one would).
+            starts = list(accumulate([len(text) + 1 for text in texts], initial=0))
+            for key, start, end in self._spans(joined):
+                i = bisect_right(starts, start) - 1
                 found[i].append((key, start - starts[i], end - starts[i]))
         else:  # a form or a text holds the separator itself
             for i, text in enumerate(texts):
                 found[i] = list(self._spans(text))
         return found
 
-    def _spans(self, text: str) -> Iterator[tuple[str, int, int]]:
+    def _spans(self, text: str) -> list[tuple[str, int, int]]:
         if self._exact is None:
-            yield from _find_folded(self._compiled, text)
-            return
+            return _find_folded(self._compiled, text)
         # Two sets of forms: merged leftmost first, then longest, a case-sensitive form winning
         # a tie (it says more about the place than a form that ignores case).
         found = sorted(
@@ -149,11 +144,13 @@ class GlossMatcher:
             ],
             key=lambda item: (item[0][1], item[0][1] - item[0][2], item[1]),
         )
+        merged: list[tuple[str, int, int]] = []
         end = -1
         for match, _ in found:
             if match[1] >= end:
-                yield match
+                merged.append(match)
                 end = match[2]
+        return merged
 
 
 def _find_exact(compiled: _Compiled, text: str) -> Iterator[tuple[str, int, int]]:
@@ -173,33 +170,31 @@ def _find_exact(compiled: _Compiled, text: str) -> Iterator[tuple[str, int, int]
         yield key, start - 1, end - 1
 
 
-def _find_folded(compiled: _Compiled, text: str) -> Iterator[tuple[str, int, int]]:
+def _find_folded(compiled: _Compiled, text: str) -> list[tuple[str, int, int]]:
+    # A list, not a generator: a long reading has thousands of matches.
     if not compiled.tokens:
-        return
+        return []
     folded = text.lower() if text.isascii() else _fold(text)  # the same, for ASCII
     to_text: Callable[[int], int] | None = None
     if len(folded) != len(text) or (not text.isascii() and _odd_in(text)):
         unusual = set(_unusual().findall(text))
         if any(_char_kind(char) == _ODD for char in unusual):
-            for match in compiled.tokens.find(text):
-                yield match.key, match.start, match.end
-            return
+            return [(match.key, match.start, match.end) for match in compiled.tokens.find(text)]
         to_text = _position_map(text, unusual)
     if compiled.pattern is None:
-        return
+        return []
     padded = " " + folded
     scanned = compiled.scanner.scan(padded) if compiled.scanner else None
     if scanned is not None:
-        for term, a, b in scanned:
-            yield (
-                (term, a - 1, b - 1) if to_text is None else (term, to_text(a - 1), to_text(b - 1))
-            )
-        return
+        if to_text is None:
+            return [(term, a - 1, b - 1) for term, a, b in scanned]
+        return [(term, to_text(a - 1), to_text(b - 1)) for term, a, b in scanned]
     if compiled.overlap:
         found_all = _search_overlapping(compiled.pattern, padded)
     else:
         found_all = compiled.pattern.finditer(padded)
     keys = compiled.keys
+    spans: list[tuple[str, int, int]] = []
     for found in found_all:
         start, end = found.span(1)
         matched = found.group(1)
@@ -207,9 +202,10 @@ def _find_folded(compiled: _Compiled, text: str) -> Iterator[tuple[str, int, int
         if key is None:
             key = keys[_SPACE_RUN.sub(" ", matched)]
         if to_text is None:
-            yield key, start - 1, end - 1
+            spans.append((key, start - 1, end - 1))
         else:
-            yield key, to_text(start - 1), to_text(end - 1)
+            spans.append((key, to_text(start - 1), to_text(end - 1)))
+    return spans
 
 
 def _search_overlapping(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:

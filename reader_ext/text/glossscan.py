@@ -36,9 +36,10 @@ _WORD = re.compile(r"\w")
 # ASCII non-word characters other than white space (which is folded into " ", see below).
 _PUNCTUATION = string.punctuation.replace("_", "")
 # Stands, in the scanned bytes, for every punctuation character no form holds: the automaton
-# then needs a pattern after each of " ", NUL, it and the forms' own punctuation, not after all
-# 32 (a seventh of the patterns, and a faster automaton). A text holding it is not scanned.
-_OTHER = "\x01"
+# then needs a pattern after each of " ", NUL and the forms' own punctuation, not after all 32
+# (a seventh of the patterns, and a faster automaton). NUL itself, which joins the texts of one
+# search, is such a character: in no form, so no match crosses it, and a word may follow it.
+_OTHER = "\x00"
 _SPACES = ("\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
 # What a scanned text may hold once its white space is spaces: NUL and printable ASCII.
 _PLAIN_BYTES = bytes([0, *range(0x20, 0x7F)])
@@ -55,9 +56,12 @@ class Scanner:
         self._offsets: list[int] = []  # where the form starts in the pattern (1 after a character)
         self._word_ends: list[bool] = []  # the form ends with a word character: must end a word
         self._automaton: ahocorasick_rs.BytesAhoCorasick | None = None
+        # A form holding _OTHER itself would match any punctuation it stands for: such a
+        # glossary (a NUL in a form) is left to the expression.
+        self._scannable = not any(_OTHER in signature for signature in keys)
         used = {c for signature in keys for c in signature if c in _PUNCTUATION}
         other = "".join(c for c in _PUNCTUATION if c not in used)
-        self._before = " \x00" + _OTHER + "".join(sorted(used))
+        self._before = " " + _OTHER + "".join(sorted(used))
         self._table = bytes.maketrans(other.encode("ascii"), _OTHER.encode("ascii") * len(other))
 
     def _built(self) -> ahocorasick_rs.BytesAhoCorasick:
@@ -82,7 +86,7 @@ class Scanner:
     def scan(self, padded: str) -> list[tuple[str, int, int]] | None:
         """The forms in ``padded`` (a space, then the folded text), as the expression finds
         them: ``(key, start, end)`` offsets in ``padded``; None if this text is not for it."""
-        if len(padded) < SCAN_FROM or not padded.isascii():
+        if len(padded) < SCAN_FROM or not padded.isascii() or not self._scannable:
             return None
         text = padded
         for space in _SPACES:

@@ -110,6 +110,8 @@ def render_markdown(text: str, images: ImageSource | None = None) -> str:
 def image_refs(text: str) -> list[tuple[str, int]]:
     """Every image an author's Markdown shows: its address as written, and its line (from 1)."""
     found: list[tuple[str, int]] = []
+    if "![" not in text:  # how every image begins: most definitions and prompts have none
+        return found
     for token in _parser().parse(text):
         for child in token.children or []:
             if child.type == "image":

@@ -55,16 +55,25 @@ class AllowListRenderer(RendererHTML):
         super().__init__(parser)
         self.unsafe: list[str] = []
 
-    def render(self, tokens: Sequence[Token], options: OptionsDict, env: EnvType) -> str:
+    def begin(self) -> None:
+        """Start a rendering: what it cannot vouch for is listed afresh in :attr:`unsafe`
+        (``render`` does it; a caller rendering token by token calls it first)."""
         self.unsafe = [name for name, rule in self.rules.items() if not _vouched(name, rule)]
+
+    def render(self, tokens: Sequence[Token], options: OptionsDict, env: EnvType) -> str:
+        self.begin()
         return super().render(tokens, options, env)
 
     def renderToken(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
         token = tokens[idx]
-        if token.tag not in _TAGS and not token.hidden:
-            self.unsafe.append(f"<{token.tag}> ({token.type})")
+        if token.tag not in _TAGS:
+            if not token.hidden:
+                self.unsafe.append(f"<{token.tag}> ({token.type})")
+        elif token.nesting == -1 and not token.attrs and not token.hidden:
+            # What markdown-it writes for a closing tag (half of a reading's block tokens).
+            return f"</{token.tag}>\n" if token.block else f"</{token.tag}>"
         return super().renderToken(tokens, idx, options, env)
 
     @staticmethod

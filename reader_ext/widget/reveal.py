@@ -9,11 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from reader_ext.annotations.audience import MAX_REVEAL_POSTS, reveal_posts_ok
 from reader_ext.errors import MessageError, NotYourAnnotationError
 from reader_ext.widget.protocol import RevealSetting
-
-MAX_REVEAL_POSTS = 50
-"""The most posts of their own a lesson may ask of a student before classmates' notes show."""
 
 
 def reveal_setting(store: object, source: str, change: Mapping[str, Any] | None) -> RevealSetting:
@@ -32,11 +30,7 @@ def reveal_setting(store: object, source: str, change: Mapping[str, Any] | None)
             data = get(source)
         else:
             after = change.get("after_posts")
-            if after is not None and (
-                not isinstance(after, int)
-                or isinstance(after, bool)
-                or not 1 <= after <= MAX_REVEAL_POSTS
-            ):
+            if not reveal_posts_ok(after):
                 msg = f"posts before classmates’ notes show: from 1 to {MAX_REVEAL_POSTS}, or none"
                 raise MessageError(msg)
             at = change.get("at")

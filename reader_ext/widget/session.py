@@ -9,7 +9,7 @@ message), and the store enforces that only an annotation's creator may change it
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, get_args
 
 from reader_ext.anchoring import anchor, describe
@@ -120,30 +120,8 @@ class ReaderSession:
     def rendered_notes(
         self, annotations: list[dict[str, Any]], fresh: list[tuple[str, str, str]]
     ) -> dict[str, str]:
-        """Note bodies as HTML: from the store's cache where this user sealed it, else rendered.
-
-        A store file may come from anyone, so a cached rendering is only reused when its seal
-        (:mod:`reader_ext.text.sealed`) proves that this user's reader made it from this very
-        note; anything else is rendered again from the note's Markdown (and added
-        to ``fresh``, to be cached).
-        """
-        versions = {a["id"]: f"{a.get('modified')}; {RENDERER_VERSION}" for a in annotations}
-        cached = self.store.rendered(versions)
-        html: dict[str, str] = {}
-        secret = key()
-        for annotation in annotations:
-            text = note_text(annotation)
-            if not text:
-                continue
-            ident = annotation["id"]
-            context = (ident, versions[ident], text)
-            sealed_html = cached.get(ident)
-            found = unseal(context, sealed_html, secret=secret) if sealed_html else None
-            if found is None:
-                found = render_note(text)
-                fresh.append((ident, versions[ident], seal(context, found, secret=secret)))
-            html[ident] = found
-        return html
+        """Note bodies as HTML (:func:`rendered_notes`, from this session's store)."""
+        return rendered_notes(self.store, annotations, fresh)
 
     def view(self, annotation: Mapping[str, Any], html: str | None = None) -> AnnotationView:
         text = note_text(annotation)
@@ -383,3 +361,35 @@ def _bodies(msg: Mapping[str, Any], *, required: bool) -> list[dict[str, str]]:
 
 def _friendly(message: str) -> str:
     return message[:1].upper() + message[1:] if message else "Something went wrong."
+
+
+def rendered_notes(
+    store: AnnotationStore,
+    annotations: Sequence[Mapping[str, Any]],
+    fresh: list[tuple[str, str, str]],
+) -> dict[str, str]:
+    """Note bodies as HTML, by annotation id: from ``store``'s cache where this user sealed
+    it, else rendered (:func:`reader_ext.text.markup.render_note`).
+
+    A store file may come from anyone, so a cached rendering is only reused when its seal
+    (:mod:`reader_ext.text.sealed`) proves that this user's reader (or report) made it from this
+    very note; anything else is rendered again from the note's Markdown (and added to
+    ``fresh``, to be cached).
+    """
+    versions = {a["id"]: f"{a.get('modified')}; {RENDERER_VERSION}" for a in annotations}
+    cached = store.rendered(versions)
+    html: dict[str, str] = {}
+    secret = key()
+    for annotation in annotations:
+        text = note_text(annotation)
+        if not text:
+            continue
+        ident = annotation["id"]
+        context = (ident, versions[ident], text)
+        sealed_html = cached.get(ident)
+        found = unseal(context, sealed_html, secret=secret) if sealed_html else None
+        if found is None:
+            found = render_note(text)
+            fresh.append((ident, versions[ident], seal(context, found, secret=secret)))
+        html[ident] = found
+    return html

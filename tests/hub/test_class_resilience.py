@@ -18,7 +18,8 @@ import pytest
 
 from reader_ext.annotations.audience import Audience
 from reader_ext.hub.demo import DemoHub, Postgres, demo_class
-from reader_ext.store.classroom import ClassStore, Notice
+from reader_ext.store.classroom import ClassStore
+from reader_ext.store.notice import Notice
 from reader_ext.widget.class_client import ClassClient
 from tests.hub.conftest import LESSON, Client
 

@@ -179,7 +179,11 @@ def test_an_instructor_hides_a_note_kept_for_audit(people: dict[str, Client]) ->
 
 
 def test_hide_until_posted(people: dict[str, Client]) -> None:
-    status, _ = people["prof"].call("PUT", f"api/lessons/reveal?source={OTHER}", {"after_posts": 1})
+    reveal = f"api/lessons/reveal?source={OTHER}"
+    # The service holds the bound, not only the reader: none, or 1 to 50 posts.
+    for bad in (0, -1, 51, True, "2", 1.5):
+        assert people["prof"].call("PUT", reveal, {"after_posts": bad})[0] == 400, bad
+    status, _ = people["prof"].call("PUT", reveal, {"after_posts": 1})
     assert status == 200
     assert people["ana"].note("my reading of realism", source=OTHER)[0] == 201
     assert people["prof"].note("instructors are never hidden", source=OTHER)[0] == 201
