@@ -8,6 +8,11 @@ off the timed runs), and the process's maximum resident set size is given as wel
 
     .venv/bin/python benchmarks/collect_bench.py                 # 1,000 x 50, about a minute
     .venv/bin/python benchmarks/collect_bench.py --students 100  # a quick look
+    .venv/bin/python benchmarks/collect_bench.py --scale 5000    # and 5,000: is it linear?
+
+Records its goals (``goals.record("collect", ...)``): a first collect at most 3x the floor, a
+collect with nothing new at most 1.5x, bytes written at most 3x the class store's size, and with
+``--scale`` the CPU per submission at that many students at most 1.25x the cost at 1,000.
 
 Writes ``benchmarks/results/collect.json``. Nothing asserts a time.
 """
@@ -20,6 +25,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -31,6 +37,8 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+import goals
+
 from reader_ext.course.collect import collect
 from reader_ext.lessons.layout import STORE_FILE
 from reader_ext.store.annotation_store import AnnotationStore
@@ -40,34 +48,60 @@ RESULTS = Path(__file__).parent / "results" / "collect.json"
 
 
 def generate(root: Path, students: int, per_student: int) -> None:
-    """One store per student, written through the store's own import (all checks included)."""
+    """One store per student: one written through the store's own import (all checks included),
+    copied for every student with new ids (an id submitted by two students is nobody's)."""
     words = ["the", "class", "read", "the", "passage", "closely", "and", "wrote", "about", "it"]
+    items: list[dict[str, Any]] = []
+    for n in range(per_student):
+        text = " ".join(words[(n + k) % len(words)] for k in range(8 + n % 20))
+        items.append(
+            {
+                "id": f"urn:uuid:{uuid.uuid4()}",
+                "motivation": "commenting",
+                "creator": {"id": "urn:reader-ext:user:jovyan", "nickname": "jovyan"},
+                "created": "2026-11-29T15:00:00.000Z",
+                "body": [{"type": "TextualBody", "value": text, "purpose": "commenting"}],
+                "target": {
+                    "source": LESSON,
+                    "selector": [
+                        {"type": "TextQuoteSelector", "exact": f"passage {n}"},
+                        {"type": "TextPositionSelector", "start": n * 10, "end": n * 10 + 9},
+                    ],
+                },
+            }
+        )
+    template = root.parent / "template.sqlite"
+    with AnnotationStore(template) as store:
+        store.import_annotations(items)
+        for key in ("eaeu", "sco", "brics"):
+            store.record_event("gloss-open", user="jovyan", source=LESSON, key=key)
+    # The rows as the store wrote them; the template keeps its schema and events, and each
+    # student's copy gets the rows again under new ids, written in order as the store wrote them.
+    with closing(sqlite3.connect(template)) as conn:
+        names = [r[1] for r in conn.execute("PRAGMA table_info(annotations)")]
+        written = conn.execute(
+            f"SELECT {', '.join(names)} FROM annotations ORDER BY seq"
+        ).fetchall()
+        conn.execute("DELETE FROM annotations")
+        conn.commit()
+        conn.execute("VACUUM")
+    at_id, at_json = names.index("id"), names.index("json")
+    insert = f"INSERT INTO annotations ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
     for s in range(students):
         folder = root / f"s{s:04d}" / "01-module"
         folder.mkdir(parents=True)
-        items: list[dict[str, Any]] = []
-        for n in range(per_student):
-            text = " ".join(words[(n + k) % len(words)] for k in range(8 + n % 20))
-            items.append(
-                {
-                    "id": f"urn:uuid:{uuid.uuid4()}",
-                    "motivation": "commenting",
-                    "creator": {"id": "urn:reader-ext:user:jovyan", "nickname": "jovyan"},
-                    "created": "2026-11-29T15:00:00.000Z",
-                    "body": [{"type": "TextualBody", "value": text, "purpose": "commenting"}],
-                    "target": {
-                        "source": LESSON,
-                        "selector": [
-                            {"type": "TextQuoteSelector", "exact": f"passage {n}"},
-                            {"type": "TextPositionSelector", "start": n * 10, "end": n * 10 + 9},
-                        ],
-                    },
-                }
-            )
-        with AnnotationStore(folder / STORE_FILE) as store:
-            store.import_annotations(items)
-            for key in ("eaeu", "sco", "brics"):
-                store.record_event("gloss-open", user="jovyan", source=LESSON, key=key)
+        path = folder / STORE_FILE
+        shutil.copyfile(template, path)
+        fresh = []
+        for row in written:
+            new_id, values = f"urn:uuid:{uuid.uuid4()}", list(row)
+            values[at_json] = str(row[at_json]).replace(str(row[at_id]), new_id, 1)
+            values[at_id] = new_id
+            fresh.append(values)
+        with closing(sqlite3.connect(path)) as conn:
+            conn.executemany(insert, fresh)
+            conn.commit()
+    template.unlink()
 
 
 def read_floor(root: Path) -> int:
@@ -113,16 +147,14 @@ def timed(call: Callable[[], object], label: str = "") -> tuple[float, object]:
     return elapsed, value
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--students", type=int, default=1000)
-    parser.add_argument("--annotations", type=int, default=50)
-    parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc run")
-    args = parser.parse_args(argv)
+def run(students: int, per_student: int, memory: bool) -> dict[str, Any]:
+    """Generate a class, time the floor and two collects; every figure of one run."""
+    CPU.clear()
+    WRITES.clear()
     with tempfile.TemporaryDirectory(prefix="collect-bench-") as tmp:
         root, work = Path(tmp) / "submissions", Path(tmp)
         root.mkdir()
-        generate_s, _ = timed(lambda: generate(root, args.students, args.annotations))
+        generate_s, _ = timed(lambda: generate(root, students, per_student))
         size = sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
         os.sync()  # the generated files' own writes are not the collect's
         floor_s, rows = timed(lambda: read_floor(root), "floor")
@@ -134,20 +166,15 @@ def main(argv: list[str] | None = None) -> int:
         )
         class_size = sum(p.stat().st_size for p in work.glob("class.sqlite*"))
         peak_mb = None
-        if not args.no_memory:
+        if memory:
             tracemalloc.start()
             collect(root, work / "memory.sqlite", progress=False)
             peak_mb = tracemalloc.get_traced_memory()[1] / 1e6
             tracemalloc.stop()
-    # ru_maxrss is in kilobytes on Linux, bytes on macOS.
-    scale = 1e6 if sys.platform == "darwin" else 1e3
-    maxrss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale
-    annotations = args.students * args.annotations
-    result = {
-        "machine": {"python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
-                    "platform": platform.platform(), "cpu": platform.processor() or "unknown"},
-        "students": args.students,
-        "annotations_per_student": args.annotations,
+    annotations = students * per_student
+    return {
+        "students": students,
+        "annotations_per_student": per_student,
         "submitted_mb": round(size / 1e6, 1),
         "generate_s": round(generate_s, 2),
         "floor_read_s": round(floor_s, 3),
@@ -159,34 +186,127 @@ def main(argv: list[str] | None = None) -> int:
         "ratio_first_to_floor": round(first_s / floor_s, 1),
         "ratio_again_to_floor": round(again_s / floor_s, 1),
         "cpu_s": {k: round(v, 3) for k, v in CPU.items()},
-        "cpu_ratio_first_to_floor": round(CPU["first"] / CPU["floor"], 1),
-        "cpu_ratio_again_to_floor": round(CPU["again"] / CPU["floor"], 1),
+        "cpu_ratio_first_to_floor": round(CPU["first"] / CPU["floor"], 2),
+        "cpu_ratio_again_to_floor": round(CPU["again"] / CPU["floor"], 2),
+        "cpu_ms_per_submission_first": round(CPU["first"] / students * 1e3, 3),
+        "cpu_ms_per_submission_again": round(CPU["again"] / students * 1e3, 3),
         "class_store_mb": round(class_size / 1e6, 1),
         "written_mb": {k: round(v / 1e6, 1) for k, v in WRITES.items()},
         "annotations_per_s_first": round(annotations / first_s),
         "peak_traced_mb": None if peak_mb is None else round(peak_mb, 1),
+        "wall_s": {"floor": floor_s, "first": first_s, "again": again_s},
+        "cpu_raw": dict(CPU),
+        "writes_raw": dict(WRITES),
+        "class_size": class_size,
+    }
+
+
+def show(r: dict[str, Any]) -> None:
+    wall, cpu, writes = r["wall_s"], r["cpu_raw"], r["writes_raw"]
+    print(
+        f"{r['students']} submissions x {r['annotations_per_student']} annotations "
+        f"({r['submitted_mb']:.1f} MB)"
+    )
+    print(f"{'':34} {'seconds':>9} {'x floor':>8} {'CPU s':>8} {'x floor':>8} {'written MB':>11}")
+    rows_out = [
+        ("read every store (floor)", "floor"),
+        ("collect into a new class store", "first"),
+        ("collect again (nothing new)", "again"),
+    ]
+    for label, key in rows_out:
+        written_mb = f"{writes[key] / 1e6:11.1f}" if key in writes else f"{'?':>11}"
+        print(
+            f"{label:34} {wall[key]:9.2f} {wall[key] / wall['floor']:8.2f} {cpu[key]:8.2f} "
+            f"{cpu[key] / cpu['floor']:8.2f} {written_mb}"
+        )
+    first, again = r["cpu_ms_per_submission_first"], r["cpu_ms_per_submission_again"]
+    print(
+        f"class store: {r['class_size'] / 1e6:.1f} MB; CPU per submission: first "
+        f"{first:.2f} ms, again {again:.2f} ms"
+    )
+    if r["peak_traced_mb"] is not None:
+        print(f"peak traced memory of one collect: {r['peak_traced_mb']:.1f} MB")
+
+
+def record_goals(r: dict[str, Any], scaled: dict[str, Any] | None) -> None:
+    n = f"{r['students']:,} x {r['annotations_per_student']}"
+    wall, cpu, writes = r["wall_s"], r["cpu_raw"], r["writes_raw"]
+    rows = [
+        goals.Goal(f"collect {n}: first, wall", wall["first"], "s", wall["floor"],
+                   "sqlite3 reading every file", 3, "ratio"),
+        goals.Goal(f"collect {n}: first, CPU", cpu["first"], "s", cpu["floor"],
+                   "sqlite3 reading every file (CPU)", 3, "ratio"),
+        goals.Goal(f"collect {n}: nothing new, wall", wall["again"], "s", wall["floor"],
+                   "sqlite3 reading every file", 1.5, "ratio"),
+        goals.Goal(f"collect {n}: nothing new, CPU", cpu["again"], "s", cpu["floor"],
+                   "sqlite3 reading every file (CPU)", 1.5, "ratio"),
+    ]  # fmt: skip
+    if "first" in writes:
+        rows.append(
+            goals.Goal(f"collect {n}: bytes written, first", writes["first"] / 1e6, "MB",
+                       r["class_size"] / 1e6, "the class store's size", 3, "ratio")
+        )  # fmt: skip
+    if scaled is not None:
+        m = f"{scaled['students']:,} x {scaled['annotations_per_student']}"
+        s_cpu, s_writes = scaled["cpu_raw"], scaled["writes_raw"]
+        rows.append(
+            goals.Goal(f"collect {m}: nothing new, CPU", s_cpu["again"], "s", s_cpu["floor"],
+                       "sqlite3 reading every file (CPU)", 1.5, "ratio")
+        )  # fmt: skip
+        if "first" in s_writes:
+            rows.append(
+                goals.Goal(f"collect {m}: bytes written, first", s_writes["first"] / 1e6, "MB",
+                           scaled["class_size"] / 1e6, "the class store's size", 3, "ratio")
+            )  # fmt: skip
+        rows.append(
+            goals.Goal(
+                f"collect: CPU per submission at {scaled['students']:,} (first)",
+                scaled["cpu_ms_per_submission_first"], "ms",
+                r["cpu_ms_per_submission_first"], f"the same at {r['students']:,}", 1.25, "ratio",
+            )
+        )  # fmt: skip
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    goals.record("collect", rows, note=f"load average {load:.1f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--students", type=int, default=1000)
+    parser.add_argument("--annotations", type=int, default=50)
+    parser.add_argument(
+        "--scale", type=int, default=0, help="also run at this many students (linear?)"
+    )
+    parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc run")
+    args = parser.parse_args(argv)
+    base = run(args.students, args.annotations, not args.no_memory)
+    show(base)
+    scaled = None
+    if args.scale:
+        scaled = run(args.scale, args.annotations, False)
+        show(scaled)
+        per = scaled["cpu_ms_per_submission_first"] / base["cpu_ms_per_submission_first"]
+        print(
+            f"CPU per submission, first collect: {base['cpu_ms_per_submission_first']:.2f} ms at "
+            f"{args.students:,}, {scaled['cpu_ms_per_submission_first']:.2f} ms at "
+            f"{args.scale:,} ({per:.2f}x)"
+        )
+    # ru_maxrss is in kilobytes on Linux, bytes on macOS.
+    scale = 1e6 if sys.platform == "darwin" else 1e3
+    maxrss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale
+    print(f"max resident set size of the process: {maxrss_mb:.1f} MB")
+    result = {
+        "machine": {"python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
+                    "platform": platform.platform(), "cpu": platform.processor() or "unknown"},
+        **{k: v for k, v in base.items() if k not in ("wall_s", "cpu_raw", "writes_raw")},
+        "scaled": None if scaled is None else {
+            k: v for k, v in scaled.items() if k not in ("wall_s", "cpu_raw", "writes_raw")
+        },
         "max_rss_mb": round(maxrss_mb, 1),
     }  # fmt: skip
-    rows_out = [
-        ("read every store (floor)", "floor", floor_s),
-        ("collect into a new class store", "first", first_s),
-        ("collect again (nothing new)", "again", again_s),
-    ]
-    print(f"{args.students} submissions x {args.annotations} annotations ({size / 1e6:.1f} MB)")
-    print(f"{'':34} {'seconds':>9} {'x floor':>8} {'CPU s':>8} {'x floor':>8} {'written MB':>11}")
-    for label, key, seconds in rows_out:
-        writes = f"{WRITES[key] / 1e6:11.1f}" if key in WRITES else f"{'?':>11}"
-        print(
-            f"{label:34} {seconds:9.2f} {seconds / floor_s:8.1f} {CPU[key]:8.2f} "
-            f"{CPU[key] / CPU['floor']:8.1f} {writes}"
-        )
-    print(f"class store: {class_size / 1e6:.1f} MB")
-    if peak_mb is not None:
-        print(f"peak traced memory of one collect: {peak_mb:.1f} MB")
-    print(f"max resident set size of the process: {maxrss_mb:.1f} MB")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"written {RESULTS}")
+    record_goals(base, scaled)
     return 0
 
 

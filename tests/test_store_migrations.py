@@ -122,6 +122,7 @@ def test_a_store_from_before_kept_views_opens_with_nothing_lost_and_keeps_them(
         derived = ana.snapshot()  # renders the note, and caches it
     with closing(sqlite3.connect(path)) as conn:
         conn.execute("DROP TABLE views")
+        conn.execute("DROP TABLE collected")  # revision 0007, after it
         conn.execute("UPDATE alembic_version SET version_num = '0005'")
         conn.execute("PRAGMA user_version = 5")
         conn.commit()

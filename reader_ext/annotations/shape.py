@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 from urllib.parse import quote
 
 from reader_ext._version import __version__
@@ -47,13 +47,23 @@ KEY_ORDER = (
     "body",
     "target",
 )
-_KEYS = set(KEY_ORDER)
+_KEYS = frozenset(KEY_ORDER)
+_BODY_KEYS = frozenset({"type", "value", "format", "purpose"})
+_TARGET_KEYS = frozenset({"source", "selector"})
+_QUOTE_KEYS = frozenset({"type", "exact", "prefix", "suffix"})
+_POSITION_KEYS = frozenset({"type", "start", "end"})
 # RFC 3986 characters only (no spaces, no raw Unicode), at most one '#': what the W3C suite's
 # "format": "uri" accepts, so nothing we store can make an export fail it.
 _URI_CHAR = r"(?:[A-Za-z0-9\-._~:/?@!$&'()*+,;=]|%[0-9A-Fa-f]{2})"
 _URI_RE = re.compile(rf"[A-Za-z][A-Za-z0-9+.\-]*:{_URI_CHAR}*(?:#{_URI_CHAR}*)?")
 # Fixed namespace for ids derived from content: the same annotation always gets the same id.
 _CONTENT_NAMESPACE = uuid.UUID("6f1c7c1e-2b55-4c36-9a43-1b7f0e0f6a51")
+
+
+class _Quote(NamedTuple):
+    exact: str
+    prefix: str
+    suffix: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,11 +181,14 @@ def creator_for(user: str) -> dict[str, str]:
 
 
 def is_uri(value: object) -> bool:
-    return (
-        isinstance(value, str)
-        and len(value) <= limits.MAX_URI_CHARS
-        and _URI_RE.fullmatch(value) is not None
-    )
+    return isinstance(value, str) and _is_uri(value)
+
+
+# A lesson's uri and a student's creator id come with each of their annotations: remember the
+# last few thousand answers (a uri is at most MAX_URI_CHARS, a longer string is not remembered).
+@functools.lru_cache(maxsize=4096)
+def _is_uri(value: str) -> bool:
+    return len(value) <= limits.MAX_URI_CHARS and _URI_RE.fullmatch(value) is not None
 
 
 def check_uri(value: object, field: str) -> str:
@@ -201,7 +214,14 @@ def json_size(annotation: Mapping[str, Any]) -> int:
     return len(json.dumps(annotation, ensure_ascii=False).encode("utf-8"))
 
 
-def check_size(annotation: Mapping[str, Any]) -> None:
+def check_size(annotation: Mapping[str, Any], compact: bytes | None = None) -> None:
+    """The limit is on :func:`json_size` (``json.dumps``' default separators, ", " and ": ").
+    ``compact``, the annotation's compact JSON if the caller has it, bounds that size from above
+    (each separator is a "," or ":" of it), so most annotations need no second encoding."""
+    if compact is not None:
+        bound = len(compact) + compact.count(b",") + compact.count(b":")
+        if bound <= limits.MAX_ANNOTATION_BYTES:
+            return
     size = json_size(annotation)
     if size > limits.MAX_ANNOTATION_BYTES:
         msg = f"annotation: {size} bytes of JSON, over the limit of {limits.MAX_ANNOTATION_BYTES}"
@@ -217,7 +237,9 @@ def check_annotation(annotation: object) -> dict[str, Any]:
     if not isinstance(annotation, Mapping):
         msg = f"annotation: expected a JSON object, got {type(annotation).__name__}"
         raise AnnotationError(msg)
-    unknown = sorted(str(k) for k in annotation if k not in _KEYS)
+    unknown = (
+        [] if _KEYS.issuperset(annotation) else sorted(str(k) for k in annotation if k not in _KEYS)
+    )
     if unknown:
         msg = f"annotation: unknown key {unknown[0]!r} (allowed: {', '.join(sorted(_KEYS))})"
         raise AnnotationError(msg)
@@ -271,7 +293,7 @@ def check_body(body: object, motivation: str) -> list[dict[str, str]]:
         if not isinstance(item, Mapping) or item.get("type") != "TextualBody":
             msg = f"{field}: expected an object with type 'TextualBody'"
             raise AnnotationError(msg)
-        extra = sorted(set(item) - {"type", "value", "format", "purpose"})
+        extra = [] if _BODY_KEYS.issuperset(item) else sorted(set(item) - _BODY_KEYS)
         if extra:
             msg = f"{field}: unknown key {extra[0]!r}"
             raise AnnotationError(msg)
@@ -314,7 +336,7 @@ def check_target(target: object, motivation: str) -> dict[str, Any] | str:
     if not isinstance(target, Mapping):
         msg = "target: a highlight or note targets {'source': <lesson uri>, 'selector': [...]}"
         raise AnnotationError(msg)
-    extra = sorted(set(target) - {"source", "selector"})
+    extra = [] if _TARGET_KEYS.issuperset(target) else sorted(set(target) - _TARGET_KEYS)
     if extra:
         msg = f"target: unknown key {extra[0]!r} (allowed: source, selector)"
         raise AnnotationError(msg)
@@ -396,12 +418,17 @@ def _check_tag(value: str, field: str) -> str:
 
 def _check_quote(sel: Mapping[str, Any], field: str) -> dict[str, Any]:
     # What a TextQuoteSelector is belongs to the anchoring layer; the limits belong here.
-    extra = sorted(set(sel) - {"type", "exact", "prefix", "suffix"})
-    if extra:
-        msg = f"{field}: unknown key {extra[0]!r}"
+    if not _QUOTE_KEYS.issuperset(sel):
+        msg = f"{field}: unknown key {sorted(set(sel) - _QUOTE_KEYS)[0]!r}"
         raise AnnotationError(msg)
+    exact, prefix, suffix = sel.get("exact"), sel.get("prefix", ""), sel.get("suffix", "")
+    quote: _Quote | TextQuoteSelector
     try:
-        quote = TextQuoteSelector.from_w3c(sel)
+        if isinstance(exact, str) and exact and isinstance(prefix, str) and isinstance(suffix, str):
+            # What from_w3c would give (the caller saw its type): without building a selector.
+            quote = _Quote(exact, prefix, suffix)
+        else:
+            quote = TextQuoteSelector.from_w3c(sel)  # raises, naming what is wrong
     except ValueError as exc:
         msg = f"{field}.exact: the quoted text, 1 to {limits.MAX_QUOTE_CHARS} characters ({exc})"
         raise AnnotationError(msg) from exc
@@ -420,18 +447,22 @@ def _check_quote(sel: Mapping[str, Any], field: str) -> dict[str, Any]:
 
 
 def _check_position(sel: Mapping[str, Any], field: str) -> dict[str, Any]:
-    extra = sorted(set(sel) - {"type", "start", "end"})
-    if extra:
-        msg = f"{field}: unknown key {extra[0]!r}"
+    if not _POSITION_KEYS.issuperset(sel):
+        msg = f"{field}: unknown key {sorted(set(sel) - _POSITION_KEYS)[0]!r}"
         raise AnnotationError(msg)
     msg = f"{field}: start and end must be integers, 0 <= start <= end <= {limits.MAX_OFFSET}"
-    try:
-        position = TextPositionSelector.from_w3c(sel)
-    except ValueError as exc:
-        raise AnnotationError(msg) from exc
-    if position.end > limits.MAX_OFFSET:
+    start, end = sel.get("start"), sel.get("end")
+    if type(start) is int and type(end) is int and 0 <= start <= end:
+        pass  # what from_w3c accepts (ints, not bools, in order), without building a selector
+    else:
+        try:
+            position = TextPositionSelector.from_w3c(sel)
+        except ValueError as exc:
+            raise AnnotationError(msg) from exc
+        start, end = position.start, position.end
+    if end > limits.MAX_OFFSET:
         raise AnnotationError(msg)
-    return {"type": "TextPositionSelector", "start": position.start, "end": position.end}
+    return {"type": "TextPositionSelector", "start": start, "end": end}
 
 
 def _check_agent(creator: object) -> dict[str, str]:

@@ -27,7 +27,9 @@ annotations.sqlite``, or the store directly in ``<student>/``) or nbgrader's
   rolls back that student only, and the run goes on.
 - **Idempotent.** Ids are kept: collecting again adds what is new, updates what has a newer
   ``modified``, soft-deletes what the student deleted, restores what they restored. Events are
-  deduplicated on (student, kind, source, key, time).
+  deduplicated on (student, kind, source, key, time). A student whose files are byte for byte
+  those of their last clean merge (SHA-256 of the bytes read, per student), onto rows of theirs
+  nobody changed since, is not decoded or checked again (:mod:`reader_ext.store.collected`).
 - **The collection's own clock.** The class store records when each submitted store (a student's
   ``<module>/annotations.sqlite``) was first and last collected. A claimed ``created`` or
   ``modified`` is never later than this run nor earlier than 2020; what is new since the last
@@ -43,117 +45,33 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import time
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Literal
 
 from reader_ext.annotations.shape import utc_now
-from reader_ext.course.submissions import (
-    HELD_ANNOTATIONS,
-    Submitted,
-    folder_problem,
-    merge_contents,
-    read_store,
-    store_paths,
-    why,
-)
+from reader_ext.course.collect_read import Reading, ReadStudent, read_guarded, skip
+from reader_ext.course.collect_report import CollectReport, Progress, StudentResult
+from reader_ext.course.submissions import HELD_ANNOTATIONS, merge_contents
 from reader_ext.errors import AnnotationError, CollectError, StoreError
-from reader_ext.lessons.layout import STORE_FILE
+from reader_ext.store import collected, rows
 from reader_ext.store.annotation_store import AnnotationStore
-from reader_ext.store.engine import masked
-from reader_ext.store.merge import MergeResult
+from reader_ext.store.collected import Collected
 from reader_ext.store.untrusted import MAX_SUBMISSION_ROWS, SUBMISSION_SECONDS, Budget
 
 __all__ = ["CollectReport", "StudentResult", "collect"]
 
 NBGRADER_SUBMITTED = "submitted"
-# A hostile store can hold thousands of refused items: the summary shows the first few of each.
-_SHOWN_PROBLEMS = 10
 # Students merged between two commits of the class store: each commit writes every changed page
-# (and syncs it), so one per student wrote 20 times the store's size; a group keeps the lock
-# short enough for a kernel saving a note meanwhile (it waits, up to the busy timeout).
-_STUDENTS_PER_COMMIT = 100
-_COUNTS = ("added", "updated", "deleted", "unchanged", "skipped", "published_copies", "events")
-
-
-@dataclass(slots=True)
-class StudentResult:
-    """What happened to one student's submission."""
-
-    student: str
-    status: Literal["collected", "skipped"] = "collected"
-    reason: str | None = None
-    stores: int = 0
-    added: int = 0
-    updated: int = 0
-    deleted: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    """Annotations refused (bad shape, over a limit, claiming someone else)."""
-    published_copies: int = 0
-    events: int = 0
-    """New events (e.g. gloss opens)."""
-    problems: list[str] = field(default_factory=list)
-
-    def add(self, merged: MergeResult, problems: Iterable[str]) -> None:
-        """Count what merging one of the student's stores did."""
-        for name in _COUNTS:
-            setattr(self, name, getattr(self, name) + getattr(merged, name))
-        self.problems.extend(problems)
-
-    def line(self) -> str:
-        if self.status == "skipped":
-            return f"{self.student}: skipped — {self.reason}"
-        counts = ", ".join(f"{getattr(self, k)} {k.replace('_', ' ')}" for k in _COUNTS)
-        return f"{self.student}: collected from {self.stores} store(s) — {counts}"
-
-
-@dataclass(slots=True)
-class CollectReport:
-    submissions: Path
-    into: Path | str
-    layout: Literal["ours", "nbgrader"]
-    students: list[StudentResult] = field(default_factory=list)
-
-    def total(self, what: str) -> int:
-        if what not in _COUNTS:
-            msg = f"what: one of {', '.join(_COUNTS)}, got {what!r}"
-            raise ValueError(msg)
-        return sum(int(getattr(s, what)) for s in self.students)
-
-    @property
-    def collected(self) -> list[StudentResult]:
-        return [s for s in self.students if s.status == "collected"]
-
-    @property
-    def refused(self) -> list[StudentResult]:
-        return [s for s in self.students if s.status == "skipped"]
-
-    def summary(self) -> str:
-        counts = ", ".join(f"{self.total(k)} {k.replace('_', ' ')}" for k in _COUNTS)
-        lines = [
-            f"collected {len(self.collected)} of {len(self.students)} submission(s) from "
-            f"{self.submissions} ({self.layout} layout) into {masked(self.into)}: {counts}"
-        ]
-        for student in self.students:
-            lines.append("  " + student.line())
-            lines += [f"      {p}" for p in student.problems[:_SHOWN_PROBLEMS]]
-            if len(student.problems) > _SHOWN_PROBLEMS:
-                more = len(student.problems) - _SHOWN_PROBLEMS
-                lines.append(f"      ... and {more} more problem(s)")
-        return "\n".join(lines)
-
-
-@dataclass(slots=True)
-class _Student:
-    """A student whose stores were read and checked, ready to merge."""
-
-    result: StudentResult
-    stores: list[Submitted]
-    author: str | None
+# (and syncs it), the indexes' pages again at each commit, so one per student wrote 20 times the
+# store's size, one per 100 students 3.4 times, one per 250 2.5 times. A group also ends after
+# _COMMIT_SECONDS, which keeps the lock short enough for a kernel saving a note meanwhile (it
+# waits, up to the busy timeout of 10 s).
+_STUDENTS_PER_COMMIT = 250
+_COMMIT_SECONDS = 2.0
 
 
 def collect(
@@ -180,7 +98,7 @@ def collect(
         into.parent.mkdir(parents=True, exist_ok=True)
     folders = sorted(p for p in root.iterdir() if not p.name.startswith("."))
     report = CollectReport(submissions, into, layout)
-    bar = _Progress(2 * len(folders), sys.stderr.isatty() if progress is None else progress)
+    bar = Progress(2 * len(folders), sys.stderr.isatty() if progress is None else progress)
     budget = Budget(max_rows, max_seconds)
     seen = utc_now()  # the collection's own clock: no claimed time is later than this run
     ids = _student_ids(folders)
@@ -190,12 +108,16 @@ def collect(
             tempfile.TemporaryDirectory(prefix="reader-ext-collect-") as tmp,
         ):
             known = {ids[p.name] for p in folders if p.is_dir()} | store.creators()
-            students: list[_Student] = []
+            with store.reading() as conn:
+                recorded = collected.records(conn)
+                states = collected.states(conn, recorded)
+            reading = Reading(root_real, budget, recorded, states)
+            students: list[ReadStudent] = []
             held = 0
             for n, folder in enumerate(folders):
                 bar.step("reading")
                 work = Path(tmp) / str(n)  # made if a store needs a copy on disk
-                student = _read_guarded(folder, ids[folder.name], root_real, work, budget)
+                student = read_guarded(folder, ids[folder.name], work, reading)
                 merged = student.result.status == "collected"
                 for submitted in student.stores:
                     held += submitted.held_annotations
@@ -215,14 +137,22 @@ def collect(
                     elif submitted.held is not None:
                         submitted.image = None  # the merge takes what was read: no bytes kept
             owners = _own_ids(holders, students)
-            for start in range(0, len(students), _STUDENTS_PER_COMMIT):
+            start = 0
+            while start < len(students):
                 # One commit for a group of students; each is still a savepoint of its own.
                 with store.batch():
-                    for student in students[start : start + _STUDENTS_PER_COMMIT]:
+                    group = _Group(students[start : start + _STUDENTS_PER_COMMIT], store)
+                    deadline = time.monotonic() + _COMMIT_SECONDS
+                    for n, student in enumerate(group.students):
+                        if n and time.monotonic() > deadline:
+                            group.students = group.students[:n]
+                            break
                         bar.step("merging")
-                        if student.result.status == "collected":
-                            _merge(store, student, owners, budget, seen)
+                        if student.result.status == "collected" and student.unchanged is None:
+                            _merge(store, student, owners, budget, seen, group)
                         report.students.append(student.result)
+                    _record(store, group, recorded, seen)
+                start += len(group.students)
     finally:
         bar.done()
     return report
@@ -253,81 +183,25 @@ def _student_ids(folders: Iterable[Path]) -> dict[str, str]:
     return {name: ident if counts[ident] == 1 else "\x00" + name for name, ident in ids.items()}
 
 
-def _read_guarded(folder: Path, name: str, root: Path, work: Path, budget: Budget) -> _Student:
-    """One student's submission read; whatever goes wrong skips that student alone."""
-    if name.startswith("\x00"):
-        result = StudentResult(folder.name, "skipped")
-        result.reason = (
-            "another folder's name is the same student id once normalised (NFKC); "
-            "rename one of them"
-        )
-        return _Student(result, [], None)
-    try:
-        return _read_student(folder, name, root, work, budget)
-    except (StoreError, AnnotationError, OSError, ValueError, RuntimeError, RecursionError) as exc:
-        result = StudentResult(name, "skipped", f"could not be read ({why(exc)})")
-        return _Student(result, [], None)
-
-
-def _read_student(folder: Path, name: str, root: Path, work: Path, budget: Budget) -> _Student:
-    result = StudentResult(name)
-    student = _Student(result, [], None)
-    reason = folder_problem(folder, root, name)
-    if reason is None:
-        paths = store_paths(folder)
-        real_folder = folder.resolve()
-        if not paths:
-            reason = f"no {STORE_FILE} in the folder or its module folders"
-        for k, path in enumerate(paths):
-            shown = path.relative_to(folder).as_posix()
-            try:
-                copy = work / f"{k}.sqlite"
-                submitted = read_store(path, shown, real_folder, copy, budget)
-            except (StoreError, OSError, ValueError) as exc:
-                result.problems.append(f"{shown}: skipped — {why(exc)}")
-                continue
-            student.stores.append(submitted)
-            result.problems += [f"{shown}: {p}" for p in submitted.problems]
-            result.skipped += submitted.skipped
-        result.stores = len(student.stores)
-        if paths and not student.stores:
-            reason = "no readable annotation store (" + "; ".join(result.problems) + ")"
-            result.problems.clear()
-        elif paths and result.skipped and not any(s.ids for s in student.stores):
-            reason = (
-                f"no readable annotation: {result.skipped} row(s) skipped "
-                f"({result.problems[0] if result.problems else 'damaged'})"
-            )
-        elif paths and not any(s.ids or s.deleted or s.event_users for s in student.stores):
-            reason = "the annotation store is empty: nothing was written"
-    if reason is not None:
-        _skip(student, reason)
-    return student
-
-
-def _skip(student: _Student, reason: str) -> None:
-    result = student.result
-    result.status, result.reason, result.stores = "skipped", reason, 0
-    result.problems.clear()
-    result.skipped = 0
-
-
-def _attribute(student: _Student, holders: dict[str, str], known: set[str]) -> None:
+def _attribute(student: ReadStudent, holders: dict[str, str], known: set[str]) -> None:
     """The local author of a student's stores, once every submission is read; a store whose
     author is another student of the class is skipped whole."""
     if student.result.status != "collected":
         return
     name = student.result.student
-    student.author = _local_author(holders, student)
+    if student.unchanged is not None:
+        student.author = student.unchanged.author
+    else:
+        student.author = _local_author(holders, student)
     if student.author not in (None, name) and student.author in known:
-        _skip(
+        skip(
             student,
             f"its annotations are by {student.author!r}, another student of this class "
             "(a copy of their store?); nothing of it was collected",
         )
 
 
-def _local_author(owners: dict[str, str], student: _Student) -> str | None:
+def _local_author(owners: dict[str, str], student: ReadStudent) -> str | None:
     """The author of most of the student's own annotations (else of their events);
     ``owners``: the class store's creator of each id it holds."""
     name = student.result.student
@@ -352,7 +226,7 @@ def _local_author(owners: dict[str, str], student: _Student) -> str | None:
     return min(authors, key=lambda a: (-authors[a], a != name, a))
 
 
-def _own_ids(held: dict[str, str], students: Iterable[_Student]) -> dict[str, set[str]]:
+def _own_ids(held: dict[str, str], students: Iterable[ReadStudent]) -> dict[str, set[str]]:
     """Which students submit each id as their own and new to the class store (``held``: the
     ids it holds)."""
     claims = [
@@ -373,14 +247,71 @@ def _own_ids(held: dict[str, str], students: Iterable[_Student]) -> dict[str, se
 # -- phase 2: merge one student in one transaction ----------------------------------------------
 
 
+class _Group:
+    """Students merged in one commit, and what their merges need of the class store, read once
+    for them all inside it: when each of their stores was last seen, their events' keys."""
+
+    def __init__(self, students: Sequence[ReadStudent], store: AnnotationStore) -> None:
+        self.students = students
+        names = [s.result.student for s in students if s.result.status == "collected"]
+        with store.transaction() as tx:
+            self.last_seen = collected.last_seen(tx.conn, names)
+            self.event_keys = rows.event_keys_many(tx.conn, names)
+        self.seen: list[tuple[str, str]] = []
+        """(student, store) merged, or unchanged: the stores whose clock moves on."""
+
+
+def _record(
+    store: AnnotationStore, group: _Group, recorded: dict[str, Collected], seen: str
+) -> None:
+    """After a group's merges, in their commit: the clock of every store merged or unchanged
+    moves on, each clean merge is recorded with the state it left, and every other record of
+    the group is dropped (such a student is read whole next time)."""
+    students = group.students
+    group.seen += [(s.result.student, name) for s in students if s.unchanged for name in s.seen]
+    with store.transaction() as tx:
+        # Not caught: a store that cannot keep the collection's clock commits nothing of them.
+        collected.mark_seen(tx.conn, group.seen, group.last_seen, seen)
+    clean = [
+        s
+        for s in students
+        if s.unchanged is None
+        and s.digest is not None
+        and s.result.status == "collected"
+        and not s.result.problems
+        and not s.result.skipped
+    ]
+    kept = {s.result.student for s in clean} | {s.result.student for s in students if s.unchanged}
+    stale = [s.result.student for s in students if s.result.student in recorded]
+    try:
+        with store.transaction() as tx:
+            collected.forget(tx.conn, [name for name in stale if name not in kept])
+            states = collected.states(tx.conn, [s.result.student for s in clean])
+            collected.record(tx.conn, [_collected(s, states[s.result.student]) for s in clean])
+    except StoreError:
+        # Only the records are lost: the next collect reads these students whole.
+        return
+
+
+def _collected(student: ReadStudent, state: str) -> Collected:
+    result = student.result
+    assert student.digest is not None
+    merged = result.added + result.updated + result.unchanged
+    return Collected(
+        result.student, student.digest, state, student.author, merged, result.published_copies
+    )
+
+
 def _merge(
     store: AnnotationStore,
-    student: _Student,
+    student: ReadStudent,
     owners: dict[str, set[str]],
     budget: Budget,
     seen: str,
+    group: _Group,
 ) -> None:
     name = student.result.student
+    marks: list[tuple[str, str]] = []
     counts = StudentResult(
         name,
         stores=student.result.stores,
@@ -391,7 +322,8 @@ def _merge(
         with store.transaction() as tx:
             for submitted in student.stores:
                 found = merge_contents(submitted, budget)
-                since = tx.mark_seen(name, submitted.name, seen)
+                since = group.last_seen.get((name, submitted.name))
+                marks.append((name, submitted.name))
                 merged = tx.merge_submission(
                     found.live,
                     student=name,
@@ -402,30 +334,18 @@ def _merge(
                 )
                 merged.deleted = tx.apply_deletions(found.deleted, student=name)
                 merged.events, problems = tx.import_events(
-                    found.events, user=name, author=student.author, seen_at=seen
+                    found.events,
+                    user=name,
+                    author=student.author,
+                    seen_at=seen,
+                    known=group.event_keys.get(name),
                 )
                 counts.add(merged, [f"{submitted.name}: {p}" for p in merged.problems + problems])
     except (StoreError, ValueError, OSError, AnnotationError, RecursionError) as exc:
         student.result.status = "skipped"
         student.result.reason = f"could not be merged ({exc}); nothing of it was kept"
         student.result.problems = []
+        group.event_keys.pop(name, None)  # what its merge added to them was undone
         return
+    group.seen += marks
     student.result = counts
-
-
-class _Progress:
-    """One self-rewriting stderr line; tqdm would be a dependency for this alone."""
-
-    def __init__(self, total: int, enabled: bool) -> None:
-        self.total, self.enabled, self.n = total, enabled and total > 0, 0
-
-    def step(self, label: str) -> None:
-        self.n += 1
-        if self.enabled:
-            sys.stderr.write(f"\rcollect: {label} {self.n}/{self.total} ")
-            sys.stderr.flush()
-
-    def done(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\n")
-            sys.stderr.flush()

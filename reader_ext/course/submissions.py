@@ -6,10 +6,13 @@ for the rules this serves).
 
 from __future__ import annotations
 
+import hashlib
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader_ext._version import __version__
 from reader_ext.annotations import limits
 from reader_ext.annotations.fields import author as author_of
 from reader_ext.annotations.shape import check_username
@@ -104,12 +107,44 @@ def store_paths(folder: Path) -> list[Path]:
     return [c for c in candidates if c.exists() or c.is_symlink()]
 
 
-def read_store(
-    path: Path, name: str, folder: Path, copy: Path, budget: Budget | None = None
-) -> Submitted:
-    """Read the store as untrusted data, in budget, from a private image of it: its bytes in
-    memory, or, for a store with a ``-wal`` (a kernel still had it open) or on a Python without
-    ``sqlite3`` ``deserialize``, a copy of both files at ``copy``."""
+@dataclass(slots=True)
+class Opened:
+    """A submitted store taken into private hands (its bytes, or a copy), not yet read."""
+
+    name: str
+    copy: Path
+    image: bytes | None
+    """Its bytes (``None``: it has a ``-wal``, and both files were copied to ``copy``)."""
+
+    @property
+    def digest(self) -> str | None:
+        """SHA-256 of its bytes, as read (``None`` for a copy: such a store is always read)."""
+        return None if self.image is None else hashlib.sha256(self.image).hexdigest()
+
+
+DIGEST_FORMAT = f"reader-ext {__version__} collect 1"
+"""Part of every :func:`student_digest`: another reader-ext (whose checks may differ) reads
+every submission again once."""
+
+
+def student_digest(stores: Sequence[Opened]) -> str | None:
+    """One digest of everything a student submitted: each store's path in their folder and the
+    SHA-256 of its bytes (``None`` if a store has no image, or there is none)."""
+    digests = [(s.name, s.digest) for s in stores]
+    if not digests or any(d is None for _, d in digests):
+        return None
+    total = hashlib.sha256(DIGEST_FORMAT.encode())
+    for name, digest in sorted(digests):
+        shown = name.encode("utf-8", "surrogateescape")
+        total.update(b"\x00" + shown + b"\x00" + str(digest).encode())
+    return total.hexdigest()
+
+
+def open_store(path: Path, name: str, folder: Path, copy: Path) -> Opened:
+    """Take a submitted store into private hands: its bytes in memory, or, for a store with a
+    ``-wal`` (a kernel still had it open) or on a Python without ``sqlite3`` ``deserialize``, a
+    copy of both files at ``copy``. Links leaving the student's ``folder``, other than regular
+    files and files over the size limit are refused (:class:`StoreError`)."""
     files: list[tuple[Path, Path]] = []
     total = 0
     for src, dst in ((path, copy), (_wal(path), _wal(copy))):
@@ -129,20 +164,41 @@ def read_store(
             raise StoreError(msg)
         if size or src == path:  # an empty -wal holds nothing (opening a store leaves one)
             files.append((real, dst))
-    image: bytes | None = None
     if len(files) == 1 and IMAGES:
-        image = read_image(files[0][0])
-        found = read_submitted_image(image, budget)
+        return Opened(name, copy, read_image(files[0][0]))
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    for real, dst in files:
+        shutil.copyfile(real, dst)
+    return Opened(name, copy, None)
+
+
+def read_opened(opened: Opened, budget: Budget | None = None) -> Submitted:
+    """Read a store taken by :func:`open_store` as untrusted data, in budget."""
+    if opened.image is not None:
+        found = read_submitted_image(opened.image, budget)
     else:
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        for real, dst in files:
-            shutil.copyfile(real, dst)
-        found = contents(copy, budget)
+        found = contents(opened.copy, budget)
     ids = [(str(a.get("id")), author_of(a)) for a in found.live]
     users = [e["user"] for e in found.events]
     return Submitted(
-        name, copy, ids, users, len(found.deleted), found.problems, found.skipped, found, image
+        opened.name,
+        opened.copy,
+        ids,
+        users,
+        len(found.deleted),
+        found.problems,
+        found.skipped,
+        found,
+        opened.image,
     )
+
+
+def read_store(
+    path: Path, name: str, folder: Path, copy: Path, budget: Budget | None = None
+) -> Submitted:
+    """Read the store as untrusted data, in budget, from a private image of it
+    (:func:`open_store`, then :func:`read_opened`)."""
+    return read_opened(open_store(path, name, folder, copy), budget)
 
 
 def read_image(path: Path) -> bytes:

@@ -148,10 +148,10 @@ class StoreTransaction:
         is refused; so is a new id that ``shared`` says other students submitted too.
 
         ``seen`` is when the collection sees the submission (its own clock) and ``since`` when
-        it last saw it before (:func:`rows.mark_seen`): a claimed ``created`` or ``modified`` is
-        bounded by :data:`EARLIEST` and ``seen``, what is new since then (a new annotation, a
-        newer ``modified``) is not dated before ``since``, and the ``created`` of an annotation
-        the store holds already never changes.
+        it last saw it before (:func:`reader_ext.store.collected.last_seen`): a claimed
+        ``created`` or ``modified`` is bounded by :data:`EARLIEST` and ``seen``, what is new
+        since then (a new annotation, a newer ``modified``) is not dated before ``since``, and
+        the ``created`` of an annotation the store holds already never changes.
         """
         result = MergeResult()
         self._load(i["id"] for i in items if isinstance(i.get("id"), str))
@@ -188,11 +188,6 @@ class StoreTransaction:
         self.flush()
         return result
 
-    def mark_seen(self, student: str, submission: str, at: str) -> str | None:
-        """Record that the collection sees ``student``'s ``submission`` (a store's path in their
-        folder) ``at``; return when it last saw it before (``None``: never)."""
-        return rows.mark_seen(self.conn, student, submission, at)
-
     def apply_deletions(self, ids: Iterable[str], *, student: str) -> int:
         """Soft-delete those of ``ids`` that are ``student``'s and live; return how many."""
         wanted = list(dict.fromkeys(ids))
@@ -227,13 +222,18 @@ class StoreTransaction:
         user: str,
         author: str | None,
         seen_at: str | None = None,
+        known: set[tuple[str, str, str, str]] | None = None,
     ) -> tuple[int, list[str]]:
         """Add ``author``'s events as ``user``'s, skipping those already there.
 
         Events are the same when their kind, lesson, key and time are. Return the number added
         and a problem for each event refused (by someone else, malformed, no readable time, or
-        a time outside :data:`EARLIEST` to ``seen_at``, when given).
+        a time outside :data:`EARLIEST` to ``seen_at``, when given). ``known``: the keys of
+        ``user``'s events in the store, if the caller read them already in this transaction
+        (:func:`rows.event_keys_many`); it is kept current.
         """
+        if known is not None:
+            self._event_keys.setdefault(user, known)
         seen = self._event_keys.get(user)
         if seen is None:
             seen = self._event_keys[user] = rows.event_keys(self.conn, user)
@@ -319,13 +319,14 @@ class StoreTransaction:
             clean["created"] = utc_now()
         clean.setdefault("modified", clean["created"])
         clean = rows.ordered(clean)
-        check_size(clean)
+        dumped = rows.encode(clean)
+        check_size(clean, dumped)
         ident, nickname = clean["id"], clean["creator"]["nickname"]
         if ident not in self._known:
             self._load([ident])
         known = self._known[ident]
         if known is None:
-            self._write(clean, new=True, deleted=False)
+            self._write(clean, dumped, new=True, deleted=False)
             return "added"
         if known.creator != nickname:
             msg = f"id: {ident} already belongs to {known.creator!r}; not replaced"
@@ -340,16 +341,17 @@ class StoreTransaction:
             known.deleted = False
             rows.set_deleted(self.conn, [ident], self.seq, deleted=False)
             return "updated"
-        self._write(clean, new=False, deleted=known.deleted and not restored)
+        self._write(clean, dumped, new=False, deleted=known.deleted and not restored)
         return "updated"
 
-    def _write(self, clean: Annotation, *, new: bool, deleted: bool) -> None:
+    def _write(self, clean: Annotation, dumped: bytes | None, *, new: bool, deleted: bool) -> None:
         info = target_info(clean["target"])
         source = info.source
         if info.kind == "annotation":
             target = self._known.get(str(info.target_id))
             source = target.source if target else None
-        values = rows.row_values(clean, (source, info.target_id, info.prompt_id), self.seq.next())
+        index = (source, info.target_id, info.prompt_id)
+        values = rows.row_values(clean, index, self.seq.next(), dumped)
         values["deleted_at"] = utc_now() if deleted else None
         ident = clean["id"]
         was_new = ident in self._pending and self._pending[ident][0]

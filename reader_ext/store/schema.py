@@ -27,7 +27,7 @@ APPLICATION_ID = 0x52445841  # "RDXA": reader-ext annotations, in an SQLite file
 # reader-ext is recognised from its header before anything is written to it. The first two are
 # the schema versions 1 and 2 of the stores written before Alembic (by ``PRAGMA user_version``
 # alone): such a file is stamped with its revision and migrated on from there.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 SCHEMA_VERSION = len(REVISIONS)
 HEAD = REVISIONS[-1]
 
@@ -140,4 +140,19 @@ submissions_seen_table = Table(
     Column("submission", _key, primary_key=True),
     Column("first_seen", _key, nullable=False),
     Column("last_seen", _key, nullable=False),
+)
+
+# Collect's record of each student's last merge (:mod:`reader_ext.store.collected`): a digest of
+# the bytes of every store they submitted, the state of their rows in this store right after it,
+# the local author it found and what it counted; a submission that is byte for byte the same,
+# onto rows nobody changed since, is not read again.
+collected_table = Table(
+    "collected",
+    metadata,
+    Column("student", _key, primary_key=True),
+    Column("digest", Text, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("author", Text),
+    Column("annotations", Integer, nullable=False),
+    Column("published_copies", Integer, nullable=False),
 )
