@@ -16,7 +16,7 @@ from reader_ext.annotations import limits
 from reader_ext.annotations.shape import check_annotation, check_size, json_size
 from reader_ext.errors import AnnotationError
 from reader_ext.store import rows
-from reader_ext.store.untrusted import _decode
+from reader_ext.store.rows import decode_json
 
 LESSON = "urn:reader-ext:course:module"
 
@@ -92,7 +92,7 @@ values = st.recursive(
 def test_stored_json_is_what_json_dumps_wrote_and_reads_back_the_same(value: Any) -> None:
     old = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     assert rows.dump(value) == old
-    assert _decode(old) == json.loads(old)
+    assert decode_json(old) == json.loads(old)
 
 
 @pytest.mark.parametrize(
@@ -100,7 +100,7 @@ def test_stored_json_is_what_json_dumps_wrote_and_reads_back_the_same(value: Any
     ["NaN", "[1e400]", '"\\ud800"', '{"a": 1, "a": 2}', "[" * 10 + "]" * 10, "123456789" * 5],
 )
 def test_what_msgspec_refuses_to_read_is_read_by_json_as_before(text: str) -> None:
-    assert repr(_decode(text)) == repr(json.loads(text))
+    assert repr(decode_json(text)) == repr(json.loads(text))
 
 
 def test_a_lone_surrogate_is_stored_as_json_stored_it() -> None:

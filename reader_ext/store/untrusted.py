@@ -20,16 +20,14 @@ store is read here instead, through the plain ``sqlite3`` driver:
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import msgspec
-
 from reader_ext.errors import StoreError
+from reader_ext.store.rows import decode_json
 from reader_ext.store.schema import APPLICATION_ID, SCHEMA_VERSION, metadata
 
 MAX_SUBMISSION_ROWS = 200_000
@@ -213,7 +211,7 @@ def _object(ident: object, text: object, found: SubmittedContents) -> dict[str, 
     shown = str(ident)[:80]
     problem: str | None = None
     try:
-        value = _decode(text) if isinstance(text, str | bytes) else None
+        value = decode_json(text) if isinstance(text, str | bytes) else None
     except (ValueError, RecursionError):
         problem = "is not readable JSON"
     else:
@@ -224,16 +222,3 @@ def _object(ident: object, text: object, found: SubmittedContents) -> dict[str, 
     if len(found.problems) < _SHOWN_ROW_PROBLEMS:
         found.problems.append(f"annotation {shown} {problem}; skipped")
     return None
-
-
-_DECODER = msgspec.json.Decoder()
-
-
-def _decode(text: str | bytes) -> object:
-    """``json.loads``, three times faster for what a store holds: msgspec decodes strict JSON to
-    the same values; what it refuses (NaN, 1e400, a lone surrogate, malformed text) is given to
-    ``json`` as before, which decides."""
-    try:
-        return _DECODER.decode(text)
-    except msgspec.DecodeError:
-        return json.loads(text)
