@@ -35,7 +35,7 @@ from render_bench import Timing, machine, print_profile, time_together
 
 from reader_ext import Lesson, Reader, load_lesson
 from reader_ext.anchoring import describe
-from reader_ext.annotations.shape import creator_for
+from reader_ext.annotations.values import creator_for
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.widget.payload import lesson_payload
 from reader_ext.widget.session import ReaderSession

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from reader_ext.annotations.audience import Audience
-from reader_ext.annotations.shape import creator_for
+from reader_ext.annotations.values import creator_for
 from reader_ext.cli.main import main
 from reader_ext.course.collect import collect
 from reader_ext.hub.policy import Member, Viewer, can_see

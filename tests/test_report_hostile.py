@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from reader_ext import load_lesson
-from reader_ext.annotations.shape import creator_for
+from reader_ext.annotations.values import creator_for
 from reader_ext.course.report import MAX_REPLY_DEPTH, build_report, lesson_sources, report
 from reader_ext.store.annotation_store import AnnotationStore
 

@@ -9,26 +9,26 @@ shape itself is documented in ``docs/annotations.md``.
 
 from __future__ import annotations
 
-import functools
 import json
-import re
-import unicodedata
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any, Literal, NamedTuple
-from urllib.parse import quote
 
 from reader_ext._version import __version__
 from reader_ext.anchoring.types import TextPositionSelector, TextQuoteSelector
 from reader_ext.annotations import limits
+from reader_ext.annotations.values import (
+    check_uri,
+    check_username,
+    has_control,
+    normalise_time,
+)
 from reader_ext.errors import AnnotationError
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 MOTIVATIONS = ("highlighting", "commenting", "replying")
 BODY_FORMATS = ("text/markdown", "text/plain")
-USER_URN_PREFIX = "urn:reader-ext:user:"
 GENERATOR: dict[str, str] = {
     "id": "https://pypi.org/project/reader-ext/",
     "type": "Software",
@@ -54,9 +54,6 @@ _QUOTE_KEYS = frozenset({"type", "exact", "prefix", "suffix"})
 _POSITION_KEYS = frozenset({"type", "start", "end"})
 # RFC 3986 characters only (no spaces, no raw Unicode), at most one '#': what the W3C suite's
 # "format": "uri" accepts, so nothing we store can make an export fail it.
-_URI_CHAR = r"(?:[A-Za-z0-9\-._~:/?@!$&'()*+,;=]|%[0-9A-Fa-f]{2})"
-_URI_RE = re.compile(rf"[A-Za-z][A-Za-z0-9+.\-]*:{_URI_CHAR}*(?:#{_URI_CHAR}*)?")
-# Fixed namespace for ids derived from content: the same annotation always gets the same id.
 _CONTENT_NAMESPACE = uuid.UUID("6f1c7c1e-2b55-4c36-9a43-1b7f0e0f6a51")
 
 
@@ -77,130 +74,6 @@ class TargetInfo:
     target_id: str | None
     """For replies: the annotation id or the ``#comment-`` uri replied to."""
     prompt_id: str | None
-
-
-def utc_now() -> str:
-    """Now as stored: UTC, millisecond precision, ``Z`` suffix (so strings sort by time)."""
-    return format_time(datetime.now(timezone.utc))
-
-
-def format_time(moment: datetime) -> str:
-    moment = moment.astimezone(timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
-
-
-def parse_time(value: object, field: str) -> datetime:
-    """An ISO 8601 date-time with a time zone; naive times are ambiguous and refused."""
-    if not isinstance(value, str):
-        msg = f"{field}: expected an ISO 8601 date-time string, got {type(value).__name__}"
-        raise AnnotationError(msg)
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        msg = f"{field}: {value[:40]!r} is not an ISO 8601 date-time like 2026-11-29T15:00:00Z"
-        raise AnnotationError(msg) from None
-    if moment.tzinfo is None:
-        msg = f"{field}: {value[:40]!r} has no time zone; add Z for UTC"
-        raise AnnotationError(msg)
-    return moment
-
-
-def normalise_time(value: object, field: str) -> str:
-    if isinstance(value, str) and _STORED_TIME.fullmatch(value):
-        # Already as stored (what this reader-ext writes): only check that it is a real date.
-        try:
-            datetime.fromisoformat(value[:-1])
-        except ValueError:
-            pass
-        else:
-            return value
-    return format_time(parse_time(value, field))
-
-
-# What format_time writes, for years 1000 to 9999 (strftime does not pad shorter years).
-_STORED_TIME = re.compile(r"[1-9]\d{3}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", re.ASCII)
-
-
-def check_username(user: object, field: str = "user") -> str:
-    if isinstance(user, str):
-        return _check_username(user, field)
-    msg = f"{field}: a username is 1 to {limits.MAX_USERNAME_CHARS} characters"
-    raise AnnotationError(msg)
-
-
-# A class has a few hundred names, each checked once per annotation of theirs: remember the good
-# ones (a refused name raises, and is not remembered).
-@functools.lru_cache(maxsize=4096)
-def _check_username(user: str, field: str) -> str:
-    if not 1 <= len(user) <= limits.MAX_USERNAME_CHARS:
-        msg = f"{field}: a username is 1 to {limits.MAX_USERNAME_CHARS} characters"
-        raise AnnotationError(msg)
-    if _has_control(user):
-        msg = f"{field}: a username cannot contain control characters"
-        raise AnnotationError(msg)
-    invisible = next((c for c in user if unicodedata.category(c) in _INVISIBLE), None)
-    if invisible is not None:
-        msg = (
-            f"{field}: a username cannot contain invisible or direction-changing characters "
-            f"(U+{ord(invisible):04X} {unicodedata.name(invisible, 'unnamed')})"
-        )
-        raise AnnotationError(msg)
-    normal = unicodedata.normalize("NFKC", user)
-    if normal != user:
-        msg = f"{field}: a username must be written in its normal form (NFKC): {normal!r}"
-        raise AnnotationError(msg)
-    if user != user.strip():
-        msg = f"{field}: a username cannot begin or end with a space"
-        raise AnnotationError(msg)
-    scripts = {_script(c) for c in user if c.isalpha()} - {None}
-    if len(scripts) > 1:
-        msg = (
-            f"{field}: a username mixes the letters of {' and '.join(sorted(map(str, scripts)))}, "
-            "which look alike; write it in one alphabet"
-        )
-        raise AnnotationError(msg)
-    return user
-
-
-# Cf: format characters (bidi overrides and isolates, zero-width space, joiners, BOM);
-# Zl, Zp: line and paragraph separators; Co, Cs, Cn: private, surrogates, unassigned.
-_INVISIBLE = frozenset({"Cf", "Zl", "Zp", "Co", "Cs", "Cn"})
-# Alphabets whose letters are homoglyphs of one another ("а" Cyrillic, "a" Latin, "α" Greek).
-_CONFUSABLE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
-
-
-def _script(char: str) -> str | None:
-    name = unicodedata.name(char, "")
-    return next((s for s in _CONFUSABLE_SCRIPTS if name.startswith(s)), None)
-
-
-def creator_for(user: str) -> dict[str, str]:
-    """The W3C creator of ``user``; the id percent-encodes the name so it is always a uri."""
-    check_username(user)
-    return {"id": USER_URN_PREFIX + quote(user, safe=""), "type": "Person", "nickname": user}
-
-
-def is_uri(value: object) -> bool:
-    return isinstance(value, str) and _is_uri(value)
-
-
-# A lesson's uri and a student's creator id come with each of their annotations: remember the
-# last few thousand answers (a uri is at most MAX_URI_CHARS, a longer string is not remembered).
-@functools.lru_cache(maxsize=4096)
-def _is_uri(value: str) -> bool:
-    return len(value) <= limits.MAX_URI_CHARS and _URI_RE.fullmatch(value) is not None
-
-
-def check_uri(value: object, field: str) -> str:
-    if not is_uri(value):
-        shown = repr(value)[:80]
-        msg = (
-            f"{field}: expected an absolute uri (RFC 3986 characters, at most "
-            f"{limits.MAX_URI_CHARS}), got {shown}"
-        )
-        raise AnnotationError(msg)
-    assert isinstance(value, str)
-    return value
 
 
 def content_id(annotation: Mapping[str, Any]) -> str:
@@ -402,7 +275,7 @@ def _check_note(item: Mapping[str, Any], value: str, field: str) -> dict[str, st
     if len(value) > limits.MAX_BODY_CHARS:
         msg = f"{field}.value: {len(value)} characters, over the limit of {limits.MAX_BODY_CHARS}"
         raise AnnotationError(msg)
-    if _has_control(value, allowed="\t\n\r"):
+    if has_control(value, allowed="\t\n\r"):
         msg = f"{field}.value: contains control characters"
         raise AnnotationError(msg)
     return {"type": "TextualBody", "value": value, "format": fmt, "purpose": "commenting"}
@@ -410,7 +283,7 @@ def _check_note(item: Mapping[str, Any], value: str, field: str) -> dict[str, st
 
 def _check_tag(value: str, field: str) -> str:
     tag = value.strip()
-    if not tag or len(tag) > limits.MAX_TAG_CHARS or _has_control(tag):
+    if not tag or len(tag) > limits.MAX_TAG_CHARS or has_control(tag):
         msg = f"{field}.value: a tag is 1 to {limits.MAX_TAG_CHARS} characters, no control chars"
         raise AnnotationError(msg)
     return tag
@@ -487,18 +360,3 @@ def _check_generator(generator: object) -> dict[str, str]:
     if isinstance(name, str) and 0 < len(name) <= limits.MAX_TAG_CHARS:
         out["name"] = name
     return out
-
-
-def _has_control(text: str, allowed: str = "") -> bool:
-    return _control_pattern(allowed).search(text) is not None
-
-
-# Unicode's Cc category is exactly these 65 characters (C0, DEL and C1); a compiled class finds
-# one in a note 20 times faster than asking unicodedata about every character.
-_CONTROL = frozenset(map(chr, [*range(0x20), *range(0x7F, 0xA0)]))
-
-
-@functools.lru_cache(maxsize=8)
-def _control_pattern(allowed: str) -> re.Pattern[str]:
-    chars = "".join(sorted(_CONTROL - set(allowed)))
-    return re.compile("[" + re.escape(chars) + "]")

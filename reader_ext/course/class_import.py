@@ -30,7 +30,7 @@ from pathlib import Path
 
 from reader_ext.annotations.audience import Visibility
 from reader_ext.annotations.fields import author as author_of
-from reader_ext.annotations.shape import check_username, utc_now
+from reader_ext.annotations.values import check_username, utc_now
 from reader_ext.course.collect import collect
 from reader_ext.course.submissions import merge_contents, read_store, real_path, why
 from reader_ext.errors import AnnotationError, CollectError, StoreError

@@ -52,7 +52,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Literal
 
-from reader_ext.annotations.shape import utc_now
+from reader_ext.annotations.values import utc_now
 from reader_ext.course.collect_read import Reading, ReadStudent, read_guarded, skip
 from reader_ext.course.collect_report import CollectReport, Progress, StudentResult
 from reader_ext.course.submissions import HELD_ANNOTATIONS, merge_contents

@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from reader_ext.annotations.fields import author, note_text
-from reader_ext.annotations.shape import target_info, utc_now
+from reader_ext.annotations.shape import target_info
+from reader_ext.annotations.values import utc_now
 from reader_ext.course.heatmap import coverage, heat_png
 from reader_ext.course.report_html import render_html
 from reader_ext.course.report_model import (

@@ -15,7 +15,7 @@ from pathlib import Path
 from reader_ext._version import __version__
 from reader_ext.annotations import limits
 from reader_ext.annotations.fields import author as author_of
-from reader_ext.annotations.shape import check_username
+from reader_ext.annotations.values import check_username
 from reader_ext.errors import AnnotationError, StoreError
 from reader_ext.lessons.layout import STORE_FILE
 from reader_ext.store.untrusted import (

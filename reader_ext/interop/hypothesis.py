@@ -35,7 +35,8 @@ from typing import Any
 from urllib.parse import quote
 
 from reader_ext.annotations import limits
-from reader_ext.annotations.shape import check_annotation, creator_for, is_uri, normalise_time
+from reader_ext.annotations.shape import check_annotation
+from reader_ext.annotations.values import creator_for, is_uri, normalise_time
 from reader_ext.errors import AnnotationError
 
 # Hypothesis ids are URL-safe base64 (22 characters today); anything else is not one of theirs.

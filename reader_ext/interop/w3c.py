@@ -14,7 +14,8 @@ import uuid
 from collections.abc import Sequence
 from typing import IO, Any
 
-from reader_ext.annotations.shape import ANNO_CONTEXT, is_uri
+from reader_ext.annotations.shape import ANNO_CONTEXT
+from reader_ext.annotations.values import is_uri
 from reader_ext.store.annotation_store import AnnotationStore
 
 

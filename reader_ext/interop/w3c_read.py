@@ -21,7 +21,8 @@ from typing import Any
 from urllib.parse import unquote
 
 from reader_ext.annotations import limits
-from reader_ext.annotations.shape import check_annotation, creator_for, is_uri, normalise_time
+from reader_ext.annotations.shape import check_annotation
+from reader_ext.annotations.values import creator_for, is_uri, normalise_time
 from reader_ext.errors import AnnotationError
 
 _TAGGING = "tagging"

@@ -24,15 +24,8 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from reader_ext.annotations import limits
-from reader_ext.annotations.shape import (
-    GENERATOR,
-    check_annotation,
-    check_size,
-    check_username,
-    creator_for,
-    target_info,
-    utc_now,
-)
+from reader_ext.annotations.shape import GENERATOR, check_annotation, check_size, target_info
+from reader_ext.annotations.values import check_username, creator_for, utc_now
 from reader_ext.errors import (
     AnnotationError,
     AnnotationNotFoundError,

@@ -22,7 +22,8 @@ import sqlalchemy as sa
 
 from reader_ext.annotations.audience import Audience, Reveal, Role, Visibility
 from reader_ext.annotations.fields import author
-from reader_ext.annotations.shape import target_info, utc_now
+from reader_ext.annotations.shape import target_info
+from reader_ext.annotations.values import utc_now
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.store.notice import NOTIFY_CHANNEL, Notice
 from reader_ext.store.schema import annotation_table, class_audience_table, class_reveal_table

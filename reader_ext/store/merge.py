@@ -21,16 +21,8 @@ from sqlalchemy import Connection
 
 from reader_ext.annotations import limits
 from reader_ext.annotations.fields import author as author_of
-from reader_ext.annotations.shape import (
-    check_annotation,
-    check_size,
-    content_id,
-    creator_for,
-    normalise_time,
-    parse_time,
-    target_info,
-    utc_now,
-)
+from reader_ext.annotations.shape import check_annotation, check_size, content_id, target_info
+from reader_ext.annotations.values import creator_for, normalise_time, parse_time, utc_now
 from reader_ext.errors import AnnotationError
 from reader_ext.store import rows
 from reader_ext.store.rows import Annotation, SeqCounter

@@ -34,7 +34,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import Select
 
-from reader_ext.annotations.shape import KEY_ORDER, format_time, parse_time, utc_now
+from reader_ext.annotations.shape import KEY_ORDER
+from reader_ext.annotations.values import format_time, parse_time, utc_now
 from reader_ext.errors import AnnotationError
 from reader_ext.store.schema import (
     annotation_table,
