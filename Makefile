@@ -85,7 +85,7 @@ demo-hub: setup node postgresql
 bench: setup node browser postgresql
 	$(BIN)/python benchmarks/run.py --only render
 	$(BIN)/python benchmarks/annotate_bench.py --large 100000
-	$(BIN)/python benchmarks/collect_bench.py
+	$(BIN)/python benchmarks/collect_bench.py --scale 5000
 	$(BIN)/python benchmarks/browser_bench.py
 	$(BIN)/python benchmarks/class_bench.py
 	$(BIN)/python benchmarks/report_bench.py
