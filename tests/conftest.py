@@ -77,3 +77,20 @@ def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return str(tmp_path / "annotations.sqlite")
     url: str = request.getfixturevalue("postgres_url")
     return url
+
+
+@pytest.fixture
+def subs(tmp_path: Path) -> Path:
+    """An empty submissions folder, for collect."""
+    root = tmp_path / "submissions"
+    root.mkdir()
+    return root
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def into(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """The class store: a new SQLite file (in a folder collect creates), or a PostgreSQL one."""
+    if request.param == "sqlite":
+        return tmp_path / "class" / "class.sqlite"
+    url: str = request.getfixturevalue("postgres_url")
+    return url

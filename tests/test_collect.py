@@ -66,21 +66,6 @@ def digest(folder: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture
-def subs(tmp_path: Path) -> Path:
-    root = tmp_path / "submissions"
-    root.mkdir()
-    return root
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def into(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
-    """The class store: a new SQLite file (in a folder collect creates), or a PostgreSQL one."""
-    if request.param == "sqlite":
-        return tmp_path / "class" / "class.sqlite"
-    return request.getfixturevalue("postgres_url")
-
-
 def test_annotations_and_events_are_attributed_to_the_submission_folder(
     subs: Path, into: Path
 ) -> None:

@@ -21,21 +21,6 @@ from tests.test_collect import class_notes, note, result, student_store, write
 
 
 @pytest.fixture
-def subs(tmp_path: Path) -> Path:
-    root = tmp_path / "submissions"
-    root.mkdir()
-    return root
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def into(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
-    """The class store: a new SQLite file, or a PostgreSQL one."""
-    if request.param == "sqlite":
-        return tmp_path / "class" / "class.sqlite"
-    return request.getfixturevalue("postgres_url")
-
-
-@pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The stores collect reads (decodes and checks), as ``student/store``."""
     seen: list[str] = []
