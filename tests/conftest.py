@@ -9,6 +9,8 @@ import pytest
 from reader_ext.hub.config import config_from_dict
 from reader_ext.hub.demo import DemoError
 from reader_ext.hub.service import Service
+from reader_ext.lessons.load import load_lesson
+from reader_ext.lessons.model import Lesson
 from reader_ext.store.classroom import ClassStore
 from tests import pg
 from tests.pg import PostgresServer
@@ -77,6 +79,12 @@ def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return str(tmp_path / "annotations.sqlite")
     url: str = request.getfixturevalue("postgres_url")
     return url
+
+
+@pytest.fixture
+def lesson(course: Path) -> Lesson:
+    """The small module of the ``course`` fixture, loaded."""
+    return load_lesson(course / "m1")
 
 
 @pytest.fixture

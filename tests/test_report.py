@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from reader_ext import load_lesson
 from reader_ext.cli.course import report_command
 from reader_ext.course.heatmap import coverage, heat_html, legend
 from reader_ext.course.report import build_report, report
@@ -22,6 +21,7 @@ from reader_ext.text.document import Block
 from reader_ext.text.markup import RENDERER_VERSION
 from reader_ext.text.sealed import seal, unseal
 from reader_ext.widget.session import ReaderSession
+from tests.test_session import span
 
 
 class Elements(HTMLParser):
@@ -38,16 +38,6 @@ class Elements(HTMLParser):
 
 
 HOSTILE = '<img src="https://evil.example/x.png" onerror="alert(1)"><script>alert(2)</script>'
-
-
-@pytest.fixture
-def lesson(course: Path) -> Lesson:
-    return load_lesson(course / "m1")
-
-
-def span(lesson: Lesson, phrase: str) -> dict[str, int]:
-    start = lesson.document.text.index(phrase)
-    return {"start": start, "end": start + len(phrase)}
 
 
 def act(lesson: Lesson, store: AnnotationStore, user: str, *messages: dict[str, Any]) -> None:

@@ -21,11 +21,6 @@ from tests.xss import dangers
 
 
 @pytest.fixture
-def lesson(course: Path) -> Lesson:
-    return load_lesson(course / "m1")
-
-
-@pytest.fixture
 def store(tmp_path: Path) -> Any:
     with AnnotationStore(tmp_path / "a.sqlite") as s:
         yield s

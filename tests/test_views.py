@@ -19,25 +19,16 @@ from reader_ext.widget import views
 from reader_ext.widget.session import ReaderSession
 from reader_ext.widget.views import _DOMAIN, context, snapshot_rows
 from reader_ext.widget.wire import pack_rows, unpack
+from tests.test_session import span
 from tests.xss import dangers
 
 SCRIPT = '<script>alert(1)</script><p onclick="steal()">hi</p><a href="javascript:x()">x</a>'
 
 
 @pytest.fixture
-def lesson(course: Path) -> Lesson:
-    return load_lesson(course / "m1")
-
-
-@pytest.fixture
 def store(tmp_path: Path) -> Any:
     with AnnotationStore(tmp_path / "a.sqlite") as s:
         yield s
-
-
-def span(lesson: Lesson, phrase: str) -> dict[str, int]:
-    start = lesson.document.text.index(phrase)
-    return {"start": start, "end": start + len(phrase)}
 
 
 def sent(s: ReaderSession) -> list[dict[str, Any]]:
