@@ -26,6 +26,7 @@ from reader_ext.annotations.shape import target_info
 from reader_ext.annotations.values import utc_now
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.store.notice import NOTIFY_CHANNEL, Notice
+from reader_ext.store.rows import batches
 from reader_ext.store.schema import annotation_table, class_audience_table, class_reveal_table
 
 if TYPE_CHECKING:
@@ -210,11 +211,9 @@ class ClassStore:
         return [(r.annotation_id, _audience(r._mapping)) for r in rows]
 
     def _audiences(self, ids: Iterable[str]) -> dict[str, Audience]:
-        wanted = list(ids)
         found: dict[str, Audience] = {}
         with self.annotations.reading() as conn:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
+            for chunk in batches(ids):
                 for row in conn.execute(
                     sa.select(audiences).where(audiences.c.annotation_id.in_(chunk))
                 ):

@@ -27,14 +27,13 @@ from dataclasses import asdict, dataclass
 
 from sqlalchemy import Connection, bindparam, func, select, update
 
+from reader_ext.store.rows import batches
 from reader_ext.store.schema import (
     annotation_table,
     collected_table,
     event_table,
     submissions_seen_table,
 )
-
-_CHUNK = 500  # students per statement
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +59,7 @@ def states(conn: Connection, students: Collection[str] | None = None) -> dict[st
     is in the answer (``students=None``: every creator and user of the store)."""
     a, e = annotation_table, event_table
     wanted = None if students is None else list(dict.fromkeys(students))
-    chunks: list[list[str] | None] = [None]
-    if wanted is not None:
-        chunks = [wanted[i : i + _CHUNK] for i in range(0, len(wanted), _CHUNK)]
+    chunks: list[list[str] | None] = [None] if wanted is None else list(batches(wanted))
     notes: dict[str, tuple[int, int]] = {}
     events: dict[str, tuple[int, int]] = {}
     for chunk in chunks:
@@ -90,9 +87,7 @@ def record(conn: Connection, students: Sequence[Collected]) -> None:
 
 def forget(conn: Connection, students: Iterable[str]) -> None:
     """Drop these students' records: their next collect reads everything."""
-    names = list(dict.fromkeys(students))
-    for i in range(0, len(names), _CHUNK):
-        chunk = names[i : i + _CHUNK]
+    for chunk in batches(students):
         conn.execute(collected_table.delete().where(collected_table.c.student.in_(chunk)))
 
 
@@ -100,11 +95,10 @@ def last_seen(conn: Connection, students: Collection[str]) -> dict[tuple[str, st
     """When a collect last saw each (student, submission) of these students (the collection's
     clock, :func:`reader_ext.store.rows.mark_seen`), read once for a group of them."""
     seen = submissions_seen_table
-    names = list(dict.fromkeys(students))
     found: dict[tuple[str, str], str] = {}
-    for i in range(0, len(names), _CHUNK):
+    for chunk in batches(students):
         query = select(seen.c.student, seen.c.submission, seen.c.last_seen).where(
-            seen.c.student.in_(names[i : i + _CHUNK])
+            seen.c.student.in_(chunk)
         )
         found |= {(str(s), str(n)): str(t) for s, n, t in conn.execute(query)}
     return found

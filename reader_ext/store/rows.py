@@ -7,9 +7,9 @@ what; these functions read and write rows inside their transactions, in bulk whe
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 from sqlalchemy import (
@@ -48,6 +48,20 @@ Annotation = dict[str, Any]
 Event = dict[str, str]
 _MAX_DOC_HASH_CHARS = 128
 _CHUNK = 5000  # ids per statement in fetch_many
+IN_LIST = 500
+"""Keys per ``IN (...)`` list: a statement per few hundred keeps each one small (and far under
+SQLite's limit of 32,766 parameters)."""
+
+_K = TypeVar("_K", bound=Hashable)
+
+
+def batches(keys: Iterable[_K], size: int = IN_LIST) -> Iterator[list[_K]]:
+    """``keys`` without repeats, in their order, in lists of at most ``size``."""
+    unique = list(dict.fromkeys(keys))
+    for i in range(0, len(unique), size):
+        yield unique[i : i + size]
+
+
 _ROW = select(*(c for c in annotation_table.c if c.name not in ("doc_hash",)))
 _BY_IDS_SQLITE = _ROW.where(
     annotation_table.c.id.in_(
@@ -86,11 +100,9 @@ def fetch_many(conn: Connection, ids: Iterable[str]) -> dict[str, RowMapping]:
     PostgreSQL's ``= ANY``), so the statement is the same whatever their number and is compiled
     once per engine.
     """
-    wanted = list(dict.fromkeys(ids))
     query = _BY_IDS_PG if conn.dialect.name == "postgresql" else _BY_IDS_SQLITE
     found: dict[str, RowMapping] = {}
-    for i in range(0, len(wanted), _CHUNK):
-        chunk = wanted[i : i + _CHUNK]
+    for chunk in batches(ids, _CHUNK):
         value = chunk if conn.dialect.name == "postgresql" else json.dumps(chunk)
         found |= {str(r["id"]): r for r in conn.execute(query, {"ids": value}).mappings()}
     return found
@@ -99,12 +111,10 @@ def fetch_many(conn: Connection, ids: Iterable[str]) -> dict[str, RowMapping]:
 def rendered_many(conn: Connection, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
     """``id: (version, html)`` of the cached renderings of those ``ids``: one SELECT per
     5,000 ids, the ids in one parameter as in :func:`fetch_many`."""
-    wanted = list(dict.fromkeys(ids))
     postgresql = conn.dialect.name == "postgresql"
     query = _RENDERED_PG if postgresql else _RENDERED_SQLITE
     found: dict[str, tuple[str, str]] = {}
-    for i in range(0, len(wanted), _CHUNK):
-        chunk = wanted[i : i + _CHUNK]
+    for chunk in batches(ids, _CHUNK):
         value = chunk if postgresql else json.dumps(chunk)
         found |= {r.id: (r.version, r.html) for r in conn.execute(query, {"ids": value})}
     return found
@@ -129,9 +139,8 @@ def view_rows(
 def replace(conn: Connection, table: Table, values: Sequence[Mapping[str, str]]) -> None:
     """Put ``values`` (rows of derived data, with an ``id``) in ``table``, replacing the rows
     of the same ids: a delete and an insert, on SQLite and PostgreSQL alike."""
-    ids = [v["id"] for v in values]
-    for i in range(0, len(ids), 500):
-        conn.execute(table.delete().where(table.c.id.in_(ids[i : i + 500])))
+    for chunk in batches(v["id"] for v in values):
+        conn.execute(table.delete().where(table.c.id.in_(chunk)))
     if values:
         conn.execute(insert(table), list(values))
 
@@ -315,10 +324,8 @@ def event_keys_many(
     names = list(dict.fromkeys(users))
     found: dict[str, set[tuple[str, str, str, str]]] = {u: set() for u in names}
     e = event_table
-    for i in range(0, len(names), 500):
-        query = select(e.c.user, e.c.kind, e.c.source, e.c.key, e.c.at).where(
-            e.c.user.in_(names[i : i + 500])
-        )
+    for chunk in batches(names):
+        query = select(e.c.user, e.c.kind, e.c.source, e.c.key, e.c.at).where(e.c.user.in_(chunk))
         for u, k, s, key, a in conn.execute(query):
             found[str(u)].add((str(k), str(s), str(key), str(a)))
     return found
