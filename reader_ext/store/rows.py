@@ -311,10 +311,7 @@ def snapshot(conn: Connection) -> tuple[list[Annotation], list[str], list[Event]
 
 def event_keys(conn: Connection, user: str) -> set[tuple[str, str, str, str]]:
     """(kind, source, key, at) of every event of ``user``."""
-    query = select(
-        event_table.c.kind, event_table.c.source, event_table.c.key, event_table.c.at
-    ).where(event_table.c.user == user)
-    return {(str(k), str(s), str(e), str(a)) for k, s, e, a in conn.execute(query)}
+    return event_keys_many(conn, [user])[user]
 
 
 def event_keys_many(
