@@ -92,6 +92,22 @@ def test_claimed_times_are_bounded_by_the_collections_clock(tmp_path: Path) -> N
     assert again["created"] == first["created"] and again["modified"] == first["modified"]
 
 
+def test_a_refused_row_is_named_with_the_store_it_is_in(tmp_path: Path) -> None:
+    """A student with two stores, one row of the first not an object: the problem names that
+    store, not the other."""
+    subs = tmp_path / "subs"
+    bad = subs / "ana" / "m1" / "annotations.sqlite"
+    good(bad, "one", "two")
+    good(subs / "ana" / "m2" / "annotations.sqlite", "three")
+    with closing(sqlite3.connect(bad)) as conn:
+        conn.execute("UPDATE annotations SET json = '[]' WHERE rowid = 1")
+        conn.commit()
+    report = collect(subs, tmp_path / "class.sqlite")
+    (ana,) = report.students
+    assert ana.status == "collected" and ana.skipped == 1
+    assert [p.split(":", 1)[0] for p in ana.problems] == ["m1/annotations.sqlite"]
+
+
 def result_line(report: object) -> str:
     ana = next(s for s in report.students if s.student == "ana")  # type: ignore[attr-defined]
     return f"{ana.unchanged} unchanged"

@@ -97,7 +97,7 @@ def _read_student(folder: Path, name: str, work: Path, reading: Reading) -> Read
                 result.problems.append(f"{one.name}: skipped — {why(exc)}")
                 continue
             student.stores.append(submitted)
-            result.problems += [f"{shown}: {p}" for p in submitted.problems]
+            result.problems += [f"{one.name}: {p}" for p in submitted.problems]
             result.skipped += submitted.skipped
         result.stores = len(student.stores)
         if paths and not student.stores:
