@@ -54,6 +54,7 @@ _QUOTE_KEYS = frozenset({"type", "exact", "prefix", "suffix"})
 _POSITION_KEYS = frozenset({"type", "start", "end"})
 # RFC 3986 characters only (no spaces, no raw Unicode), at most one '#': what the W3C suite's
 # "format": "uri" accepts, so nothing we store can make an export fail it.
+# Fixed namespace for ids derived from content: the same annotation always gets the same id.
 _CONTENT_NAMESPACE = uuid.UUID("6f1c7c1e-2b55-4c36-9a43-1b7f0e0f6a51")
 
 

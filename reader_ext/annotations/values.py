@@ -19,7 +19,6 @@ USER_URN_PREFIX = "urn:reader-ext:user:"
 
 _URI_CHAR = r"(?:[A-Za-z0-9\-._~:/?@!$&'()*+,;=]|%[0-9A-Fa-f]{2})"
 _URI_RE = re.compile(rf"[A-Za-z][A-Za-z0-9+.\-]*:{_URI_CHAR}*(?:#{_URI_CHAR}*)?")
-# Fixed namespace for ids derived from content: the same annotation always gets the same id.
 
 
 def utc_now() -> str:
