@@ -102,11 +102,14 @@ def test_a_repeated_report_derives_nothing_and_is_the_same(
     with AnnotationStore(class_store) as store:
         ids = {a["id"] for a in store.list()}
     assert set(kept(class_store)) == ids | {m.uri for m in first.modules if m.png}
-    seen.clear()
-    again = build_report(class_store, course)
-    assert seen == []
-    assert figures(again) == figures(first)
-    assert [m.png for m in again.modules] == [m.png for m in first.modules]
+    entries = kept(class_store)
+    for _ in range(2):  # and what was kept stays kept
+        seen.clear()
+        again = build_report(class_store, course)
+        assert seen == []
+        assert figures(again) == figures(first)
+        assert [m.png for m in again.modules] == [m.png for m in first.modules]
+        assert kept(class_store) == entries
 
 
 def test_a_forged_foreign_or_stale_fact_is_never_used(
@@ -166,6 +169,17 @@ def test_a_forged_foreign_or_stale_fact_is_never_used(
     assert "Ana edited it" in texts and "Ana *thinks* so" not in texts
 
 
+def test_the_facts_of_a_deleted_annotation_are_forgotten(class_store: str, course: Path) -> None:
+    build_report(class_store, course)
+    with AnnotationStore(class_store) as store:
+        note = next(a["id"] for a in store.list() if a["motivation"] == "commenting")
+        assert note in kept(class_store)
+        store.delete(note, user="ana")
+    left = set(kept(class_store)) - {note}
+    build_report(class_store, course)
+    assert set(kept(class_store)) == left
+
+
 def test_a_forged_or_stale_heat_map_is_never_shown(
     class_store: str, course: Path, lesson: Lesson
 ) -> None:
@@ -215,7 +229,7 @@ def test_a_class_store_that_cannot_keep_facts_still_reports(
         ids = [i.decode() for i, *_ in kept_rows.read(store).annotations]
     forge(class_store, [(i, "0" * 32, "not a seal") for i in ids])  # nothing believable kept
 
-    def full(_store: object, _items: object) -> None:
+    def full(*_args: object) -> None:
         raise StoreError("class.sqlite: the annotation store could not save (disk full)")
 
     for name in ("save_facts", "save_heatmaps"):

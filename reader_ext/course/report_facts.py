@@ -169,7 +169,7 @@ def report_facts(
         fresh.append((row_id, against, sealed_fact))
         facts[at] = fact
     with contextlib.suppress(StoreError):  # a cache: the next report derives them again
-        kept_rows.save_facts(store, fresh)
+        kept_rows.save_facts(store, fresh, found.gone)
     return [f for f in facts if f is not None], found.events, found.heatmaps
 
 

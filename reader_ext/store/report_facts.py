@@ -8,7 +8,7 @@ events, and the kept heat maps, and replaces kept entries. A write is a cache's:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -40,6 +40,8 @@ class Kept:
     """Every event, in the order they were recorded."""
     heatmaps: dict[str, tuple[str, str]]
     """Per module uri: ``(context, sealed)`` of its kept heat map."""
+    gone: list[str]
+    """Ids with facts kept but no live annotation (deleted since): to be forgotten."""
 
 
 def read(store: AnnotationStore) -> Kept:
@@ -51,7 +53,7 @@ def read(store: AnnotationStore) -> Kept:
         query = select(_raw(facts.id, postgresql), facts.context, _raw(facts.sealed, postgresql))
         kept: dict[bytes, tuple[str, bytes]] = {i: (c, s) for i, c, s in conn.execute(query)}
         found = [
-            (i, j, *kept.get(i, (None, None))) for i, j in conn.execute(_annotations(postgresql))
+            (i, j, *kept.pop(i, (None, None))) for i, j in conn.execute(_annotations(postgresql))
         ]
         columns = (event_table.c[k] for k in rows.EVENT_KEYS)
         events = cast(
@@ -60,7 +62,8 @@ def read(store: AnnotationStore) -> Kept:
         heatmaps = {
             str(i): (str(c), str(s)) for i, c, s in conn.execute(select(report_heatmap_table))
         }
-    return Kept(cast(list[FactRow], found), events, heatmaps)
+    gone = [i.decode() for i in kept]
+    return Kept(cast(list[FactRow], found), events, heatmaps, gone)
 
 
 def _annotations(postgresql: bool) -> Select[Any]:
@@ -76,8 +79,15 @@ def _raw(column: ColumnElement[str], postgresql: bool) -> ColumnElement[Any]:
     return type_coerce(rows._utf8(column, postgresql), NullType())
 
 
-def save_facts(store: AnnotationStore, items: Iterable[tuple[str, str, str]]) -> None:
-    """Keep ``(annotation id, context, sealed facts)`` (replacing what was kept for those ids)."""
+def save_facts(
+    store: AnnotationStore, items: Iterable[tuple[str, str, str]], forget: Sequence[str] = ()
+) -> None:
+    """Keep ``(annotation id, context, sealed facts)`` (replacing what was kept for those ids),
+    and forget what was kept for the ids in ``forget``."""
+    if forget:
+        with store.transaction() as tx:
+            for chunk in rows.batches(forget):
+                tx.conn.execute(report_fact_table.delete().where(report_fact_table.c.id.in_(chunk)))
     _replace(store, report_fact_table, items)
 
 
@@ -87,10 +97,16 @@ def save_heatmaps(store: AnnotationStore, items: Iterable[tuple[str, str, str]])
 
 
 def _replace(store: AnnotationStore, table: Table, items: Iterable[tuple[str, str, str]]) -> None:
-    values = [
-        {"id": i, "context": c, "sealed": s}
-        for i, (c, s) in {i: (c, s) for i, c, s in items}.items()
-    ]
-    if values:
-        with store.transaction() as tx:
-            rows.replace(tx.conn, table, values)
+    # An upsert (SQLite and PostgreSQL spell it alike), the rows as the driver's own tuples: a
+    # first report keeps 50,000 at once, and SQLAlchemy's per-row parameter handling and a
+    # delete per few hundred ids were most of the cost.
+    values = [(i, c, s) for i, (c, s) in {i: (c, s) for i, c, s in items}.items()]
+    if not values:
+        return
+    with store.transaction() as tx:
+        mark = "?" if tx.conn.dialect.name == "sqlite" else "%s"
+        tx.conn.exec_driver_sql(
+            f"INSERT INTO {table.name} (id, context, sealed) VALUES ({mark}, {mark}, {mark}) "
+            "ON CONFLICT (id) DO UPDATE SET context = excluded.context, sealed = excluded.sealed",
+            values,
+        )
