@@ -7,9 +7,11 @@ JSON, the lesson text and this user's key; what fails is derived again, as if no
 from __future__ import annotations
 
 import base64
+import hashlib
 import sqlite3
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -275,3 +277,50 @@ def test_kept_facts_never_reach_what_students_get(
     after = (release / "m1" / PUBLISHED_FILE).read_bytes()
     assert after == before
     assert b"reader-ext report" not in after
+
+
+# A digest of the facts derived from a fixed set of annotations on the fixture lesson, pinned
+# under each report_facts.VERSION. A change to how facts are derived changes the digest: bump
+# report_facts.VERSION (kept facts are then derived again) and pin the new digest under it. A
+# change to the fixture lesson changes it too: then pin the new digest alone.
+PINNED = {"1": "1716a8882ffd7ff6d7b6a6849fc830a7fc9758be88204885f048fbd656faafe4"}
+
+
+def test_a_change_to_how_facts_are_derived_bumps_their_version(lesson: Lesson) -> None:
+    text, uri = lesson.document.text, lesson.uri
+    start = text.index("founded in 2014")
+    quote = {"type": "TextQuoteSelector", "exact": "founded in 2014"}
+    position = {"type": "TextPositionSelector", "start": start, "end": start + 15}
+
+    def made(n: int, target: object, motivation: str, body: str | None = None) -> dict[str, Any]:
+        annotation: dict[str, Any] = {
+            "id": f"urn:uuid:00000000-0000-4000-8000-{n:012d}",
+            "motivation": motivation,
+            "creator": {"nickname": "ana" if n % 2 else "ben"},
+            "created": f"2026-09-01T08:00:0{n}.000Z",
+            "modified": f"2026-09-01T08:00:1{n}.000Z",
+            "target": target,
+        }
+        if body is not None:
+            annotation["body"] = [{"type": "TextualBody", "value": body, "purpose": "commenting"}]
+        return annotation
+
+    annotations = [
+        made(1, {"source": uri, "selector": [quote, position]}, "highlighting"),
+        made(2, {"source": uri, "selector": [quote]}, "commenting", "a *short* note"),
+        made(
+            3,
+            {"source": uri, "selector": [{**quote, "exact": "nowhere at all"}]},
+            "commenting",
+            "lost",
+        ),
+        made(4, "urn:uuid:00000000-0000-4000-8000-000000000002", "replying", "a reply"),
+        made(5, f"{uri}#prompt-{lesson.prompts[0].id}", "replying", "an answer, four words"),
+        made(6, {"source": uri}, "commenting", "on the lesson"),
+    ]
+    facts = [report_facts.derive(a, {uri: lesson}) for a in annotations]
+    assert [f.kind for f in facts] == ["text", "text", "text", "annotation", "prompt", "lesson"]
+    assert facts[0].span == (start, start + 15) and facts[2].span is None and facts[2].heat
+    assert facts[4].text == "an answer, four words" and facts[4].words == 4 and facts[1].text == ""
+    encoded = b"\n".join(report_facts._ENCODER.encode(f) for f in facts)
+    assert PINNED.get(report_facts.VERSION) == hashlib.sha256(encoded).hexdigest()
