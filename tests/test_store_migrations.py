@@ -123,6 +123,8 @@ def test_a_store_from_before_kept_views_opens_with_nothing_lost_and_keeps_them(
     with closing(sqlite3.connect(path)) as conn:
         conn.execute("DROP TABLE views")
         conn.execute("DROP TABLE collected")  # revision 0007, after it
+        conn.execute("DROP TABLE report_facts")  # and 0008's
+        conn.execute("DROP TABLE report_heatmaps")
         conn.execute("UPDATE alembic_version SET version_num = '0005'")
         conn.execute("PRAGMA user_version = 5")
         conn.commit()

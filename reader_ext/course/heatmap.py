@@ -86,25 +86,41 @@ class Heat:
         return best[0], best[1], top
 
 
+Placed = tuple[str, tuple[int, int] | None, bool]
+"""An annotation on the heat map: (the student it counts for, its passage in the text or None
+where the passage is no longer there, whether it is a note)."""
+
+
 def coverage(text: str, annotations: Iterable[Mapping[str, Any]], students: int) -> Heat:
     """Count, per character, the distinct students whose highlights or notes cover it."""
+    return heat_of(text, (p for a in annotations if (p := place(text, a)) is not None), students)
+
+
+def place(text: str, annotation: Mapping[str, Any]) -> Placed | None:
+    """Where ``annotation`` is on the heat map of ``text``: None for what is not on it (a
+    reply, an answer, a note on the lesson as a whole)."""
+    target = annotation.get("target")
+    if annotation.get("motivation") == "replying" or not isinstance(target, Mapping):
+        return None
+    try:
+        found = anchor(text, target.get("selector") or [])
+    except ValueError:
+        found = None
+    creator = annotation.get("creator")
+    who = str(creator.get("nickname", "unknown")) if isinstance(creator, Mapping) else "unknown"
+    span = None if found is None else (found.start, found.end)
+    return who, span, annotation.get("motivation") == "commenting"
+
+
+def heat_of(text: str, placed: Iterable[Placed], students: int) -> Heat:
+    """The heat map of ``text`` from its annotations as :func:`place` placed them."""
     spans: dict[str, list[tuple[int, int, bool]]] = {}
     heat = Heat(text, students)
-    for annotation in annotations:
-        target = annotation.get("target")
-        if annotation.get("motivation") == "replying" or not isinstance(target, Mapping):
-            continue
-        try:
-            found = anchor(text, target.get("selector") or [])
-        except ValueError:
-            found = None
-        if found is None:
+    for who, span, noted in placed:
+        if span is None:
             heat.orphans += 1
-            continue
-        creator = annotation.get("creator") or {}
-        who = str(creator.get("nickname", "unknown"))
-        noted = annotation.get("motivation") == "commenting"
-        spans.setdefault(who, []).append((found.start, found.end, noted))
+        else:
+            spans.setdefault(who, []).append((span[0], span[1], noted))
     heat.counts = _count(len(text), ([(s, e) for s, e, _ in v] for v in spans.values()))
     heat.notes = _count(len(text), ([(s, e) for s, e, n in v if n] for v in spans.values()))
     heat.annotators = len(spans)

@@ -16,10 +16,15 @@ lesson; lessons of replies are found in one pass (linear in the number of annota
 gloss's "times opened" counts at most :data:`MAX_OPENS_PER_STUDENT` opens per student, beside
 the number of distinct students who opened it.
 
-Speed: the answers' HTML is the reader's own rendering of a note, kept in the class store's
-``rendered`` cache under this user's seal (:func:`reader_ext.widget.session.rendered_notes`), so a
-report renders only the answers that are new since the last one; an entry that the seal does not
-bind to that very text (a class store is made of students' files) is rendered again.
+Speed: what the report needs of each annotation (author, kind, prompt, words, its passage
+anchored in the reading) and each reading's heat map image are derived once and kept in the
+class store under this user's seal (:mod:`reader_ext.course.report_facts`), so a repeated report
+decodes and anchors only the annotations that are new or changed since the last one, and draws
+only the heat maps whose figures changed. The answers' HTML is the reader's own rendering of a
+note, kept in the class store's ``rendered`` cache under the same seal
+(:func:`reader_ext.widget.session.rendered_texts`): a report renders only the answers that are
+new. A kept entry that the seal does not bind to that very annotation, text or figures (a class
+store is made of students' files) is derived again, never used.
 """
 
 from __future__ import annotations
@@ -30,14 +35,13 @@ import gc
 import io
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from reader_ext.annotations.fields import author, note_text
-from reader_ext.annotations.shape import target_info
 from reader_ext.annotations.values import utc_now
-from reader_ext.course.heatmap import coverage, heat_png
+from reader_ext.course.heatmap import Heat, heat_of
+from reader_ext.course.report_facts import Fact, heat_images, report_facts, step
 from reader_ext.course.report_html import render_html
 from reader_ext.course.report_model import (
     ALL_MODULES,
@@ -58,7 +62,9 @@ from reader_ext.lessons.load import is_course, load_course, load_lesson
 from reader_ext.lessons.model import Lesson
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.store.engine import masked, store_exists
-from reader_ext.widget.session import rendered_notes
+from reader_ext.store.report_facts import EventRow
+from reader_ext.text.document import Block
+from reader_ext.widget.session import rendered_texts
 
 __all__ = ["build_report", "load_lessons", "report", "students_csv"]
 
@@ -107,13 +113,14 @@ def build_report(class_store: Path | str, lessons: Path | None = None) -> ClassR
         msg = f"{masked(class_store)}: no class store here; run `reader-ext collect` first"
         raise ReportError(msg)
     course_title, found = load_lessons(lessons)
+    by_uri = {lesson.uri: lesson for lesson in found}
     with _gc_paused(), AnnotationStore(class_store) as store:
-        annotations = store.list()
-        events = store.events()
+        facts, events, heatmaps = report_facts(store, by_uri)
         # What the report names it by: the file, or the class database's name.
         name = class_store if isinstance(class_store, Path) else Path(store.name)
-        data = _report(name, course_title, found, annotations, events)
-        _render_answers(store, data.modules, annotations)
+        data = _report(name, course_title, found, facts, events)
+        _draw_heat_maps(store, data.modules, heatmaps)
+        _render_answers(store, data.modules)
     return data
 
 
@@ -121,30 +128,29 @@ def _report(
     class_store: Path,
     course_title: str | None,
     found: Sequence[Lesson],
-    annotations: Sequence[dict[str, Any]],
-    events: Sequence[Mapping[str, str]],
+    facts: Sequence[Fact],
+    events: Sequence[EventRow],
 ) -> ClassReport:
     by_uri = {lesson.uri: lesson for lesson in found}
-    sources = lesson_sources(annotations)
-    per_source: dict[str, list[tuple[dict[str, Any], str]]] = {}  # (annotation, its author)
+    sources = _sources((f.id, f.parent, f.direct) for f in facts)
+    per_source: dict[str, list[Fact]] = {}
     unknown_annotations = 0
     authors: set[str] = set()
-    for annotation in annotations:
-        who = author(annotation)
-        authors.add(who)
-        source = sources.get(str(annotation.get("id")))
+    for fact in facts:
+        authors.add(fact.author)
+        source = sources.get(fact.id)
         if source is None or (found and source not in by_uri):
             unknown_annotations += 1
         else:
-            per_source.setdefault(source, []).append((annotation, who))
-    per_source_events: dict[str, list[Mapping[str, str]]] = {}
+            per_source.setdefault(source, []).append(fact)
+    per_source_events: dict[str, list[EventRow]] = {}
     unknown_events = 0
-    for ev in events:
-        if found and ev["source"] not in by_uri:
+    for ev in events:  # (kind, user, source, key, at)
+        if found and ev[2] not in by_uri:
             unknown_events += 1
         else:
-            per_source_events.setdefault(ev["source"], []).append(ev)
-    students = sorted(authors | {e["user"] for e in events}, key=str.casefold)
+            per_source_events.setdefault(ev[2], []).append(ev)
+    students = sorted(authors | {e[1] for e in events}, key=str.casefold)
     uris = [lesson.uri for lesson in found]
     uris += sorted((set(per_source) | set(per_source_events)) - set(by_uri))
     modules = [
@@ -168,16 +174,28 @@ def _report(
     )
 
 
-def _render_answers(
-    store: AnnotationStore, modules: Sequence[ModuleReport], annotations: Sequence[dict[str, Any]]
+def _draw_heat_maps(
+    store: AnnotationStore, modules: Sequence[ModuleReport], kept: Mapping[str, tuple[str, str]]
 ) -> None:
+    """Each reading's heat map image: kept in the store (sealed) from the last report if what it
+    shows has not changed since, else drawn."""
+    drawn: list[ModuleReport] = []
+    maps: list[tuple[str, Heat, Sequence[Block], str]] = []
+    for module in modules:
+        if module.heat is not None and module.lesson is not None:
+            drawn.append(module)
+            maps.append((module.uri, module.heat, module.lesson.document.blocks, module.title))
+    for module, png in zip(drawn, heat_images(store, maps, kept), strict=True):
+        module.png = png
+
+
+def _render_answers(store: AnnotationStore, modules: Sequence[ModuleReport]) -> None:
     """Fill in the HTML of the answers the page shows: the reader's renderings, reused from the
     store's cache where this user's seal holds (a class store is made of students' files, so
     nothing else in it is trusted), the others rendered and kept there for the next report."""
     shown = [a for module in modules for a in module.shown_answers()]
-    wanted = {a.id for a in shown}
     fresh: list[tuple[str, str, str]] = []
-    html = rendered_notes(store, [a for a in annotations if a.get("id") in wanted], fresh)
+    html = rendered_texts(store, [(a.id, a.modified, a.text) for a in shown], fresh)
     for answer in shown:
         answer.html = html.get(answer.id, "")
     if fresh:
@@ -192,10 +210,14 @@ def lesson_sources(annotations: Sequence[Mapping[str, Any]]) -> dict[str, str | 
     Linear: each annotation is resolved once (a reply's lesson is its target's). A chain that
     loops, ends at a missing annotation, or is over :data:`MAX_REPLY_DEPTH` deep has none.
     """
+    return _sources((str(a.get("id")), *step(a)) for a in annotations)
+
+
+def _sources(steps: Iterable[tuple[str, str | None, str | None]]) -> dict[str, str | None]:
+    """:func:`lesson_sources` of ``(id, the id it replies to, its own lesson)`` triples."""
     found: dict[str, tuple[str | None, int]] = {}  # id -> (lesson, depth)
     parents: dict[str, str] = {}  # a reply's id -> the id it answers
-    for ident, annotation in {str(a.get("id")): a for a in annotations}.items():
-        parent, direct = _step(annotation)
+    for ident, (parent, direct) in {i: (p, d) for i, p, d in steps}.items():
         if parent is None:
             found[ident] = (direct, 0)
         else:
@@ -224,20 +246,6 @@ def lesson_sources(annotations: Sequence[Mapping[str, Any]]) -> dict[str, str | 
     return {i: lesson for i, (lesson, _) in found.items()}
 
 
-def _step(annotation: Mapping[str, Any]) -> tuple[str | None, str | None]:
-    """(the id it replies to, None) or (None, its lesson uri or None)."""
-    target = annotation.get("target")
-    if isinstance(target, Mapping):
-        source = target.get("source")
-        return None, source if isinstance(source, str) else None
-    if not isinstance(target, str):
-        return None, None
-    base, sep, fragment = target.partition("#")
-    if sep and fragment.startswith(("prompt-", "comment-")):
-        return None, base
-    return target, None
-
-
 def students_csv(data: ClassReport) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -248,11 +256,6 @@ def students_csv(data: ClassReport) -> str:
     for stats in data.totals:
         writer.writerow([spreadsheet_cell(v) for v in stats.row()])
     return out.getvalue()
-
-
-def words(text: str) -> int:
-    """Words as a reader counts them: runs of non-space characters."""
-    return len(text.split())
 
 
 def load_lessons(path: Path | None) -> tuple[str | None, list[Lesson]]:
@@ -277,8 +280,8 @@ def load_lessons(path: Path | None) -> tuple[str | None, list[Lesson]]:
 def _module(
     uri: str,
     lesson: Lesson | None,
-    authored: Sequence[tuple[dict[str, Any], str]],
-    events: Sequence[Mapping[str, str]],
+    authored: Sequence[Fact],
+    events: Sequence[EventRow],
     students: Sequence[str],
 ) -> ModuleReport:
     name = lesson.path.name if lesson else re.sub(r"[^a-z0-9]+", "-", uri.lower()).strip("-")
@@ -287,34 +290,32 @@ def _module(
     prompt_ids = {p.id for p in lesson.prompts} if lesson else None
     stats = {s: StudentStats(s, name, prompts=len(prompt_ids or ())) for s in students}
     answered: dict[str, set[str]] = {s: set() for s in students}
-    for annotation, who in authored:
+    for fact in authored:
+        who = fact.author
         row = stats[who]
-        info = target_info(annotation["target"])
-        text = note_text(annotation)
-        if text:
-            row.words += words(text)
-        row.last_activity = max(row.last_activity, str(annotation.get("modified", "")))
-        if info.kind in ("text", "lesson"):  # a lesson-level note is a note, not a reply
-            if annotation.get("motivation") == "commenting":
+        row.words += fact.words
+        row.last_activity = max(row.last_activity, fact.modified)
+        kind = fact.kind
+        if kind in ("text", "lesson"):  # a lesson-level note is a note, not a reply
+            if fact.commenting:
                 row.notes += 1
             else:
                 row.highlights += 1
-        elif info.kind == "prompt" and info.prompt_id is not None:
-            if prompt_ids is None or info.prompt_id in prompt_ids:
-                answered[who].add(info.prompt_id)
-            created = str(annotation.get("created", ""))
-            answer = Answer(who, created, text, str(annotation.get("id")))
-            module.answers.setdefault(info.prompt_id, []).append(answer)
+        elif kind == "prompt" and fact.prompt_id is not None:
+            if prompt_ids is None or fact.prompt_id in prompt_ids:
+                answered[who].add(fact.prompt_id)
+            answer = Answer(who, fact.created, fact.text, fact.id, fact.modified)
+            module.answers.setdefault(fact.prompt_id, []).append(answer)
         else:
             row.replies += 1
     per_student: Counter[tuple[str, str]] = Counter()
     openers: dict[str, set[str]] = {}
-    for event in events:
-        row = stats[event["user"]]
-        row.last_activity = max(row.last_activity, event["at"])
-        if event["kind"] == GLOSS_OPEN:
-            per_student[event["key"], event["user"]] += 1
-            openers.setdefault(event["key"], set()).add(event["user"])
+    for kind, user, _, gloss, at in events:
+        row = stats[user]
+        row.last_activity = max(row.last_activity, at)
+        if kind == GLOSS_OPEN:
+            per_student[gloss, user] += 1
+            openers.setdefault(gloss, set()).add(user)
     opens: Counter[str] = Counter()
     glosses_opened: Counter[str] = Counter()  # distinct glosses, per student
     for (key, user), n in per_student.items():
@@ -333,9 +334,8 @@ def _module(
         answers.sort(key=lambda a: (a.student.casefold(), a.created))
     module.glosses = _glosses(lesson, opens, openers)
     if lesson is not None:
-        document = lesson.document
-        module.heat = coverage(document.text, (a for a, _ in authored), len(students))
-        module.png = heat_png(module.heat, document.blocks, lesson.title)
+        placed = ((f.heat, f.span, f.commenting) for f in authored if f.heat is not None)
+        module.heat = heat_of(lesson.document.text, placed, len(students))
     return module
 
 

@@ -71,6 +71,7 @@ class Answer:
     created: str
     text: str
     id: str = ""
+    modified: str = ""
     html: str = ""
     """The answer's Markdown as sanitised HTML, no images (:func:`reader_ext.text.markup.
     render_note`): filled in by the report for the answers it shows."""

@@ -27,7 +27,7 @@ APPLICATION_ID = 0x52445841  # "RDXA": reader-ext annotations, in an SQLite file
 # reader-ext is recognised from its header before anything is written to it. The first two are
 # the schema versions 1 and 2 of the stores written before Alembic (by ``PRAGMA user_version``
 # alone): such a file is stamped with its revision and migrated on from there.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 SCHEMA_VERSION = len(REVISIONS)
 HEAD = REVISIONS[-1]
 
@@ -155,4 +155,24 @@ collected_table = Table(
     Column("author", Text),
     Column("annotations", Integer, nullable=False),
     Column("published_copies", Integer, nullable=False),
+)
+
+# The class report's derived data (:mod:`reader_ext.course.report_facts`): what it needs of each
+# annotation (author, kind, prompt, words, the anchored passage...), and each module's heat map
+# image, derived once; ``sealed`` under the instructor's own key together with what it was
+# derived from (the annotation's stored JSON, the lesson text; the heat map's figures), so an
+# entry that another store file brings, or a stale one, is derived again.
+report_fact_table = Table(
+    "report_facts",
+    metadata,
+    Column("id", _key, primary_key=True),
+    Column("context", Text, nullable=False),
+    Column("sealed", Text, nullable=False),
+)
+report_heatmap_table = Table(
+    "report_heatmaps",
+    metadata,
+    Column("id", _key, primary_key=True),
+    Column("context", Text, nullable=False),
+    Column("sealed", Text, nullable=False),
 )

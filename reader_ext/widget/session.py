@@ -376,15 +376,23 @@ def rendered_notes(
     very note; anything else is rendered again from the note's Markdown (and added to
     ``fresh``, to be cached).
     """
-    versions = {a["id"]: f"{a.get('modified')}; {RENDERER_VERSION}" for a in annotations}
+    notes = [(a["id"], str(a.get("modified")), note_text(a)) for a in annotations]
+    return rendered_texts(store, notes, fresh)
+
+
+def rendered_texts(
+    store: AnnotationStore,
+    notes: Sequence[tuple[str, str, str]],
+    fresh: list[tuple[str, str, str]],
+) -> dict[str, str]:
+    """:func:`rendered_notes` of notes given as ``(annotation id, modified, Markdown)``."""
+    versions = {ident: f"{modified}; {RENDERER_VERSION}" for ident, modified, _ in notes}
     cached = store.rendered(versions)
     html: dict[str, str] = {}
     secret = key()
-    for annotation in annotations:
-        text = note_text(annotation)
+    for ident, _, text in notes:
         if not text:
             continue
-        ident = annotation["id"]
         context = (ident, versions[ident], text)
         sealed_html = cached.get(ident)
         found = unseal(context, sealed_html, secret=secret) if sealed_html else None
