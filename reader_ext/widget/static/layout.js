@@ -38,6 +38,21 @@ function scroller(start) {
 }
 
 /**
+ * The scroller `host` will have once the reader fills it (before it does, so that the panes
+ * are laid out once, at their height). The reader is taller than the window, so an output area
+ * that grows with it is never its scroller, though it is short now: for as long as it takes to
+ * find it, an empty `host` stands as tall (laying out the notebook, not the reader).
+ * @param {HTMLElement} host
+ */
+function scrollerFor(host) {
+  const was = host.style.minHeight;
+  host.style.minHeight = `${window.innerHeight + 1}px`;
+  const found = scroller(host);
+  host.style.minHeight = was;
+  return found;
+}
+
+/**
  * The width a block filling `el` gets (the reader's own `max-width` is far above WIDE_PX).
  * @param {HTMLElement} el
  */
@@ -96,6 +111,8 @@ export class Layout {
     this.observer.observe(article);
     this.outer = /** @type {Element | null} */ (null);
     this.markerFrame = 0;
+    /** The reading's size the markers were placed for (`readingSize`). */
+    this.placed = "";
   }
 
   /**
@@ -106,10 +123,8 @@ export class Layout {
    */
   measure(host) {
     const before = host && !this.root.isConnected;
-    // Before, from above the host: an output area that grows with the reader is not short yet.
-    // What is found then is not kept; the first resize notice, once attached, looks again.
-    const outer = before ? scroller(host.parentElement) : (this.outer ?? scroller(this.root.parentElement));
-    if (outer && outer !== this.outer && !before) {
+    const outer = this.outer ?? (before ? scrollerFor(host) : scroller(this.root.parentElement));
+    if (outer && outer !== this.outer) {
       this.outer = outer;
       this.observer.observe(outer);
     }
@@ -126,7 +141,14 @@ export class Layout {
       this.toggle.hidden = mode === "wide";
       if (mode === "wide") this.drawer(false);
     }
-    this.paintMarkers();
+    // The markers sit where the passages are in the reading's pane: only a reading laid out
+    // anew (another width, or height) moves them, not the panes' height nor the notebook's.
+    if (before || this.placed !== this.readingSize()) this.paintMarkers();
+  }
+
+  /** The reading's laid-out size, as the markers were last placed for it. */
+  readingSize() {
+    return `${this.article.offsetWidth}x${this.article.offsetHeight}`;
   }
 
   isOpen() {
@@ -168,15 +190,21 @@ export class Layout {
   /** The markers in the margin: how many annotations start on each line, beside it. */
   placeMarkers() {
     const pane = this.main.getBoundingClientRect();
-    /** @type {Map<string, number>} */
+    const starts = this.marks.starts();
+    // Each mark measured once: at 10,000 annotations a thousand marks start them all.
+    /** @type {Map<Element, number>} */
     const tops = new Map();
-    for (const [id, mark] of this.marks.starts()) {
-      tops.set(id, mark.getBoundingClientRect().top - pane.top + this.main.scrollTop);
-    }
     const items = this.views.flatMap((a) => {
-      const top = tops.get(a.id);
-      return top === undefined ? [] : [{ id: a.id, top }];
+      const mark = starts.get(a.id);
+      if (!mark) return [];
+      let top = tops.get(mark);
+      if (top === undefined) {
+        top = mark.getBoundingClientRect().top - pane.top + this.main.scrollTop;
+        tops.set(mark, top);
+      }
+      return [{ id: a.id, top }];
     });
+    this.placed = this.readingSize();
     this.markers.replaceChildren(
       ...buckets(items, LINE_PX).map((b) => {
         const marker = h("button", "ar-bucket", String(b.ids.length));

@@ -91,13 +91,20 @@ export class PromptAnswers {
   refresh(all) {
     this.all = all;
     let answered = 0;
+    // One pass for every prompt's answer, not one pass per prompt (11 prompts × 10,000
+    // annotations: 53 ms of the reader's opening under the profiler).
+    /** @type {Map<string | null, AnnotationView>} */
+    const mineFor = new Map();
+    for (const a of all) {
+      if (a.kind === "answer" && a.mine && !mineFor.has(a.prompt)) mineFor.set(a.prompt, a);
+    }
     for (const prompt of this.lesson.prompts) {
       const card = /** @type {HTMLElement | null} */ (
         this.article.querySelector(`.ar-prompt[data-prompt="${CSS.escape(prompt.id)}"]`)
       );
       const box = card?.querySelector(".ar-answer");
       if (!card || !box) continue;
-      const mine = all.find((a) => a.kind === "answer" && a.mine && a.prompt === prompt.id);
+      const mine = mineFor.get(prompt.id);
       if (mine) answered++;
       card.dataset.answered = String(Boolean(mine));
       if (box.querySelector("form")) continue; // being written or saved: never wipe it

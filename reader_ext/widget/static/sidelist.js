@@ -259,7 +259,10 @@ export class SideList {
     const onlyBar = find(this.el, ".ar-only");
     onlyBar.hidden = !this.only;
     find(onlyBar, ".ar-only-text").textContent = `Showing the ${placed.length} annotations on the passage you chose.`;
-    placed.sort((a, b) => this.position(a) - this.position(b) || a.created.localeCompare(b.created));
+    // Each one's place found once, not at every comparison (10,000 annotations: 260,000).
+    const at = new Map(placed.map((a) => [a, this.position(a)]));
+    const place = (/** @type {AnnotationView} */ a) => /** @type {number} */ (at.get(a));
+    placed.sort((a, b) => place(a) - place(b) || a.created.localeCompare(b.created));
     find(this.el, ".ar-list").replaceChildren(
       ...placed.slice(0, this.shown).map((a) => this.cards.card(a)),
     );
