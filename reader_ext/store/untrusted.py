@@ -14,6 +14,9 @@ store is read here instead, through the plain ``sqlite3`` driver:
 - **A row budget and a time budget.** Past :data:`MAX_SUBMISSION_ROWS` rows (annotations and
   events) or :data:`SUBMISSION_SECONDS` seconds of SQLite work (a progress handler interrupts
   it), the file is refused with :class:`SubmissionRefused` naming the budget.
+- **Read in one pass.** A row in the clean form reader-ext writes is decoded and checked at once
+  (:func:`reader_ext.annotations.clean.decode_clean`); any other goes through ``json`` and the
+  store's full checks, which name what is wrong.
 - **A bad row is skipped alone.** A ``json`` cell that is not JSON, nests too deep, or is valid
   JSON but not an object (``[]``, ``1``, ``"s"``) is named in the problems and skipped.
 """
@@ -26,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reader_ext.annotations.clean import decode_clean
 from reader_ext.errors import StoreError
 from reader_ext.store.rows import decode_json
 from reader_ext.store.schema import APPLICATION_ID, SCHEMA_VERSION, metadata
@@ -208,6 +212,10 @@ def _over_budget(rows: int, budget: Budget) -> None:
 
 
 def _object(ident: object, text: object, found: SubmittedContents) -> dict[str, Any] | None:
+    """The row's annotation: checked already if it is in its clean form (``Checked``, read in
+    one pass), else as decoded, for the store's checks to refuse or clean."""
+    if isinstance(text, str) and (clean := decode_clean(text)) is not None:
+        return clean
     shown = str(ident)[:80]
     problem: str | None = None
     try:
