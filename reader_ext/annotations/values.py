@@ -123,8 +123,15 @@ def _script(char: str) -> str | None:
 
 def creator_for(user: str) -> dict[str, str]:
     """The W3C creator of ``user``; the id percent-encodes the name so it is always a uri."""
+    uri = _user_uri(user) if isinstance(user, str) else check_username(user)
+    return {"id": uri, "type": "Person", "nickname": user}
+
+
+# A collect asks for the same student's creator once per annotation of theirs.
+@functools.lru_cache(maxsize=4096)
+def _user_uri(user: str) -> str:
     check_username(user)
-    return {"id": USER_URN_PREFIX + quote(user, safe=""), "type": "Person", "nickname": user}
+    return USER_URN_PREFIX + quote(user, safe="")
 
 
 def is_uri(value: object) -> bool:

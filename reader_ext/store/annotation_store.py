@@ -296,7 +296,7 @@ class AnnotationStore:
             try:
                 if self._batch is not None:
                     # Inside batch(): a savepoint, undone alone, committed with the batch.
-                    with self._batch.begin_nested():
+                    with rows.savepoint(self._batch):
                         tx = StoreTransaction(self._batch)
                         yield tx
                         tx.flush()

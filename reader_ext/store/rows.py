@@ -6,8 +6,10 @@ what; these functions read and write rows inside their transactions, in bulk whe
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -131,6 +133,31 @@ def known_many(conn: Connection, ids: Iterable[str]) -> list[tuple[Any, ...]]:
     ]
 
 
+_SAVEPOINTS = itertools.count(1)
+
+
+@contextmanager
+def savepoint(conn: Connection) -> Iterator[None]:
+    """A savepoint in ``conn``'s transaction: undone alone if the block raises. On SQLite the
+    driver's own statements: a collect takes one per student, and SQLAlchemy's nested
+    transaction costs several times the two statements it sends."""
+    if conn.dialect.name != "sqlite":
+        with conn.begin_nested():
+            yield
+        return
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    name = f"reader_ext_{next(_SAVEPOINTS)}"
+    driver.execute(f"SAVEPOINT {name}")
+    try:
+        yield
+    except BaseException:
+        driver.execute(f"ROLLBACK TO {name}")
+        driver.execute(f"RELEASE {name}")
+        raise
+    driver.execute(f"RELEASE {name}")
+
+
 def rendered_many(conn: Connection, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
     """``id: (version, html)`` of the cached renderings of those ``ids``: one SELECT per
     5,000 ids, the ids in one parameter as in :func:`fetch_many`."""
@@ -224,7 +251,7 @@ def insert_rows(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
         # every row's parameters in Python (half the cost of inserting a collected class). The
         # columns are plain text and integers, which need no processing.
         names = [c.name for c in annotation_table.c]
-        values = [tuple(r.get(n) for n in names) for r in rows]
+        values = [tuple(map(r.get, names)) for r in rows]
         conn.exec_driver_sql(_INSERT_SQLITE, values)
         return
     conn.execute(annotation_table.insert(), [{"doc_hash": None, **r} for r in rows])

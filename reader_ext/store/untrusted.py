@@ -154,6 +154,21 @@ def _check_schema(conn: sqlite3.Connection) -> None:
         msg = f"written by a newer reader-ext (schema {version}, this one reads {SCHEMA_VERSION})"
         raise SubmissionRefused(msg)
     objects = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+    seen = tuple(objects)
+    if seen in _GOOD_SCHEMAS:
+        return  # the same schema text, parsed the same way: refused or not, as it was
+    _check_objects(conn, objects)
+    if len(_GOOD_SCHEMAS) < _SCHEMAS_KEPT:
+        _GOOD_SCHEMAS.add(seen)
+
+
+# The schemas found good (as the text of sqlite_master, which is all SQLite parses a schema
+# from): every store of a class has one of a few, so each is checked in full once per process.
+_GOOD_SCHEMAS: set[tuple[Any, ...]] = set()
+_SCHEMAS_KEPT = 64
+
+
+def _check_objects(conn: sqlite3.Connection, objects: list[Any]) -> None:
     objects.sort(key=lambda o: o[0] in ("table", "index"))  # views and triggers named first
     for kind, name, table, sql in objects:
         shown = str(name)[:60]
