@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from reader_ext.course import collect as collect_module
 from reader_ext.course.collect import collect
 from reader_ext.store import rows
 from reader_ext.store.annotation_store import AnnotationStore
@@ -111,3 +112,15 @@ def test_a_students_second_store_edits_and_deletes_what_the_first_adds(
     with closing(sqlite3.connect(into)) as conn:
         found = dict(conn.execute("SELECT id, deleted_at IS NOT NULL FROM annotations"))
     assert found == {kept: 0, gone: 1}
+
+
+def test_a_group_ends_once_its_waiting_rows_are_as_many_as_it_may_hold(
+    subs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(collect_module, "_WAITING_ROWS", 3)
+    for name in ("ana", "ben", "carla"):
+        write(student_store(subs, name), f"{name}'s note", f"{name}'s other note")
+    calls = failing_inserts(monkeypatch, lambda values: False)
+    report = collect(subs, tmp_path / "class.sqlite")
+    assert calls == [4, 2]  # ana and ben (4 >= 3: the group ends), then carla
+    assert [s.added for s in report.students] == [2, 2, 2]

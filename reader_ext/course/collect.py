@@ -75,6 +75,9 @@ NBGRADER_SUBMITTED = "submitted"
 # waits, up to the busy timeout of 10 s).
 _STUDENTS_PER_COMMIT = 250
 _COMMIT_SECONDS = 2.0
+# New rows a group holds until its end (about 1.5 KB each): a group ends after the student
+# who brings it to this many, so that its memory stays bounded whatever the submissions hold.
+_WAITING_ROWS = 50_000
 
 
 def collect(
@@ -176,7 +179,7 @@ def _collect(
                         group = _Group(chunk, store, defer)
                         deadline = time.monotonic() + _COMMIT_SECONDS
                         for n, student in enumerate(group.students):
-                            if n and time.monotonic() > deadline:
+                            if n and (time.monotonic() > deadline or group.full()):
                                 group.students = group.students[:n]
                                 break
                             bar.step("merging")
@@ -305,6 +308,10 @@ class _Group:
         self.waiting: dict[str, dict[str, Any]] | None = {} if defer else None
         """The new rows of the students merged so far, inserted together at the group's end
         (:func:`_insert_waiting`); ``None``: each student's are inserted in their savepoint."""
+
+    def full(self) -> bool:
+        """Whether the group's waiting rows are as many as one group may hold in memory."""
+        return self.waiting is not None and len(self.waiting) >= _WAITING_ROWS
 
 
 class _Again(Exception):
