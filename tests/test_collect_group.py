@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from reader_ext.course import collect as collect_module
+from reader_ext.course import collect_merge
 from reader_ext.course.collect import collect
 from reader_ext.store import rows
 from reader_ext.store.annotation_store import AnnotationStore
@@ -117,7 +117,7 @@ def test_a_students_second_store_edits_and_deletes_what_the_first_adds(
 def test_a_group_ends_once_its_waiting_rows_are_as_many_as_it_may_hold(
     subs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(collect_module, "_WAITING_ROWS", 3)
+    monkeypatch.setattr(collect_merge, "WAITING_ROWS", 3)
     for name in ("ana", "ben", "carla"):
         write(student_store(subs, name), f"{name}'s note", f"{name}'s other note")
     calls = failing_inserts(monkeypatch, lambda values: False)

@@ -25,13 +25,11 @@ from reader_ext.annotations.fields import author as author_of
 from reader_ext.annotations.shape import check_annotation, check_size, content_id, target_info
 from reader_ext.annotations.values import creator_for, normalise_time, parse_time, utc_now
 from reader_ext.errors import AnnotationError
-from reader_ext.store import rows
+from reader_ext.store import driver, rows
+from reader_ext.store.clock import EARLIEST, not_newer, on_our_clock, same_content
 from reader_ext.store.rows import Annotation, SeqCounter
 
 Outcome = Literal["added", "updated", "unchanged"]
-
-EARLIEST = "2020-01-01T00:00:00.000Z"
-"""No claimed time of a submission is earlier: no reader-ext store existed before."""
 
 
 @dataclass(slots=True)
@@ -282,7 +280,7 @@ class StoreTransaction:
         known = self._known
         for ident in missing:
             known[ident] = None
-        for ident, creator, modified, gone, source, created, text in rows.known_many(
+        for ident, creator, modified, gone, source, created, text in driver.known_many(
             self.conn, missing
         ):
             known[ident] = _Known(
@@ -329,12 +327,12 @@ class StoreTransaction:
         checked = type(item) is Checked  # read in one pass: its shape is checked already
         future = False
         if seen is not None and isinstance(item, Mapping):
-            item, future = _on_our_clock(item, known, seen, since, checked=checked)
+            item, future = on_our_clock(item, known, seen, since, checked=checked)
         if restore and known is not None and not known.deleted:
             # Live and not modified since: the store holds a checked copy already (most of a
             # re-collect); a newer ``modified`` goes through every check.
             assert isinstance(item, Mapping)
-            if _not_newer(item.get("modified", item.get("created")), known.modified):
+            if not_newer(item.get("modified", item.get("created")), known.modified):
                 return "unchanged"
         if creator is not None and isinstance(item, Mapping):
             item = {**item, "creator": creator_for(creator)}
@@ -363,7 +361,7 @@ class StoreTransaction:
             msg = f"id: {ident} already belongs to {known.creator!r}; not replaced"
             raise AnnotationError(msg)
         restored = restore and known.deleted
-        if future and not restored and _same_content(clean, known.json):
+        if future and not restored and same_content(clean, known.json):
             # A time claimed in the future is now on every run: only a real change updates.
             return "unchanged"
         if stamp is None or parse_time(stamp, "modified") <= parse_time(known.modified, "x"):
@@ -397,64 +395,6 @@ class StoreTransaction:
             values["created"],
             values["json"],
         )
-
-
-_TIMES = ("created", "modified")
-
-
-def _on_our_clock(
-    item: Mapping[str, Any],
-    known: _Known | None,
-    seen: str,
-    since: str | None = None,
-    *,
-    checked: bool = False,
-) -> tuple[Mapping[str, Any], bool]:
-    """``item`` with its times bounded by the collection's clock; True if one was in the future.
-
-    A held annotation keeps the ``created`` the store gave it; every claimed time lies between
-    :data:`EARLIEST` and ``seen``; a new item or a change (a ``modified`` later than the held
-    one) was not in the submission last seen at ``since``, so is not dated before it; and
-    ``modified`` is not before ``created``.
-    """
-    claimed = {k: item[k] for k in _TIMES if k in item}
-    try:
-        # (A checked item's times are as stored already.)
-        times = claimed if checked else {k: normalise_time(v, k) for k, v in claimed.items()}
-    except AnnotationError:
-        return item, False  # the store's checks refuse it, naming the field
-    future = any(t > seen for t in times.values())
-    bounded = {k: min(max(t, EARLIEST), seen) for k, t in times.items()}
-    if since is not None and (known is None or bounded.get("modified", "") > known.modified):
-        floor = min(since, seen)
-        bounded = {k: max(t, floor) for k, t in bounded.items()}
-    if known is not None and known.created:
-        bounded["created"] = known.created
-    if "created" in bounded and "modified" in bounded:
-        bounded["modified"] = max(bounded["modified"], bounded["created"])
-    if bounded == claimed:
-        return item, future
-    return {**item, **bounded}, future
-
-
-def _same_content(clean: Annotation, stored: str | None) -> bool:
-    if stored is None:
-        return False
-    try:
-        held = rows.load({"json": stored})
-    except ValueError:
-        return False
-    skip = ("created", "modified", "generator")
-    return {k: v for k, v in clean.items() if k not in skip} == {
-        k: v for k, v in held.items() if k not in skip
-    }
-
-
-def _not_newer(stamp: object, modified: str) -> bool:
-    try:
-        return parse_time(stamp, "modified") <= parse_time(modified, "modified")
-    except AnnotationError:
-        return False
 
 
 def _event_field(value: object) -> bool:

@@ -6,10 +6,8 @@ what; these functions read and write rows inside their transactions, in bulk whe
 
 from __future__ import annotations
 
-import itertools
 import json
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -108,54 +106,6 @@ def fetch_many(conn: Connection, ids: Iterable[str]) -> dict[str, RowMapping]:
         value = chunk if conn.dialect.name == "postgresql" else json.dumps(chunk)
         found |= {str(r["id"]): r for r in conn.execute(query, {"ids": value}).mappings()}
     return found
-
-
-KNOWN = ("id", "creator", "modified", "deleted_at", "source", "created", "json")
-"""The columns :func:`known_many` gives, in its tuples' order."""
-_KNOWN_SQLITE = (
-    f"SELECT {', '.join(KNOWN)} FROM annotations WHERE id IN (SELECT value FROM json_each(?))"
-)
-
-
-def known_many(conn: Connection, ids: Iterable[str]) -> list[tuple[Any, ...]]:
-    """What a merge needs of the rows of those ``ids`` that exist, as tuples of :data:`KNOWN`:
-    on SQLite one statement of the driver's per 5,000 ids (a merge asks once per student, and
-    SQLAlchemy's own cost per statement is several times SQLite's here)."""
-    if conn.dialect.name != "sqlite":
-        found = fetch_many(conn, ids)
-        return [tuple(r[k] for k in KNOWN) for r in found.values()]
-    driver = conn.connection.driver_connection
-    assert driver is not None
-    return [
-        row
-        for chunk in batches(ids, _CHUNK)
-        for row in driver.execute(_KNOWN_SQLITE, (json.dumps(chunk),))
-    ]
-
-
-_SAVEPOINTS = itertools.count(1)
-
-
-@contextmanager
-def savepoint(conn: Connection) -> Iterator[None]:
-    """A savepoint in ``conn``'s transaction: undone alone if the block raises. On SQLite the
-    driver's own statements: a collect takes one per student, and SQLAlchemy's nested
-    transaction costs several times the two statements it sends."""
-    if conn.dialect.name != "sqlite":
-        with conn.begin_nested():
-            yield
-        return
-    driver = conn.connection.driver_connection
-    assert driver is not None
-    name = f"reader_ext_{next(_SAVEPOINTS)}"
-    driver.execute(f"SAVEPOINT {name}")
-    try:
-        yield
-    except BaseException:
-        driver.execute(f"ROLLBACK TO {name}")
-        driver.execute(f"RELEASE {name}")
-        raise
-    driver.execute(f"RELEASE {name}")
 
 
 def rendered_many(conn: Connection, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
