@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from reader_ext.course.collect import collect
 from reader_ext.store.annotation_store import AnnotationStore
-from reader_ext.store.merge import EARLIEST
+from reader_ext.store.clock import EARLIEST
 from reader_ext.store.schema import submissions_seen_table
 
 LESSON = "urn:reader-ext:course:module"

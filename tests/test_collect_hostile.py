@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from reader_ext.cli.course import collect_command
 from reader_ext.course.collect import collect
 from reader_ext.store.annotation_store import AnnotationStore
-from reader_ext.store.merge import EARLIEST
+from reader_ext.store.clock import EARLIEST
 
 CORPUS = Path(__file__).parent / "hostile" / "collect"
 CASES = sorted(p.stem for p in CORPUS.glob("*.expected"))

@@ -18,7 +18,9 @@ from reader_ext.errors import AnnotationError
 USER_URN_PREFIX = "urn:reader-ext:user:"
 
 _URI_CHAR = r"(?:[A-Za-z0-9\-._~:/?@!$&'()*+,;=]|%[0-9A-Fa-f]{2})"
-_URI_RE = re.compile(rf"[A-Za-z][A-Za-z0-9+.\-]*:{_URI_CHAR}*(?:#{_URI_CHAR}*)?")
+URI_PATTERN = rf"[A-Za-z][A-Za-z0-9+.\-]*:{_URI_CHAR}*(?:#{_URI_CHAR}*)?"
+"""What :func:`is_uri` accepts (besides the length limit), for a whole string."""
+_URI_RE = re.compile(URI_PATTERN)
 
 
 def utc_now() -> str:
@@ -60,7 +62,10 @@ def normalise_time(value: object, field: str) -> str:
 
 
 # What format_time writes, for years 1000 to 9999 (strftime does not pad shorter years).
-_STORED_TIME = re.compile(r"[1-9]\d{3}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", re.ASCII)
+STORED_TIME_PATTERN = r"[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z"
+"""A whole string of that form (the date itself may still not exist: see
+:func:`normalise_time`)."""
+_STORED_TIME = re.compile(STORED_TIME_PATTERN)
 
 
 def check_username(user: object, field: str = "user") -> str:
@@ -118,8 +123,15 @@ def _script(char: str) -> str | None:
 
 def creator_for(user: str) -> dict[str, str]:
     """The W3C creator of ``user``; the id percent-encodes the name so it is always a uri."""
+    uri = _user_uri(user) if isinstance(user, str) else check_username(user)
+    return {"id": uri, "type": "Person", "nickname": user}
+
+
+# A collect asks for the same student's creator once per annotation of theirs.
+@functools.lru_cache(maxsize=4096)
+def _user_uri(user: str) -> str:
     check_username(user)
-    return {"id": USER_URN_PREFIX + quote(user, safe=""), "type": "Person", "nickname": user}
+    return USER_URN_PREFIX + quote(user, safe="")
 
 
 def is_uri(value: object) -> bool:

@@ -43,23 +43,32 @@ one :meth:`~reader_ext.store.annotation_store.AnnotationStore.transaction` per s
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import sys
 import tempfile
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Literal
 
 from reader_ext.annotations.values import utc_now
+from reader_ext.course.collect_merge import (
+    Again,
+    Before,
+    Group,
+    insert_waiting,
+    merge_student,
+    record,
+)
 from reader_ext.course.collect_read import Reading, ReadStudent, read_guarded, skip
 from reader_ext.course.collect_report import CollectReport, Progress, StudentResult
-from reader_ext.course.submissions import HELD_ANNOTATIONS, merge_contents
-from reader_ext.errors import AnnotationError, CollectError, StoreError
-from reader_ext.store import collected, rows
+from reader_ext.course.submissions import HELD_ANNOTATIONS
+from reader_ext.errors import CollectError
+from reader_ext.store import collected
 from reader_ext.store.annotation_store import AnnotationStore
-from reader_ext.store.collected import Collected
 from reader_ext.store.untrusted import MAX_SUBMISSION_ROWS, SUBMISSION_SECONDS, Budget
 
 __all__ = ["CollectReport", "StudentResult", "collect"]
@@ -88,6 +97,32 @@ def collect(
     (``postgresql+psycopg://...``). ``max_rows`` and ``max_seconds`` are the budgets of one
     submitted store (:mod:`reader_ext.store.untrusted`): past either it is reported and skipped.
     """
+    with _gc_paused():
+        return _collect(submissions, into, progress, max_rows, max_seconds)
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection during a collect (as during a report): it holds up to
+    HELD_ANNOTATIONS decoded annotations and makes few cycles, so each full collection would
+    only walk them again (about a tenth of a first collect's CPU). It resumes after."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _collect(
+    submissions: Path,
+    into: Path | str,
+    progress: bool | None,
+    max_rows: int,
+    max_seconds: float,
+) -> CollectReport:
     root, layout = _submissions_root(submissions)
     root_real = root.resolve()
     if not (isinstance(into, str) and "://" in into):
@@ -137,22 +172,33 @@ def collect(
                     elif submitted.held is not None:
                         submitted.image = None  # the merge takes what was read: no bytes kept
             owners = _own_ids(holders, students)
-            start = 0
+            start, defer = 0, True
             while start < len(students):
                 # One commit for a group of students; each is still a savepoint of its own.
-                with store.batch():
-                    group = _Group(students[start : start + _STUDENTS_PER_COMMIT], store)
-                    deadline = time.monotonic() + _COMMIT_SECONDS
-                    for n, student in enumerate(group.students):
-                        if n and time.monotonic() > deadline:
-                            group.students = group.students[:n]
-                            break
-                        bar.step("merging")
-                        if student.result.status == "collected" and student.unchanged is None:
-                            _merge(store, student, owners, budget, seen, group)
-                        report.students.append(student.result)
-                    _record(store, group, recorded, seen)
-                start += len(group.students)
+                chunk = students[start : start + _STUDENTS_PER_COMMIT]
+                before = [Before(s) for s in chunk]
+                try:
+                    with store.batch():
+                        group = Group(chunk, store, defer)
+                        deadline = time.monotonic() + _COMMIT_SECONDS
+                        for n, student in enumerate(group.students):
+                            if n and (time.monotonic() > deadline or group.full()):
+                                group.students = group.students[:n]
+                                break
+                            bar.step("merging")
+                            if student.result.status == "collected" and student.unchanged is None:
+                                merge_student(store, student, owners, budget, seen, group)
+                        insert_waiting(store, group)
+                        record(store, group, recorded, seen)
+                except Again:
+                    # Nothing of the group was kept: merge it again, each student's new rows
+                    # inserted in their own savepoint (a failure there skips them alone).
+                    for one in before:
+                        one.restore()
+                    defer = False
+                    continue
+                report.students += [s.result for s in group.students]
+                start, defer = start + len(group.students), True
     finally:
         bar.done()
     return report
@@ -242,110 +288,3 @@ def _own_ids(held: dict[str, str], students: Iterable[ReadStudent]) -> dict[str,
         if ident not in held:
             owners.setdefault(ident, set()).add(name)
     return owners
-
-
-# -- phase 2: merge one student in one transaction ----------------------------------------------
-
-
-class _Group:
-    """Students merged in one commit, and what their merges need of the class store, read once
-    for them all inside it: when each of their stores was last seen, their events' keys."""
-
-    def __init__(self, students: Sequence[ReadStudent], store: AnnotationStore) -> None:
-        self.students = students
-        names = [s.result.student for s in students if s.result.status == "collected"]
-        with store.transaction() as tx:
-            self.last_seen = collected.last_seen(tx.conn, names)
-            self.event_keys = rows.event_keys_many(tx.conn, names)
-        self.seen: list[tuple[str, str]] = []
-        """(student, store) merged, or unchanged: the stores whose clock moves on."""
-
-
-def _record(
-    store: AnnotationStore, group: _Group, recorded: dict[str, Collected], seen: str
-) -> None:
-    """After a group's merges, in their commit: the clock of every store merged or unchanged
-    moves on, each clean merge is recorded with the state it left, and every other record of
-    the group is dropped (such a student is read whole next time)."""
-    students = group.students
-    group.seen += [(s.result.student, name) for s in students if s.unchanged for name in s.seen]
-    with store.transaction() as tx:
-        # Not caught: a store that cannot keep the collection's clock commits nothing of them.
-        collected.mark_seen(tx.conn, group.seen, group.last_seen, seen)
-    clean = [
-        s
-        for s in students
-        if s.unchanged is None
-        and s.digest is not None
-        and s.result.status == "collected"
-        and not s.result.problems
-        and not s.result.skipped
-    ]
-    kept = {s.result.student for s in clean} | {s.result.student for s in students if s.unchanged}
-    stale = [s.result.student for s in students if s.result.student in recorded]
-    try:
-        with store.transaction() as tx:
-            collected.forget(tx.conn, [name for name in stale if name not in kept])
-            states = collected.states(tx.conn, [s.result.student for s in clean])
-            collected.record(tx.conn, [_collected(s, states[s.result.student]) for s in clean])
-    except StoreError:
-        # Only the records are lost: the next collect reads these students whole.
-        return
-
-
-def _collected(student: ReadStudent, state: str) -> Collected:
-    result = student.result
-    assert student.digest is not None
-    merged = result.added + result.updated + result.unchanged
-    return Collected(
-        result.student, student.digest, state, student.author, merged, result.published_copies
-    )
-
-
-def _merge(
-    store: AnnotationStore,
-    student: ReadStudent,
-    owners: dict[str, set[str]],
-    budget: Budget,
-    seen: str,
-    group: _Group,
-) -> None:
-    name = student.result.student
-    marks: list[tuple[str, str]] = []
-    counts = StudentResult(
-        name,
-        stores=student.result.stores,
-        problems=student.result.problems,
-        skipped=student.result.skipped,
-    )
-    try:
-        with store.transaction() as tx:
-            for submitted in student.stores:
-                found = merge_contents(submitted, budget)
-                since = group.last_seen.get((name, submitted.name))
-                marks.append((name, submitted.name))
-                merged = tx.merge_submission(
-                    found.live,
-                    student=name,
-                    author=student.author,
-                    shared=owners,
-                    seen=seen,
-                    since=since,
-                )
-                merged.deleted = tx.apply_deletions(found.deleted, student=name)
-                merged.events, problems = tx.import_events(
-                    found.events,
-                    user=name,
-                    author=student.author,
-                    seen_at=seen,
-                    known=group.event_keys.get(name),
-                )
-                counts.add(merged, [f"{submitted.name}: {p}" for p in merged.problems + problems])
-    except (StoreError, ValueError, OSError, AnnotationError, RecursionError) as exc:
-        student.result.status = "skipped"
-        student.result.reason = f"could not be merged ({exc}); nothing of it was kept"
-        student.result.problems = []
-        group.event_keys.pop(name, None)  # what its merge added to them was undone
-        return
-    group.seen += marks
-    student.result = counts

@@ -32,7 +32,7 @@ from reader_ext.errors import (
     NotYourAnnotationError,
     StoreError,
 )
-from reader_ext.store import rows
+from reader_ext.store import driver, rows
 from reader_ext.store.engine import WRITE, denied, open_engine, store_url
 from reader_ext.store.merge import ImportResult, StoreTransaction
 from reader_ext.store.rows import Annotation
@@ -296,7 +296,7 @@ class AnnotationStore:
             try:
                 if self._batch is not None:
                     # Inside batch(): a savepoint, undone alone, committed with the batch.
-                    with self._batch.begin_nested():
+                    with driver.savepoint(self._batch):
                         tx = StoreTransaction(self._batch)
                         yield tx
                         tx.flush()

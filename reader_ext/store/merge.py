@@ -20,17 +20,16 @@ from typing import Any, Literal
 from sqlalchemy import Connection
 
 from reader_ext.annotations import limits
+from reader_ext.annotations.clean import Checked
 from reader_ext.annotations.fields import author as author_of
 from reader_ext.annotations.shape import check_annotation, check_size, content_id, target_info
 from reader_ext.annotations.values import creator_for, normalise_time, parse_time, utc_now
 from reader_ext.errors import AnnotationError
-from reader_ext.store import rows
+from reader_ext.store import driver, rows
+from reader_ext.store.clock import EARLIEST, not_newer, on_our_clock, same_content
 from reader_ext.store.rows import Annotation, SeqCounter
 
 Outcome = Literal["added", "updated", "unchanged"]
-
-EARLIEST = "2020-01-01T00:00:00.000Z"
-"""No claimed time of a submission is earlier: no reader-ext store existed before."""
 
 
 @dataclass(slots=True)
@@ -91,6 +90,13 @@ class StoreTransaction:
         self._known: dict[str, _Known | None] = {}
         self._pending: dict[str, tuple[bool, dict[str, Any]]] = {}  # id -> (is new, row)
         self._event_keys: dict[str, set[tuple[str, str, str, str]]] = {}
+        self.deferred: dict[str, dict[str, Any]] | None = None
+        """If set, new rows wait here (by id) instead of being inserted: the caller inserts
+        them later, many transactions' at once and in the order of their ids (an index of
+        random ids is far cheaper to fill in order), then calls :func:`rows.fill_reply_sources`.
+        Changes to them in this transaction are made to them here."""
+        self.elsewhere: Mapping[str, Mapping[str, Any]] = {}
+        """Rows other transactions deferred (by id), not yet in the table: read as if they were."""
 
     # -- merging annotations -------------------------------------------------------------------
 
@@ -191,7 +197,7 @@ class StoreTransaction:
                 known.deleted = True
                 doomed.append(ident)
         self.flush()
-        rows.set_deleted(self.conn, doomed, self.seq, deleted=True)
+        self._set_deleted(doomed, deleted=True)
         return len(doomed)
 
     def flush(self) -> None:
@@ -201,6 +207,14 @@ class StoreTransaction:
         new = [r for is_new, r in self._pending.values() if is_new]
         changed = [r for is_new, r in self._pending.values() if not is_new]
         self._pending.clear()
+        if self.deferred is not None:
+            waiting = self.deferred
+            waiting.update((r["id"], r) for r in new)
+            for r in changed:
+                if r["id"] in waiting:
+                    waiting[r["id"]].update(r)
+            rows.update_rows(self.conn, [r for r in changed if r["id"] not in waiting])
+            return
         rows.insert_rows(self.conn, new)
         rows.update_rows(self.conn, changed)
         rows.fill_reply_sources(self.conn)
@@ -263,21 +277,41 @@ class StoreTransaction:
         missing = [i for i in ids if i not in self._known]
         if not missing:
             return
-        found = rows.fetch_many(self.conn, missing)
+        known = self._known
         for ident in missing:
-            row = found.get(ident)
-            self._known[ident] = (
-                None
-                if row is None
-                else _Known(
-                    str(row["creator"]),
-                    str(row["modified"]),
-                    row["deleted_at"] is not None,
-                    row["source"],
-                    str(row["created"]),
-                    str(row["json"]),
-                )
+            known[ident] = None
+        for ident, creator, modified, gone, source, created, text in driver.known_many(
+            self.conn, missing
+        ):
+            known[ident] = _Known(
+                str(creator), str(modified), gone is not None, source, str(created), str(text)
             )
+        if self.elsewhere:
+            # Rows another transaction of the same commit wrote, still waiting to be inserted.
+            for ident in missing:
+                if known[ident] is None and (row := self.elsewhere.get(ident)) is not None:
+                    known[ident] = _Known(
+                        row["creator"],
+                        row["modified"],
+                        row["deleted_at"] is not None,
+                        row["source"],
+                        row["created"],
+                        row["json"],
+                    )
+
+    def _set_deleted(self, ids: Sequence[str], *, deleted: bool) -> None:
+        if self.deferred is None or not any(i in self.deferred for i in ids):
+            rows.set_deleted(self.conn, ids, self.seq, deleted=deleted)
+            return
+        stamp = utc_now() if deleted else None
+        stored: list[dict[str, Any]] = []
+        for ident in ids:
+            change = {"id": ident, "deleted_at": stamp, "seq": self.seq.next()}
+            if ident in self.deferred:
+                self.deferred[ident].update(change)
+            else:
+                stored.append(change)
+        rows.update_rows(self.conn, stored)
 
     def _merge_one(
         self,
@@ -290,18 +324,21 @@ class StoreTransaction:
     ) -> Outcome:
         raw_id = item.get("id") if isinstance(item, Mapping) else None
         known = self._known.get(raw_id) if isinstance(raw_id, str) else None
+        checked = type(item) is Checked  # read in one pass: its shape is checked already
         future = False
         if seen is not None and isinstance(item, Mapping):
-            item, future = _on_our_clock(item, known, seen, since)
+            item, future = on_our_clock(item, known, seen, since, checked=checked)
         if restore and known is not None and not known.deleted:
             # Live and not modified since: the store holds a checked copy already (most of a
             # re-collect); a newer ``modified`` goes through every check.
             assert isinstance(item, Mapping)
-            if _not_newer(item.get("modified", item.get("created")), known.modified):
+            if not_newer(item.get("modified", item.get("created")), known.modified):
                 return "unchanged"
         if creator is not None and isinstance(item, Mapping):
             item = {**item, "creator": creator_for(creator)}
-        clean = check_annotation(item)
+        # A checked item's new creator and times are ours (the clock's, creator_for's), which
+        # the shape check keeps as they are.
+        clean = dict(item) if checked and isinstance(item, Mapping) else check_annotation(item)
         if "creator" not in clean:  # (not setdefault: its default is built on every call)
             clean["creator"] = creator_for("unknown")
         stamp = clean.get("modified", clean.get("created"))
@@ -324,14 +361,14 @@ class StoreTransaction:
             msg = f"id: {ident} already belongs to {known.creator!r}; not replaced"
             raise AnnotationError(msg)
         restored = restore and known.deleted
-        if future and not restored and _same_content(clean, known.json):
+        if future and not restored and same_content(clean, known.json):
             # A time claimed in the future is now on every run: only a real change updates.
             return "unchanged"
         if stamp is None or parse_time(stamp, "modified") <= parse_time(known.modified, "x"):
             if not restored:
                 return "unchanged"
             known.deleted = False
-            rows.set_deleted(self.conn, [ident], self.seq, deleted=False)
+            self._set_deleted([ident], deleted=False)
             return "updated"
         self._write(clean, dumped, new=False, deleted=known.deleted and not restored)
         return "updated"
@@ -358,58 +395,6 @@ class StoreTransaction:
             values["created"],
             values["json"],
         )
-
-
-_TIMES = ("created", "modified")
-
-
-def _on_our_clock(
-    item: Mapping[str, Any], known: _Known | None, seen: str, since: str | None = None
-) -> tuple[Mapping[str, Any], bool]:
-    """``item`` with its times bounded by the collection's clock; True if one was in the future.
-
-    A held annotation keeps the ``created`` the store gave it; every claimed time lies between
-    :data:`EARLIEST` and ``seen``; a new item or a change (a ``modified`` later than the held
-    one) was not in the submission last seen at ``since``, so is not dated before it; and
-    ``modified`` is not before ``created``.
-    """
-    claimed = {k: item[k] for k in _TIMES if k in item}
-    try:
-        times = {k: normalise_time(v, k) for k, v in claimed.items()}
-    except AnnotationError:
-        return item, False  # the store's checks refuse it, naming the field
-    future = any(t > seen for t in times.values())
-    bounded = {k: min(max(t, EARLIEST), seen) for k, t in times.items()}
-    if since is not None and (known is None or bounded.get("modified", "") > known.modified):
-        floor = min(since, seen)
-        bounded = {k: max(t, floor) for k, t in bounded.items()}
-    if known is not None and known.created:
-        bounded["created"] = known.created
-    if "created" in bounded and "modified" in bounded:
-        bounded["modified"] = max(bounded["modified"], bounded["created"])
-    if bounded == claimed:
-        return item, future
-    return {**item, **bounded}, future
-
-
-def _same_content(clean: Annotation, stored: str | None) -> bool:
-    if stored is None:
-        return False
-    try:
-        held = rows.load({"json": stored})
-    except ValueError:
-        return False
-    skip = ("created", "modified", "generator")
-    return {k: v for k, v in clean.items() if k not in skip} == {
-        k: v for k, v in held.items() if k not in skip
-    }
-
-
-def _not_newer(stamp: object, modified: str) -> bool:
-    try:
-        return parse_time(stamp, "modified") <= parse_time(modified, "modified")
-    except AnnotationError:
-        return False
 
 
 def _event_field(value: object) -> bool:

@@ -201,7 +201,7 @@ def insert_rows(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
         # every row's parameters in Python (half the cost of inserting a collected class). The
         # columns are plain text and integers, which need no processing.
         names = [c.name for c in annotation_table.c]
-        values = [tuple(r.get(n) for n in names) for r in rows]
+        values = [tuple(map(r.get, names)) for r in rows]
         conn.exec_driver_sql(_INSERT_SQLITE, values)
         return
     conn.execute(annotation_table.insert(), [{"doc_hash": None, **r} for r in rows])
@@ -329,8 +329,20 @@ def event_keys_many(
 
 
 def insert_events(conn: Connection, rows: Sequence[Mapping[str, str]]) -> None:
-    if rows:
-        conn.execute(event_table.insert(), list(rows))
+    if not rows:
+        return
+    if conn.dialect.name == "sqlite":
+        # The driver's executemany, as insert_rows (one statement a student in a collect).
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        driver.executemany(_INSERT_EVENTS_SQLITE, [tuple(r[k] for k in EVENT_KEYS) for r in rows])
+        return
+    conn.execute(event_table.insert(), list(rows))
+
+
+_INSERT_EVENTS_SQLITE = "INSERT INTO events ({}) VALUES ({})".format(
+    ", ".join(f'"{k}"' for k in EVENT_KEYS), ", ".join("?" for _ in EVENT_KEYS)
+)
 
 
 def later_than(previous: str) -> str:

@@ -14,6 +14,9 @@ store is read here instead, through the plain ``sqlite3`` driver:
 - **A row budget and a time budget.** Past :data:`MAX_SUBMISSION_ROWS` rows (annotations and
   events) or :data:`SUBMISSION_SECONDS` seconds of SQLite work (a progress handler interrupts
   it), the file is refused with :class:`SubmissionRefused` naming the budget.
+- **Read in one pass.** A row in the clean form reader-ext writes is decoded and checked at once
+  (:func:`reader_ext.annotations.clean.decode_clean`); any other goes through ``json`` and the
+  store's full checks, which name what is wrong.
 - **A bad row is skipped alone.** A ``json`` cell that is not JSON, nests too deep, or is valid
   JSON but not an object (``[]``, ``1``, ``"s"``) is named in the problems and skipped.
 """
@@ -26,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reader_ext.annotations.clean import decode_clean
 from reader_ext.errors import StoreError
 from reader_ext.store.rows import decode_json
 from reader_ext.store.schema import APPLICATION_ID, SCHEMA_VERSION, metadata
@@ -150,6 +154,21 @@ def _check_schema(conn: sqlite3.Connection) -> None:
         msg = f"written by a newer reader-ext (schema {version}, this one reads {SCHEMA_VERSION})"
         raise SubmissionRefused(msg)
     objects = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+    seen = tuple(objects)
+    if seen in _GOOD_SCHEMAS:
+        return  # the same schema text, parsed the same way: refused or not, as it was
+    _check_objects(conn, objects)
+    if len(_GOOD_SCHEMAS) < _SCHEMAS_KEPT:
+        _GOOD_SCHEMAS.add(seen)
+
+
+# The schemas found good (as the text of sqlite_master, which is all SQLite parses a schema
+# from): every store of a class has one of a few, so each is checked in full once per process.
+_GOOD_SCHEMAS: set[tuple[Any, ...]] = set()
+_SCHEMAS_KEPT = 64
+
+
+def _check_objects(conn: sqlite3.Connection, objects: list[Any]) -> None:
     objects.sort(key=lambda o: o[0] in ("table", "index"))  # views and triggers named first
     for kind, name, table, sql in objects:
         shown = str(name)[:60]
@@ -208,6 +227,10 @@ def _over_budget(rows: int, budget: Budget) -> None:
 
 
 def _object(ident: object, text: object, found: SubmittedContents) -> dict[str, Any] | None:
+    """The row's annotation: checked already if it is in its clean form (``Checked``, read in
+    one pass), else as decoded, for the store's checks to refuse or clean."""
+    if isinstance(text, str) and (clean := decode_clean(text)) is not None:
+        return clean
     shown = str(ident)[:80]
     problem: str | None = None
     try:
