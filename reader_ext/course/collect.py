@@ -43,14 +43,12 @@ one :meth:`~reader_ext.store.annotation_store.AnnotationStore.transaction` per s
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import sys
 import tempfile
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
@@ -65,6 +63,7 @@ from reader_ext.course.collect_merge import (
 )
 from reader_ext.course.collect_read import Reading, ReadStudent, read_guarded, skip
 from reader_ext.course.collect_report import CollectReport, Progress, StudentResult
+from reader_ext.course.gcpause import gc_paused
 from reader_ext.course.submissions import HELD_ANNOTATIONS
 from reader_ext.errors import CollectError
 from reader_ext.store import collected
@@ -97,23 +96,8 @@ def collect(
     (``postgresql+psycopg://...``). ``max_rows`` and ``max_seconds`` are the budgets of one
     submitted store (:mod:`reader_ext.store.untrusted`): past either it is reported and skipped.
     """
-    with _gc_paused():
+    with gc_paused():
         return _collect(submissions, into, progress, max_rows, max_seconds)
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection during a collect (as during a report): it holds up to
-    HELD_ANNOTATIONS decoded annotations and makes few cycles, so each full collection would
-    only walk them again (about a tenth of a first collect's CPU). It resumes after."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _collect(

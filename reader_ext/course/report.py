@@ -31,15 +31,15 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import gc
 import io
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from reader_ext.annotations.values import utc_now
+from reader_ext.course.gcpause import gc_paused
 from reader_ext.course.heatmap import Heat, heat_of
 from reader_ext.course.report_facts import Fact, heat_images, report_facts, step
 from reader_ext.course.report_html import render_html
@@ -74,7 +74,7 @@ MAX_REPLY_DEPTH = 100
 
 def report(class_store: Path | str, out_dir: Path, *, lessons: Path | None = None) -> ReportFiles:
     """Write ``students.csv``, the heat map PNGs and ``report.html`` into ``out_dir``."""
-    with _gc_paused():
+    with gc_paused():
         data = build_report(class_store, lessons)
         page = render_html(data)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -92,20 +92,6 @@ def report(class_store: Path | str, out_dir: Path, *, lessons: Path | None = Non
     return ReportFiles(html_path, csv_path, heatmaps)
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a report is built: it holds every annotation of the
-    class decoded (millions of objects) and makes almost no cycles, so each full collection
-    would only walk them again (about a third of decoding 50,000). Collection resumes after."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def build_report(class_store: Path | str, lessons: Path | None = None) -> ClassReport:
     """Everything the report shows, computed from the store (a file or a class database's
     URL) and the lessons' text."""
@@ -114,7 +100,7 @@ def build_report(class_store: Path | str, lessons: Path | None = None) -> ClassR
         raise ReportError(msg)
     course_title, found = load_lessons(lessons)
     by_uri = {lesson.uri: lesson for lesson in found}
-    with _gc_paused(), AnnotationStore(class_store) as store:
+    with gc_paused(), AnnotationStore(class_store) as store:
         facts, events, heatmaps = report_facts(store, by_uri)
         # What the report names it by: the file, or the class database's name.
         name = class_store if isinstance(class_store, Path) else Path(store.name)
