@@ -28,6 +28,7 @@ from reader_ext.text.markup import new_parser, sanitize
 from reader_ext.text.safe_html import AllowListRenderer, LeafTags
 
 BLOCK_SEPARATOR = "\n\n"
+_new = tuple.__new__
 _LEAF_BLOCKS = {"paragraph_open", "heading_open"}
 _CODE_BLOCKS = {"fence", "code_block"}
 
@@ -184,10 +185,11 @@ def build_document(
             number = paragraphs
             if numbered:
                 para = str(number)
-        blocks.append(Block(block_id, opener.tag, offset, offset + len(text), line, number))
+        # tuple.__new__ is what a named tuple's own __new__ calls, less a Python frame each.
+        blocks.append(_new(Block, (block_id, opener.tag, offset, offset + len(text), line, number)))
         if occurrences:
             located += [
-                Occurrence(key, offset + s, offset + e, block_id, explicit)
+                _new(Occurrence, (key, offset + s, offset + e, block_id, explicit))
                 for key, s, e, explicit in occurrences
             ]
         pieces.append(text)
