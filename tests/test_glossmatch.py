@@ -11,7 +11,7 @@ import pytest
 from reader_ext.lessons.load import load_course
 from reader_ext.text import glossscan
 from reader_ext.text.folding import fold_typography
-from reader_ext.text.glossmatch import GlossMatcher
+from reader_ext.text.glossmatch import SEPARATOR, GlossMatcher
 
 LESSONS = Path(__file__).resolve().parents[1] / "lessons"
 
@@ -220,7 +220,20 @@ def test_characters_of_other_planes_do_not_fold() -> None:
     assert text.casefold() == text
 
 
-def test_find_each_is_find_on_each_text() -> None:
+Spans = list[tuple[str, int, int]]
+
+
+def _joined(found: list[Spans], texts: list[str]) -> Spans:
+    """Each text's matches as offsets into the texts joined by the separator."""
+    out: Spans = []
+    at = 0
+    for matches, text in zip(found, texts, strict=True):
+        out += [(key, at + start, at + end) for key, start, end in matches]
+        at += len(text) + len(SEPARATOR)
+    return out
+
+
+def test_find_joined_is_find_on_each_text() -> None:
     # One search over texts joined by a separator finds in each exactly what the reference
     # finds in it alone: no match crosses from one text into the next, none is lost at an edge.
     rng = random.Random(20261201)
@@ -229,26 +242,23 @@ def test_find_each_is_find_on_each_text() -> None:
         forms, text = _random_case(rng)
         cuts = sorted(rng.sample(range(len(text) + 1), min(len(text) + 1, rng.randint(0, 6))))
         texts = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
-        expected = [reference(forms, t) for t in texts]
-        assert GlossMatcher(forms).find_each(texts) == expected, (forms, texts)
-        matched += sum(map(len, expected))
+        expected = _joined([reference(forms, t) for t in texts], texts)
+        assert GlossMatcher(forms).find_joined(texts) == expected, (forms, texts)
+        matched += len(expected)
     assert matched > 1000
 
 
-def test_find_each_with_the_separator_in_a_text_or_a_form() -> None:
+def test_find_joined_with_the_separator_in_a_text_or_a_form() -> None:
     # A text or a form holding the separator (NUL) is searched alone; case-sensitive forms too.
     m = GlossMatcher([("eu", ["EU"]), ("nul", ["a\x00b"])], case_sensitive=["eu"])
     texts = ["the EU", "a\x00b", "", "eu EU.", "x"]
-    assert m.find_each(texts) == [[(t.key, t.start, t.end) for t in m.find(s)] for s in texts]
-    assert m.find_each(texts)[1] == [("nul", 0, 3)]
+    each = [[(t.key, t.start, t.end) for t in m.find(s)] for s in texts]
+    assert m.find_joined(texts) == _joined(each, texts)
+    assert ("nul", 7, 10) in m.find_joined(texts)
     plain = GlossMatcher([("eu", ["EU"]), ("un", ["UN"])], case_sensitive=["eu"])
     texts = ["EU\x00UN", "UN EU", "eu"]
-    assert plain.find_each(texts) == [
-        [("eu", 0, 2), ("un", 3, 5)],
-        [("un", 0, 2), ("eu", 3, 5)],
-        [],
-    ]
-    assert plain.find_each([]) == []
+    assert plain.find_joined(texts) == [("eu", 0, 2), ("un", 3, 5), ("un", 6, 8), ("eu", 9, 11)]
+    assert plain.find_joined([]) == []
 
 
 @pytest.fixture
@@ -283,4 +293,5 @@ def test_the_automaton_on_the_real_reading_and_joined_runs() -> None:
     for text in variants:
         assert found(forms, text) == reference(forms, text)
     paragraphs = reading.split("\n\n")
-    assert GlossMatcher(forms).find_each(paragraphs) == [reference(forms, p) for p in paragraphs]
+    expected = _joined([reference(forms, p) for p in paragraphs], paragraphs)
+    assert GlossMatcher(forms).find_joined(paragraphs) == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,6 +12,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from reader_ext.text import document
+from reader_ext.text.images import Images
 from reader_ext.text.inlinewalk import InlineWalk
 from reader_ext.text.safe_html import AllowListRenderer
 from tests.test_safe_html import CASES, MATCHER
@@ -32,15 +34,36 @@ def test_walk_writes_what_the_renderer_writes(source: str) -> None:
     for children in _inlines(tokens):
         html, _, _ = walk.walk(children)
         assert html == renderer.renderInline(children, md.options, env)
-    # And the blocks around them, rendered with the walk's HTML, as renderer.render does.
-    rendered = {
-        i: walk.walk(t.children)[0]
+
+
+@pytest.mark.parametrize("numbered", [False, True])
+@pytest.mark.parametrize("source", CASES)
+def test_the_document_writes_what_the_renderer_writes(source: str, numbered: bool) -> None:
+    # build_document writes the blocks around the walks' HTML itself (leaf tags without their
+    # attributes on the tokens): the same as markdown-it's renderer given those attributes.
+    first = {"eaeu": "section"}
+    doc = document.build_document(source, MATCHER, first=first, numbered=numbered)
+    md = document.make_parser(MATCHER, first=first)
+    env: dict[str, Any] = {}
+    if "[^" in source:
+        digest = hashlib.sha1(source.encode("utf-8"), usedforsecurity=False).hexdigest()
+        env["footnote_prefix"] = f"ar-fn-{digest[:8]}-"
+    tokens = md.parse(source, env)
+    leaves = [
+        (i, t)
         for i, t in enumerate(tokens)
-        if t.type == "inline" and t.children
-    }
-    assert document._render(renderer, tokens, md.options, env, rendered) == renderer.render(
-        tokens, md.options, env
-    )
+        if t.type in ("fence", "code_block")
+        or (t.type in ("paragraph_open", "heading_open") and tokens[i + 1].type == "inline")
+    ]
+    for (i, token), block in zip(leaves, doc.blocks, strict=True):
+        token.attrSet("data-block", block.id)
+        if numbered and block.number:
+            token.attrSet("data-para", str(block.number))
+        if token.hidden:  # a tight list's paragraph
+            token.hidden = tokens[i + 2].hidden = False
+        if token.type != "fence" and token.type != "code_block":
+            Images(None).resolve(tokens[i + 1].children or [], 1)
+    assert md.renderer.render(tokens, md.options, env) == doc.html
 
 
 def test_walk_gives_the_text_a_browser_shows_and_where_glosses_lie() -> None:

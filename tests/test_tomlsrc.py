@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 
 import pytest
 
 from reader_ext.errors import Problem
-from reader_ext.lessons.tomlsrc import TomlFile, read_toml
+from reader_ext.lessons import limits
+from reader_ext.lessons.tomlsrc import TomlFile, _depth, read_toml
 
 ROOT = Path(__file__).resolve().parents[1]
 TOML_FILES = sorted([*(ROOT / "lessons").rglob("*.toml"), *(ROOT / "tests").rglob("*.toml")])
@@ -146,3 +148,29 @@ def test_line_of_with_no_lines() -> None:
     src = TomlFile(Path("empty.toml"), {}, [])
     assert src.line_of() == 1
     assert src.line_of("gloss", 3, "key") == 1
+
+
+def _reference_depth(value: object) -> int:
+    if isinstance(value, dict):
+        return 1 + max(map(_reference_depth, value.values()), default=-1) if value else 0
+    if isinstance(value, list):
+        return 1 + max(map(_reference_depth, value), default=-1) if value else 0
+    return -1
+
+
+def test_depth_is_how_deeply_containers_nest() -> None:
+    rng = random.Random(20261202)
+
+    def make(depth: int) -> object:
+        if depth == 0 or rng.random() < 0.3:
+            return rng.choice([1, "s", [], {}])
+        children = [make(depth - 1) for _ in range(rng.randint(0, 3))]
+        return children if rng.random() < 0.5 else {str(i): c for i, c in enumerate(children)}
+
+    for _ in range(500):
+        value = make(rng.randint(0, 8))
+        assert _depth(value) == max(_reference_depth(value), 0), value
+    deep: list[object] = []
+    for _ in range(limits.NESTING + 5):
+        deep = [deep]
+    assert _depth(deep) > limits.NESTING

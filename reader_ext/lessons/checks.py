@@ -297,7 +297,9 @@ _STRAY = re.compile(r"\]\{[^}\n]*\}")
 
 def check_stray_syntax(reading: str, path: Path, warnings: list[Problem]) -> None:
     """``[text]{glos=key}`` and the like: meant as a gloss, shown to students as it is."""
-    for number, line in enumerate(reading.splitlines(), 1):
+    # Any such mark within a line is one in the whole reading: most readings have none.
+    lines = reading.splitlines() if "]{" in reading and _STRAY.search(reading) else []
+    for number, line in enumerate(lines, 1):
         for found in _STRAY.finditer(line):
             if EXPLICIT_TAIL.match(line, found.start()):
                 continue

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 import os
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -76,20 +78,28 @@ _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$|^[A-Za-z]{5,8}$")
 
 
-def check_lang(value: Any, src: TomlFile, line: int, problems: list[Problem], *, key: str) -> None:
+Line = int | Callable[[], int]
+"""Where a value is, or how to find it (only if there is a problem to report)."""
+
+
+def _line(line: Line) -> int:
+    return line if isinstance(line, int) else line()
+
+
+def check_lang(value: Any, src: TomlFile, line: Line, problems: list[Problem], *, key: str) -> None:
     """A language is a BCP 47 tag (``sa``, ``uk``, ``zh-Hant``), as HTML's ``lang`` needs."""
     if isinstance(value, str) and not _LANG_TAG.match(value):
         problems.append(
             Problem(
                 src.path,
-                line,
+                _line(line),
                 f"{key} '{value}' is not a BCP 47 language tag: write the language's ISO 639 code,"
                 ' e.g. "sa" for Sanskrit, "uk" for Ukrainian, "zh-Hant" for Traditional Chinese',
             )
         )
 
 
-def check_date(value: Any, src: TomlFile, line: int, problems: list[Problem], *, key: str) -> None:
+def check_date(value: Any, src: TomlFile, line: Line, problems: list[Problem], *, key: str) -> None:
     """A date is ISO 8601: ``1796``, ``1796-05`` or ``1796-05-17`` (``circa`` says "c.")."""
     if not isinstance(value, str):
         return
@@ -109,7 +119,7 @@ def check_date(value: Any, src: TomlFile, line: int, problems: list[Problem], *,
         problems.append(
             Problem(
                 src.path,
-                line,
+                _line(line),
                 f"{key} '{value}' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): {hint}",
             )
         )
@@ -198,13 +208,18 @@ def load_glossaries(
                         + ", ".join(GLOSS_FIRST),
                     )
                 )
+            # Lines are looked for only to report a problem (300 entries, two keys each).
             check_date(
-                item.get("as_of"), gsrc, gsrc.line_of("gloss", i, "as_of"), problems, key="as_of"
+                item.get("as_of"),
+                gsrc,
+                functools.partial(gsrc.line_of, "gloss", i, "as_of"),
+                problems,
+                key="as_of",
             )
             check_lang(
                 item.get("original_lang"),
                 gsrc,
-                gsrc.line_of("gloss", i, "original_lang"),
+                functools.partial(gsrc.line_of, "gloss", i, "original_lang"),
                 problems,
                 key="original_lang",
             )

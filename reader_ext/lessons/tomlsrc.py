@@ -43,6 +43,8 @@ class TomlFile:
     path: Path
     data: dict[str, Any]
     lines: list[str] = field(repr=False)
+    headers: list[int] | None = field(default=None, repr=False, compare=False)
+    """The 0-based lines that start with ``[`` (a table header), if already found."""
     _index: _LineIndex | None = field(default=None, init=False, repr=False, compare=False)
 
     def _section(self, array: str | None, index: int) -> tuple[int, int]:
@@ -64,7 +66,7 @@ class TomlFile:
             return start + 1
         if _BARE_KEY.fullmatch(key):
             lines = self._line_index()
-            for where in (lines.keys.get(key), lines.tables.get(key)):
+            for where in (lines.keys().get(key), lines.tables.get(key)):
                 if where and (i := bisect_left(where, start)) < len(where) and where[i] < end:
                     return where[i] + 1
             return start + 1
@@ -85,7 +87,9 @@ class TomlFile:
 
     def _line_index(self) -> _LineIndex:
         if self._index is None:
-            self._index = _LineIndex(self.lines)
+            if self.headers is None:
+                self.headers = _header_lines(self.lines)
+            self._index = _LineIndex(self.lines, self.headers)
         return self._index
 
 
@@ -96,21 +100,20 @@ _TABLE_LINE = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_-]+)\s*\]")
 
 
 class _LineIndex:
-    """Where each header and bare key is, read once per file: a lookup is then a bisection."""
+    """Where each header and bare key is: a lookup is then a bisection. Headers are read when
+    the index is made (every entry of a glossary asks for its own), keys when a key's line is
+    first asked for (mostly to report a problem)."""
 
-    __slots__ = ("arrays", "first_header", "keys", "tables")
+    __slots__ = ("_keys", "_lines", "arrays", "first_header", "tables")
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], headers: list[int]) -> None:
+        self._lines = lines
+        self._keys: dict[str, list[int]] | None = None
         self.first_header = len(lines)
         self.arrays: dict[str, list[int]] = {}  # [[name]] -> its header lines
-        self.keys: dict[str, list[int]] = {}  # key -> the lines assigning it
         self.tables: dict[str, list[int]] = {}  # name -> its [name] and [[name]] header lines
-        for i, line in enumerate(lines):
-            # A key line cannot start with "[" and a header must: one kind of pattern per line.
-            if line.lstrip()[:1] != "[":
-                if found := _KEY_LINE.match(line):
-                    self.keys.setdefault(found.group(1), []).append(i)
-                continue
+        for i in headers:
+            line = lines[i]
             if found := _TABLE_LINE.match(line):
                 self.tables.setdefault(found.group(1), []).append(i)
             array = _ARRAY_HEADER.match(line)
@@ -118,6 +121,21 @@ class _LineIndex:
                 self.arrays.setdefault(array.group(1), []).append(i)
             if (array or _TABLE_HEADER.match(line)) and i < self.first_header:
                 self.first_header = i
+
+    def keys(self) -> dict[str, list[int]]:
+        """Each bare key -> the lines assigning it (a header line assigns none)."""
+        if self._keys is None:
+            self._keys = {}
+            for i, line in enumerate(self._lines):
+                # A key line cannot start with "[" and a header must: one pattern per line.
+                if line.lstrip()[:1] != "[" and (found := _KEY_LINE.match(line)):
+                    self._keys.setdefault(found.group(1), []).append(i)
+        return self._keys
+
+
+def _header_lines(lines: list[str]) -> list[int]:
+    """The 0-based lines that start with ``[`` after any white space (table headers)."""
+    return [i for i, line in enumerate(lines) if line.lstrip()[:1] == "["]
 
 
 def read_toml(
@@ -138,7 +156,8 @@ def read_toml(
     if text is None:
         return None
     lines = text.splitlines()
-    typos = _single_brackets(path, lines, arrays)
+    headers = _header_lines(lines)
+    typos = _single_brackets(path, lines, headers, arrays)
     try:
         data = _loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -153,7 +172,7 @@ def read_toml(
     if _depth(data) > limits.NESTING:
         problems.append(_too_deep(path, lines))
         return None
-    return TomlFile(path, data, lines)
+    return TomlFile(path, data, lines, headers)
 
 
 def _loads(text: str) -> dict[str, Any]:
@@ -166,9 +185,12 @@ def _loads(text: str) -> dict[str, Any]:
         return tomllib.loads(text)
 
 
-def _single_brackets(path: Path, lines: list[str], arrays: tuple[str, ...]) -> list[Problem]:
+def _single_brackets(
+    path: Path, lines: list[str], headers: list[int], arrays: tuple[str, ...]
+) -> list[Problem]:
     found: list[Problem] = []
-    for number, line in enumerate(lines, 1):
+    for index in headers if arrays else ():
+        line, number = lines[index], index + 1
         header = _TABLE_HEADER.match(line)
         if header and not _ARRAY_HEADER.match(line) and header.group(1) in arrays:
             name = header.group(1)
@@ -212,19 +234,21 @@ def _decode_problem(path: Path, lines: list[str], exc: tomllib.TOMLDecodeError) 
 
 
 def _depth(value: Any) -> int:
-    """How deeply arrays and tables nest in ``value``, found without recursion."""
-    deepest = 0
+    """How deeply arrays and tables nest in ``value``, found level by level, without recursion
+    (and without a visit to each of a glossary's thousands of strings)."""
     containers = (dict, list)
-    stack: list[tuple[Any, int]] = [(value, 0)] if isinstance(value, containers) else []
-    while stack:
-        item, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if deepest > limits.NESTING:
-            return deepest
-        children = item.values() if isinstance(item, dict) else item
-        # Only containers go on the stack: a glossary's thousands of strings need no visit.
-        stack.extend((child, depth + 1) for child in children if isinstance(child, containers))
-    return deepest
+    level = [value] if isinstance(value, containers) else []
+    depth = -1
+    while level:
+        depth += 1
+        if depth > limits.NESTING:
+            return depth
+        below: list[Any] = []
+        for item in level:
+            children = item.values() if isinstance(item, dict) else item
+            below += [child for child in children if isinstance(child, containers)]
+        level = below
+    return max(depth, 0)
 
 
 def _too_deep(path: Path, lines: list[str]) -> Problem:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 
 from markdown_it import MarkdownIt
@@ -33,7 +34,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from reader_ext.text.glossmatch import GlossMatcher
+from reader_ext.text.glossmatch import SEPARATOR, GlossMatcher
 
 EXPLICIT_TAIL = re.compile(
     r"\]\{[ \t]*gloss[ \t]*=[ \t]*(?:\"([^\"{}\n]*)\"|'([^'{}\n]*)'|([^\s\"'{}]+))[ \t]*\}"
@@ -115,110 +116,146 @@ class _Once:
 
 
 def _auto_gloss(state: StateCore, matcher: GlossMatcher, once: _Once | None) -> None:
-    # The runs of the whole reading are searched together (GlossMatcher.find_each), then the
-    # matches are handed out in reading order, with explicit glosses and headings in between
-    # for the glossed-once policy.
-    runs: list[list[Token]] = []
-    order: list[list[Token] | str | None] = []  # a run, an explicit key, None for a heading
+    # The runs of the whole reading are searched together (GlossMatcher.find_joined), then the
+    # matches are handed to their text tokens in reading order, with explicit glosses and
+    # headings in between for the glossed-once policy.
+    runs = _Runs(once is not None)
     for block in state.tokens:
         if block.type == "inline" and block.children:
-            _collect_runs(block.children, runs, order if once is not None else None)
+            runs.collect(block.children)
         elif once is not None and block.type == "heading_open":
-            order.append(None)
-    found = matcher.find_each([run[0].content if len(run) == 1 else _joined(run) for run in runs])
-    if once is None:
-        for run, matches in zip(runs, found, strict=True):
-            if matches:
-                _mark_run(run, matches)
-        return
-    at = 0
-    for item in order:
-        if item is None:
-            once.section()
-        elif isinstance(item, str):
-            once.allow(item)
-        else:
-            allowed = [m for m in found[at] if once.allow(m[0])]
-            if allowed:
-                _mark_run(item, allowed)
-            at += 1
+            runs.marks.append((runs.at, None))
+    found = matcher.find_joined(runs.texts)
+    if once is not None:
+        found = _allowed(found, runs.marks, once)
+    if found:
+        _mark(runs, found)
 
 
-def _collect_runs(
-    children: list[Token], runs: list[list[Token]], order: list[list[Token] | str | None] | None
-) -> None:
-    # Links and explicit glosses nest; a term inside either is left alone.
-    depth = 0
-    run: list[Token] = []
-    for child in children:
-        kind = child.type
-        if depth == 0:
-            if kind == "text" or kind in _BREAKS:
-                run.append(child)
-                continue
-            if kind in _TRANSPARENT:
-                continue
+class _Runs:
+    """The runs of text of a reading, as ``find_joined`` searches them: ``texts``, and each of
+    their tokens (text and line breaks) with where it ends in the joined text (``ends``), a
+    separator after each run; ``marks``, where an explicit gloss (its key) or a heading (None)
+    comes between them, for the glossed-once policy."""
+
+    __slots__ = ("_marking", "at", "ends", "marks", "texts", "tokens")
+
+    def __init__(self, marking: bool) -> None:
+        self.texts: list[str] = []
+        self.tokens: list[Token] = []
+        self.ends: list[int] = []
+        self.marks: list[tuple[int, str | None]] = []
+        self.at = 0  # where the next run starts in the joined text
+        self._marking = marking
+
+    def collect(self, children: list[Token]) -> None:
+        # Links and explicit glosses nest; a term inside either is left alone.
+        depth = 0
+        run: list[Token] = []
+        for child in children:
+            kind = child.type
+            if depth == 0:
+                if kind == "text" or kind in _BREAKS:
+                    run.append(child)
+                    continue
+                if kind in _TRANSPARENT:
+                    continue
+            if run:
+                self._add(run)
+                run = []
+            if kind in ("link_open", "gloss_open"):
+                if kind == "gloss_open" and depth == 0 and self._marking:
+                    self.marks.append((self.at, str(child.meta["key"])))
+                depth += 1
+            elif kind in ("link_close", "gloss_close"):
+                depth -= 1
         if run:
-            _add_run(run, runs, order)
-            run = []
-        if kind in ("link_open", "gloss_open"):
-            if kind == "gloss_open" and depth == 0 and order is not None:
-                order.append(str(child.meta["key"]))
-            depth += 1
-        elif kind in ("link_close", "gloss_close"):
-            depth -= 1
-    if run:
-        _add_run(run, runs, order)
+            self._add(run)
+
+    def _add(self, run: list[Token]) -> None:
+        if len(run) == 1:
+            token = run[0]
+            if token.type != "text":
+                return  # a line break alone
+            text = token.content
+            self.tokens.append(token)
+            self.ends.append(self.at + len(text))
+        else:
+            at = self.at
+            for token in run:
+                at += len(token.content) if token.type == "text" else 1
+                self.tokens.append(token)
+                self.ends.append(at)
+            text = "".join([t.content if t.type == "text" else "\n" for t in run])
+        self.texts.append(text)
+        self.at += len(text) + len(SEPARATOR)
 
 
-def _add_run(
-    run: list[Token], runs: list[list[Token]], order: list[list[Token] | str | None] | None
-) -> None:
-    if len(run) == 1 and run[0].type != "text":
-        return  # a line break alone
-    runs.append(run)
-    if order is not None:
-        order.append(run)
+def _allowed(
+    found: list[tuple[str, int, int]], marks: list[tuple[int, str | None]], once: _Once
+) -> list[tuple[str, int, int]]:
+    """The matches the glossed-once policy keeps, taken in reading order with the explicit
+    glosses and headings between them (a mark comes before every match of a later run)."""
+    allowed: list[tuple[str, int, int]] = []
+    m = 0
+    for match in found:
+        while m < len(marks) and marks[m][0] <= match[1]:
+            _apply(once, marks[m][1])
+            m += 1
+        if once.allow(match[0]):
+            allowed.append(match)
+    for _, mark in marks[m:]:
+        _apply(once, mark)
+    return allowed
 
 
-def _joined(run: list[Token]) -> str:
-    return "".join([t.content if t.type == "text" else "\n" for t in run])
+def _apply(once: _Once, mark: str | None) -> None:
+    if mark is None:
+        once.section()
+    else:
+        once.allow(mark)
 
 
-def _mark_run(run: list[Token], found: list[tuple[str, int, int]]) -> None:
-    if len(run) == 1:
-        # Matches ride on the text token (meta["glosses"]) instead of splitting it into
-        # new tokens: building three tokens per term was a fifth of a long reading's cost.
-        token = run[0]
-        token.meta = {**token.meta, "glosses": found} if token.meta else {"glosses": found}
-        return
-    # Matches and tokens are both in text order: walk them together.
-    ends: list[int] = []
-    at = 0
-    for token in run:
-        at += len(token.content) if token.type == "text" else 1
-        ends.append(at)
-    i = 0
+def _mark(runs: _Runs, found: list[tuple[str, int, int]]) -> None:
+    # Matches ride on their text tokens (meta["glosses"]: key, start, end in the token) instead
+    # of splitting them into new tokens: building three tokens per term was a fifth of a long
+    # reading's cost. A match across emphasis is one piece per text token, each after the first
+    # with meta["continues"].
+    tokens, ends = runs.tokens, runs.ends
+    count = len(tokens)
     for key, start, end in found:
-        while ends[i] <= start:
-            i += 1
-        j = i
+        i = bisect_right(ends, start)  # the first token ending after the match starts
+        token = tokens[i]
+        stop = ends[i]
+        begin = stop - len(token.content) if token.type == "text" else stop - 1
+        if end <= stop and token.type == "text":  # the match lies in one token: the usual case
+            _add_gloss(token, (key, start - begin, end - begin), False)
+            continue
         first = True
-        while j < len(run):
-            a = ends[j - 1] if j else 0
-            if a >= end:
+        while i < count:
+            token = tokens[i]
+            stop = ends[i]
+            begin = stop - (len(token.content) if token.type == "text" else 1)
+            if begin >= end:
                 break
-            token = run[j]
-            j += 1
+            i += 1
             if token.type != "text":
                 continue
-            entry = (key, max(start, a) - a, min(end, ends[j - 1]) - a)
-            meta = token.meta if token.meta else {}
-            meta.setdefault("glosses", []).append(entry)
-            if not first:
-                meta["continues"] = True
-            token.meta = meta
+            _add_gloss(token, (key, max(start, begin) - begin, min(end, stop) - begin), not first)
             first = False
+
+
+def _add_gloss(token: Token, entry: tuple[str, int, int], continues: bool) -> None:
+    meta = token.meta
+    if not meta:
+        token.meta = meta = {}
+    glosses = meta.get("glosses")
+    if glosses is None:
+        meta["glosses"] = [entry]
+    else:
+        glosses.append(entry)
+    if continues:
+        meta["continues"] = True
 
 
 def render_text(

@@ -35,7 +35,6 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
 from typing import Any
 
 from reader_ext.text.folding import fold_typography
@@ -45,10 +44,10 @@ _TOKEN = re.compile(r"\w+|[^\w\s]")
 _WORD = re.compile(r"\w")
 _SPACE = re.compile(r"\s")
 _SPACE_RUN = re.compile(r"\s+")
-# Joins the texts of one search (GlossMatcher.find_each): not a word character, not white space
-# (which a form's gap would cross), and in no form, so no match crosses it; markdown-it turns
-# it into U+FFFD, so no reading holds it.
-_SEPARATOR = "\x00"
+# Joins the texts of one search (GlossMatcher.find_joined): not a word character, not white
+# space (which a form's gap would cross), and in no form, so no match crosses it; markdown-it
+# turns it into U+FFFD, so no reading holds it.
+SEPARATOR = "\x00"
 _GAP = " "  # the trie's atom for white space between two tokens (a form token has none)
 
 # How a character folds: into one character of its own class (word, space, other), into
@@ -103,7 +102,7 @@ class GlossMatcher:
         self._exact = (
             _compile(tuple(f for f in given if f[0] in exact), exact=True) if exact else None
         )
-        self._separable = not any(_SEPARATOR in form for _, forms in given for form in forms)
+        self._separable = not any(SEPARATOR in form for _, forms in given for form in forms)
 
     def __bool__(self) -> bool:
         return bool(self._compiled.tokens) or bool(self._exact and self._exact.tokens)
@@ -113,23 +112,21 @@ class GlossMatcher:
         for key, start, end in self._spans(text):
             yield TermMatch(key, start, end)
 
-    def find_each(self, texts: Sequence[str]) -> list[list[tuple[str, int, int]]]:
-        """For each text, what :meth:`find` finds in it, as ``(key, start, end)``.
+    def find_joined(self, texts: Sequence[str]) -> list[tuple[str, int, int]]:
+        """What :meth:`find` finds in each text, as ``(key, start, end)`` offsets into
+        ``SEPARATOR.join(texts)``, in text order.
 
         One search over all the texts, joined by a character no match can cross: a reading's
         thousand runs of text cost one pass of the expression instead of a thousand calls.
         """
-        found: list[list[tuple[str, int, int]]] = [[] for _ in texts]
-        joined = _SEPARATOR.join(texts)
-        if self._separable and joined.count(_SEPARATOR) == len(texts) - 1:
-            # Where each text starts in the joined one (and, last, where a next one would).
-            starts = list(accumulate([len(text) + 1 for text in texts], initial=0))
-            for key, start, end in self._spans(joined):
-                i = bisect_right(starts, start) - 1
-                found[i].append((key, start - starts[i], end - starts[i]))
-        else:  # a form or a text holds the separator itself
-            for i, text in enumerate(texts):
-                found[i] = list(self._spans(text))
+        joined = SEPARATOR.join(texts)
+        if self._separable and joined.count(SEPARATOR) == len(texts) - 1:
+            return self._spans(joined)
+        found: list[tuple[str, int, int]] = []  # a form or a text holds the separator itself
+        at = 0
+        for text in texts:
+            found += [(key, at + start, at + end) for key, start, end in self._spans(text)]
+            at += len(text) + len(SEPARATOR)
         return found
 
     def _spans(self, text: str) -> list[tuple[str, int, int]]:
@@ -187,8 +184,8 @@ def _find_folded(compiled: _Compiled, text: str) -> list[tuple[str, int, int]]:
     scanned = compiled.scanner.scan(padded) if compiled.scanner else None
     if scanned is not None:
         if to_text is None:
-            return [(term, a - 1, b - 1) for term, a, b in scanned]
-        return [(term, to_text(a - 1), to_text(b - 1)) for term, a, b in scanned]
+            return scanned
+        return [(term, to_text(a), to_text(b)) for term, a, b in scanned]
     if compiled.overlap:
         found_all = _search_overlapping(compiled.pattern, padded)
     else:

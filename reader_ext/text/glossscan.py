@@ -10,10 +10,11 @@ Rust) reads the whole text once. :class:`Scanner` gives exactly the expression's
   white space character becomes a space, and a run of spaces one space (positions are mapped
   back), so a form's white space (one space in its signature) matches any run, as ``\\s+`` does.
 - A form that starts with a word character must start a word: the automaton looks for it after
-  each character that can precede a word (a space, ASCII punctuation but ``_``, or NUL, which
-  joins the texts of one search), so it never reports one inside a word. Punctuation that no
-  form holds is one character to the automaton (``_OTHER``). A text holding any other non-word
-  character (a control character) is left to the expression.
+  each character that can precede a word (a space, ASCII punctuation but ``_``, a control
+  character, or NUL, which joins the texts of one search), so it never reports one inside a
+  word. Every such character that no form holds is one character to the automaton
+  (``_OTHER``): to the expression it is a non-word character like any other, before a form or
+  after one.
 - A form that ends with a word character must end the word: checked on each candidate.
 - Of the candidates, the leftmost start wins, then the longest form, and the next match starts
   where the last ended: what the expression's search does (its continuations come before the
@@ -33,16 +34,17 @@ import ahocorasick_rs
 # Below this length the expression is as quick, and the automaton is not built at all.
 SCAN_FROM = 20_000
 _WORD = re.compile(r"\w")
-# ASCII non-word characters other than white space (which is folded into " ", see below).
-_PUNCTUATION = string.punctuation.replace("_", "")
+# ASCII non-word characters other than white space (which is folded into " ", see below):
+# punctuation but "_", and the control characters.
+_SPACES = ("\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
+_PUNCTUATION = "".join(
+    c for c in map(chr, range(128)) if not re.match(r"\w", c) and c != " " and c not in _SPACES
+)
 # Stands, in the scanned bytes, for every punctuation character no form holds: the automaton
 # then needs a pattern after each of " ", NUL and the forms' own punctuation, not after all 32
 # (a seventh of the patterns, and a faster automaton). NUL itself, which joins the texts of one
 # search, is such a character: in no form, so no match crosses it, and a word may follow it.
 _OTHER = "\x00"
-_SPACES = ("\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
-# What a scanned text may hold once its white space is spaces: NUL and printable ASCII.
-_PLAIN_BYTES = bytes([0, *range(0x20, 0x7F)])
 _SPACE_RUN = re.compile(" {2,}")
 _WORD_BYTES = frozenset(ord(c) for c in string.ascii_letters + string.digits + "_")
 
@@ -85,15 +87,14 @@ class Scanner:
 
     def scan(self, padded: str) -> list[tuple[str, int, int]] | None:
         """The forms in ``padded`` (a space, then the folded text), as the expression finds
-        them: ``(key, start, end)`` offsets in ``padded``; None if this text is not for it."""
+        them: ``(key, start, end)`` offsets in the folded text (``padded`` without its space);
+        None if this text is not for it."""
         if len(padded) < SCAN_FROM or not padded.isascii() or not self._scannable:
             return None
         text = padded
         for space in _SPACES:
             if space in text:
                 text = text.replace(space, " ")
-        if text.encode("ascii").translate(None, _PLAIN_BYTES):
-            return None  # a control character: a non-word character the patterns do not know
         starts: list[int] = []  # where each collapsed run starts in the collapsed text
         shifts: list[int] = []  # how many characters were taken out up to the end of it
         if "  " in text:
@@ -120,15 +121,19 @@ class Scanner:
         found: list[tuple[str, int, int]] = []
         keys = self._pattern_keys
         last = 0
+        if starts:
+            for start in sorted(best):
+                if start >= last:
+                    end, index = best[start]
+                    last = end
+                    begin, stop = _back(starts, shifts, start), _back(starts, shifts, end)
+                    found.append((keys[index], begin - 1, stop - 1))
+            return found
         for start in sorted(best):
             if start >= last:
                 end, index = best[start]
-                found.append((keys[index], start, end))
+                found.append((keys[index], start - 1, end - 1))
                 last = end
-        if starts:
-            found = [
-                (key, _back(starts, shifts, s), _back(starts, shifts, e)) for key, s, e in found
-            ]
         return found
 
 

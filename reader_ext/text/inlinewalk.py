@@ -72,6 +72,7 @@ class InlineWalk:
         open_glosses: list[tuple[str, int, bool]] = []
         occurrences: list[Located] = []
         last_auto = -1  # the automatic occurrence a continued piece belongs to
+        explicit = False  # an explicit gloss is listed at its end: then sort by start
         fast_text, soft, bare = self._text, self._soft, self._bare
         for idx, child in enumerate(children):
             kind = child.type
@@ -116,11 +117,13 @@ class InlineWalk:
             elif kind == "gloss_open":
                 open_glosses.append((str(child.meta["key"]), length, bool(child.meta["explicit"])))
             elif kind == "gloss_close" and open_glosses:
-                key, start, explicit = open_glosses.pop()
-                occurrences.append((key, start, length, explicit))
+                key, start, pinned = open_glosses.pop()
+                occurrences.append((key, start, length, pinned))
+                explicit = True
             parts.append(piece)
             length += len(piece)
-        occurrences.sort(key=lambda o: o[1])
+        if explicit:
+            occurrences.sort(key=_start)
         return "".join(html), "".join(parts), occurrences
 
     def _render(self, children: Sequence[Token], idx: int) -> str:
@@ -129,6 +132,10 @@ class InlineWalk:
         if rule is not None:
             return str(rule(children, idx, self._options, self._env))
         return self._renderer.renderToken(children, idx, self._options, self._env)
+
+
+def _start(occurrence: Located) -> int:
+    return occurrence[1]
 
 
 def _is(rule: Any, function: Any) -> bool:

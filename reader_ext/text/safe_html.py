@@ -40,6 +40,10 @@ _MARKDOWN_IT_SAFE = frozenset({"text", "code_inline", "hardbreak", "softbreak", 
 # Rules mdit-py-plugins' footnotes register that no token is named after: its footnote
 # renderers call them, and this package replaces those (text/footnotes.py).
 _HELPERS = frozenset({"footnote_anchor_name", "footnote_caption"})
+# The tags of the blocks whose text the document holds (paragraphs and headings).
+_LEAF_TAGS: frozenset[str] = frozenset(
+    t for t in ("p", "h1", "h2", "h3", "h4", "h5", "h6") if t in _TAGS
+)
 
 
 def safe_url(url: str) -> bool:
@@ -127,6 +131,65 @@ class AllowListRenderer(RendererHTML):
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
         return escapeHtml(tokens[idx].content)
+
+
+class LeafTags:
+    """A paragraph's or heading's tags as ``renderer`` writes them (``renderToken`` and
+    ``renderAttrs`` of :class:`AllowListRenderer`), written without the token's attributes being
+    built and read back: the document writes 737 of each on a long reading. None wherever the
+    renderer might write something else — its ``renderToken`` or ``renderAttrs`` replaced, a
+    rule of its own for the token, a token with attributes, hidden, or of another tag — and the
+    caller asks the renderer."""
+
+    __slots__ = ("_closing", "_opening")
+
+    def __init__(self, renderer: RendererHTML) -> None:
+        own = type(renderer)
+        known = own.renderToken is AllowListRenderer.renderToken and (
+            own.renderAttrs is AllowListRenderer.renderAttrs
+        )
+        rules = renderer.rules
+        leaves = _LEAF_TAGS if known else ()
+        opening = not any(kind in rules for kind in ("paragraph_open", "heading_open"))
+        closing = not any(kind in rules for kind in ("paragraph_close", "heading_close"))
+        self._opening: frozenset[str] = frozenset(
+            tag for tag in leaves if opening and "data-block" in _ATTRIBUTES.get(tag, ())
+        )
+        self._closing: dict[str, str] = {tag: f"</{tag}>\n" for tag in leaves if closing}
+
+    def opening(
+        self, tokens: Sequence[Token], idx: int, block: str, para: str | None = None
+    ) -> str | None:
+        """``<p data-block="…" data-para="…">``: what ``renderToken`` writes for the opening
+        ``tokens[idx]`` once those are set on it, when an inline token follows it."""
+        token = tokens[idx]
+        tag = token.tag
+        if (
+            tag not in self._opening
+            or token.attrs
+            or token.hidden
+            or token.nesting != 1
+            or not token.block
+            or idx + 1 >= len(tokens)
+            or tokens[idx + 1].type != "inline"
+        ):
+            return None
+        attrs = f' data-block="{escapeHtml(block)}"'
+        if para is not None:
+            if "data-para" not in _ATTRIBUTES[tag]:
+                return None
+            attrs += f' data-para="{escapeHtml(para)}"'
+        # renderToken writes a newline before a block's tag after a hidden token, and none
+        # after it when an inline token follows.
+        return f"\n<{tag}{attrs}>" if idx and tokens[idx - 1].hidden else f"<{tag}{attrs}>"
+
+    def closing(self, token: Token) -> str | None:
+        """``</p>\\n``: what ``renderToken`` writes for a paragraph's or heading's closing token."""
+        if token.nesting != -1 or token.attrs or token.hidden or not token.block:
+            return None
+        if token.type != "paragraph_close" and token.type != "heading_close":
+            return None
+        return self._closing.get(token.tag)
 
 
 def _vouched(name: str, rule: Callable[..., str]) -> bool:
