@@ -12,7 +12,7 @@ LAYERS = [
     "text", "anchoring", "lessons", "annotations", "store", "interop", "widget", "course",
     "hub", "cli", "testing",
 ]  # fmt: skip
-SHARED = {"errors", "files", "_version"}
+SHARED = {"errors", "files", "gcpause", "_version"}
 
 
 def _imports() -> dict[str, set[str]]:

@@ -63,9 +63,9 @@ from reader_ext.course.collect_merge import (
 )
 from reader_ext.course.collect_read import Reading, ReadStudent, read_guarded, skip
 from reader_ext.course.collect_report import CollectReport, Progress, StudentResult
-from reader_ext.course.gcpause import gc_paused
 from reader_ext.course.submissions import HELD_ANNOTATIONS
 from reader_ext.errors import CollectError
+from reader_ext.gcpause import gc_paused
 from reader_ext.store import collected
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.store.untrusted import MAX_SUBMISSION_ROWS, SUBMISSION_SECONDS, Budget

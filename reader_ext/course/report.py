@@ -39,7 +39,6 @@ from pathlib import Path
 from typing import Any
 
 from reader_ext.annotations.values import utc_now
-from reader_ext.course.gcpause import gc_paused
 from reader_ext.course.heatmap import Heat, heat_of
 from reader_ext.course.report_facts import Fact, heat_images, report_facts, step
 from reader_ext.course.report_html import render_html
@@ -56,6 +55,7 @@ from reader_ext.course.report_model import (
     StudentStats,
 )
 from reader_ext.errors import ReportError, StoreError
+from reader_ext.gcpause import gc_paused
 from reader_ext.interop.tables import BOM, spreadsheet_cell
 from reader_ext.lessons.layout import MODULE_FILE
 from reader_ext.lessons.load import is_course, load_course, load_lesson

@@ -18,6 +18,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from reader_ext.gcpause import gc_paused
 from reader_ext.text.editorial import editorial_plugin
 from reader_ext.text.footnotes import footnotes
 from reader_ext.text.gloss_plugin import gloss_plugin
@@ -125,7 +126,19 @@ def build_document(
     ``first``: keys glossed only at their first occurrence (see the gloss plugin). ``images``:
     where images come from (none is shown without it). ``numbered``: the HTML carries each
     paragraph's ¶ number as ``data-para`` (drawn by CSS, so the plain text is unchanged).
+    Python's cyclic garbage collector waits meanwhile (:mod:`reader_ext.gcpause`).
     """
+    with gc_paused():
+        return _build(source, matcher, first, images, numbered)
+
+
+def _build(
+    source: str,
+    matcher: GlossMatcher | None,
+    first: Mapping[str, str] | None,
+    images: ImageSource | None,
+    numbered: bool,
+) -> Document:
     md = make_parser(matcher, first=first)
     env: dict[str, Any] = {}
     if "[^" in source:  # how every footnote begins: else no id needs the reading's prefix
