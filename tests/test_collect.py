@@ -172,25 +172,52 @@ def test_a_closed_store_is_read_in_memory_and_a_live_wal_from_a_copy(
     assert copied == ["annotations.sqlite", "annotations.sqlite-wal"]
 
 
-def test_past_the_memory_bound_a_read_store_is_merged_from_its_private_copy(
+def test_past_the_memory_bound_a_store_is_read_again_and_merged_only_if_unchanged(
     subs: Path, into: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # What reading found is let go past HELD_ANNOTATIONS: the store's bytes go to a private
-    # copy, read again for the merge (never the student's file, which may have changed since).
+    # What reading found is let go past HELD_ANNOTATIONS, and the store's bytes too: the merge
+    # reads the submitted file again (no private copy is written) and takes it only if its bytes
+    # are the ones read and checked (their SHA-256).
     write(student_store(subs, "ana"), "one", "two")
     write(student_store(subs, "bob"), "three")
+    write(student_store(subs, "cy"), "four")
     monkeypatch.setattr(collect_module, "HELD_ANNOTATIONS", 0)
-    read_again: list[Path] = []
-    real_contents = submissions.contents
+    read: list[Path] = []
+    real_read, real_copy = submissions.read_image, submissions.contents
+    copies: list[Path] = []
+
+    def read_image(path: Path) -> bytes:
+        read.append(path)
+        return real_read(path)
 
     def contents(copy: Path, budget: object = None) -> object:
-        read_again.append(copy)
-        return real_contents(copy, budget)  # type: ignore[arg-type]
+        copies.append(copy)
+        return real_copy(copy, budget)  # type: ignore[arg-type]
 
+    real_attribute = collect_module._attribute
+
+    def attribute(student: object, holders: object, known: object) -> None:
+        # Between reading and merging, bob's store changes (a kernel still writing to it).
+        if not changed:
+            changed.append(True)
+            with AnnotationStore(student_store(subs, "bob")) as store:
+                store.add(note("written meanwhile"), user=SHARED_USER)
+        real_attribute(student, holders, known)  # type: ignore[arg-type]
+
+    changed: list[bool] = []
+    monkeypatch.setattr(submissions, "read_image", read_image)
     monkeypatch.setattr(submissions, "contents", contents)
+    monkeypatch.setattr(collect_module, "_attribute", attribute)
     report = collect(subs, into)
-    assert (result(report, "ana").added, result(report, "bob").added) == (2, 1)
-    assert len(read_again) == 2 and not any(subs in p.parents for p in read_again)
+    assert (result(report, "ana").added, result(report, "cy").added) == (2, 1)
+    bob = result(report, "bob")
+    assert bob.status == "skipped" and bob.added == 0
+    assert "m1/annotations.sqlite: changed while the class was being collected" in str(bob.reason)
+    assert "nothing of it was kept" in str(bob.reason)
+    assert copies == [] and read.count(student_store(subs, "ana").resolve()) == 2
+    assert sorted(text for _, text in class_notes(into).values()) == ["four", "one", "two"]
+    monkeypatch.setattr(collect_module, "_attribute", real_attribute)
+    assert result(collect(subs, into), "bob").added == 2  # collected again: all of it
 
 
 def test_submissions_are_never_modified(subs: Path, into: Path) -> None:

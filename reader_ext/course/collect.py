@@ -15,10 +15,13 @@ annotations.sqlite``, or the store directly in ``<student>/``) or nbgrader's
   another student of the class is someone else's work and is skipped whole.
 - **An id submitted by two students is nobody's.** A copied store would otherwise credit
   whichever student sorts first; such annotations are skipped for both and reported.
-- **Submissions are never modified and never trusted.** Each store (and its ``-wal`` file, which
-  holds the latest writes of a store still open in a kernel) is copied to a private temporary
-  folder and read from there: opening a WAL database in place, even read-only, creates a
-  ``-shm`` file beside it. Files resolving outside their student's folder (symlinks), files over
+- **Submissions are never modified and never trusted.** Each store's bytes are read into memory
+  and opened from there (a store with a ``-wal`` file, which holds the latest writes of a store
+  still open in a kernel, is copied with it to a private temporary folder): opening a WAL
+  database in place, even read-only, creates a ``-shm`` file beside it. A store whose bytes were
+  let go (past the memory bound) is read again for its merge and taken only if byte for byte
+  what was checked (SHA-256); one that changed meanwhile is skipped, named. Files resolving
+  outside their student's folder (symlinks), files over
   :data:`reader_ext.annotations.limits.MAX_IMPORT_FILE_BYTES`, other programs' databases and
   newer schemas are refused; every annotation goes through the store's checks (shape and size
   limits).

@@ -30,11 +30,12 @@ from reader_ext.store.untrusted import (
 
 @dataclass(slots=True)
 class Submitted:
-    """One submitted store: its private copy, and who wrote what in it.
+    """One submitted store: its private image, and who wrote what in it.
 
-    What was read is kept (``held``) for the merge, which otherwise reads the copy again: the
-    collect keeps it for as many annotations as :data:`HELD_ANNOTATIONS` and drops it beyond,
-    so that a class of any size is never all in memory at once.
+    What was read is kept (``held``) for the merge, which otherwise reads the store again (the
+    submitted file, taken only if byte for byte what was checked; or the private copy of a store
+    with a ``-wal``): the collect keeps it for as many annotations as :data:`HELD_ANNOTATIONS`
+    and drops it beyond, so that a class of any size is never all in memory at once.
     """
 
     name: str
@@ -47,21 +48,28 @@ class Submitted:
     """Rows of the store skipped while reading it (e.g. a ``json`` cell that is no object)."""
     skipped: int
     held: SubmittedContents | None = None
-    """What reading found, until the merge uses it (``None``: read the private image again)."""
+    """What reading found, until the merge uses it (``None``: read the store again)."""
     image: bytes | None = None
-    """The store's bytes as read (``None``: its private copy is the file at ``copy``)."""
+    """The store's bytes as read (``None``: read again from ``source``, or its private copy is
+    the file at ``copy``)."""
+    source: Path | None = None
+    """The submitted file the bytes were read from; ``digest``: their SHA-256."""
+    digest: str | None = None
 
     @property
     def held_annotations(self) -> int:
         return len(self.held.live) if self.held is not None else 0
 
     def let_go(self, *, merged: bool) -> None:
-        """Keep less in memory: drop what reading found, and the bytes of the store too, which
-        go to its private copy if it is still to be ``merged`` (read again from there)."""
+        """Keep less in memory: drop what reading found, and the bytes of the store too. If it
+        is still to be ``merged``, the merge reads the submitted file again and takes it only
+        if its bytes are those read and checked now (their SHA-256); writing a private copy
+        instead wrote the whole class's submissions to disk a second time at 5,000 students."""
         self.held = None
-        if self.image is not None and merged:
+        if self.image is not None and merged and (self.source is None or self.digest is None):
             self.copy.parent.mkdir(parents=True, exist_ok=True)
             self.copy.write_bytes(self.image)
+            self.source = None
         self.image = None
 
 
@@ -115,11 +123,14 @@ class Opened:
     copy: Path
     image: bytes | None
     """Its bytes (``None``: it has a ``-wal``, and both files were copied to ``copy``)."""
+    source: Path | None = None
+    """The file its bytes were read from (resolved, inside the student's folder)."""
+    digest: str | None = None
+    """SHA-256 of its bytes, as read (``None`` for a copy: such a store is always read)."""
 
-    @property
-    def digest(self) -> str | None:
-        """SHA-256 of its bytes, as read (``None`` for a copy: such a store is always read)."""
-        return None if self.image is None else hashlib.sha256(self.image).hexdigest()
+    def __post_init__(self) -> None:
+        if self.image is not None and self.digest is None:
+            self.digest = hashlib.sha256(self.image).hexdigest()
 
 
 DIGEST_FORMAT = f"reader-ext {__version__} collect 1"
@@ -165,7 +176,7 @@ def open_store(path: Path, name: str, folder: Path, copy: Path) -> Opened:
         if size or src == path:  # an empty -wal holds nothing (opening a store leaves one)
             files.append((real, dst))
     if len(files) == 1 and IMAGES:
-        return Opened(name, copy, read_image(files[0][0]))
+        return Opened(name, copy, read_image(files[0][0]), files[0][0])
     copy.parent.mkdir(parents=True, exist_ok=True)
     for real, dst in files:
         shutil.copyfile(real, dst)
@@ -190,6 +201,8 @@ def read_opened(opened: Opened, budget: Budget | None = None) -> Submitted:
         found.skipped,
         found,
         opened.image,
+        opened.source,
+        opened.digest,
     )
 
 
@@ -217,13 +230,36 @@ def contents(copy: Path, budget: Budget | None = None) -> SubmittedContents:
 
 def merge_contents(submitted: Submitted, budget: Budget | None = None) -> SubmittedContents:
     """What the merge needs of a submitted store: what reading it found, if it was kept (and
-    then it is let go), else its private image read again."""
+    then it is let go), else the store read again."""
     found, submitted.held = submitted.held, None
     if found is not None:
         return found
     if submitted.image is not None:
         return read_submitted_image(submitted.image, budget)
+    if submitted.source is not None:
+        return read_submitted_image(_read_again(submitted), budget)
     return contents(submitted.copy, budget)
+
+
+def _read_again(submitted: Submitted) -> bytes:
+    """The submitted file's bytes once more, for its merge: the same bytes as were read and
+    checked before (the same SHA-256), or a :class:`StoreError` naming the store."""
+    source = submitted.source
+    if source is None:
+        msg = f"{submitted.name}: its bytes were not kept; collect again"
+        raise StoreError(msg)
+    try:
+        image = read_image(source)
+    except (OSError, StoreError) as exc:
+        msg = f"{submitted.name}: could not be read again to merge it ({why(exc)}); collect again"
+        raise StoreError(msg) from exc
+    if hashlib.sha256(image).hexdigest() != submitted.digest:
+        msg = (
+            f"{submitted.name}: changed while the class was being collected; "
+            "collect again once it is no longer being written"
+        )
+        raise StoreError(msg)
+    return image
 
 
 def _wal(path: Path) -> Path:
