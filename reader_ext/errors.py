@@ -51,6 +51,12 @@ class StoreError(ReaderExtError):
     """The store cannot be used; the message names the file or database and what to do."""
 
 
+class BatchStale(ReaderExtError):
+    """A store batch begun without the write lock could not take it: another writer committed
+    since the batch's snapshot. Not a :class:`StoreError`: nothing is wrong with the data; the
+    batch is undone, and its caller does it again (:meth:`AnnotationStore.lock_batch`)."""
+
+
 class MessageError(ReaderExtError, ValueError):
     """A message from the browser that is not of the documented shape."""
 

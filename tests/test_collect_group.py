@@ -18,7 +18,7 @@ from reader_ext.course import collect_merge
 from reader_ext.course.collect import collect
 from reader_ext.store import rows
 from reader_ext.store.annotation_store import AnnotationStore
-from tests.test_collect import SHARED_USER, class_notes, result, student_store, write
+from tests.test_collect import SHARED_USER, class_notes, note, result, student_store, write
 
 
 def events(path: Path) -> list[tuple[str, str]]:
@@ -124,3 +124,43 @@ def test_a_group_ends_once_its_waiting_rows_are_as_many_as_it_may_hold(
     report = collect(subs, tmp_path / "class.sqlite")
     assert calls == [4, 2]  # ana and ben (4 >= 3: the group ends), then carla
     assert [s.added for s in report.students] == [2, 2, 2]
+
+
+def test_a_group_is_merged_without_the_write_lock_and_again_if_another_writer_came_first(
+    subs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # While a group is merged (reading its snapshot, its writes waiting for its end), the class
+    # store's write lock is free: a kernel saving a note does not wait. Its commit makes the
+    # group's snapshot stale, so the group takes nothing from it: it is merged again, under the
+    # lock, and the kernel's note and every student's work are all in the class store once.
+    for name in ("ana", "ben", "carla"):
+        write(student_store(subs, name), f"{name}'s note")
+    into = tmp_path / "class.sqlite"
+    with AnnotationStore(into) as store:
+        store.add(note("the instructor's first note"), user="teacher")
+    merged: list[str] = []
+    real_merge = collect_merge.merge_student
+
+    def merge_student(store: AnnotationStore, student: Any, *args: Any) -> None:
+        merged.append(student.result.student)
+        if len(merged) == 2:  # in the middle of the group, a kernel writes (busy timeout 0)
+            with closing(sqlite3.connect(into, timeout=0)) as kernel:
+                kernel.execute(
+                    "INSERT INTO events (kind, user, source, key, at) VALUES ('gloss-open', "
+                    "'teacher', 'urn:x', 'eaeu', '2026-01-01T00:00:00.000Z')"
+                )
+                kernel.commit()
+        real_merge(store, student, *args)
+
+    monkeypatch.setattr(collect_merge, "merge_student", merge_student)
+    monkeypatch.setattr("reader_ext.course.collect.merge_student", merge_student)
+    report = collect(subs, into)
+    assert merged == ["ana", "ben", "carla", "ana", "ben", "carla"]  # the group, then again
+    assert [(s.student, s.status, s.added, s.events) for s in report.students] == [
+        ("ana", "collected", 1, 1), ("ben", "collected", 1, 1), ("carla", "collected", 1, 1)
+    ]  # fmt: skip
+    notes = sorted(text for _, text in class_notes(into).values())
+    assert notes == ["ana's note", "ben's note", "carla's note", "the instructor's first note"]
+    assert events(into) == [
+        ("ana", "eaeu"), ("ben", "eaeu"), ("carla", "eaeu"), ("teacher", "eaeu")
+    ]  # fmt: skip

@@ -1,6 +1,14 @@
 """Collecting a class, phase 2: each student merged in a transaction of their own, a group of
 them in one commit.
 
+On SQLite a group is merged from one snapshot without the write lock: its new rows and events
+wait for its end and are written then, in one burst under the lock (taken earlier only by a
+write that cannot wait: an edit of a row the class store holds). A kernel saving a note meanwhile
+does not wait for the group's merging, only for that burst; its commit makes the group's
+snapshot stale, so the group is undone and merged again under the lock
+(:class:`~reader_ext.errors.BatchStale`, :meth:`AnnotationStore.lock_batch`). Fewer, larger
+commits are what keeps the writes of a large class near twice the class store's size.
+
 The rules are :mod:`reader_ext.course.collect`'s; the merging of each annotation is the store's
 (:class:`reader_ext.store.merge.StoreTransaction`).
 """
@@ -45,6 +53,8 @@ class Group:
         self.waiting: dict[str, dict[str, Any]] | None = {} if defer else None
         """The new rows of the students merged so far, inserted together at the group's end
         (:func:`insert_waiting`); ``None``: each student's are inserted in their savepoint."""
+        self.events: list[dict[str, str]] = []
+        """Their new events, inserted with the rows (when they wait)."""
 
     def full(self) -> bool:
         """Whether the group's waiting rows are as many as one group may hold in memory."""
@@ -71,15 +81,18 @@ class Before:
 
 
 def insert_waiting(store: AnnotationStore, group: Group) -> None:
-    """The group's new rows, in the order of their ids: ids are random, and an index filled in
-    order touches each of its pages once, where one student after another touches them all
-    again (2.3 times less CPU for the inserts of a class). Replies then get their lessons."""
-    if not group.waiting:
+    """The group's new rows, in the order of their ids, and its new events, under the write
+    lock: ids are random, and an index filled in order touches each of its pages once, where one
+    student after another touches them all again (2.3 times less CPU for the inserts of a
+    class). Replies then get their lessons."""
+    if not group.waiting and not group.events:
         return
-    waiting = sorted(group.waiting.values(), key=lambda r: str(r["id"]))
+    store.lock_batch()  # BatchStale if another writer committed since the group began
+    waiting = sorted((group.waiting or {}).values(), key=lambda r: str(r["id"]))
     try:
         with store.transaction() as tx:
             rows.insert_rows(tx.conn, waiting)
+            rows.insert_events(tx.conn, group.events)
             rows.fill_reply_sources(tx.conn)
     except StoreError as exc:
         raise Again from exc
@@ -91,6 +104,7 @@ def record(store: AnnotationStore, group: Group, recorded: dict[str, Collected],
     the group is dropped (such a student is read whole next time)."""
     students = group.students
     group.seen += [(s.result.student, name) for s in students if s.unchanged for name in s.seen]
+    store.lock_batch()
     with store.transaction() as tx:
         # Not caught: a store that cannot keep the collection's clock commits nothing of them.
         collected.mark_seen(tx.conn, group.seen, group.last_seen, seen)
@@ -143,6 +157,8 @@ def merge_student(
     try:
         with store.transaction() as tx:
             waiting = tx.deferred = None if group.waiting is None else {}
+            events = tx.deferred_events = None if group.waiting is None else []
+            tx.before_write = store.lock_batch  # a group read without the lock takes it now
             if waiting is not None:
                 # The rows waiting are not in the table yet: one count of seq for the group.
                 group.seq = tx.seq = group.seq or tx.seq
@@ -177,4 +193,6 @@ def merge_student(
     group.seen += marks
     if waiting and group.waiting is not None:
         group.waiting.update(waiting)
+    if events:
+        group.events += events
     student.result = counts

@@ -13,7 +13,7 @@ bulk (one SELECT for the ids of a batch, one INSERT and one UPDATE statement for
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -97,6 +97,11 @@ class StoreTransaction:
         Changes to them in this transaction are made to them here."""
         self.elsewhere: Mapping[str, Mapping[str, Any]] = {}
         """Rows other transactions deferred (by id), not yet in the table: read as if they were."""
+        self.deferred_events: list[dict[str, str]] | None = None
+        """If set, new events wait here instead of being inserted (as ``deferred`` rows)."""
+        self.before_write: Callable[[], None] | None = None
+        """Called before anything is written through the connection now (a batch that reads
+        without the write lock takes it then: :meth:`AnnotationStore.lock_batch`)."""
 
     # -- merging annotations -------------------------------------------------------------------
 
@@ -213,8 +218,12 @@ class StoreTransaction:
             for r in changed:
                 if r["id"] in waiting:
                     waiting[r["id"]].update(r)
-            rows.update_rows(self.conn, [r for r in changed if r["id"] not in waiting])
+            stored = [r for r in changed if r["id"] not in waiting]
+            if stored:
+                self._writing()
+                rows.update_rows(self.conn, stored)
             return
+        self._writing()
         rows.insert_rows(self.conn, new)
         rows.update_rows(self.conn, changed)
         rows.fill_reply_sources(self.conn)
@@ -268,7 +277,11 @@ class StoreTransaction:
             new.append(
                 {"kind": found[0], "user": user, "source": found[1], "key": found[2], "at": at}
             )
-        rows.insert_events(self.conn, new)
+        if self.deferred_events is not None:
+            self.deferred_events += new
+        elif new:
+            self._writing()
+            rows.insert_events(self.conn, new)
         return len(new), problems
 
     # -- plumbing ------------------------------------------------------------------------------
@@ -300,7 +313,10 @@ class StoreTransaction:
                     )
 
     def _set_deleted(self, ids: Sequence[str], *, deleted: bool) -> None:
+        if not ids:
+            return
         if self.deferred is None or not any(i in self.deferred for i in ids):
+            self._writing()
             rows.set_deleted(self.conn, ids, self.seq, deleted=deleted)
             return
         stamp = utc_now() if deleted else None
@@ -311,7 +327,13 @@ class StoreTransaction:
                 self.deferred[ident].update(change)
             else:
                 stored.append(change)
-        rows.update_rows(self.conn, stored)
+        if stored:
+            self._writing()
+            rows.update_rows(self.conn, stored)
+
+    def _writing(self) -> None:
+        if self.before_write is not None:
+            self.before_write()
 
     def _merge_one(
         self,
