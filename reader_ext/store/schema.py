@@ -37,6 +37,19 @@ _counter: TypeEngine[int] = BigInteger().with_variant(Integer(), "sqlite")
 
 metadata = MetaData()
 
+
+def _sealed(name: str) -> Table:
+    """A table of derived data kept sealed: per ``id``, what it was derived against
+    (``context``) and the derived data under a seal binding it to that and to its source."""
+    return Table(
+        name,
+        metadata,
+        Column("id", _key, primary_key=True),
+        Column("context", Text, nullable=False),
+        Column("sealed", Text, nullable=False),
+    )
+
+
 annotation_table = Table(
     "annotations",
     metadata,
@@ -92,13 +105,7 @@ rendered_table = Table(
 # together with the annotation's stored JSON and ``context`` (the lesson text and the code it
 # was derived with), so an entry that another store file brings, or a stale one, is derived
 # again (:mod:`reader_ext.widget.views`).
-view_table = Table(
-    "views",
-    metadata,
-    Column("id", _key, primary_key=True),
-    Column("context", Text, nullable=False),
-    Column("sealed", Text, nullable=False),
-)
+view_table = _sealed("views")
 
 # Class mode (docs/class-mode.md): who each annotation is for, fixed when it is posted.
 class_audience_table = Table(
@@ -162,17 +169,5 @@ collected_table = Table(
 # image, derived once; ``sealed`` under the instructor's own key together with what it was
 # derived from (the annotation's stored JSON, the lesson text; the heat map's figures), so an
 # entry that another store file brings, or a stale one, is derived again.
-report_fact_table = Table(
-    "report_facts",
-    metadata,
-    Column("id", _key, primary_key=True),
-    Column("context", Text, nullable=False),
-    Column("sealed", Text, nullable=False),
-)
-report_heatmap_table = Table(
-    "report_heatmaps",
-    metadata,
-    Column("id", _key, primary_key=True),
-    Column("context", Text, nullable=False),
-    Column("sealed", Text, nullable=False),
-)
+report_fact_table = _sealed("report_facts")
+report_heatmap_table = _sealed("report_heatmaps")
