@@ -237,17 +237,13 @@ def merge_contents(submitted: Submitted, budget: Budget | None = None) -> Submit
     if submitted.image is not None:
         return read_submitted_image(submitted.image, budget)
     if submitted.source is not None:
-        return read_submitted_image(_read_again(submitted), budget)
+        return read_submitted_image(_read_again(submitted, submitted.source), budget)
     return contents(submitted.copy, budget)
 
 
-def _read_again(submitted: Submitted) -> bytes:
-    """The submitted file's bytes once more, for its merge: the same bytes as were read and
-    checked before (the same SHA-256), or a :class:`StoreError` naming the store."""
-    source = submitted.source
-    if source is None:
-        msg = f"{submitted.name}: its bytes were not kept; collect again"
-        raise StoreError(msg)
+def _read_again(submitted: Submitted, source: Path) -> bytes:
+    """The bytes of ``source``, the submitted file, once more for its merge: the same bytes as
+    were read and checked before (the same SHA-256), or a :class:`StoreError` naming the store."""
     try:
         image = read_image(source)
     except (OSError, StoreError) as exc:
