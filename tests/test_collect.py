@@ -22,6 +22,7 @@ from reader_ext.errors import CollectError
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.store.merge import StoreTransaction
 from reader_ext.store.schema import SCHEMA_VERSION
+from reader_ext.store.untrusted import SubmittedContents
 
 LESSON = "urn:reader-ext:course:module"
 SHARED_USER = "jovyan"
@@ -182,6 +183,7 @@ def test_past_the_memory_bound_a_store_is_read_again_and_merged_only_if_unchange
     write(student_store(subs, "bob"), "three")
     write(student_store(subs, "cy"), "four")
     monkeypatch.setattr(collect_module, "HELD_ANNOTATIONS", 0)
+    monkeypatch.setattr(collect_module, "PACKED_CHARS", 0)
     read: list[Path] = []
     real_read, real_copy = submissions.read_image, submissions.contents
     copies: list[Path] = []
@@ -190,9 +192,9 @@ def test_past_the_memory_bound_a_store_is_read_again_and_merged_only_if_unchange
         read.append(path)
         return real_read(path)
 
-    def contents(copy: Path, budget: object = None) -> object:
+    def contents(copy: Path, budget: object = None, **kw: bool) -> object:
         copies.append(copy)
-        return real_copy(copy, budget)  # type: ignore[arg-type]
+        return real_copy(copy, budget, **kw)  # type: ignore[arg-type]
 
     real_attribute = collect_module._attribute
 
@@ -218,6 +220,53 @@ def test_past_the_memory_bound_a_store_is_read_again_and_merged_only_if_unchange
     assert sorted(text for _, text in class_notes(into).values()) == ["four", "one", "two"]
     monkeypatch.setattr(collect_module, "_attribute", real_attribute)
     assert result(collect(subs, into), "bob").added == 2  # collected again: all of it
+
+
+def test_past_the_first_memory_bound_what_was_read_is_held_as_text_and_merged_the_same(
+    subs: Path, into: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Past HELD_ANNOTATIONS decoded, the next students' annotations are held as the JSON text
+    # they were read from and decoded again for the merge: nothing is read from disk again, and
+    # the class store gets what a collect holding everything decoded gets.
+    write(student_store(subs, "ana"), "one", "two")
+    write(student_store(subs, "bob"), "three", "four")
+    ids = write(student_store(subs, "cy"), "five", "six")
+    # One row of cy's in a form the one-pass decoder does not vouch for (a single body object,
+    # which the full check accepts and puts in a list): held packed as its decoded object.
+    with closing(sqlite3.connect(student_store(subs, "cy"))) as conn:
+        (text,) = conn.execute("SELECT json FROM annotations WHERE id = ?", [ids[0]]).fetchone()
+        item = json.loads(text)
+        item["body"] = item["body"][0]
+        conn.execute("UPDATE annotations SET json = ? WHERE id = ?", [json.dumps(item), ids[0]])
+        conn.commit()
+    whole = tmp_path / "held-decoded.sqlite"
+    collect(subs, whole)
+    monkeypatch.setattr(collect_module, "HELD_ANNOTATIONS", 1)
+    read: list[Path] = []
+    real_read = submissions.read_image
+
+    def read_image(path: Path) -> bytes:
+        read.append(path)
+        return real_read(path)
+
+    monkeypatch.setattr(submissions, "read_image", read_image)
+    packed: list[int] = []
+    real_unpacked = SubmittedContents.unpacked
+
+    def unpacked(self: SubmittedContents) -> SubmittedContents:
+        if self.packed is not None:
+            packed.append(len(self.packed))
+        return real_unpacked(self)
+
+    monkeypatch.setattr(SubmittedContents, "unpacked", unpacked)
+    report = collect(subs, into)
+    # ana's two fill the first bound (she is let go and read again); bob and cy are packed.
+    assert packed == [2, 2]
+    assert read.count(student_store(subs, "ana").resolve()) == 2
+    assert read.count(student_store(subs, "bob").resolve()) == 1
+    assert [result(report, s).added for s in ("ana", "bob", "cy")] == [2, 2, 2]
+    assert class_notes(into) == class_notes(whole)
+    assert class_notes(into)[ids[0]] == ("cy", "five")
 
 
 def test_submissions_are_never_modified(subs: Path, into: Path) -> None:

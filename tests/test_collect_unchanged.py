@@ -26,9 +26,9 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = submissions.read_opened
 
-    def read(opened: Opened, budget: Any = None) -> Submitted:
+    def read(opened: Opened, budget: Any = None, **kw: bool) -> Submitted:
         seen.append(f"{opened.copy.parent.name}:{opened.name}")
-        return real(opened, budget)
+        return real(opened, budget, **kw)
 
     monkeypatch.setattr(collect_read, "read_opened", read)  # as collect calls it
     return seen

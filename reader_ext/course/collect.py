@@ -18,10 +18,11 @@ annotations.sqlite``, or the store directly in ``<student>/``) or nbgrader's
 - **Submissions are never modified and never trusted.** Each store's bytes are read into memory
   and opened from there (a store with a ``-wal`` file, which holds the latest writes of a store
   still open in a kernel, is copied with it to a private temporary folder): opening a WAL
-  database in place, even read-only, creates a ``-shm`` file beside it. A store whose bytes were
-  let go (past the memory bound) is read again for its merge and taken only if byte for byte
-  what was checked (SHA-256); one that changed meanwhile is skipped, named. Files resolving
-  outside their student's folder (symlinks), files over
+  database in place, even read-only, creates a ``-shm`` file beside it. Past a first memory
+  bound what was read is held as its JSON text (decoded again for the merge); a store let go
+  past a second is read again for its merge and taken only if byte for byte what was checked
+  (SHA-256); one that changed meanwhile is skipped, named. Files resolving outside their
+  student's folder (symlinks), files over
   :data:`reader_ext.annotations.limits.MAX_IMPORT_FILE_BYTES`, other programs' databases and
   newer schemas are refused; every annotation goes through the store's checks (shape and size
   limits).
@@ -67,7 +68,7 @@ from reader_ext.course.collect_merge import (
 )
 from reader_ext.course.collect_read import Reading, ReadStudent, read_guarded, skip
 from reader_ext.course.collect_report import CollectReport, Progress, StudentResult
-from reader_ext.course.submissions import HELD_ANNOTATIONS
+from reader_ext.course.submissions import HELD_ANNOTATIONS, PACKED_CHARS
 from reader_ext.errors import BatchStale, CollectError
 from reader_ext.gcpause import gc_paused
 from reader_ext.store import collected
@@ -142,15 +143,20 @@ def _collect(
                 states = collected.states(conn, recorded)
             reading = Reading(root_real, budget, recorded, states)
             students: list[ReadStudent] = []
-            held = 0
+            held = packed = 0
             for n, folder in enumerate(folders):
                 bar.step("reading")
                 work = Path(tmp) / str(n)  # made if a store needs a copy on disk
+                # Past HELD_ANNOTATIONS decoded, what is read is held as its text.
+                reading.pack = held > HELD_ANNOTATIONS
                 student = read_guarded(folder, ids[folder.name], work, reading)
                 merged = student.result.status == "collected"
                 for submitted in student.stores:
                     held += submitted.held_annotations
-                    if held > HELD_ANNOTATIONS or not merged:
+                    packed += submitted.held_chars
+                    if not merged or (
+                        packed > PACKED_CHARS if reading.pack else held > HELD_ANNOTATIONS
+                    ):
                         submitted.let_go(merged=merged)  # the merge reads its image again
                 students.append(student)
             # Who holds each submitted id already: one look-up for the class, not one a student.

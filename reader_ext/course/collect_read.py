@@ -53,6 +53,8 @@ class Reading:
     budget: Budget
     recorded: dict[str, Collected]
     states: dict[str, str]
+    pack: bool = False
+    """Hold what is read as text (:meth:`~reader_ext.store.untrusted.SubmittedContents.pack`)."""
 
 
 def read_guarded(folder: Path, name: str, work: Path, reading: Reading) -> ReadStudent:
@@ -92,7 +94,7 @@ def _read_student(folder: Path, name: str, work: Path, reading: Reading) -> Read
             return student
         for one in opened:
             try:
-                submitted = read_opened(one, reading.budget)
+                submitted = read_opened(one, reading.budget, pack=reading.pack)
             except (StoreError, OSError, ValueError) as exc:
                 result.problems.append(f"{one.name}: skipped — {why(exc)}")
                 continue

@@ -34,8 +34,9 @@ class Submitted:
 
     What was read is kept (``held``) for the merge, which otherwise reads the store again (the
     submitted file, taken only if byte for byte what was checked; or the private copy of a store
-    with a ``-wal``): the collect keeps it for as many annotations as :data:`HELD_ANNOTATIONS`
-    and drops it beyond, so that a class of any size is never all in memory at once.
+    with a ``-wal``): the collect keeps it decoded for as many annotations as
+    :data:`HELD_ANNOTATIONS`, then as their text for :data:`PACKED_CHARS`, and drops it beyond,
+    so that a class of any size is never all in memory at once.
     """
 
     name: str
@@ -58,7 +59,13 @@ class Submitted:
 
     @property
     def held_annotations(self) -> int:
+        """The annotations held decoded (not :meth:`packed <SubmittedContents.pack>`)."""
         return len(self.held.live) if self.held is not None else 0
+
+    @property
+    def held_chars(self) -> int:
+        """The characters of JSON text held packed."""
+        return self.held.packed_chars if self.held is not None else 0
 
     def let_go(self, *, merged: bool) -> None:
         """Keep less in memory: drop what reading found, and the bytes of the store too. If it
@@ -74,7 +81,11 @@ class Submitted:
 
 
 HELD_ANNOTATIONS = 100_000
-"""Annotations of read submissions kept in memory for their merge (about 2 KB each)."""
+"""Annotations of read submissions kept in memory for their merge, decoded (about 2 KB each)."""
+PACKED_CHARS = 150_000_000
+"""Past :data:`HELD_ANNOTATIONS`, the characters of JSON text of the annotations kept for their
+merge as the text they were read from (about 0.8 KB each, decoded again for the merge: a third
+of the cost of reading the store again)."""
 
 
 def real_path(path: Path) -> Path:
@@ -183,14 +194,16 @@ def open_store(path: Path, name: str, folder: Path, copy: Path) -> Opened:
     return Opened(name, copy, None)
 
 
-def read_opened(opened: Opened, budget: Budget | None = None) -> Submitted:
-    """Read a store taken by :func:`open_store` as untrusted data, in budget."""
+def read_opened(opened: Opened, budget: Budget | None = None, *, pack: bool = False) -> Submitted:
+    """Read a store taken by :func:`open_store` as untrusted data, in budget; ``pack``: hold
+    its annotations as their text (:meth:`SubmittedContents.pack`)."""
     if opened.image is not None:
-        found = read_submitted_image(opened.image, budget)
+        found = read_submitted_image(opened.image, budget, keep_text=pack)
     else:
-        found = contents(opened.copy, budget)
+        found = contents(opened.copy, budget, keep_text=pack)
     ids = [(str(a.get("id")), author_of(a)) for a in found.live]
     users = [e["user"] for e in found.events]
+    found.pack()
     return Submitted(
         opened.name,
         opened.copy,
@@ -224,8 +237,10 @@ def read_image(path: Path) -> bytes:
     return image
 
 
-def contents(copy: Path, budget: Budget | None = None) -> SubmittedContents:
-    return read_submitted(copy, budget)
+def contents(
+    copy: Path, budget: Budget | None = None, *, keep_text: bool = False
+) -> SubmittedContents:
+    return read_submitted(copy, budget, keep_text=keep_text)
 
 
 def merge_contents(submitted: Submitted, budget: Budget | None = None) -> SubmittedContents:
@@ -233,7 +248,7 @@ def merge_contents(submitted: Submitted, budget: Budget | None = None) -> Submit
     then it is let go), else the store read again."""
     found, submitted.held = submitted.held, None
     if found is not None:
-        return found
+        return found.unpacked()
     if submitted.image is not None:
         return read_submitted_image(submitted.image, budget)
     if submitted.source is not None:

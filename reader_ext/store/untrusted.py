@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reader_ext.annotations.clean import decode_clean
+from reader_ext.annotations.clean import Checked, decode_clean
 from reader_ext.errors import StoreError
 from reader_ext.store.rows import decode_json
 from reader_ext.store.schema import APPLICATION_ID, SCHEMA_VERSION, metadata
@@ -70,10 +70,32 @@ class SubmittedContents:
     problems: list[str] = field(default_factory=list)
     """One line per row skipped (the first few; ``skipped`` counts them all)."""
     skipped: int = 0
+    packed: list[str | dict[str, Any]] | None = None
+    """The live annotations in a third of the memory (``live`` is then empty): the JSON text of
+    each one read in one pass (:func:`~reader_ext.annotations.clean.decode_clean` gives it
+    again, byte for byte the same text), the decoded object of any other (:meth:`unpacked`)."""
+    packed_chars: int = 0
+
+    def pack(self) -> None:
+        """Keep the live annotations as their text (:attr:`packed`), if they were read with
+        ``keep_text``; their dicts are let go."""
+        if self.packed is not None:
+            self.live = []
+            self.packed_chars = sum(len(t) for t in self.packed if isinstance(t, str))
+
+    def unpacked(self) -> SubmittedContents:
+        """These contents with every live annotation decoded (a new object if packed)."""
+        if self.packed is None or self.live:
+            return self
+        live = [_unpack(item) for item in self.packed]
+        return SubmittedContents(live, self.deleted, self.events, self.problems, self.skipped)
 
 
-def read_submitted(path: Path, budget: Budget | None = None) -> SubmittedContents:
-    """Read a submitted store file (a private copy: SQLite may add a ``-shm`` beside it)."""
+def read_submitted(
+    path: Path, budget: Budget | None = None, *, keep_text: bool = False
+) -> SubmittedContents:
+    """Read a submitted store file (a private copy: SQLite may add a ``-shm`` beside it);
+    ``keep_text``: also what :meth:`SubmittedContents.pack` keeps."""
     with path.open("rb") as f:
         _check_header(f.read(len(_SQLITE_MAGIC)))
     try:
@@ -81,10 +103,12 @@ def read_submitted(path: Path, budget: Budget | None = None) -> SubmittedContent
     except sqlite3.Error as exc:
         msg = f"{path}: cannot be read as SQLite ({exc})"
         raise SubmissionRefused(msg) from exc
-    return _read_connection(conn, budget or Budget())
+    return _read_connection(conn, budget or Budget(), keep_text)
 
 
-def read_submitted_image(image: bytes, budget: Budget | None = None) -> SubmittedContents:
+def read_submitted_image(
+    image: bytes, budget: Budget | None = None, *, keep_text: bool = False
+) -> SubmittedContents:
     """The same, of a store file's bytes: read in memory (``sqlite3`` ``deserialize``), so the
     submission needs no private copy on disk. Its ``-wal``, if it has one, is not read here."""
     _check_header(image[: len(_SQLITE_MAGIC)])
@@ -99,7 +123,7 @@ def read_submitted_image(image: bytes, budget: Budget | None = None) -> Submitte
         conn.close()
         msg = f"cannot be read as an annotation store ({exc})"
         raise SubmissionRefused(msg) from exc
-    return _read_connection(conn, budget or Budget())
+    return _read_connection(conn, budget or Budget(), keep_text)
 
 
 def _check_header(header: bytes) -> None:
@@ -111,7 +135,9 @@ def _check_header(header: bytes) -> None:
         raise SubmissionRefused(msg)
 
 
-def _read_connection(conn: sqlite3.Connection, budget: Budget) -> SubmittedContents:
+def _read_connection(
+    conn: sqlite3.Connection, budget: Budget, keep_text: bool = False
+) -> SubmittedContents:
     deadline = time.monotonic() + budget.seconds
     timed_out = False
 
@@ -128,7 +154,7 @@ def _read_connection(conn: sqlite3.Connection, budget: Budget) -> SubmittedConte
         for pragma in ("trusted_schema = OFF", "cell_size_check = ON", "query_only = ON"):
             conn.execute(f"PRAGMA {pragma}")
         _check_schema(conn)
-        return _read_rows(conn, budget)
+        return _read_rows(conn, budget, keep_text)
     except sqlite3.Error as exc:
         if timed_out:
             msg = (
@@ -192,8 +218,9 @@ def _check_objects(conn: sqlite3.Connection, objects: list[Any]) -> None:
             raise SubmissionRefused(msg)
 
 
-def _read_rows(conn: sqlite3.Connection, budget: Budget) -> SubmittedContents:
+def _read_rows(conn: sqlite3.Connection, budget: Budget, keep_text: bool) -> SubmittedContents:
     found = SubmittedContents()
+    packed: list[str | dict[str, Any]] | None = [] if keep_text else None
     rows = 0
     cursor = conn.execute("SELECT id, deleted_at, json FROM annotations ORDER BY seq")
     while batch := cursor.fetchmany(_FETCH):
@@ -206,6 +233,9 @@ def _read_rows(conn: sqlite3.Connection, budget: Budget) -> SubmittedContents:
             item = _object(ident, text, found)
             if item is not None:
                 found.live.append(item)
+                if packed is not None:
+                    packed.append(str(text) if type(item) is Checked else item)
+    found.packed = packed
     cursor = conn.execute('SELECT kind, "user", source, key, at FROM events ORDER BY id')
     while batch := cursor.fetchmany(_FETCH):
         rows += len(batch)
@@ -224,6 +254,16 @@ def _over_budget(rows: int, budget: Budget) -> None:
             "(a store built to be huge?)"
         )
         raise SubmissionRefused(msg)
+
+
+def _unpack(item: str | dict[str, Any]) -> dict[str, Any]:
+    if isinstance(item, dict):
+        return item
+    clean = decode_clean(item)
+    if clean is None:  # it was clean when read, and the same text decodes the same way
+        msg = "an annotation read in one pass could not be decoded again"
+        raise StoreError(msg)
+    return clean
 
 
 def _object(ident: object, text: object, found: SubmittedContents) -> dict[str, Any] | None:
