@@ -4,7 +4,9 @@ Times ``reader_ext.course.collect.collect`` into a new class store, then again (
 idempotent re-collect a late submission triggers), against a floor: opening every submitted
 SQLite file read-only and selecting all its rows, which any collector must at least do. Peak
 memory is measured in a separate run under ``tracemalloc`` (it slows Python down, so it is kept
-off the timed runs), and the process's maximum resident set size is given as well.
+off the timed runs), and the process's maximum resident set size is given as well. The floor
+and the two collects run round-robin, three rounds at 1,000 students (one at ``--scale``), each
+first collect into a new class store; the figures are the rounds' medians.
 
     .venv/bin/python benchmarks/collect_bench.py                 # 1,000 x 50, about a minute
     .venv/bin/python benchmarks/collect_bench.py --students 100  # a quick look
@@ -20,6 +22,7 @@ Writes ``benchmarks/results/collect.json``. Nothing asserts a time.
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import json
 import os
@@ -27,6 +30,7 @@ import platform
 import resource
 import shutil
 import sqlite3
+import statistics
 import sys
 import tempfile
 import time
@@ -115,10 +119,10 @@ def read_floor(root: Path) -> int:
     return rows
 
 
-CPU: dict[str, float] = {}
+CPU: dict[str, Any] = {}
 """Seconds of this process's CPU per timed call, by label: on a machine shared with others the
 wall clock says as much about them as about us."""
-WRITES: dict[str, int] = {}
+WRITES: dict[str, Any] = {}
 """Bytes this process made the kernel write to storage per timed call (Linux only)."""
 
 
@@ -140,31 +144,36 @@ def timed(call: Callable[[], object], label: str = "") -> tuple[float, object]:
     start = time.perf_counter()
     value = call()
     elapsed = time.perf_counter() - start
-    CPU[label] = time.process_time() - cpu
+    CPU.setdefault(label, []).append(time.process_time() - cpu)
     after = written()
     if before is not None and after is not None:
-        WRITES[label] = after - before
+        WRITES.setdefault(label, []).append(after - before)
     return elapsed, value
 
 
-def run(students: int, per_student: int, memory: bool) -> dict[str, Any]:
-    """Generate a class, time the floor and two collects; every figure of one run."""
+def run(students: int, per_student: int, memory: bool, rounds: int = 1) -> dict[str, Any]:
+    """Generate a class, then time the floor and two collects (a first one into a new class
+    store, and again), ``rounds`` times round-robin; the figures are the rounds' medians."""
     CPU.clear()
     WRITES.clear()
+    wall: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="collect-bench-") as tmp:
         root, work = Path(tmp) / "submissions", Path(tmp)
         root.mkdir()
         generate_s, _ = timed(lambda: generate(root, students, per_student))
         size = sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
-        os.sync()  # the generated files' own writes are not the collect's
-        floor_s, rows = timed(lambda: read_floor(root), "floor")
-        first_s, first = timed(
-            lambda: collect(root, work / "class.sqlite", progress=False), "first"
-        )
-        again_s, again = timed(
-            lambda: collect(root, work / "class.sqlite", progress=False), "again"
-        )
-        class_size = sum(p.stat().st_size for p in work.glob("class.sqlite*"))
+        for n in range(rounds):
+            into = work / f"class{n}.sqlite"
+            os.sync()  # the generated files' (and the last round's) writes are not the collect's
+            floor_s, rows = timed(lambda: read_floor(root), "floor")
+            into_new = functools.partial(collect, root, into, progress=False)
+            first_s, first = timed(into_new, "first")
+            again_s, again = timed(into_new, "again")
+            class_size = sum(p.stat().st_size for p in work.glob(f"{into.name}*"))
+            for label, seconds in (("floor", floor_s), ("first", first_s), ("again", again_s)):
+                wall.setdefault(label, []).append(seconds)
+            for p in work.glob(f"{into.name}*"):
+                p.unlink()
         peak_mb = None
         if memory:
             tracemalloc.start()
@@ -172,7 +181,15 @@ def run(students: int, per_student: int, memory: bool) -> dict[str, Any]:
             peak_mb = tracemalloc.get_traced_memory()[1] / 1e6
             tracemalloc.stop()
     annotations = students * per_student
+    cpu_all, writes_all = dict(CPU), dict(WRITES)
+    CPU.clear()
+    CPU.update({k: statistics.median(v) for k, v in cpu_all.items()})
+    WRITES.clear()
+    WRITES.update({k: int(statistics.median(v)) for k, v in writes_all.items()})
+    floor_s, first_s, again_s = (statistics.median(wall[k]) for k in ("floor", "first", "again"))
     return {
+        "rounds": rounds,
+        "rounds_cpu_s": {k: [round(x, 3) for x in v] for k, v in cpu_all.items() if k},
         "students": students,
         "annotations_per_student": per_student,
         "submitted_mb": round(size / 1e6, 1),
@@ -205,7 +222,8 @@ def show(r: dict[str, Any]) -> None:
     wall, cpu, writes = r["wall_s"], r["cpu_raw"], r["writes_raw"]
     print(
         f"{r['students']} submissions x {r['annotations_per_student']} annotations "
-        f"({r['submitted_mb']:.1f} MB)"
+        f"({r['submitted_mb']:.1f} MB); medians of {r['rounds']} round(s), CPU s of each: "
+        + ", ".join(f"{k} {v}" for k, v in r["rounds_cpu_s"].items())
     )
     print(f"{'':34} {'seconds':>9} {'x floor':>8} {'CPU s':>8} {'x floor':>8} {'written MB':>11}")
     rows_out = [
@@ -277,8 +295,11 @@ def main(argv: list[str] | None = None) -> int:
         "--scale", type=int, default=0, help="also run at this many students (linear?)"
     )
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc run")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="rounds of floor, first and again (medians)"
+    )
     args = parser.parse_args(argv)
-    base = run(args.students, args.annotations, not args.no_memory)
+    base = run(args.students, args.annotations, not args.no_memory, args.rounds)
     show(base)
     scaled = None
     if args.scale:
