@@ -158,6 +158,8 @@ def _collect(
                         packed > PACKED_CHARS if reading.pack else held > HELD_ANNOTATIONS
                     ):
                         submitted.let_go(merged=merged)  # the merge reads its image again
+                    elif submitted.held is not None:
+                        submitted.image = None  # the merge takes what was read: no bytes kept
                 students.append(student)
             # Who holds each submitted id already: one look-up for the class, not one a student.
             holders = store.owners(
@@ -169,8 +171,6 @@ def _collect(
                 for submitted in student.stores:
                     if not merged:
                         submitted.let_go(merged=False)
-                    elif submitted.held is not None:
-                        submitted.image = None  # the merge takes what was read: no bytes kept
             owners = _own_ids(holders, students)
             start, defer = 0, True
             while start < len(students):
