@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from reader_ext.annotations import limits
+from reader_ext.annotations.shape import KEY_ORDER
 from reader_ext.cli.course import collect_command
 from reader_ext.course import collect as collect_module
 from reader_ext.course import submissions
@@ -79,8 +80,14 @@ def test_annotations_and_events_are_attributed_to_the_submission_folder(
     assert {notes[i][0] for i in ana} == {"ana"} and {notes[i][0] for i in ben} == {"ben"}
     with AnnotationStore(into) as store:
         assert sorted(e["user"] for e in store.events("gloss-open")) == ["ana", "ben"]
-        creator = store.get(ana[0])["creator"]  # type: ignore[index]
-    assert creator == {"id": "urn:reader-ext:user:ana", "type": "Person", "nickname": "ana"}
+        stored = store.get(ana[0])
+    assert stored is not None
+    assert stored["creator"] == {
+        "id": "urn:reader-ext:user:ana",
+        "type": "Person",
+        "nickname": "ana",
+    }
+    assert list(stored) == [k for k in KEY_ORDER if k in stored]  # stored in the one order
     assert "collected 2 of 2 submission(s)" in report.summary()
 
 
