@@ -405,10 +405,11 @@ class AnnotationStore:
 
     def save_rendered(self, items: Iterable[tuple[str, str, str]]) -> None:
         """Cache ``(id, version, html)`` triples (replacing older versions)."""
-        triples = {i: (v, h) for i, v, h in items}
-        values = [{"id": i, "version": v, "html": h} for i, (v, h) in triples.items()]
+        items = list(items)
+        if not items:
+            return
         with self.transaction() as tx:
-            rows.replace(tx.conn, rendered_table, values)
+            rows.replace(tx.conn, rendered_table, items)
 
     def view_rows(self, *, source: str, size: int = 1000) -> Iterator[_ViewRows]:
         """The live annotations of ``source`` as :meth:`list_chunks` orders them, each as its
@@ -423,12 +424,11 @@ class AnnotationStore:
 
     def save_views(self, items: Iterable[tuple[str, str, str]]) -> None:
         """Keep ``(id, context, sealed view)`` triples (replacing what was kept for those ids)."""
-        values = [
-            {"id": i, "context": c, "sealed": v}
-            for i, (c, v) in {i: (c, v) for i, c, v in items}.items()
-        ]
+        items = list(items)
+        if not items:
+            return
         with self.transaction() as tx:
-            rows.replace(tx.conn, view_table, values)
+            rows.replace(tx.conn, view_table, items)
 
     # -- plumbing ------------------------------------------------------------------------------
 

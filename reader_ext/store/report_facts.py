@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, select, type_coerce
+from sqlalchemy import ColumnElement, select, type_coerce
 from sqlalchemy.sql import Select
 from sqlalchemy.types import NullType
 
@@ -74,9 +74,9 @@ def _annotations(postgresql: bool) -> Select[Any]:
 
 
 def _raw(column: ColumnElement[str], postgresql: bool) -> ColumnElement[Any]:
-    """A text column's UTF-8 bytes as stored (:func:`reader_ext.store.rows._utf8`), handed over
+    """A text column's UTF-8 bytes as stored (:func:`reader_ext.store.rows.utf8`), handed over
     as the driver gives them: no result processing per value."""
-    return type_coerce(rows._utf8(column, postgresql), NullType())
+    return type_coerce(rows.utf8(column, postgresql), NullType())
 
 
 def save_facts(
@@ -84,29 +84,19 @@ def save_facts(
 ) -> None:
     """Keep ``(annotation id, context, sealed facts)`` (replacing what was kept for those ids),
     and forget what was kept for the ids in ``forget``."""
-    if forget:
-        with store.transaction() as tx:
-            for chunk in rows.batches(forget):
-                tx.conn.execute(report_fact_table.delete().where(report_fact_table.c.id.in_(chunk)))
-    _replace(store, report_fact_table, items)
+    items = list(items)
+    if not items and not forget:
+        return  # (no write transaction: a report on a read-only store writes nothing)
+    with store.transaction() as tx:
+        for chunk in rows.batches(forget):
+            tx.conn.execute(report_fact_table.delete().where(report_fact_table.c.id.in_(chunk)))
+        rows.replace(tx.conn, report_fact_table, items)
 
 
 def save_heatmaps(store: AnnotationStore, items: Iterable[tuple[str, str, str]]) -> None:
     """Keep ``(module uri, context, sealed image)`` (replacing what was kept for those uris)."""
-    _replace(store, report_heatmap_table, items)
-
-
-def _replace(store: AnnotationStore, table: Table, items: Iterable[tuple[str, str, str]]) -> None:
-    # An upsert (SQLite and PostgreSQL spell it alike), the rows as the driver's own tuples: a
-    # first report keeps 50,000 at once, and SQLAlchemy's per-row parameter handling and a
-    # delete per few hundred ids were most of the cost.
-    values = [(i, c, s) for i, (c, s) in {i: (c, s) for i, c, s in items}.items()]
-    if not values:
+    items = list(items)
+    if not items:
         return
     with store.transaction() as tx:
-        mark = "?" if tx.conn.dialect.name == "sqlite" else "%s"
-        tx.conn.exec_driver_sql(
-            f"INSERT INTO {table.name} (id, context, sealed) VALUES ({mark}, {mark}, {mark}) "
-            "ON CONFLICT (id) DO UPDATE SET context = excluded.context, sealed = excluded.sealed",
-            values,
-        )
+        rows.replace(tx.conn, report_heatmap_table, items)
