@@ -5,8 +5,8 @@ idempotent re-collect a late submission triggers), against a floor: opening ever
 SQLite file read-only and selecting all its rows, which any collector must at least do. Peak
 memory is measured in a separate run under ``tracemalloc`` (it slows Python down, so it is kept
 off the timed runs), and the process's maximum resident set size is given as well. The floor
-and the two collects run round-robin, three rounds at 1,000 students (one at ``--scale``), each
-first collect into a new class store; the figures are the rounds' medians.
+and the two collects run round-robin, three rounds (``--rounds``) at each size, each first
+collect into a new class store; the figures are the rounds' medians.
 
     .venv/bin/python benchmarks/collect_bench.py                 # 1,000 x 50, about a minute
     .venv/bin/python benchmarks/collect_bench.py --students 100  # a quick look
@@ -342,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     show(base)
     scaled = None
     if args.scale:
-        scaled = run(args.scale, args.annotations, False)
+        scaled = run(args.scale, args.annotations, False, args.rounds)
         show(scaled)
         per = scaled["cpu_ms_per_submission_first"] / base["cpu_ms_per_submission_first"]
         print(

@@ -199,7 +199,7 @@ def test_past_the_memory_bound_a_store_is_read_again_and_merged_only_if_unchange
         read.append(path)
         return real_read(path)
 
-    def contents(copy: Path, budget: object = None, **kw: bool) -> object:
+    def contents(copy: Path, budget: object = None, **kw: Any) -> object:
         copies.append(copy)
         return real_copy(copy, budget, **kw)  # type: ignore[arg-type]
 
@@ -229,25 +229,36 @@ def test_past_the_memory_bound_a_store_is_read_again_and_merged_only_if_unchange
     assert result(collect(subs, into), "bob").added == 2  # collected again: all of it
 
 
-def test_past_the_first_memory_bound_what_was_read_is_held_as_text_and_merged_the_same(
+def test_what_was_read_is_held_decoded_then_as_text_and_merged_the_same(
     subs: Path, into: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Past HELD_ANNOTATIONS decoded, the next students' annotations are held as the JSON text
-    # they were read from and decoded again for the merge: nothing is read from disk again, and
-    # the class store gets what a collect holding everything decoded gets.
+    # What is read is held for the merge as the one pass decoded it (Vouched); past
+    # HELD_ANNOTATIONS, as the JSON text it was read from, decoded again for the merge; past
+    # that too, not at all (the store is read again). Either way the class store gets the same.
     write(student_store(subs, "ana"), "one", "two")
     write(student_store(subs, "bob"), "three", "four")
     ids = write(student_store(subs, "cy"), "five", "six")
     # One row of cy's in a form the one-pass decoder does not vouch for (a single body object,
-    # which the full check accepts and puts in a list): held packed as its decoded object.
+    # which the full check accepts and puts in a list): held as its decoded object.
     with closing(sqlite3.connect(student_store(subs, "cy"))) as conn:
         (text,) = conn.execute("SELECT json FROM annotations WHERE id = ?", [ids[0]]).fetchone()
         item = json.loads(text)
         item["body"] = item["body"][0]
         conn.execute("UPDATE annotations SET json = ? WHERE id = ?", [json.dumps(item), ids[0]])
         conn.commit()
+    forms: list[tuple[str, int]] = []
+    real_unpacked = SubmittedContents.unpacked
+
+    def unpacked(self: SubmittedContents) -> SubmittedContents:
+        if self.packed is not None:
+            forms.append((self.form, len(self.packed)))
+        return real_unpacked(self)
+
+    monkeypatch.setattr(SubmittedContents, "unpacked", unpacked)
     whole = tmp_path / "held-decoded.sqlite"
     collect(subs, whole)
+    assert forms == [("vouched", 2)] * 3
+    forms.clear()
     monkeypatch.setattr(collect_module, "HELD_ANNOTATIONS", 1)
     read: list[Path] = []
     real_read = submissions.read_image
@@ -257,18 +268,9 @@ def test_past_the_first_memory_bound_what_was_read_is_held_as_text_and_merged_th
         return real_read(path)
 
     monkeypatch.setattr(submissions, "read_image", read_image)
-    packed: list[int] = []
-    real_unpacked = SubmittedContents.unpacked
-
-    def unpacked(self: SubmittedContents) -> SubmittedContents:
-        if self.packed is not None:
-            packed.append(len(self.packed))
-        return real_unpacked(self)
-
-    monkeypatch.setattr(SubmittedContents, "unpacked", unpacked)
     report = collect(subs, into)
-    # ana's two fill the first bound (she is let go and read again); bob and cy are packed.
-    assert packed == [2, 2]
+    # ana's two fill the first bound (she is let go and read again); bob and cy are texts.
+    assert forms == [("text", 2), ("text", 2)]
     assert read.count(student_store(subs, "ana").resolve()) == 2
     assert read.count(student_store(subs, "bob").resolve()) == 1
     assert [result(report, s).added for s in ("ana", "bob", "cy")] == [2, 2, 2]

@@ -26,7 +26,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = submissions.read_opened
 
-    def read(opened: Opened, budget: Any = None, **kw: bool) -> Submitted:
+    def read(opened: Opened, budget: Any = None, **kw: Any) -> Submitted:
         seen.append(f"{opened.copy.parent.name}:{opened.name}")
         return real(opened, budget, **kw)
 

@@ -148,15 +148,14 @@ def _collect(
                 bar.step("reading")
                 work = Path(tmp) / str(n)  # made if a store needs a copy on disk
                 # Past HELD_ANNOTATIONS decoded, what is read is held as its text.
-                reading.pack = held > HELD_ANNOTATIONS
+                texts = held > HELD_ANNOTATIONS
+                reading.held = "text" if texts else "vouched"
                 student = read_guarded(folder, ids[folder.name], work, reading)
                 merged = student.result.status == "collected"
                 for submitted in student.stores:
                     held += submitted.held_annotations
                     packed += submitted.held_chars
-                    if not merged or (
-                        packed > PACKED_CHARS if reading.pack else held > HELD_ANNOTATIONS
-                    ):
+                    if not merged or (packed > PACKED_CHARS if texts else held > HELD_ANNOTATIONS):
                         submitted.let_go(merged=merged)  # the merge reads its image again
                     elif submitted.held is not None:
                         submitted.image = None  # the merge takes what was read: no bytes kept

@@ -24,7 +24,7 @@ from reader_ext.course.submissions import (
 from reader_ext.errors import AnnotationError, StoreError
 from reader_ext.lessons.layout import STORE_FILE
 from reader_ext.store.collected import Collected
-from reader_ext.store.untrusted import Budget
+from reader_ext.store.untrusted import Budget, Held
 
 __all__ = ["ReadStudent", "Reading", "read_guarded", "skip"]
 
@@ -53,8 +53,8 @@ class Reading:
     budget: Budget
     recorded: dict[str, Collected]
     states: dict[str, str]
-    pack: bool = False
-    """Hold what is read as text (:meth:`~reader_ext.store.untrusted.SubmittedContents.pack`)."""
+    held: Held = "vouched"
+    """How what is read is held for the merge (:data:`~reader_ext.store.untrusted.Held`)."""
 
 
 def read_guarded(folder: Path, name: str, work: Path, reading: Reading) -> ReadStudent:
@@ -94,7 +94,7 @@ def _read_student(folder: Path, name: str, work: Path, reading: Reading) -> Read
             return student
         for one in opened:
             try:
-                submitted = read_opened(one, reading.budget, pack=reading.pack)
+                submitted = read_opened(one, reading.budget, held=reading.held)
             except (StoreError, OSError, ValueError) as exc:
                 result.problems.append(f"{one.name}: skipped — {why(exc)}")
                 continue

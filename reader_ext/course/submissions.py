@@ -14,13 +14,13 @@ from pathlib import Path
 
 from reader_ext._version import __version__
 from reader_ext.annotations import limits
-from reader_ext.annotations.fields import author as author_of
 from reader_ext.annotations.values import check_username
 from reader_ext.errors import AnnotationError, StoreError
 from reader_ext.lessons.layout import STORE_FILE
 from reader_ext.store.untrusted import (
     IMAGES,
     Budget,
+    Held,
     SubmissionRefused,
     SubmittedContents,
     read_submitted,
@@ -34,7 +34,7 @@ class Submitted:
 
     What was read is kept (``held``) for the merge, which otherwise reads the store again (the
     submitted file, taken only if byte for byte what was checked; or the private copy of a store
-    with a ``-wal``): the collect keeps it decoded for as many annotations as
+    with a ``-wal``): the collect keeps it as decoded for as many annotations as
     :data:`HELD_ANNOTATIONS`, then as their text for :data:`PACKED_CHARS`, and drops it beyond,
     so that a class of any size is never all in memory at once.
     """
@@ -59,12 +59,15 @@ class Submitted:
 
     @property
     def held_annotations(self) -> int:
-        """The annotations held decoded (not :meth:`packed <SubmittedContents.pack>`)."""
-        return len(self.held.live) if self.held is not None else 0
+        """The annotations held decoded (as dicts or ``Vouched``), not as their text."""
+        found = self.held
+        if found is None:
+            return 0
+        return len(found.live) + (len(found.packed or ()) if found.form == "vouched" else 0)
 
     @property
     def held_chars(self) -> int:
-        """The characters of JSON text held packed."""
+        """The characters of JSON text held (annotations held as their text)."""
         return self.held.packed_chars if self.held is not None else 0
 
     def let_go(self, *, merged: bool) -> None:
@@ -80,11 +83,12 @@ class Submitted:
         self.image = None
 
 
-HELD_ANNOTATIONS = 100_000
-"""Annotations of read submissions kept in memory for their merge, decoded (about 2 KB each)."""
+HELD_ANNOTATIONS = 160_000
+"""Annotations of read submissions kept in memory for their merge as the one pass decoded them
+(``Vouched``: about 1.25 KB each, made a dict by the merge)."""
 PACKED_CHARS = 150_000_000
 """Past :data:`HELD_ANNOTATIONS`, the characters of JSON text of the annotations kept for their
-merge as the text they were read from (about 0.8 KB each, decoded again for the merge: a third
+merge as the text they were read from (about 0.7 KB each, decoded again for the merge: a third
 of the cost of reading the store again)."""
 
 
@@ -194,16 +198,15 @@ def open_store(path: Path, name: str, folder: Path, copy: Path) -> Opened:
     return Opened(name, copy, None)
 
 
-def read_opened(opened: Opened, budget: Budget | None = None, *, pack: bool = False) -> Submitted:
-    """Read a store taken by :func:`open_store` as untrusted data, in budget; ``pack``: hold
-    its annotations as their text (:meth:`SubmittedContents.pack`)."""
+def read_opened(opened: Opened, budget: Budget | None = None, *, held: Held = "dicts") -> Submitted:
+    """Read a store taken by :func:`open_store` as untrusted data, in budget, holding its
+    annotations as ``held`` says (:class:`~reader_ext.store.untrusted.SubmittedContents`)."""
     if opened.image is not None:
-        found = read_submitted_image(opened.image, budget, keep_text=pack)
+        found = read_submitted_image(opened.image, budget, held=held)
     else:
-        found = contents(opened.copy, budget, keep_text=pack)
-    ids = [(str(a.get("id")), author_of(a)) for a in found.live]
+        found = contents(opened.copy, budget, held=held)
+    ids = found.ids
     users = [e["user"] for e in found.events]
-    found.pack()
     return Submitted(
         opened.name,
         opened.copy,
@@ -238,9 +241,9 @@ def read_image(path: Path) -> bytes:
 
 
 def contents(
-    copy: Path, budget: Budget | None = None, *, keep_text: bool = False
+    copy: Path, budget: Budget | None = None, *, held: Held = "dicts"
 ) -> SubmittedContents:
-    return read_submitted(copy, budget, keep_text=keep_text)
+    return read_submitted(copy, budget, held=held)
 
 
 def merge_contents(submitted: Submitted, budget: Budget | None = None) -> SubmittedContents:

@@ -15,7 +15,7 @@ store is read here instead, through the plain ``sqlite3`` driver:
   events) or :data:`SUBMISSION_SECONDS` seconds of SQLite work (a progress handler interrupts
   it), the file is refused with :class:`SubmissionRefused` naming the budget.
 - **Read in one pass.** A row in the clean form reader-ext writes is decoded and checked at once
-  (:func:`reader_ext.annotations.clean.decode_clean`); any other goes through ``json`` and the
+  (:func:`reader_ext.annotations.clean.decode_vouched`); any other goes through ``json`` and the
   store's full checks, which name what is wrong.
 - **A bad row is skipped alone.** A ``json`` cell that is not JSON, nests too deep, or is valid
   JSON but not an object (``[]``, ``1``, ``"s"``) is named in the problems and skipped.
@@ -27,9 +27,10 @@ import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from reader_ext.annotations.clean import Checked, decode_clean
+from reader_ext.annotations.clean import Vouched, as_checked, decode_vouched, id_and_author
+from reader_ext.annotations.fields import author as author_of
 from reader_ext.errors import StoreError
 from reader_ext.store.rows import decode_json
 from reader_ext.store.schema import APPLICATION_ID, SCHEMA_VERSION, metadata
@@ -62,6 +63,12 @@ class Budget:
     seconds: float = SUBMISSION_SECONDS
 
 
+Held = Literal["dicts", "vouched", "text"]
+"""How a read keeps the live annotations (:class:`SubmittedContents`): as dicts, ready to merge;
+as the one pass decoded them (``Vouched``, about 60 % of a dict's memory); or as the JSON text
+they were read from (about 35 %, decoded again for the merge)."""
+
+
 @dataclass(slots=True)
 class SubmittedContents:
     live: list[dict[str, Any]] = field(default_factory=list)
@@ -70,32 +77,30 @@ class SubmittedContents:
     problems: list[str] = field(default_factory=list)
     """One line per row skipped (the first few; ``skipped`` counts them all)."""
     skipped: int = 0
-    packed: list[str | dict[str, Any]] | None = None
-    """The live annotations in a third of the memory (``live`` is then empty): the JSON text of
-    each one read in one pass (:func:`~reader_ext.annotations.clean.decode_clean` gives it
-    again, byte for byte the same text), the decoded object of any other (:meth:`unpacked`)."""
+    ids: list[tuple[str, str]] = field(default_factory=list)
+    """(id, author) of each live annotation, in order."""
+    packed: list[Vouched | str | dict[str, Any]] | None = None
+    """The live annotations when not read as dicts (``live`` is then empty, :meth:`unpacked`
+    gives it): each one read in one pass as ``Vouched`` or as its text (the same text decodes
+    the same way again), and any other as the dict it decoded to."""
     packed_chars: int = 0
-
-    def pack(self) -> None:
-        """Keep the live annotations as their text (:attr:`packed`), if they were read with
-        ``keep_text``; their dicts are let go."""
-        if self.packed is not None:
-            self.live = []
-            self.packed_chars = sum(len(t) for t in self.packed if isinstance(t, str))
+    """The characters of the texts in :attr:`packed`."""
+    form: Held = "dicts"
+    """How the live annotations are held."""
 
     def unpacked(self) -> SubmittedContents:
-        """These contents with every live annotation decoded (a new object if packed)."""
-        if self.packed is None or self.live:
+        """These contents with every live annotation a dict (a new object if packed)."""
+        if self.packed is None:
             return self
         live = [_unpack(item) for item in self.packed]
         return SubmittedContents(live, self.deleted, self.events, self.problems, self.skipped)
 
 
 def read_submitted(
-    path: Path, budget: Budget | None = None, *, keep_text: bool = False
+    path: Path, budget: Budget | None = None, *, held: Held = "dicts"
 ) -> SubmittedContents:
-    """Read a submitted store file (a private copy: SQLite may add a ``-shm`` beside it);
-    ``keep_text``: also what :meth:`SubmittedContents.pack` keeps."""
+    """Read a submitted store file (a private copy: SQLite may add a ``-shm`` beside it),
+    keeping its annotations as ``held`` says."""
     with path.open("rb") as f:
         _check_header(f.read(len(_SQLITE_MAGIC)))
     try:
@@ -103,11 +108,11 @@ def read_submitted(
     except sqlite3.Error as exc:
         msg = f"{path}: cannot be read as SQLite ({exc})"
         raise SubmissionRefused(msg) from exc
-    return _read_connection(conn, budget or Budget(), keep_text)
+    return _read_connection(conn, budget or Budget(), held)
 
 
 def read_submitted_image(
-    image: bytes, budget: Budget | None = None, *, keep_text: bool = False
+    image: bytes, budget: Budget | None = None, *, held: Held = "dicts"
 ) -> SubmittedContents:
     """The same, of a store file's bytes: read in memory (``sqlite3`` ``deserialize``), so the
     submission needs no private copy on disk. Its ``-wal``, if it has one, is not read here."""
@@ -123,7 +128,7 @@ def read_submitted_image(
         conn.close()
         msg = f"cannot be read as an annotation store ({exc})"
         raise SubmissionRefused(msg) from exc
-    return _read_connection(conn, budget or Budget(), keep_text)
+    return _read_connection(conn, budget or Budget(), held)
 
 
 def _check_header(header: bytes) -> None:
@@ -135,9 +140,7 @@ def _check_header(header: bytes) -> None:
         raise SubmissionRefused(msg)
 
 
-def _read_connection(
-    conn: sqlite3.Connection, budget: Budget, keep_text: bool = False
-) -> SubmittedContents:
+def _read_connection(conn: sqlite3.Connection, budget: Budget, held: Held) -> SubmittedContents:
     deadline = time.monotonic() + budget.seconds
     timed_out = False
 
@@ -154,7 +157,7 @@ def _read_connection(
         for pragma in ("trusted_schema = OFF", "cell_size_check = ON", "query_only = ON"):
             conn.execute(f"PRAGMA {pragma}")
         _check_schema(conn)
-        return _read_rows(conn, budget, keep_text)
+        return _read_rows(conn, budget, held)
     except sqlite3.Error as exc:
         if timed_out:
             msg = (
@@ -218,9 +221,10 @@ def _check_objects(conn: sqlite3.Connection, objects: list[Any]) -> None:
             raise SubmissionRefused(msg)
 
 
-def _read_rows(conn: sqlite3.Connection, budget: Budget, keep_text: bool) -> SubmittedContents:
+def _read_rows(conn: sqlite3.Connection, budget: Budget, held: Held) -> SubmittedContents:
     found = SubmittedContents()
-    packed: list[str | dict[str, Any]] | None = [] if keep_text else None
+    packed: list[Vouched | str | dict[str, Any]] | None = None if held == "dicts" else []
+    chars = 0
     rows = 0
     cursor = conn.execute("SELECT id, deleted_at, json FROM annotations ORDER BY seq")
     while batch := cursor.fetchmany(_FETCH):
@@ -230,12 +234,22 @@ def _read_rows(conn: sqlite3.Connection, budget: Budget, keep_text: bool) -> Sub
             if gone is not None:
                 found.deleted.append(str(ident))
                 continue
+            vouched = decode_vouched(text) if isinstance(text, str) else None
+            if vouched is not None:
+                found.ids.append(id_and_author(vouched))
+                if packed is None:
+                    found.live.append(as_checked(vouched))
+                elif held == "text":
+                    packed.append(text)
+                    chars += len(text)
+                else:
+                    packed.append(vouched)
+                continue
             item = _object(ident, text, found)
             if item is not None:
-                found.live.append(item)
-                if packed is not None:
-                    packed.append(str(text) if type(item) is Checked else item)
-    found.packed = packed
+                found.ids.append((str(item.get("id")), author_of(item)))
+                (found.live if packed is None else packed).append(item)
+    found.packed, found.packed_chars, found.form = packed, chars, held
     cursor = conn.execute('SELECT kind, "user", source, key, at FROM events ORDER BY id')
     while batch := cursor.fetchmany(_FETCH):
         rows += len(batch)
@@ -256,21 +270,22 @@ def _over_budget(rows: int, budget: Budget) -> None:
         raise SubmissionRefused(msg)
 
 
-def _unpack(item: str | dict[str, Any]) -> dict[str, Any]:
+def _unpack(item: Vouched | str | dict[str, Any]) -> dict[str, Any]:
     if isinstance(item, dict):
         return item
-    clean = decode_clean(item)
-    if clean is None:  # it was clean when read, and the same text decodes the same way
-        msg = "an annotation read in one pass could not be decoded again"
-        raise StoreError(msg)
-    return clean
+    if isinstance(item, str):
+        vouched = decode_vouched(item)
+        if vouched is None:  # it was vouched for when read, and the same text decodes the same
+            msg = "an annotation read in one pass could not be decoded again"
+            raise StoreError(msg)
+        item = vouched
+    return as_checked(item)
 
 
 def _object(ident: object, text: object, found: SubmittedContents) -> dict[str, Any] | None:
-    """The row's annotation: checked already if it is in its clean form (``Checked``, read in
-    one pass), else as decoded, for the store's checks to refuse or clean."""
-    if isinstance(text, str) and (clean := decode_clean(text)) is not None:
-        return clean
+    """The row's annotation as decoded, for the store's checks to refuse or clean (one not in
+    the clean form that is read in one pass), or ``None``, counted and named, if it is no
+    JSON object."""
     shown = str(ident)[:80]
     problem: str | None = None
     try:
