@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
 from reader_ext._version import __version__
@@ -64,9 +63,9 @@ class _Quote(NamedTuple):
     suffix: str
 
 
-@dataclass(frozen=True, slots=True)
-class TargetInfo:
-    """What an annotation points at, as the store indexes it."""
+class TargetInfo(NamedTuple):
+    """What an annotation points at, as the store indexes it (a named tuple: one is made for
+    every annotation a collect merges)."""
 
     kind: Literal["text", "lesson", "annotation", "prompt", "comment"]
     """``lesson`` is a lesson-level note: about the whole lesson, on no passage."""
