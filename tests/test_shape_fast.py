@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from reader_ext.anchoring.types import TextPositionSelector, TextQuoteSelector
 from reader_ext.annotations import limits
 from reader_ext.annotations.shape import check_annotation, check_size, json_size
+from reader_ext.annotations.values import URI_PATTERN, is_uri
 from reader_ext.errors import AnnotationError
 from reader_ext.store import rows
 from reader_ext.store.rows import decode_json
@@ -126,3 +127,22 @@ def test_the_size_limit_from_the_compact_text_is_the_limit_on_json_dumps(commas:
                 check_size(item, compact)
         else:
             check_size(item, compact)
+
+
+# The uri grammar as first written: one character or one %-escape at a time.
+_CHAR = r"(?:[A-Za-z0-9\-._~:/?@!$&'()*+,;=]|%[0-9A-Fa-f]{2})"
+_PLAIN_URI = re.compile(rf"[A-Za-z][A-Za-z0-9+.\-]*:{_CHAR}*(?:#{_CHAR}*)?")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(st.sampled_from("az09AF:%#/-.~ é\n"), max_size=16))
+def test_the_uri_pattern_accepts_what_the_plain_grammar_does(text: str) -> None:
+    assert (re.fullmatch(URI_PATTERN, text) is not None) == (_PLAIN_URI.fullmatch(text) is not None)
+    assert is_uri(text) == (_PLAIN_URI.fullmatch(text) is not None)
+
+
+def test_the_uri_pattern_takes_linear_time_on_what_it_refuses() -> None:
+    # Each "%" is checked once, whatever surrounds it: 200,000 characters are refused at once
+    # (a pattern trying every split of a run would never end).
+    for text in ("a:" + "a" * 200_000 + " ", "a:" + "%aa" * 60_000 + "%", "a:" + "%" * 200_000):
+        assert re.fullmatch(URI_PATTERN, text) is None
