@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader_ext.text.document import build_document
+from reader_ext.text.document import build_document, make_parser
 from reader_ext.text.glossmatch import GlossMatcher
 from reader_ext.text.markup import render_markdown, render_plain, sanitize
 from tests.xss import dangers
@@ -97,3 +97,32 @@ def test_render_plain_is_verbatim_text() -> None:
     assert render_plain(text) == (
         '<p>Yeah, "quoted" &lt;b&gt;not bold&lt;/b&gt; *not em*</p><p>second</p>'
     )
+
+
+_CONSTRUCTS = [
+    "| a | b |\n| - | - |\n| 1 | 2 |\n",
+    "Some ~~struck~~ text and a ~single~ tilde.\n",
+    "A note.[^1]\n\n[^1]: The note, with **EAEU**.\n",
+    "A reference to no note[^2] and [^x] alone.\n",
+    "An omission [...] and another […] here, and [...](link) and [...]{gloss=eaeu}.\n",
+    "An explicit [gloss]{gloss=eaeu} beside EAEU, and [a] {gloss=eaeu} that is not one.\n",
+    "An image ![alt](a.png) and a bang! then [brackets].\n",
+    "Plain text with EAEU | ~ [ ^ ] { } ! in it but no construct.\n",
+]
+
+
+@pytest.mark.parametrize("source", [*_CONSTRUCTS, "".join(_CONSTRUCTS)])
+def test_parser_for_a_source_gives_the_same_tokens(source: str) -> None:
+    # make_parser(source=...) leaves out the rules for constructs the source cannot hold.
+    matcher = GlossMatcher([("eaeu", ["EAEU"])])
+    whole = make_parser(matcher).parse(source, {})
+    assert make_parser(matcher, source=source).parse(source, {}) == whole
+
+
+def test_parser_for_a_plain_source_leaves_out_the_rules_it_cannot_use() -> None:
+    active = make_parser(
+        None, source="Plain text, [a link](x.md) and *emphasis*."
+    ).get_active_rules()
+    rules = {rule for chain in active.values() for rule in chain}
+    assert not rules & {"table", "strikethrough", "footnote_ref", "editorial", "gloss_explicit"}
+    assert {"link", "emphasis", "image"} <= rules

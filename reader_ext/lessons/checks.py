@@ -19,6 +19,7 @@ from reader_ext.lessons.tomlsrc import TomlFile
 from reader_ext.text.document import Block, Document
 from reader_ext.text.gloss_plugin import EXPLICIT_TAIL
 from reader_ext.text.glossmatch import GlossMatcher
+from reader_ext.text.marks import holds
 
 # RFC 3986 characters only (what the W3C suite checks), a scheme, and no fragment: annotations
 # target ``<uri>#prompt-<id>`` and ``<uri>#comment-<id>``.
@@ -298,7 +299,7 @@ _STRAY = re.compile(r"\]\{[^}\n]*\}")
 def check_stray_syntax(reading: str, path: Path, warnings: list[Problem]) -> None:
     """``[text]{glos=key}`` and the like: meant as a gloss, shown to students as it is."""
     # Any such mark within a line is one in the whole reading: most readings have none.
-    lines = reading.splitlines() if "]{" in reading and _STRAY.search(reading) else []
+    lines = reading.splitlines() if holds(reading, "]{") and _STRAY.search(reading) else []
     for number, line in enumerate(lines, 1):
         for found in _STRAY.finditer(line):
             if EXPLICIT_TAIL.match(line, found.start()):
@@ -311,7 +312,7 @@ def check_stray_syntax(reading: str, path: Path, warnings: list[Problem]) -> Non
                     " write [the words]{gloss=key}",
                 )
             )
-    if "[^" in reading:
+    if holds(reading, "[^"):
         for number, line in enumerate(reading.splitlines(), 1):
             for ref in re.finditer(r"\[\^([^\]\s]+)\](?!:)", line):
                 label = re.escape(ref.group(1))

@@ -23,6 +23,7 @@ from markdown_it.renderer import RendererHTML
 
 from reader_ext._version import __version__
 from reader_ext.text.images import Images, ImageSource, render_image
+from reader_ext.text.marks import holds
 
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "code", "td", "th"}
 _TAGS = _BLOCK_TAGS | {
@@ -110,7 +111,7 @@ def render_markdown(text: str, images: ImageSource | None = None) -> str:
 def image_refs(text: str) -> list[tuple[str, int]]:
     """Every image an author's Markdown shows: its address as written, and its line (from 1)."""
     found: list[tuple[str, int]] = []
-    if "![" not in text:  # how every image begins: most definitions and prompts have none
+    if not holds(text, "!["):  # how every image begins: most definitions and prompts have none
         return found
     for token in _parser().parse(text):
         for child in token.children or []:
