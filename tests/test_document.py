@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from markdown_it.rules_core.normalize import normalize
+from markdown_it.rules_core.state_core import StateCore
 
 from reader_ext.text.document import build_document, make_parser
 from reader_ext.text.glossmatch import GlossMatcher
-from reader_ext.text.markup import render_markdown, render_plain, sanitize
+from reader_ext.text.markup import _normalize, new_parser, render_markdown, render_plain, sanitize
 from tests.xss import dangers
 
 MATCHER = GlossMatcher([("eaeu", ["EAEU"]), ("k", ["Kiev"])])
@@ -126,3 +128,16 @@ def test_parser_for_a_plain_source_leaves_out_the_rules_it_cannot_use() -> None:
     rules = {rule for chain in active.values() for rule in chain}
     assert not rules & {"table", "strikethrough", "footnote_ref", "editorial", "gloss_explicit"}
     assert {"link", "emphasis", "image"} <= rules
+
+
+@pytest.mark.parametrize(
+    "source", ["a\r\nb\rc\n\r\nd", "nul\x00 here\r\n\r\n\x00", "\r", "\x00", "plain\n\ntext"]
+)
+def test_line_endings_and_nul_are_normalised_as_markdown_it_does(source: str) -> None:
+    ours, theirs = StateCore(source, new_parser(), {}), StateCore(source, new_parser(), {})
+    _normalize(ours)
+    normalize(theirs)
+    assert ours.src == theirs.src
+    whole = source + "\r\n\r\n" + "[x]{gloss=eaeu} and EAEU.\r\n"
+    document = build_document(whole, MATCHER)
+    assert document.text == build_document(whole.replace("\r\n", "\n"), MATCHER).text
