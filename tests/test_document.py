@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from markdown_it.rules_core.normalize import normalize
 from markdown_it.rules_core.state_core import StateCore
 
 from reader_ext.text.document import build_document, make_parser
 from reader_ext.text.glossmatch import GlossMatcher
+from reader_ext.text.marks import holds
 from reader_ext.text.markup import _normalize, new_parser, render_markdown, render_plain, sanitize
 from tests.xss import dangers
 
@@ -141,3 +144,11 @@ def test_line_endings_and_nul_are_normalised_as_markdown_it_does(source: str) ->
     whole = source + "\r\n\r\n" + "[x]{gloss=eaeu} and EAEU.\r\n"
     document = build_document(whole, MATCHER)
     assert document.text == build_document(whole.replace("\r\n", "\n"), MATCHER).text
+
+
+def test_holds_is_in() -> None:
+    rng = random.Random(7)
+    for _ in range(1000):
+        text = "".join(rng.choices("ab[.] ^", k=rng.randint(0, 5000)))
+        mark = "".join(rng.choice("ab[.]^") for _ in range(rng.randint(1, 5)))
+        assert holds(text, mark) == (mark in text), (text, mark)

@@ -132,7 +132,8 @@ def make_parser(
     md.use(editorial_plugin)
     md.use(gloss_plugin, matcher=matcher, first=first)
     if source is not None:
-        absent = [r for r, marks in _MARKED_RULES if not any(holds(source, m) for m in marks)]
+        held = {mark: holds(source, mark) for _, marks in _MARKED_RULES for mark in marks}
+        absent = [rule for rule, marks in _MARKED_RULES if not any(held[m] for m in marks)]
         if absent:
             md.disable(absent)
     return md
