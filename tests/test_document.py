@@ -112,7 +112,13 @@ _CONSTRUCTS = [
     "An omission [...] and another […] here, and [...](link) and [...]{gloss=eaeu}.\n",
     "An explicit [gloss]{gloss=eaeu} beside EAEU, and [a] {gloss=eaeu} that is not one.\n",
     "An image ![alt](a.png) and a bang! then [brackets].\n",
-    "Plain text with EAEU | ~ [ ^ ] { } ! in it but no construct.\n",
+    "```\nfenced EAEU\n```\n\n~~~ py\ntilde fence\n~~~\n\n``not a fence`` but code\n",
+    "> quoted EAEU\nlazy line\n\n>no space\n",
+    "[ref]: https://example.org 'title'\n\nA [link][ref] and [ref] and [other][].\n",
+    "Escaped \\*not em\\* and a hard\\\nbreak, &amp; &copy; &#32; &bogus;.\n",
+    "Autolinks <https://a.example> and <a@b.c>, not <this>.\n",
+    "Raw <b>html</b> and <!-- a comment -->\n\n<div>\nblock\n</div>\n",
+    "Plain text with EAEU | ~ [ ^ ] { } ! > & < \\ ` : in it but no construct.\n",
 ]
 
 
@@ -130,7 +136,8 @@ def test_parser_for_a_plain_source_leaves_out_the_rules_it_cannot_use() -> None:
     ).get_active_rules()
     rules = {rule for chain in active.values() for rule in chain}
     assert not rules & {"table", "strikethrough", "footnote_ref", "editorial", "gloss_explicit"}
-    assert {"link", "emphasis", "image"} <= rules
+    assert not rules & {"fence", "blockquote", "reference", "escape", "image", "html_block"}
+    assert {"link", "emphasis", "list", "heading"} <= rules
 
 
 @pytest.mark.parametrize(

@@ -33,10 +33,10 @@ BLOCK_SEPARATOR = "\n\n"
 _new = tuple.__new__
 _LEAF_BLOCKS = {"paragraph_open", "heading_open"}
 _CODE_BLOCKS = {"fence", "code_block"}
-# The rules the reading's parser adds to plain CommonMark, each with the marks one of which any
-# text it acts on holds (a table's header row a pipe, a footnote "[^", …): a reading without
-# them is parsed without the rule, which would otherwise be tried at every line or every
-# punctuation mark and never match (and the footnote rule updates the env at each one).
+# Rules of the reading's parser, each with the marks one of which any text it acts on holds (a
+# table's header row a pipe, a footnote "[^", a fence three backticks or tildes, …): a reading
+# without them is parsed without the rule, which would otherwise be tried at every line or at
+# every punctuation mark and never match (and the footnote rule updates the env at each one).
 _MARKED_RULES = (
     ("table", ("|",)),
     ("strikethrough", ("~~",)),  # single tildes are off: a run of two or more
@@ -45,6 +45,14 @@ _MARKED_RULES = (
     ("footnote_tail", ("[^",)),
     ("editorial", OMISSIONS),
     ("gloss_explicit", ("]{",)),
+    ("fence", ("```", "~~~")),
+    ("blockquote", (">",)),
+    ("reference", ("]:",)),  # "[label]: destination"
+    ("escape", ("\\",)),
+    ("entity", ("&",)),
+    ("autolink", ("<",)),
+    ("backticks", ("`",)),
+    ("image", ("![",)),
 )
 
 

@@ -82,6 +82,7 @@ def new_parser(renderer: type[RendererHTML] = RendererHTML) -> MarkdownIt:
         renderer_cls=renderer,
     )
     md.enable("table").enable("strikethrough")
+    md.disable(["html_block", "html_inline"])  # with raw HTML off both return at once
     md.core.ruler.at("normalize", _normalize)
     md.add_render_rule("image", render_image)
     return md
