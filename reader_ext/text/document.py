@@ -54,6 +54,7 @@ _MARKED_RULES = (
     ("backticks", ("`",)),
     ("image", ("![",)),
 )
+_MARK_CHARS = frozenset(char for _, marks in _MARKED_RULES for mark in marks for char in mark)
 
 
 class Block(NamedTuple):
@@ -140,7 +141,8 @@ def make_parser(
     md.use(editorial_plugin)
     md.use(gloss_plugin, matcher=matcher, first=first)
     if source is not None:
-        held = {mark: holds(source, mark) for _, marks in _MARKED_RULES for mark in marks}
+        present = {char for char in _MARK_CHARS if char in source}  # one search each
+        held = {m: set(m) <= present and holds(source, m) for _, ms in _MARKED_RULES for m in ms}
         absent = [rule for rule, marks in _MARKED_RULES if not any(held[m] for m in marks)]
         if absent:
             md.disable(absent)
