@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+import random
 
-from reader_ext.text.document import build_document
+import pytest
+from markdown_it.rules_core.normalize import normalize
+from markdown_it.rules_core.state_core import StateCore
+
+from reader_ext.text.document import build_document, make_parser
 from reader_ext.text.glossmatch import GlossMatcher
-from reader_ext.text.markup import render_markdown, render_plain, sanitize
+from reader_ext.text.marks import holds
+from reader_ext.text.markup import _normalize, new_parser, render_markdown, render_plain, sanitize
 from tests.xss import dangers
 
 MATCHER = GlossMatcher([("eaeu", ["EAEU"]), ("k", ["Kiev"])])
@@ -97,3 +102,60 @@ def test_render_plain_is_verbatim_text() -> None:
     assert render_plain(text) == (
         '<p>Yeah, "quoted" &lt;b&gt;not bold&lt;/b&gt; *not em*</p><p>second</p>'
     )
+
+
+_CONSTRUCTS = [
+    "| a | b |\n| - | - |\n| 1 | 2 |\n",
+    "Some ~~struck~~ text and a ~single~ tilde.\n",
+    "A note.[^1]\n\n[^1]: The note, with **EAEU**.\n",
+    "A reference to no note[^2] and [^x] alone.\n",
+    "An omission [...] and another […] here, and [...](link) and [...]{gloss=eaeu}.\n",
+    "An explicit [gloss]{gloss=eaeu} beside EAEU, and [a] {gloss=eaeu} that is not one.\n",
+    "An image ![alt](a.png) and a bang! then [brackets].\n",
+    "```\nfenced EAEU\n```\n\n~~~ py\ntilde fence\n~~~\n\n``not a fence`` but code\n",
+    "> quoted EAEU\nlazy line\n\n>no space\n",
+    "[ref]: https://example.org 'title'\n\nA [link][ref] and [ref] and [other][].\n",
+    "Escaped \\*not em\\* and a hard\\\nbreak, &amp; &copy; &#32; &bogus;.\n",
+    "Autolinks <https://a.example> and <a@b.c>, not <this>.\n",
+    "Raw <b>html</b> and <!-- a comment -->\n\n<div>\nblock\n</div>\n",
+    "Plain text with EAEU | ~ [ ^ ] { } ! > & < \\ ` : in it but no construct.\n",
+]
+
+
+@pytest.mark.parametrize("source", [*_CONSTRUCTS, "".join(_CONSTRUCTS)])
+def test_parser_for_a_source_gives_the_same_tokens(source: str) -> None:
+    # make_parser(source=...) leaves out the rules for constructs the source cannot hold.
+    matcher = GlossMatcher([("eaeu", ["EAEU"])])
+    whole = make_parser(matcher).parse(source, {})
+    assert make_parser(matcher, source=source).parse(source, {}) == whole
+
+
+def test_parser_for_a_plain_source_leaves_out_the_rules_it_cannot_use() -> None:
+    active = make_parser(
+        None, source="Plain text, [a link](x.md) and *emphasis*."
+    ).get_active_rules()
+    rules = {rule for chain in active.values() for rule in chain}
+    assert not rules & {"table", "strikethrough", "footnote_ref", "editorial", "gloss_explicit"}
+    assert not rules & {"fence", "blockquote", "reference", "escape", "image", "html_block"}
+    assert {"link", "emphasis", "list", "heading"} <= rules
+
+
+@pytest.mark.parametrize(
+    "source", ["a\r\nb\rc\n\r\nd", "nul\x00 here\r\n\r\n\x00", "\r", "\x00", "plain\n\ntext"]
+)
+def test_line_endings_and_nul_are_normalised_as_markdown_it_does(source: str) -> None:
+    ours, theirs = StateCore(source, new_parser(), {}), StateCore(source, new_parser(), {})
+    _normalize(ours)
+    normalize(theirs)
+    assert ours.src == theirs.src
+    whole = source + "\r\n\r\n" + "[x]{gloss=eaeu} and EAEU.\r\n"
+    document = build_document(whole, MATCHER)
+    assert document.text == build_document(whole.replace("\r\n", "\n"), MATCHER).text
+
+
+def test_holds_is_in() -> None:
+    rng = random.Random(7)
+    for _ in range(1000):
+        text = "".join(rng.choices("ab[.] ^", k=rng.randint(0, 5000)))
+        mark = "".join(rng.choice("ab[.]^") for _ in range(rng.randint(1, 5)))
+        assert holds(text, mark) == (mark in text), (text, mark)

@@ -9,6 +9,8 @@ import pytest
 
 from reader_ext import LessonError, load_course, load_lesson
 from reader_ext.errors import Problem
+from reader_ext.lessons import checks
+from reader_ext.text.document import Document
 
 
 def problems_of(path: Path) -> list[Problem]:
@@ -229,3 +231,19 @@ def test_relative_module_path_inside_a_course(
     lesson = load_lesson(".")
     assert lesson.uri == "urn:reader-ext:india-russia-2023:reading-the-argument"
     assert lesson.path == course / "01-reading-the-argument"
+
+
+@pytest.mark.parametrize("alone", [0, 10**9])
+def test_prompt_quotes_are_found_in_one_pass_where_find_finds_them(
+    alone: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Overlapping, repeated, non-ASCII and astral quotes: the places Document.find gives, by the
+    # automaton (alone = 0) and by one search per quote.
+    monkeypatch.setattr(checks, "_SEARCH_ALONE", alone)
+    text = "aaa \U0001f600 \u00e9 b \U0001f600aa\u0301 \u00e9 b aaa\x00 tab\t end aa"
+    quotes = ["aa", "\u00e9 b", "\U0001f600a", "aa", "a\u0301", "\t end", "zz", "aaa\x00", " "]
+    document = Document("", text)
+    places = checks._exact_places(document, quotes)
+    assert all(places[q] == document.find(q) for q in quotes if q.strip())
+    assert places["aa"] == [0, 1, 11, 19, 20, 33]
+    assert " " not in places

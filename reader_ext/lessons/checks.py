@@ -11,6 +11,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import ahocorasick_rs
+
 from reader_ext.anchoring.match_quote import fold, match_quote
 from reader_ext.errors import Problem
 from reader_ext.lessons import limits
@@ -19,6 +21,7 @@ from reader_ext.lessons.tomlsrc import TomlFile
 from reader_ext.text.document import Block, Document
 from reader_ext.text.gloss_plugin import EXPLICIT_TAIL
 from reader_ext.text.glossmatch import GlossMatcher
+from reader_ext.text.marks import holds
 
 # RFC 3986 characters only (what the W3C suite checks), a scheme, and no fragment: annotations
 # target ``<uri>#prompt-<id>`` and ``<uri>#comment-<id>``.
@@ -69,9 +72,10 @@ def anchor_prompts(
     A quote matches the reading's plain text exactly, except that any run of white space in
     the quote matches any run of white space in the text (a TOML string may be wrapped).
     """
+    places = _exact_places(document, [p.quote for p in prompts])
     for i, prompt in enumerate(prompts):
         line = src.line_of("prompt", i, "quote")
-        found = _find(document, prompt.quote)
+        found = _find(document, prompt.quote, places)
         label = f"prompt '{prompt.id}'"
         if not found:
             problems.append(Problem(src.path, line, f"{label}: {_not_found(document, prompt)}"))
@@ -126,10 +130,33 @@ def _places(blocks: list[Block | None]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
 
 
-def _find(document: Document, quote: str) -> list[tuple[int, int]]:
+# Below this many characters searched (the text's length times the quotes), one search per
+# quote costs less than building the automaton (about 0.2 ms).
+_SEARCH_ALONE = 2_000_000
+
+
+def _exact_places(document: Document, quotes: list[str]) -> dict[str, list[int]]:
+    """Every start of each quote in ``text``, overlapping ones included, as ``Document.find``
+    gives them: found in one pass of an automaton over the text, not one search per quote (a
+    long reading's twenty prompts cost 2.5 ms that way, 0.9 ms this way)."""
+    text = document.text
+    wanted = list(dict.fromkeys(q for q in quotes if q.strip()))
+    if len(text) * len(wanted) < _SEARCH_ALONE:  # a short reading: building costs more
+        return {q: document.find(q) for q in wanted}
+    places: dict[str, list[int]] = {q: [] for q in wanted}
+    if wanted:
+        automaton = ahocorasick_rs.AhoCorasick(wanted)
+        for index, start, _ in automaton.find_matches_as_indexes(text, overlapping=True):
+            places[wanted[index]].append(start)
+        for starts in places.values():
+            starts.sort()
+    return places
+
+
+def _find(document: Document, quote: str, places: dict[str, list[int]]) -> list[tuple[int, int]]:
     if not quote.strip():
         return []
-    exact = [(at, at + len(quote)) for at in document.find(quote)]
+    exact = [(at, at + len(quote)) for at in places[quote]]
     if exact:
         return exact
     pattern = r"\s+".join(re.escape(word) for word in quote.split())
@@ -298,7 +325,7 @@ _STRAY = re.compile(r"\]\{[^}\n]*\}")
 def check_stray_syntax(reading: str, path: Path, warnings: list[Problem]) -> None:
     """``[text]{glos=key}`` and the like: meant as a gloss, shown to students as it is."""
     # Any such mark within a line is one in the whole reading: most readings have none.
-    lines = reading.splitlines() if "]{" in reading and _STRAY.search(reading) else []
+    lines = reading.splitlines() if holds(reading, "]{") and _STRAY.search(reading) else []
     for number, line in enumerate(lines, 1):
         for found in _STRAY.finditer(line):
             if EXPLICIT_TAIL.match(line, found.start()):
@@ -311,7 +338,7 @@ def check_stray_syntax(reading: str, path: Path, warnings: list[Problem]) -> Non
                     " write [the words]{gloss=key}",
                 )
             )
-    if "[^" in reading:
+    if holds(reading, "[^"):
         for number, line in enumerate(reading.splitlines(), 1):
             for ref in re.finditer(r"\[\^([^\]\s]+)\](?!:)", line):
                 label = re.escape(ref.group(1))

@@ -41,6 +41,7 @@ from reader_ext.lessons.tomlsrc import (
 from reader_ext.text.document import build_document
 from reader_ext.text.glossmatch import GlossMatcher
 from reader_ext.text.images import media_type
+from reader_ext.text.marks import holds
 from reader_ext.text.markup import image_path, image_refs
 
 INSTRUCTOR_DIR = "instructor"
@@ -408,7 +409,7 @@ def _check_images(
 ) -> None:
     """Check the images of Markdown found in ``path`` from line ``offset + 1`` (a TOML string's
     lines are not the file's: ``one_line`` reports them all at its key's line)."""
-    if "![" not in text:  # how every image begins: most definitions and questions have none
+    if not holds(text, "!["):  # how every image begins: most definitions and questions have none
         return
     images.where = path
     for src, line in image_refs(text):

@@ -19,12 +19,13 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from reader_ext.gcpause import gc_paused
-from reader_ext.text.editorial import editorial_plugin
+from reader_ext.text.editorial import OMISSIONS, editorial_plugin
 from reader_ext.text.footnotes import footnotes
 from reader_ext.text.gloss_plugin import gloss_plugin
 from reader_ext.text.glossmatch import GlossMatcher
 from reader_ext.text.images import Images, ImageSource
 from reader_ext.text.inlinewalk import InlineWalk, Located
+from reader_ext.text.marks import holds
 from reader_ext.text.markup import new_parser, sanitize
 from reader_ext.text.safe_html import AllowListRenderer, LeafTags
 
@@ -32,6 +33,28 @@ BLOCK_SEPARATOR = "\n\n"
 _new = tuple.__new__
 _LEAF_BLOCKS = {"paragraph_open", "heading_open"}
 _CODE_BLOCKS = {"fence", "code_block"}
+# Rules of the reading's parser, each with the marks one of which any text it acts on holds (a
+# table's header row a pipe, a footnote "[^", a fence three backticks or tildes, …): a reading
+# without them is parsed without the rule, which would otherwise be tried at every line or at
+# every punctuation mark and never match (and the footnote rule updates the env at each one).
+_MARKED_RULES = (
+    ("table", ("|",)),
+    ("strikethrough", ("~~",)),  # single tildes are off: a run of two or more
+    ("footnote_def", ("[^",)),
+    ("footnote_ref", ("[^",)),  # matches only a defined note
+    ("footnote_tail", ("[^",)),
+    ("editorial", OMISSIONS),
+    ("gloss_explicit", ("]{",)),
+    ("fence", ("```", "~~~")),
+    ("blockquote", (">",)),
+    ("reference", ("]:",)),  # "[label]: destination"
+    ("escape", ("\\",)),
+    ("entity", ("&",)),
+    ("autolink", ("<",)),
+    ("backticks", ("`",)),
+    ("image", ("![",)),
+)
+_MARK_CHARS = frozenset(char for _, marks in _MARKED_RULES for mark in marks for char in mark)
 
 
 class Block(NamedTuple):
@@ -102,14 +125,27 @@ class Document:
 
 
 def make_parser(
-    matcher: GlossMatcher | None = None, *, first: Mapping[str, str] | None = None
+    matcher: GlossMatcher | None = None,
+    *,
+    first: Mapping[str, str] | None = None,
+    source: str | None = None,
 ) -> MarkdownIt:
     """The reading's parser: CommonMark, raw HTML off, no typographic rewriting, with glosses,
-    footnotes and editor's marks; its HTML holds only what the sanitiser keeps (text/safe_html)."""
+    footnotes and editor's marks; its HTML holds only what the sanitiser keeps (text/safe_html).
+
+    ``source``: the one text it will parse, if known; the rules for constructs that text cannot
+    hold are then left out (the tokens are the same).
+    """
     md = new_parser(AllowListRenderer)
     md.use(footnotes)
     md.use(editorial_plugin)
     md.use(gloss_plugin, matcher=matcher, first=first)
+    if source is not None:
+        present = {char for char in _MARK_CHARS if char in source}  # one search each
+        held = {m: set(m) <= present and holds(source, m) for _, ms in _MARKED_RULES for m in ms}
+        absent = [rule for rule, marks in _MARKED_RULES if not any(held[m] for m in marks)]
+        if absent:
+            md.disable(absent)
     return md
 
 
@@ -139,9 +175,9 @@ def _build(
     images: ImageSource | None,
     numbered: bool,
 ) -> Document:
-    md = make_parser(matcher, first=first)
+    md = make_parser(matcher, first=first, source=source)
     env: dict[str, Any] = {}
-    if "[^" in source:  # how every footnote begins: else no id needs the reading's prefix
+    if holds(source, "[^"):  # how every footnote begins: else no id needs the reading's prefix
         digest = hashlib.sha1(source.encode("utf-8"), usedforsecurity=False).hexdigest()
         env["footnote_prefix"] = f"ar-fn-{digest[:8]}-"
     tokens = md.parse(source, env)
@@ -155,7 +191,7 @@ def _build(
     walk = InlineWalk(renderer, options, env)
     tags = LeafTags(renderer)
     embedder = Images(images)
-    pictured = "![" in source  # how every image begins: else no token need be looked at
+    pictured = holds(source, "![")  # how every image begins: else no token need be looked at
     blocks: list[Block] = []
     located: list[Occurrence] = []
     pieces: list[str] = []

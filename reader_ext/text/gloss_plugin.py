@@ -149,46 +149,51 @@ class _Runs:
         self._marking = marking
 
     def collect(self, children: list[Token]) -> None:
-        # Links and explicit glosses nest; a term inside either is left alone.
+        # Links and explicit glosses nest; a term inside either is left alone. Each token of a
+        # run is listed as it comes; a run that is a line break alone is taken back.
         depth = 0
-        run: list[Token] = []
+        tokens, ends = self.tokens, self.ends
+        pieces: list[str] = []  # the texts of the current run
+        at = self.at
         for child in children:
             kind = child.type
             if depth == 0:
-                if kind == "text" or kind in _BREAKS:
-                    run.append(child)
+                if kind == "text":
+                    content = child.content
+                    at += len(content)
+                    tokens.append(child)
+                    ends.append(at)
+                    pieces.append(content)
+                    continue
+                if kind in _BREAKS:
+                    at += 1
+                    tokens.append(child)
+                    ends.append(at)
+                    pieces.append("\n")
                     continue
                 if kind in _TRANSPARENT:
                     continue
-            if run:
-                self._add(run)
-                run = []
+            if pieces:
+                at = self._end_run(pieces, at)
+                pieces = []
             if kind in ("link_open", "gloss_open"):
                 if kind == "gloss_open" and depth == 0 and self._marking:
                     self.marks.append((self.at, str(child.meta["key"])))
                 depth += 1
             elif kind in ("link_close", "gloss_close"):
                 depth -= 1
-        if run:
-            self._add(run)
+        if pieces:
+            self._end_run(pieces, at)
 
-    def _add(self, run: list[Token]) -> None:
-        if len(run) == 1:
-            token = run[0]
-            if token.type != "text":
-                return  # a line break alone
-            text = token.content
-            self.tokens.append(token)
-            self.ends.append(self.at + len(text))
-        else:
-            at = self.at
-            for token in run:
-                at += len(token.content) if token.type == "text" else 1
-                self.tokens.append(token)
-                self.ends.append(at)
-            text = "".join([t.content if t.type == "text" else "\n" for t in run])
-        self.texts.append(text)
-        self.at += len(text) + len(SEPARATOR)
+    def _end_run(self, pieces: list[str], at: int) -> int:
+        """Close the run of ``pieces``, which ends at ``at``: where the next run starts."""
+        if len(pieces) == 1 and pieces[0] == "\n" and self.tokens[-1].type != "text":
+            self.tokens.pop()  # a line break alone
+            self.ends.pop()
+            return self.at
+        self.texts.append(pieces[0] if len(pieces) == 1 else "".join(pieces))
+        self.at = at + len(SEPARATOR)
+        return self.at
 
 
 def _allowed(
@@ -227,9 +232,16 @@ def _mark(runs: _Runs, found: list[tuple[str, int, int]]) -> None:
         i = bisect_right(ends, start)  # the first token ending after the match starts
         token = tokens[i]
         stop = ends[i]
-        begin = stop - len(token.content) if token.type == "text" else stop - 1
         if end <= stop and token.type == "text":  # the match lies in one token: the usual case
-            _add_gloss(token, (key, start - begin, end - begin), False)
+            begin = stop - len(token.content)
+            entry = (key, start - begin, end - begin)
+            meta = token.meta
+            if not meta:
+                token.meta = {"glosses": [entry]}
+            elif (glosses := meta.get("glosses")) is not None:
+                glosses.append(entry)
+            else:
+                meta["glosses"] = [entry]
             continue
         first = True
         while i < count:
