@@ -5,6 +5,7 @@ import {
   blockSpans,
   codePointLength,
   pieces,
+  stacked,
   utf16Index,
 } from "../../reader_ext/widget/static/positions.js";
 
@@ -91,5 +92,17 @@ describe("blockSpans", () => {
   test("a range inside one block, and one touching a boundary only", () => {
     assert.deepEqual(blockSpans(blocks, 12, 14), [{ id: "b2", from: 1, to: 3 }]);
     assert.deepEqual(blockSpans(blocks, 10, 11), []);
+  });
+});
+
+describe("stacked", () => {
+  test("markers far enough apart stay where their lines are", () => {
+    assert.deepEqual(stacked([0, 22, 44], 18), [0, 22, 44]);
+  });
+
+  test("a marker that would overlap the one above goes just below it, and so on down", () => {
+    assert.deepEqual(stacked([0, 10, 20, 60], 18), [0, 18, 36, 60]);
+    assert.deepEqual(stacked([5, 5], 18), [5, 23]);
+    assert.deepEqual(stacked([], 18), []);
   });
 });

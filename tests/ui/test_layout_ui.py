@@ -6,6 +6,7 @@ that no scrolling ancestor moved — since Playwright scrolls to whatever it cli
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from reader_ext import load_lesson
+from reader_ext.store.annotation_store import AnnotationStore
+from reader_ext.widget.session import ReaderSession
 
 from .a11y import describe
 from .lab import (
@@ -520,6 +523,61 @@ def test_narrow_output_has_markers_and_a_drawer(
     page.keyboard.press("Escape")
     expect(page.locator(".ar-side")).to_be_hidden()
     expect(page.locator(".ar-drawer-toggle")).to_be_focused()
+
+
+MARKERS_JS = """() => [...document.querySelectorAll('.ar-reader .ar-bucket')].map((m) => {
+  const r = m.getBoundingClientRect();
+  return {text: m.textContent, title: m.title, top: r.top, bottom: r.bottom, height: r.height,
+          lines: m.getClientRects().length};
+})"""
+
+
+@pytest.mark.browser
+def test_a_busy_line_has_one_marker_that_fits_beside_it(
+    new_page: PageFactory, lab_server: LabServer, fresh_course: Path
+) -> None:
+    # A line a whole class highlighted (120 annotations start there) beside lines with a few:
+    # each marker one line high, none over another, the busy one saying "99+" (its title says
+    # how many) level with its line. At 10,000 annotations counts of 100 and more wrapped onto
+    # two lines and ran over the next marker.
+    phrase = "all contracts will be fulfilled since the two"
+    lesson = load_lesson(fresh_course / MODULE)
+    start = lesson.document.text.index(phrase)
+    with AnnotationStore(fresh_course / MODULE / "annotations.sqlite") as store:
+        for n in range(120):
+            session = ReaderSession(lesson, store, f"s{n:03d}")
+            msg = {
+                "type": "create",
+                "kind": "highlight",
+                "start": start,
+                "end": start + len(phrase),
+            }
+            assert session.handle(msg)["type"] == "saved"
+    spread_notes(fresh_course, 12)
+    page = open_default_layout(new_page, lab_server, fresh_course)
+    page.get_by_text(phrase, exact=False).first.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    markers = page.evaluate(MARKERS_JS)
+    assert len(markers) >= 8, markers
+    busy = [m for m in markers if m["text"] == "99+"]
+    assert len(busy) == 1, markers
+    assert int(busy[0]["title"].split()[0]) >= 120, busy[0]["title"]
+    assert busy[0]["title"].endswith("annotations here: show")
+    one_line = min(m["height"] for m in markers)
+    for above, below in itertools.pairwise(markers):
+        assert below["top"] >= above["bottom"] - 0.5, f"markers overlap: {above} {below}"
+    for marker in markers:
+        assert marker["lines"] == 1 and marker["height"] <= one_line + 0.5, marker
+    mark = page.evaluate(
+        """(phrase) => {
+          const block = [...document.querySelectorAll('.ar-article [data-block]')]
+            .find((b) => b.textContent.includes(phrase));
+          return block.querySelector('mark.ar-hl').getBoundingClientRect().top;
+        }""",
+        phrase,
+    )
+    assert abs(busy[0]["top"] - mark) < 20, "the busy line's marker is not beside it"
+    shoot(page, "10-busy-line-markers")
 
 
 def check_beside(page: Page, where: str, scope: str = ".ar-reader") -> None:

@@ -9,12 +9,14 @@
  * @import { SideList } from "./sidelist.js"
  */
 import { h, scrollIntoPane } from "./dom.js";
-import { buckets } from "./positions.js";
+import { buckets, stacked } from "./positions.js";
 
 /** The reader's width (about the output's) from which the annotations sit beside the reading. */
 export const WIDE_PX = 680;
 // Passages that start within this many pixels share a marker (about one line).
 const LINE_PX = 18;
+// A marker counts up to this, then says "99+" (its title has the number): it stays one line.
+const MAX_SHOWN = 99;
 const PANE_MIN_PX = 320;
 
 /**
@@ -205,16 +207,26 @@ export class Layout {
       return [{ id: a.id, top }];
     });
     this.placed = this.readingSize();
-    this.markers.replaceChildren(
-      ...buckets(items, LINE_PX).map((b) => {
-        const marker = h("button", "ar-bucket", String(b.ids.length));
-        marker.tabIndex = -1;
-        marker.title = `${b.ids.length} annotation${b.ids.length === 1 ? "" : "s"} here: show`;
-        marker.style.top = `${b.top}px`;
-        marker.addEventListener("click", () => this.showCard(b.ids[0] || ""));
-        return marker;
-      }),
-    );
+    const placed = buckets(items, LINE_PX);
+    const markers = placed.map((b) => {
+      const count = b.ids.length;
+      const marker = h("button", "ar-bucket", count > MAX_SHOWN ? `${MAX_SHOWN}+` : String(count));
+      marker.tabIndex = -1;
+      marker.title = `${count} annotation${count === 1 ? "" : "s"} here: show`;
+      marker.style.top = `${b.top}px`;
+      marker.addEventListener("click", () => this.showCard(b.ids[0] || ""));
+      return marker;
+    });
+    this.markers.replaceChildren(...markers);
+    // Lines closer than a marker is tall (a large font in the reader, a heading's line beside a
+    // paragraph's): the lower marker goes just below the other, never over it.
+    const height = markers[0]?.getBoundingClientRect().height || 0;
+    stacked(
+      placed.map((b) => b.top),
+      height,
+    ).forEach((top, k) => {
+      if (top !== placed[k]?.top) markers[k]?.style.setProperty("top", `${top}px`);
+    });
   }
 
   /**

@@ -161,6 +161,22 @@ export function buckets(items, within) {
 }
 
 /**
+ * Where markers of `height` pixels go so that none overlaps the one above: each at its own
+ * `top` (sorted), or just below the marker above when that one would reach past it.
+ * @param {readonly number[]} tops
+ * @param {number} height
+ * @returns {number[]}
+ */
+export function stacked(tops, height) {
+  let below = -Infinity;
+  return tops.map((top) => {
+    const at = Math.max(top, below);
+    below = at + height;
+    return at;
+  });
+}
+
+/**
  * How far to scroll a pane (a change of its scrollTop) so that a child at [top, bottom) — in the
  * pane's viewport coordinates — is wholly in `view` [viewTop, viewBottom), moving as little as
  * possible; 0 when it is already in view. A child taller than the view is aligned at its top.
