@@ -347,8 +347,6 @@ class StoreTransaction:
         raw_id = item.get("id") if isinstance(item, Mapping) else None
         known = self._known.get(raw_id) if isinstance(raw_id, str) else None
         checked = type(item) is Checked  # read in one pass: its shape is checked already
-        # A checked item is in KEY_ORDER; it stays so if no key is added to it below.
-        in_order = checked and _FILLED.issubset(item)  # type: ignore[arg-type]
         future = False
         if seen is not None and isinstance(item, Mapping):
             item, future = on_our_clock(item, known, seen, since, checked=checked)
@@ -360,11 +358,9 @@ class StoreTransaction:
                 return "unchanged"
         if creator is not None and isinstance(item, Mapping):
             item = {**item, "creator": creator_for(creator)}
-        elif checked and isinstance(item, Mapping):
-            item = dict(item)
         # A checked item's new creator and times are ours (the clock's, creator_for's), which
         # the shape check keeps as they are.
-        clean = item if checked and isinstance(item, dict) else check_annotation(item)
+        clean = dict(item) if checked and isinstance(item, Mapping) else check_annotation(item)
         if "creator" not in clean:  # (not setdefault: its default is built on every call)
             clean["creator"] = creator_for("unknown")
         stamp = clean.get("modified", clean.get("created"))
@@ -373,8 +369,7 @@ class StoreTransaction:
         if "created" not in clean:
             clean["created"] = utc_now()
         clean.setdefault("modified", clean["created"])
-        if not in_order:
-            clean = rows.ordered(clean)
+        clean = rows.ordered(clean)
         dumped = rows.encode(clean)
         check_size(clean, dumped)
         ident, nickname = clean["id"], clean["creator"]["nickname"]
@@ -422,10 +417,6 @@ class StoreTransaction:
             values["created"],
             values["json"],
         )
-
-
-_FILLED = frozenset({"id", "creator", "created", "modified"})
-"""The keys :meth:`StoreTransaction._merge_one` adds to an item without them."""
 
 
 def _event_field(value: object) -> bool:
