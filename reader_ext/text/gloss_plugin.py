@@ -234,14 +234,7 @@ def _mark(runs: _Runs, found: list[tuple[str, int, int]]) -> None:
         stop = ends[i]
         if end <= stop and token.type == "text":  # the match lies in one token: the usual case
             begin = stop - len(token.content)
-            entry = (key, start - begin, end - begin)
-            meta = token.meta
-            if not meta:
-                token.meta = {"glosses": [entry]}
-            elif (glosses := meta.get("glosses")) is not None:
-                glosses.append(entry)
-            else:
-                meta["glosses"] = [entry]
+            _add_gloss(token, (key, start - begin, end - begin), False)
             continue
         first = True
         while i < count:
