@@ -21,7 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, Table, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from reader_ext.annotations import limits
@@ -405,11 +405,7 @@ class AnnotationStore:
 
     def save_rendered(self, items: Iterable[tuple[str, str, str]]) -> None:
         """Cache ``(id, version, html)`` triples (replacing older versions)."""
-        items = list(items)
-        if not items:
-            return
-        with self.transaction() as tx:
-            rows.replace(tx.conn, rendered_table, items)
+        self._keep(rendered_table, items)
 
     def view_rows(self, *, source: str, size: int = 1000) -> Iterator[_ViewRows]:
         """The live annotations of ``source`` as :meth:`list_chunks` orders them, each as its
@@ -424,11 +420,14 @@ class AnnotationStore:
 
     def save_views(self, items: Iterable[tuple[str, str, str]]) -> None:
         """Keep ``(id, context, sealed view)`` triples (replacing what was kept for those ids)."""
+        self._keep(view_table, items)
+
+    def _keep(self, table: Table, items: Iterable[tuple[str, str, str]]) -> None:
+        """Derived rows put in ``table`` (:func:`rows.replace`); nothing to keep, no write."""
         items = list(items)
-        if not items:
-            return
-        with self.transaction() as tx:
-            rows.replace(tx.conn, view_table, items)
+        if items:
+            with self.transaction() as tx:
+                rows.replace(tx.conn, table, items)
 
     # -- plumbing ------------------------------------------------------------------------------
 
