@@ -378,3 +378,6 @@ def change_theme(page: Page, theme: str, *, timeout: float = 20_000) -> None:
     page.wait_for_function(
         "(light) => document.body.dataset.jpThemeLight === light", arg=light, timeout=timeout
     )
+    # The theme is set before JupyterLab's splash (a full-window layer over everything) has
+    # faded: until it is gone, presses land on it and drags select nothing.
+    page.wait_for_function("() => !document.getElementById('jupyterlab-splash')", timeout=timeout)
