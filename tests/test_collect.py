@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 from contextlib import closing
@@ -19,7 +20,7 @@ from reader_ext.cli.course import collect_command
 from reader_ext.course import collect as collect_module
 from reader_ext.course import submissions
 from reader_ext.course.collect import CollectReport, StudentResult, collect
-from reader_ext.errors import CollectError
+from reader_ext.errors import CollectError, StoreError
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.store.merge import StoreTransaction
 from reader_ext.store.schema import SCHEMA_VERSION
@@ -558,3 +559,31 @@ def test_an_id_taken_from_another_students_annotation_is_refused(subs: Path, int
     assert (eve.added, eve.skipped) == (1, 1)
     assert "has the id of 'ana'" in eve.problems[0]
     assert class_notes(into)[taken] == ("ana", "ana's")
+
+
+def test_a_store_file_is_read_whole_up_to_the_limit_even_if_it_grows_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "annotations.sqlite"
+    monkeypatch.setattr(limits, "MAX_IMPORT_FILE_BYTES", 1024)
+    for size in (0, 1, 1023, 1024):
+        path.write_bytes(b"y" * size)
+        assert submissions.read_image(path) == path.read_bytes()
+    path.write_bytes(b"z" * 1025)
+    with pytest.raises(StoreError, match="over 1024 bytes"):
+        submissions.read_image(path)
+    # The size it had when looked at is not the size read: a file that grew since is read on
+    # (and refused past the limit), not cut short.
+    real_fstat = os.fstat
+
+    def earlier(fd: int) -> os.stat_result:
+        st = list(real_fstat(fd))
+        st[6] = 10  # st_size
+        return os.stat_result(st)
+
+    monkeypatch.setattr(os, "fstat", earlier)
+    path.write_bytes(b"a" * 600)
+    assert submissions.read_image(path) == b"a" * 600
+    path.write_bytes(b"b" * 2000)
+    with pytest.raises(StoreError, match="over 1024 bytes"):
+        submissions.read_image(path)

@@ -7,6 +7,7 @@ for the rules this serves).
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -232,9 +233,15 @@ def read_store(
 
 def read_image(path: Path) -> bytes:
     """The bytes of a store file, within the size limit (checked again: it may have grown)."""
+    limit = limits.MAX_IMPORT_FILE_BYTES
     with path.open("rb") as f:
-        image = f.read(limits.MAX_IMPORT_FILE_BYTES + 1)
-    if len(image) > limits.MAX_IMPORT_FILE_BYTES:
+        # Read what the file holds now (plus a byte, to see it grew): a read of the limit
+        # itself allocates the limit (64 MB) first, which cost more than reading a store.
+        size = min(os.fstat(f.fileno()).st_size, limit) + 1
+        image = f.read(size)
+        if len(image) == size:  # it grew since: read on, up to the limit and a byte
+            image += f.read(limit + 1 - size)
+    if len(image) > limit:
         msg = f"over {limits.MAX_IMPORT_FILE_BYTES} bytes, the limit"
         raise StoreError(msg)
     return image
