@@ -6,7 +6,10 @@ SQLite file read-only and selecting all its rows, which any collector must at le
 memory is measured in a separate run under ``tracemalloc`` (it slows Python down, so it is kept
 off the timed runs), and the process's maximum resident set size is given as well. The floor
 and the two collects run round-robin, three rounds (``--rounds``) at each size, each first
-collect into a new class store; the figures are the rounds' medians.
+collect into a new class store; the figures are the rounds' medians. The same class with one
+annotation a submission is timed beside it (``--no-split`` skips it), which splits a first
+collect's CPU into what a submission costs apart from its annotations and what each annotation
+costs, against the floor's same two parts and SQLite's own cost of inserting a row.
 
     .venv/bin/python benchmarks/collect_bench.py                 # 1,000 x 50, about a minute
     .venv/bin/python benchmarks/collect_bench.py --students 100  # a quick look
@@ -285,6 +288,32 @@ def show(r: dict[str, Any]) -> None:
         print(f"peak traced memory of one collect: {r['peak_traced_mb']:.1f} MB")
 
 
+def where_it_goes(base: dict[str, Any], one: dict[str, Any]) -> dict[str, float]:
+    """CPU of a submission apart from its annotations (the run at one annotation each), and of
+    each further annotation (the difference to ``base``), for the collect and for the floor;
+    and what SQLite alone takes to insert an annotation's row (the write floor of ``base``)."""
+    n, extra = base["students"], base["annotations_per_student"] - 1
+    cpu, cpu1 = base["cpu_raw"], one["cpu_raw"]
+    split = {
+        "submission_first_ms": cpu1["first"] / n * 1e3,
+        "submission_floor_ms": cpu1["floor"] / n * 1e3,
+        "annotation_first_us": (cpu["first"] - cpu1["first"]) / (n * extra) * 1e6,
+        "annotation_floor_us": (cpu["floor"] - cpu1["floor"]) / (n * extra) * 1e6,
+        "annotation_insert_us": cpu["write floor"] / (n * (extra + 1)) * 1e6,
+    }
+    print(
+        "Where a first collect's CPU goes (a run at 1 annotation a submission beside it): "
+        f"a submission {split['submission_first_ms']:.2f} ms against the floor's "
+        f"{split['submission_floor_ms']:.2f} ms "
+        f"({split['submission_first_ms'] / split['submission_floor_ms']:.2f}x); each further "
+        f"annotation {split['annotation_first_us']:.1f} us against the floor's "
+        f"{split['annotation_floor_us']:.1f} us to read its row "
+        f"({split['annotation_first_us'] / split['annotation_floor_us']:.1f}x) and sqlite3's "
+        f"{split['annotation_insert_us']:.1f} us to insert it"
+    )
+    return {k: round(v, 3) for k, v in split.items()}
+
+
 def record_goals(r: dict[str, Any], scaled: dict[str, Any] | None) -> None:
     n = f"{r['students']:,} x {r['annotations_per_student']}"
     wall, cpu, writes = r["wall_s"], r["cpu_raw"], r["writes_raw"]
@@ -335,11 +364,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc run")
     parser.add_argument(
+        "--no-split",
+        action="store_true",
+        help="skip the run at one annotation a submission (where the time goes)",
+    )
+    parser.add_argument(
         "--rounds", type=int, default=3, help="rounds of floor, first and again (medians)"
     )
     args = parser.parse_args(argv)
     base = run(args.students, args.annotations, not args.no_memory, args.rounds)
     show(base)
+    split = None
+    if args.annotations > 1 and not args.no_split:
+        split = where_it_goes(base, run(args.students, 1, False, args.rounds))
     scaled = None
     if args.scale:
         scaled = run(args.scale, args.annotations, False, args.rounds)
@@ -361,6 +398,7 @@ def main(argv: list[str] | None = None) -> int:
         "scaled": None if scaled is None else {
             k: v for k, v in scaled.items() if k not in ("wall_s", "cpu_raw", "writes_raw")
         },
+        "split": split,
         "max_rss_mb": round(maxrss_mb, 1),
     }  # fmt: skip
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
