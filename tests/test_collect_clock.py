@@ -11,12 +11,18 @@ import sqlite3
 import time
 from contextlib import closing
 from pathlib import Path
+from types import SimpleNamespace
 
 import sqlalchemy as sa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from reader_ext.annotations.clean import Checked
+from reader_ext.annotations.shape import KEY_ORDER
+from reader_ext.annotations.values import utc_now
 from reader_ext.course.collect import collect
 from reader_ext.store.annotation_store import AnnotationStore
-from reader_ext.store.clock import EARLIEST
+from reader_ext.store.clock import EARLIEST, on_our_clock
 from reader_ext.store.schema import submissions_seen_table
 
 LESSON = "urn:reader-ext:course:module"
@@ -126,3 +132,73 @@ def test_a_skipped_submission_is_not_seen(tmp_path: Path, store_location: str) -
     report = collect(subs, store_location)
     assert [s.student for s in report.refused] == ["ben"]
     assert [r[0] for r in seen_rows(store_location)] == ["ana"]
+
+
+_STAMPS = st.sampled_from(
+    [
+        "2019-12-31T23:59:59.999Z",
+        EARLIEST,
+        "2020-01-01T00:00:00.001Z",
+        "2026-11-29T15:00:00.000Z",
+        "2026-11-30T00:00:00.000Z",
+        "2026-12-01T00:00:00.000Z",
+        "2026-12-01T00:00:00.001Z",
+        "2999-01-01T00:00:00.000Z",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    created=st.none() | _STAMPS,
+    modified=st.none() | _STAMPS,
+    since=st.none() | _STAMPS,
+    held=st.none() | st.tuples(_STAMPS, _STAMPS),
+)
+def test_a_checked_annotation_gets_the_times_the_full_way_gives_it(
+    created: str | None, modified: str | None, since: str | None, held: tuple[str, str] | None
+) -> None:
+    """The shortcut for a new annotation read in one pass (times in bounds: kept as they are)
+    gives what bounding every time gives, with the keys in the same order."""
+    item = Checked(
+        {
+            "id": "urn:uuid:00000000-0000-4000-8000-000000000001",
+            "motivation": "commenting",
+            **({"created": created} if created else {}),
+            **({"modified": modified} if modified else {}),
+            "target": LESSON,
+        }
+    )
+    seen = "2026-12-01T00:00:00.000Z"
+    known = None if held is None else SimpleNamespace(created=held[0], modified=held[1])
+    fast = on_our_clock(item, known, seen, since, checked=True)
+    full = on_our_clock(dict(item), known, seen, since, checked=False)
+    assert fast == full
+    assert list(fast[0]) == list(full[0])
+
+
+def test_a_checked_annotation_given_a_time_by_the_clock_is_stored_in_key_order(
+    tmp_path: Path,
+) -> None:
+    """A re-collected annotation with no ``created`` of its own gets the held one: stored with
+    its keys in the one order all the same."""
+    subs = tmp_path / "subs"
+    store = subs / "ben" / "annotations.sqlite"
+    (ident,) = write(store, "one")
+    into = str(tmp_path / "class.sqlite")
+    collect(subs, into)
+    with closing(sqlite3.connect(store)) as conn:
+        (raw,) = conn.execute("SELECT json FROM annotations WHERE id = ?", (ident,)).fetchone()
+        item = json.loads(raw)
+        del item["created"]
+        time.sleep(0.01)
+        item["modified"] = utc_now()  # after the collect's clock of the first run
+        item["body"][0]["value"] = "one, edited"
+        conn.execute("UPDATE annotations SET json = ? WHERE id = ?", (json.dumps(item), ident))
+        conn.commit()
+    assert collect(subs, into).total("updated") == 1
+    with closing(sqlite3.connect(into)) as conn:
+        (raw,) = conn.execute("SELECT json FROM annotations WHERE id = ?", (ident,)).fetchone()
+    stored = json.loads(raw)
+    assert stored["body"][0]["value"] == "one, edited"
+    assert list(stored) == [k for k in KEY_ORDER if k in stored]

@@ -43,6 +43,16 @@ def on_our_clock(
     one) was not in the submission last seen at ``since``, so is not dated before it; and
     ``modified`` is not before ``created``.
     """
+    if checked and known is None:
+        # Most of a first collect: a new annotation, as stored, whose times are in bounds.
+        created, modified = item.get("created"), item.get("modified")
+        low = EARLIEST if since is None else max(EARLIEST, min(since, seen))
+        if (
+            isinstance(created, str)
+            and isinstance(modified, str)
+            and low <= created <= modified <= seen
+        ):
+            return item, False
     claimed = {k: item[k] for k in _TIMES if k in item}
     try:
         # (A checked item's times are as stored already.)

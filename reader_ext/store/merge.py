@@ -347,7 +347,7 @@ class StoreTransaction:
         raw_id = item.get("id") if isinstance(item, Mapping) else None
         known = self._known.get(raw_id) if isinstance(raw_id, str) else None
         checked = type(item) is Checked  # read in one pass: its shape is checked already
-        future = False
+        future, read = False, item
         if seen is not None and isinstance(item, Mapping):
             item, future = on_our_clock(item, known, seen, since, checked=checked)
         if restore and known is not None and not known.deleted:
@@ -356,20 +356,28 @@ class StoreTransaction:
             assert isinstance(item, Mapping)
             if not_newer(item.get("modified", item.get("created")), known.modified):
                 return "unchanged"
-        if creator is not None and isinstance(item, Mapping):
-            item = {**item, "creator": creator_for(creator)}
         # A checked item's new creator and times are ours (the clock's, creator_for's), which
-        # the shape check keeps as they are.
-        clean = dict(item) if checked and isinstance(item, Mapping) else check_annotation(item)
+        # the shape check keeps as they are; its keys are in KEY_ORDER as the one pass gave them
+        # (a key replaced keeps its place) unless the clock or this adds one.
+        clean: Annotation
+        if checked and isinstance(item, Mapping):
+            clean = dict(item) if creator is None else {**item, "creator": creator_for(creator)}
+            in_order = item is read
+        else:
+            if creator is not None and isinstance(item, Mapping):
+                item = {**item, "creator": creator_for(creator)}
+            clean, in_order = check_annotation(item), False
         if "creator" not in clean:  # (not setdefault: its default is built on every call)
-            clean["creator"] = creator_for("unknown")
+            clean["creator"], in_order = creator_for("unknown"), False
         stamp = clean.get("modified", clean.get("created"))
         if "id" not in clean:
-            clean["id"] = content_id(clean)
+            clean["id"], in_order = content_id(clean), False
         if "created" not in clean:
-            clean["created"] = utc_now()
-        clean.setdefault("modified", clean["created"])
-        clean = rows.ordered(clean)
+            clean["created"], in_order = utc_now(), False
+        if "modified" not in clean:
+            clean["modified"], in_order = clean["created"], False
+        if not in_order:
+            clean = rows.ordered(clean)
         dumped = rows.encode(clean)
         check_size(clean, dumped)
         ident, nickname = clean["id"], clean["creator"]["nickname"]
