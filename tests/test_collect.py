@@ -409,6 +409,38 @@ def test_links_out_of_the_submissions_are_refused(tmp_path: Path, subs: Path, in
     assert class_notes(into) == {}
 
 
+def test_links_anywhere_below_a_student_folder_are_followed_and_checked(
+    tmp_path: Path, subs: Path, into: Path
+) -> None:
+    """Each part below a student's folder is looked at (not the whole path resolved each time):
+    a module folder or a -wal that is a link is followed, refused if it leaves the folder,
+    taken if it stays inside; a module folder that is a link loop is no module."""
+    outside = tmp_path / "outside"
+    write(student_store(outside, "secret"), "private")
+    (subs / "modlink").mkdir(parents=True)
+    (subs / "modlink" / "m1").symlink_to(outside / "secret" / "m1")
+    wal_store = student_store(subs, "wallink")
+    write(wal_store, "mine", user="wallink")
+    (outside / "w").write_bytes(b"x" * 4096)
+    wal_store.with_name("annotations.sqlite-wal").unlink(missing_ok=True)
+    wal_store.with_name("annotations.sqlite-wal").symlink_to(outside / "w")
+    inside = student_store(subs, "inside", "real")
+    (ident,) = write(inside, "kept", user="inside")
+    (subs / "inside" / "m2").symlink_to(subs / "inside" / "real")
+    looped = student_store(subs, "looped")
+    (looped_id,) = write(looped, "looped", user="looped")
+    (subs / "looped" / "loop").symlink_to(subs / "looped" / "loop")
+    report = collect(subs, into)
+    assert "outside the student's folder" in str(result(report, "modlink").reason)
+    assert "outside the student's folder" in str(result(report, "wallink").reason)
+    # The same store twice (m2 is a link to real): read from both names, the one store's notes.
+    inside_result = result(report, "inside")
+    assert inside_result.status == "collected" and inside_result.stores == 2
+    looped_result = result(report, "looped")
+    assert looped_result.status == "collected" and looped_result.stores == 1
+    assert set(class_notes(into)) == {ident, looped_id}
+
+
 def test_an_oversized_file_is_refused_before_it_is_copied(
     subs: Path, into: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

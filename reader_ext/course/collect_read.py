@@ -17,6 +17,7 @@ from reader_ext.course.submissions import (
     folder_problem,
     open_store,
     read_opened,
+    real_below,
     store_paths,
     student_digest,
     why,
@@ -79,14 +80,15 @@ def _read_student(folder: Path, name: str, work: Path, reading: Reading) -> Read
     reason = folder_problem(folder, reading.root, name)
     if reason is None:
         paths = store_paths(folder)
-        real_folder = folder.resolve()
+        real_folder = real_below(folder.parent, reading.root, folder)
         if not paths:
             reason = f"no {STORE_FILE} in the folder or its module folders"
         opened: list[Opened] = []
         for k, path in enumerate(paths):
             shown = path.relative_to(folder).as_posix()
             try:
-                opened.append(open_store(path, shown, real_folder, work / f"{k}.sqlite"))
+                copy = work / f"{k}.sqlite"
+                opened.append(open_store(path, shown, real_folder, copy, listed=folder))
             except (StoreError, OSError, ValueError) as exc:
                 result.problems.append(f"{shown}: skipped — {why(exc)}")
         student.digest = student_digest(opened) if len(opened) == len(paths) else None
