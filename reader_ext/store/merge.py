@@ -347,7 +347,7 @@ class StoreTransaction:
         raw_id = item.get("id") if isinstance(item, Mapping) else None
         known = self._known.get(raw_id) if isinstance(raw_id, str) else None
         checked = type(item) is Checked  # read in one pass: its shape is checked already
-        future, read = False, item
+        future, given = False, item
         if seen is not None and isinstance(item, Mapping):
             item, future = on_our_clock(item, known, seen, since, checked=checked)
         if restore and known is not None and not known.deleted:
@@ -362,7 +362,7 @@ class StoreTransaction:
         clean: Annotation
         if checked and isinstance(item, Mapping):
             clean = dict(item) if creator is None else {**item, "creator": creator_for(creator)}
-            in_order = item is read
+            in_order = item is given
         else:
             if creator is not None and isinstance(item, Mapping):
                 item = {**item, "creator": creator_for(creator)}
