@@ -38,42 +38,49 @@ def open_lesson(new_page: PageFactory, server: LabServer, course: Path) -> Page:
     return page
 
 
-_PHRASE_BOX_JS = """(phrase) => {
-  for (const block of document.querySelectorAll('.ar-article [data-block]')) {
-    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const at = n.data.indexOf(phrase);
-      if (at < 0) continue;
-      n.parentElement.scrollIntoView({block: 'center'});
-      const range = document.createRange();
-      range.setStart(n, at);
-      range.setEnd(n, at + 1);
-      const first = range.getBoundingClientRect();
-      range.setStart(n, at + phrase.length - 1);
-      range.setEnd(n, at + phrase.length);
-      const last = range.getBoundingClientRect();
-      // The press lands in the space before the phrase (a press inside some first
-      // glyphs starts no selection in Chromium); the reader trims that space off.
-      const x0 = first.left - 2, y0 = first.top + first.height / 2;
-      const under = document.elementFromPoint(x0, y0);
-      return {x0, y0, x1: last.right - 1, y1: last.top + last.height / 2,
-              under: under ? `${under.tagName.toLowerCase()}#${under.id}.${under.className}` : ''};
+_SPAN_BOX_JS = """([first, last]) => {
+  const find = (s) => {
+    for (const block of document.querySelectorAll('.ar-article [data-block]')) {
+      const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const at = n.data.indexOf(s);
+        if (at >= 0) return [n, at];
+      }
     }
-  }
-  return null;
+    return [null, 0];
+  };
+  const [a, i] = find(first);
+  const [b, j] = find(last);
+  if (!a || !b) return null;
+  a.parentElement.scrollIntoView({block: 'center'});
+  const range = document.createRange();
+  range.setStart(a, i);
+  range.setEnd(a, i + 1);
+  const r0 = range.getBoundingClientRect();
+  range.setStart(b, j + last.length - 1);
+  range.setEnd(b, j + last.length);
+  const r1 = range.getBoundingClientRect();
+  // The press lands in the space before the first phrase (a press inside some first
+  // glyphs starts no selection in Chromium); the reader trims that space off.
+  const x0 = r0.left - 2, y0 = r0.top + r0.height / 2;
+  const under = document.elementFromPoint(x0, y0);
+  return {x0, y0, x1: r1.right - 1, y1: r1.top + r1.height / 2,
+          under: under ? `${under.tagName.toLowerCase()}#${under.id}.${under.className}` : ''};
 }"""
 
 
-def select_phrase_with_mouse(page: Page, phrase: str) -> None:
-    """Drag the mouse across `phrase` in the reading, as a reader would."""
+def select_span_with_mouse(page: Page, first: str, last: str) -> None:
+    """Drag the mouse from the start of ``first`` to the end of ``last`` (each in one text node
+    of the reading; other marks may lie between), as a reader selects."""
     # Headless Chromium now and then starts no selection for a press (at some sub-pixel
     # positions, or while a layer such as a theme's splash is fading): a person would press
     # again, and so does the test, a little further along, after a pause (not a double click),
-    # finding the phrase again each time in case the layout moved.
+    # finding the phrases again each time in case the layout moved.
+    shown = repr(first) if first == last else f"{first!r} to {last!r}"
     tried: list[str] = []
     for nudge in (0.0, 1.5, 3.0):
-        box = page.evaluate(_PHRASE_BOX_JS, phrase)
-        assert box, f"{phrase!r} not found in one text node of the reading"
+        box = page.evaluate(_SPAN_BOX_JS, [first, last])
+        assert box, f"{shown} not found in a text node of the reading"
         tried.append(f"({box['x0']:.0f}, {box['y0']:.0f}) on {box['under']}")
         x0 = box["x0"] + nudge
         page.mouse.move(x0, box["y0"])
@@ -85,7 +92,12 @@ def select_phrase_with_mouse(page: Page, phrase: str) -> None:
             return
         page.mouse.move(5, 5)
         page.wait_for_timeout(600)
-    raise AssertionError(f"three drags across {phrase!r} selected nothing; pressed at {tried}")
+    raise AssertionError(f"three drags across {shown} selected nothing; pressed at {tried}")
+
+
+def select_phrase_with_mouse(page: Page, phrase: str) -> None:
+    """Drag the mouse across `phrase` (in one text node of the reading), as a reader would."""
+    select_span_with_mouse(page, phrase, phrase)
 
 
 def open_note_editor(page: Page, phrase: str) -> Locator:
