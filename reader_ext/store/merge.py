@@ -358,24 +358,23 @@ class StoreTransaction:
                 return "unchanged"
         # A checked item's new creator and times are ours (the clock's, creator_for's), which
         # the shape check keeps as they are; its keys are in KEY_ORDER as the one pass gave them
-        # (a key replaced keeps its place) unless the clock or this adds one.
+        # (a key replaced keeps its place) unless the clock or the filling in below adds one.
         clean: Annotation
         if checked and isinstance(item, Mapping):
             clean = dict(item) if creator is None else {**item, "creator": creator_for(creator)}
-            in_order = item is given
+            in_order = item is given and _FILLED.issubset(clean)
         else:
             if creator is not None and isinstance(item, Mapping):
                 item = {**item, "creator": creator_for(creator)}
             clean, in_order = check_annotation(item), False
         if "creator" not in clean:  # (not setdefault: its default is built on every call)
-            clean["creator"], in_order = creator_for("unknown"), False
+            clean["creator"] = creator_for("unknown")
         stamp = clean.get("modified", clean.get("created"))
         if "id" not in clean:
-            clean["id"], in_order = content_id(clean), False
+            clean["id"] = content_id(clean)
         if "created" not in clean:
-            clean["created"], in_order = utc_now(), False
-        if "modified" not in clean:
-            clean["modified"], in_order = clean["created"], False
+            clean["created"] = utc_now()
+        clean.setdefault("modified", clean["created"])
         if not in_order:
             clean = rows.ordered(clean)
         dumped = rows.encode(clean)
@@ -425,6 +424,10 @@ class StoreTransaction:
             values["created"],
             values["json"],
         )
+
+
+_FILLED = frozenset({"id", "creator", "created", "modified"})
+"""The keys :meth:`StoreTransaction._merge_one` fills in for an item without them."""
 
 
 def _event_field(value: object) -> bool:
