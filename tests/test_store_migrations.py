@@ -15,12 +15,13 @@ from unittest.mock import ANY
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 from reader_ext import load_lesson
 from reader_ext.errors import StoreError
 from reader_ext.hub import demo
 from reader_ext.hub.demo import DemoError
+from reader_ext.store import collected
 from reader_ext.store.annotation_store import AnnotationStore
 from reader_ext.store.schema import APPLICATION_ID, HEAD, SCHEMA_VERSION, metadata
 from reader_ext.widget.session import ReaderSession
@@ -222,6 +223,43 @@ def test_a_postgresql_store_from_a_newer_version_is_refused(postgres_url: str) -
             AnnotationStore(postgres_url)
     finally:
         engine.dispose()
+
+
+def test_a_store_of_revision_0008_counts_each_creators_rows_from_the_index_alone(
+    tmp_path: Path,
+) -> None:
+    """Revision 0009 puts ``seq`` in the creator's index: the state of each student's rows that
+    a collect reads (:func:`collected.states`) is an index-only scan, not a read of every row."""
+    path = tmp_path / "a.sqlite"
+    with AnnotationStore(path) as store:
+        assert store.import_annotations(
+            [{"target": {"source": "urn:x:lesson"}, "motivation": "commenting", "id": f"urn:x:{n}",
+              "creator": {"id": "urn:reader-ext:user:ana", "nickname": "ana"},
+              "body": [{"type": "TextualBody", "value": "a note"}]} for n in range(3)]
+        ).added == 3  # fmt: skip
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("DROP INDEX annotations_creator")
+        conn.execute("CREATE INDEX annotations_creator ON annotations (creator)")
+        conn.execute("UPDATE alembic_version SET version_num = '0008'")
+        conn.execute("PRAGMA user_version = 8")
+        conn.commit()
+    executed: list[tuple[str, Any]] = []
+    with AnnotationStore(path) as store, store.reading() as reading:
+        assert pragma(path, "user_version") == SCHEMA_VERSION
+
+        def seen(_c: object, _cursor: object, statement: str, params: Any, *_: object) -> None:
+            executed.append((statement, params))
+
+        event.listen(reading, "before_cursor_execute", seen)
+        assert collected.states(reading, ["ana", "bo"]) == {"ana": "3:3:0:0", "bo": "0:0:0:0"}
+    with closing(sqlite3.connect(path)) as conn:
+        columns = [r[2] for r in conn.execute("PRAGMA index_info(annotations_creator)")]
+        assert columns == ["creator", "seq"]
+        by_creator = [(s, p) for s, p in executed if "FROM annotations" in s]
+        assert len(by_creator) == 1
+        plan = " ".join(str(r[3]) for r in conn.execute(f"EXPLAIN QUERY PLAN {by_creator[0][0]}",
+                                                        by_creator[0][1]))  # fmt: skip
+        assert "COVERING INDEX annotations_creator" in plan, plan
 
 
 def test_a_sqlite_store_whose_revision_is_unknown_is_refused(tmp_path: Path) -> None:

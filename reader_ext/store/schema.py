@@ -27,7 +27,7 @@ APPLICATION_ID = 0x52445841  # "RDXA": reader-ext annotations, in an SQLite file
 # reader-ext is recognised from its header before anything is written to it. The first two are
 # the schema versions 1 and 2 of the stores written before Alembic (by ``PRAGMA user_version``
 # alone): such a file is stamped with its revision and migrated on from there.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
 SCHEMA_VERSION = len(REVISIONS)
 HEAD = REVISIONS[-1]
 
@@ -67,7 +67,8 @@ annotation_table = Table(
     Column("json", Text, nullable=False),
 )
 Index("annotations_source", annotation_table.c.source, annotation_table.c.created)
-Index("annotations_creator", annotation_table.c.creator)
+# With seq: how many rows a student has and their latest, from the index alone (collect).
+Index("annotations_creator", annotation_table.c.creator, annotation_table.c.seq)
 Index("annotations_target", annotation_table.c.target_id)
 Index("annotations_created", annotation_table.c.created, annotation_table.c.id)
 
